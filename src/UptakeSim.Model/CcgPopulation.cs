@@ -1,0 +1,65 @@
+namespace UptakeSim.Model;
+
+/// <summary>What is known of one CCG before the simulation: identity, NHSE region, local footprint and list size.</summary>
+public sealed record CcgRecord(string Code, string Name, int Region, int Footprint, int RegisteredPatients);
+
+/// <summary>The CCGs being simulated, with the names of their regions and footprints (indices into these lists).</summary>
+public sealed record CcgPopulation(IReadOnlyList<CcgRecord> Ccgs, IReadOnlyList<string> Regions, IReadOnlyList<string> Footprints)
+{
+    public int Count => Ccgs.Count;
+
+    public int[] RegionSizes() => Sizes(Regions.Count, c => c.Region);
+
+    public int[] FootprintSizes() => Sizes(Footprints.Count, c => c.Footprint);
+
+    private int[] Sizes(int groups, Func<CcgRecord, int> group)
+    {
+        var sizes = new int[groups];
+        foreach (var ccg in Ccgs) sizes[group(ccg)]++;
+        return sizes;
+    }
+
+    /// <summary>
+    /// Builds a population from rows of (code, name, region, footprint, patients); regions and footprints are
+    /// numbered in order of first appearance, so the same file always gives the same indices.
+    /// </summary>
+    public static CcgPopulation FromRows(IEnumerable<(string Code, string Name, string Region, string Footprint, int Patients)> rows)
+    {
+        var regions = new List<string>();
+        var footprints = new List<string>();
+        var ccgs = new List<CcgRecord>();
+        foreach (var row in rows)
+        {
+            ccgs.Add(new CcgRecord(row.Code, row.Name, IndexOf(regions, row.Region), IndexOf(footprints, row.Footprint), row.Patients));
+        }
+        return new CcgPopulation(ccgs, regions, footprints);
+    }
+
+    private static int IndexOf(List<string> names, string name)
+    {
+        var index = names.IndexOf(name);
+        if (index >= 0) return index;
+        names.Add(name);
+        return names.Count - 1;
+    }
+
+    /// <summary>
+    /// A synthetic population of <paramref name="count"/> CCGs spread evenly over regions and footprints, with
+    /// list sizes drawn log-normally around the 2015 median (about 230,000 patients), reproducibly from the seed.
+    /// </summary>
+    public static CcgPopulation Synthetic(int count, int regions, int footprints, ulong seed)
+    {
+        var key = KeyedRandom.ReplicationKey(seed, -1);
+        var ccgs = new CcgRecord[count];
+        for (var i = 0; i < count; i++)
+        {
+            var footprint = i % footprints;
+            var patients = (int)Math.Round(230_000 * Math.Exp(0.5 * KeyedRandom.Normal(KeyedRandom.CcgKey(key, i), -1, DrawPurpose.ListSize)));
+            ccgs[i] = new CcgRecord($"S{i + 1:D4}", $"Synthetic CCG {i + 1}", footprint % regions, footprint, patients);
+        }
+        return new CcgPopulation(
+            ccgs,
+            Enumerable.Range(1, regions).Select(r => $"Region {r}").ToArray(),
+            Enumerable.Range(1, footprints).Select(f => $"Footprint {f}").ToArray());
+    }
+}

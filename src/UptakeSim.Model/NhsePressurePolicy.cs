@@ -1,0 +1,63 @@
+namespace UptakeSim.Model;
+
+/// <summary>
+/// A round in which CCGs may apply to move up (decided in <see cref="Apply"/>), and when approved moves take effect.
+/// In 2015-2017 applications were made once a year for an April start; <see cref="RepeatYearly"/> repeats the round
+/// every four quarters to the end of the horizon.
+/// </summary>
+public sealed record ApplicationWindow(Quarter Apply, Quarter Effective, bool RepeatYearly = false);
+
+/// <summary>
+/// NHS England's levers, as analysts configure them in a scenario:
+/// national pressure to move up, application rounds, eligibility, managerial support (capacity added per quarter),
+/// change in running-cost allowance (fraction of the 2015 allowance, e.g. -0.2), financial risk sharing
+/// (0..1 of a deficit's weight that NHSE carries) and a mandate date from which every eligible CCG is delegated.
+/// </summary>
+public sealed record NhsePressurePolicy(
+    Schedule Pressure,
+    IReadOnlyList<ApplicationWindow> Windows,
+    bool SpecialMeasuresMayDelegate,
+    Schedule Support,
+    Schedule RunningCostChange,
+    Schedule RiskSharing,
+    Quarter? Mandate)
+{
+    public PolicyTimeline Compile(Horizon horizon)
+    {
+        var effective = new int[horizon.Quarters];
+        Array.Fill(effective, -1);
+        foreach (var window in Windows)
+        {
+            var lag = window.Effective.Ordinal - window.Apply.Ordinal;
+            for (var apply = window.Apply; ; apply = apply.Plus(4))
+            {
+                var index = horizon.IndexOf(apply);
+                if (apply.Ordinal > horizon.Last.Ordinal) break;
+                if (index >= 0) effective[index] = Math.Min(index + lag, horizon.Quarters);
+                if (!window.RepeatYearly) break;
+            }
+        }
+        var mandateFrom = Mandate is { } m ? Math.Max(0, m.Ordinal - horizon.Start.Ordinal) : int.MaxValue;
+        return new PolicyTimeline(
+            Pressure.Resolve(horizon), effective, SpecialMeasuresMayDelegate, Support.Resolve(horizon),
+            RunningCostChange.Resolve(horizon), RiskSharing.Resolve(horizon), mandateFrom);
+    }
+}
+
+/// <summary>The policy resolved to one value per quarter of the horizon (indices, not labels).</summary>
+/// <param name="EffectiveIfApplying">For each quarter, the quarter index in which a move applied for then takes
+/// effect, or -1 when no application window is open. An index equal to the horizon length means "after the horizon".</param>
+/// <param name="MandateFrom">First quarter index in which the mandate applies, or int.MaxValue for none.</param>
+public sealed record PolicyTimeline(
+    double[] Pressure,
+    int[] EffectiveIfApplying,
+    bool SpecialMeasuresMayDelegate,
+    double[] Support,
+    double[] RunningCostChange,
+    double[] RiskSharing,
+    int MandateFrom)
+{
+    public bool WindowOpen(int quarter) => EffectiveIfApplying[quarter] >= 0;
+
+    public bool MandateApplies(int quarter) => quarter >= MandateFrom;
+}

@@ -1,0 +1,30 @@
+namespace UptakeSim.Model;
+
+/// <summary>
+/// A scenario made ready to simulate: the policy resolved per quarter and the sizes of regions and footprints.
+/// Built once per scenario; read-only afterwards, so grains and threads share it.
+/// </summary>
+public sealed class SimulationSetup
+{
+    public SimulationSetup(Scenario scenario)
+    {
+        Scenario = scenario;
+        Timeline = scenario.Policy.Compile(scenario.Horizon);
+        RegionSizes = scenario.Population.RegionSizes();
+        FootprintSizes = scenario.Population.FootprintSizes();
+        LogExperience = new double[scenario.Horizon.Quarters + 1];
+        for (var i = 0; i < LogExperience.Length; i++) LogExperience[i] = Math.Log(1 + i);
+    }
+
+    public Scenario Scenario { get; }
+    public PolicyTimeline Timeline { get; }
+    public int[] RegionSizes { get; }
+    public int[] FootprintSizes { get; }
+    public double[] LogExperience { get; }
+
+    public int Ccgs => Scenario.Population.Count;
+    public int Quarters => Scenario.Horizon.Quarters;
+    public int Regions => RegionSizes.Length;
+    public int Footprints => FootprintSizes.Length;
+    public ulong Seed => Scenario.Seed;
+}

@@ -1,0 +1,49 @@
+using MathNet.Numerics.Distributions;
+
+namespace UptakeSim.Model;
+
+public enum Distribution
+{
+    Fixed,
+    Normal,
+    Uniform,
+    Triangular,
+}
+
+/// <summary>
+/// A behaviour coefficient: a number, or a distribution drawn once per replication.
+/// Parameters: Fixed (value), Normal (mean, sd), Uniform (min, max), Triangular (min, mode, max).
+/// </summary>
+public sealed record UncertainValue(Distribution Kind, double A, double B = 0, double C = 0)
+{
+    public static UncertainValue Fixed(double value) => new(Distribution.Fixed, value);
+
+    public bool IsUncertain => Kind != Distribution.Fixed;
+
+    /// <summary>The value at cumulative probability <paramref name="u"/> (inverse CDF), so one keyed uniform gives one draw.</summary>
+    public double Sample(double u) => Kind switch
+    {
+        Distribution.Fixed => A,
+        Distribution.Normal => Normal.InvCDF(A, B, u),
+        Distribution.Uniform => ContinuousUniform.InvCDF(A, B, u),
+        Distribution.Triangular => Triangular.InvCDF(A, C, B, u),
+        _ => throw new InvalidOperationException($"unknown distribution {Kind}"),
+    };
+
+    public double Mean => Kind switch
+    {
+        Distribution.Fixed => A,
+        Distribution.Normal => A,
+        Distribution.Uniform => (A + B) / 2,
+        Distribution.Triangular => (A + B + C) / 3,
+        _ => throw new InvalidOperationException($"unknown distribution {Kind}"),
+    };
+
+    public override string ToString() => Kind switch
+    {
+        Distribution.Fixed => A.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        Distribution.Normal => $"normal(mean {A}, sd {B})",
+        Distribution.Uniform => $"uniform({A}, {B})",
+        _ => $"triangular(min {A}, mode {B}, max {C})",
+    };
+}
