@@ -1,0 +1,33 @@
+using Orleans.Concurrency;
+using Orleans.Placement;
+using UptakeSim.Model;
+
+namespace UptakeSim.Grains;
+
+/// <summary>A CCG: holds its batch state and applies the model's quarterly rules (<see cref="CcgBatch"/>).
+/// Placed next to the batch grain that drives it, so the per-quarter calls stay inside one silo.</summary>
+[PreferLocalPlacement]
+public sealed class CcgGrain : Grain, ICcgGrain
+{
+    private CcgBatch? _batch;
+
+    public Task Start(Immutable<SimulationSetup> setup, int ccg, int firstReplication, Immutable<double[]> coefficients, Immutable<byte[]> startLevels)
+    {
+        _batch = new CcgBatch(setup.Value, ccg, firstReplication, coefficients.Value, startLevels.Value);
+        return Task.CompletedTask;
+    }
+
+    public Task<Immutable<byte[]>> Step(int quarter, Immutable<WorldSnapshot> world)
+    {
+        var batch = _batch ?? throw new InvalidOperationException($"CCG grain {this.GetPrimaryKeyString()} stepped before it was started");
+        batch.Step(quarter, world.Value);
+        return Task.FromResult(((byte[])batch.Level.Clone()).AsImmutable());
+    }
+
+    public Task Finish()
+    {
+        _batch = null;
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+}

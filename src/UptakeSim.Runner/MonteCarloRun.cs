@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using UptakeSim.Model;
+
+namespace UptakeSim.Runner;
+
+/// <summary>Where a run stands after a batch completes.</summary>
+public sealed record RunProgress(long RunsDone, int RunsTotal, TimeSpan Elapsed, TrajectoryAccumulator Accumulator);
+
+/// <summary>
+/// Runs a scenario's replications on an engine and folds every completed batch into a <see cref="TrajectoryAccumulator"/>,
+/// reporting progress as batches complete. Optional observers see each batch too (e.g. per-run output).
+/// </summary>
+public static class MonteCarloRun
+{
+    public static async Task<TrajectoryAccumulator> RunAsync(
+        IReplicationEngine engine,
+        SimulationSetup setup,
+        BatchPlan plan,
+        Action<RunProgress>? progress = null,
+        Func<BatchTrajectories, ValueTask>? observer = null,
+        CancellationToken cancellationToken = default)
+    {
+        var accumulator = new TrajectoryAccumulator(setup);
+        var clock = Stopwatch.StartNew();
+        await engine.RunAsync(setup, plan, async batch =>
+        {
+            accumulator.Add(batch);
+            if (observer is not null) await observer(batch);
+            progress?.Invoke(new RunProgress(accumulator.Runs, plan.Runs, clock.Elapsed, accumulator));
+        }, cancellationToken);
+        return accumulator;
+    }
+}

@@ -1,0 +1,58 @@
+using UptakeSim.Model;
+
+namespace UptakeSim.Runner;
+
+/// <summary>A contiguous range of replications simulated together.</summary>
+public readonly record struct Batch(int FirstReplication, int Replications);
+
+/// <summary>
+/// How a Monte Carlo run is cut into batches. Results never depend on the cut (every draw is keyed by replication),
+/// so it is chosen for speed: enough batches to keep every core busy and to report progress, each large enough to
+/// amortise a grain call over many replications.
+/// </summary>
+public sealed record BatchPlan(int Runs, int BatchSize)
+{
+    public const int MaxAutoBatchSize = 1000;
+
+    public static BatchPlan Auto(int runs, int cores, int? batchSize = null)
+    {
+        if (runs < 1) throw new ArgumentOutOfRangeException(nameof(runs), "a run needs at least one replication");
+        var size = batchSize ?? Math.Clamp((runs + cores * 4 - 1) / (cores * 4), 1, MaxAutoBatchSize);
+        if (size < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), "batch size must be at least 1");
+        return new BatchPlan(runs, size);
+    }
+
+    public IEnumerable<Batch> Batches()
+    {
+        for (var first = 0; first < Runs; first += BatchSize) yield return new Batch(first, Math.Min(BatchSize, Runs - first));
+    }
+
+    public int BatchCount => (Runs + BatchSize - 1) / BatchSize;
+}
+
+/// <summary>
+/// Something that simulates batches of replications of a scenario: the Orleans engine (one grain per CCG) or the
+/// plain in-process reference kernel. Completed batches are handed to <c>onBatch</c> as they finish, in any order;
+/// calls to it are never concurrent.
+/// </summary>
+public interface IReplicationEngine
+{
+    string Name { get; }
+
+    Task RunAsync(SimulationSetup setup, BatchPlan plan, Func<BatchTrajectories, ValueTask> onBatch, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The reference kernel: the same model code as the grains, run batch after batch on one thread.</summary>
+public sealed class ReferenceEngine : IReplicationEngine
+{
+    public string Name => "reference (single-threaded, in-process)";
+
+    public async Task RunAsync(SimulationSetup setup, BatchPlan plan, Func<BatchTrajectories, ValueTask> onBatch, CancellationToken cancellationToken = default)
+    {
+        foreach (var batch in plan.Batches())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await onBatch(BatchSimulation.Run(setup, batch.FirstReplication, batch.Replications));
+        }
+    }
+}

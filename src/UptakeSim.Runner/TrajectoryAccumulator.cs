@@ -1,0 +1,98 @@
+using UptakeSim.Model;
+
+namespace UptakeSim.Runner;
+
+/// <summary>Mean and nearest-rank percentiles of a count across replications.</summary>
+public readonly record struct Band(double Mean, int P05, int P50, int P95);
+
+/// <summary>
+/// Streaming aggregation across replications with memory that does not grow with their number: counts of CCGs are
+/// integers 0..N, so an exact histogram per (quarter, scope, level) gives exact means and percentiles whatever the
+/// order in which batches arrive. Scope 0 is England, scope 1..R the regions.
+/// </summary>
+public sealed class TrajectoryAccumulator
+{
+    public static readonly double[] MilestoneShares = [0.5, 0.9];
+
+    private readonly long[] _histogram;
+    private readonly long[] _sums;
+    private readonly long[][] _milestones;
+    private readonly int _bins;
+
+    public TrajectoryAccumulator(SimulationSetup setup)
+    {
+        Quarters = setup.Quarters;
+        Scopes = setup.Regions + 1;
+        Ccgs = setup.Ccgs;
+        _bins = Ccgs + 1;
+        _histogram = new long[Quarters * Scopes * Levels.Count * _bins];
+        _sums = new long[Quarters * Scopes * Levels.Count];
+        _milestones = MilestoneShares.Select(_ => new long[Quarters + 1]).ToArray();
+    }
+
+    public int Quarters { get; }
+    public int Scopes { get; }
+    public int Ccgs { get; }
+    public long Runs { get; private set; }
+
+    public void Add(BatchTrajectories batch)
+    {
+        for (var r = 0; r < batch.Replications; r++)
+        {
+            for (var q = 0; q < Quarters; q++)
+            {
+                for (var s = 0; s < Scopes; s++)
+                {
+                    for (var level = 1; level <= Levels.Count; level++)
+                    {
+                        var cell = (q * Scopes + s) * Levels.Count + level - 1;
+                        var count = batch.Count(r, q, s, level);
+                        _histogram[cell * _bins + count]++;
+                        _sums[cell] += count;
+                    }
+                }
+            }
+            for (var m = 0; m < MilestoneShares.Length; m++) _milestones[m][FirstQuarterReaching(batch, r, MilestoneShares[m])]++;
+        }
+        Runs += batch.Replications;
+    }
+
+    /// <summary>First quarter index in which at least <paramref name="share"/> of CCGs are delegated, or the number of
+    /// quarters when never reached. Compared in integers so that 50% of 209 means 105 CCGs.</summary>
+    private int FirstQuarterReaching(BatchTrajectories batch, int r, double share)
+    {
+        var needed = (int)Math.Ceiling(share * Ccgs - 1e-9);
+        for (var q = 0; q < Quarters; q++)
+        {
+            if (batch.Count(r, q, 0, Levels.Delegated) >= needed) return q;
+        }
+        return Quarters;
+    }
+
+    public Band Stats(int quarter, int scope, int level)
+    {
+        var cell = (quarter * Scopes + scope) * Levels.Count + level - 1;
+        var hist = _histogram.AsSpan(cell * _bins, _bins);
+        return new Band((double)_sums[cell] / Runs, Percentile(hist, 0.05), Percentile(hist, 0.50), Percentile(hist, 0.95));
+    }
+
+    /// <summary>Histogram over quarter index of first reaching <see cref="MilestoneShares"/>[m]; the last bin counts
+    /// replications that never did within the horizon.</summary>
+    public ReadOnlySpan<long> Milestone(int m) => _milestones[m];
+
+    /// <summary>Nearest-rank percentile: the smallest value with at least ceil(p * n) observations at or below it.</summary>
+    public static int Percentile(ReadOnlySpan<long> histogram, double p)
+    {
+        long n = 0;
+        foreach (var c in histogram) n += c;
+        if (n == 0) return 0;
+        var rank = Math.Max(1, (long)Math.Ceiling(p * n - 1e-9));
+        long cumulative = 0;
+        for (var v = 0; v < histogram.Length; v++)
+        {
+            cumulative += histogram[v];
+            if (cumulative >= rank) return v;
+        }
+        return histogram.Length - 1;
+    }
+}
