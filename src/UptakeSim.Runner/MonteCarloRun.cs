@@ -8,7 +8,8 @@ public sealed record RunProgress(long RunsDone, int RunsTotal, TimeSpan Elapsed,
 
 /// <summary>
 /// Runs a scenario's replications on an engine and folds every completed batch into a <see cref="TrajectoryAccumulator"/>,
-/// reporting progress as batches complete. Optional observers see each batch too (e.g. per-run output).
+/// reporting progress as batches complete. Optional observers see each batch too (e.g. per-run output). Pass your own
+/// accumulator to keep the completed replications when the run is cancelled.
 /// </summary>
 public static class MonteCarloRun
 {
@@ -18,9 +19,10 @@ public static class MonteCarloRun
         BatchPlan plan,
         Action<RunProgress>? progress = null,
         Func<BatchTrajectories, ValueTask>? observer = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        TrajectoryAccumulator? accumulator = null)
     {
-        var accumulator = new TrajectoryAccumulator(setup);
+        accumulator ??= new TrajectoryAccumulator(setup);
         var clock = Stopwatch.StartNew();
         await engine.RunAsync(setup, plan, async batch =>
         {

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using UptakeSim.Engine;
+using UptakeSim.Model;
+using UptakeSim.Runner;
+using UptakeSim.Scenarios;
+
+namespace UptakeSim.Cli;
+
+/// <summary>
+/// Times the Orleans engine against the single-threaded reference kernel on the same scenario in one process, after
+/// warm-up, and checks that both produced identical aggregates. Throughput is CCG-quarters per second
+/// (runs x CCGs x quarters of the horizon); the silo's start is timed apart.
+/// </summary>
+public static class Benchmark
+{
+    public static async Task<int> RunAsync(TextWriter output, TextWriter errors, string scenarioPath, int runs, int? batchSize, bool json, bool engineOnly)
+    {
+        if (runs < 1)
+        {
+            errors.WriteLine($"--runs: {runs} is out of range; expected an integer of at least 1");
+            return ExitCodes.BadInput;
+        }
+        Scenario scenario;
+        try
+        {
+            scenario = RunWorkflow.Loader().Load(scenarioPath, [$"runs={runs}"]).Scenario;
+        }
+        catch (ScenarioException e)
+        {
+            foreach (var error in e.Errors) errors.WriteLine(error);
+            return ExitCodes.BadInput;
+        }
+        var setup = new SimulationSetup(scenario);
+        var plan = BatchPlan.Auto(runs, Environment.ProcessorCount, batchSize);
+        var warmUp = BatchPlan.Auto(Math.Min(runs, 200), Environment.ProcessorCount);
+        double agentQuarters = (double)runs * setup.Ccgs * setup.Quarters;
+        output.WriteLine($"bench: {scenario.Name}, {runs} runs x {setup.Ccgs} CCGs x {setup.Quarters} quarters = {agentQuarters:N0} CCG-quarters; {Environment.ProcessorCount} cores; batches of {plan.BatchSize}");
+
+        TrajectoryAccumulator? reference = null;
+        double referenceRate = double.NaN;
+        if (!engineOnly)
+        {
+            await MonteCarloRun.RunAsync(new ReferenceEngine(), setup, warmUp);
+            var referenceClock = Stopwatch.StartNew();
+            reference = await MonteCarloRun.RunAsync(new ReferenceEngine(), setup, plan);
+            referenceRate = agentQuarters / referenceClock.Elapsed.TotalSeconds;
+            output.WriteLine($"reference kernel (1 thread): {referenceClock.Elapsed.TotalSeconds:F2} s, {referenceRate:N0} CCG-quarters/s");
+        }
+
+        await using var cluster = await EmbeddedCluster.StartAsync();
+        output.WriteLine($"Orleans silo start: {cluster.StartTime.TotalMilliseconds:F0} ms");
+        await MonteCarloRun.RunAsync(cluster.Engine, setup, warmUp);
+        var engineClock = Stopwatch.StartNew();
+        var engine = await MonteCarloRun.RunAsync(cluster.Engine, setup, plan);
+        var engineRate = agentQuarters / engineClock.Elapsed.TotalSeconds;
+        output.WriteLine($"Orleans engine: {engineClock.Elapsed.TotalSeconds:F2} s, {engineRate:N0} CCG-quarters/s");
+
+        var ratio = engineRate / referenceRate;
+        if (reference is not null)
+        {
+            var identical = ResultsWriter.Trajectories(RunSummary.From(setup, reference)) == ResultsWriter.Trajectories(RunSummary.From(setup, engine));
+            output.WriteLine($"ratio engine/reference: {ratio:F2}; aggregates identical: {(identical ? "yes" : "NO")}");
+            if (!identical) return ExitCodes.Failed;
+        }
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var peakMb = process.PeakWorkingSet64 / (1024.0 * 1024.0);
+        output.WriteLine($"peak working set: {peakMb:F0} MB");
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["engine_ticks_per_s"] = Math.Round(engineRate),
+                ["reference_ticks_per_s"] = double.IsNaN(referenceRate) ? null : Math.Round(referenceRate),
+                ["ratio"] = double.IsNaN(ratio) ? null : Math.Round(ratio, 3),
+                ["silo_start_ms"] = Math.Round(cluster.StartTime.TotalMilliseconds),
+                ["peak_working_set_mb"] = Math.Round(peakMb, 1),
+                ["runs"] = runs,
+                ["cores"] = Environment.ProcessorCount,
+            }));
+        }
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using UptakeSim.Model;
+using UptakeSim.Runner;
+
+namespace UptakeSim.Cli;
+
+/// <summary>
+/// Streams a run to the console as plain lines (no control codes, so it reads the same in a terminal and a pipe):
+/// progress and the national bands for each April as batches complete, at most one update per interval, then the
+/// full quarter-by-quarter table and the milestones.
+/// </summary>
+public sealed class ConsoleReport(TextWriter output, SimulationSetup setup, TimeSpan interval)
+{
+    private readonly Stopwatch _sinceUpdate = new();
+
+    public void Progress(RunProgress progress)
+    {
+        var last = progress.RunsDone >= progress.RunsTotal;
+        if (last || (_sinceUpdate.IsRunning && _sinceUpdate.Elapsed < interval)) return;
+        _sinceUpdate.Restart();
+        var rate = progress.RunsDone / Math.Max(progress.Elapsed.TotalSeconds, 1e-3);
+        output.WriteLine($"runs {progress.RunsDone}/{progress.RunsTotal} ({100.0 * progress.RunsDone / progress.RunsTotal:F0}%), {progress.Elapsed.TotalSeconds:F1} s, {rate:F0} runs/s; CCGs at each level so far, mean [90% band]:");
+        var horizon = setup.Scenario.Horizon;
+        for (var q = 0; q < horizon.Quarters; q++)
+        {
+            if (horizon[q].Number == 1 || q == horizon.Quarters - 1) output.WriteLine(Row(horizon.Label(q), q, progress.Accumulator));
+        }
+        output.Flush();
+    }
+
+    public void Final(RunSummary summary, TimeSpan elapsed)
+    {
+        output.WriteLine();
+        output.WriteLine($"{summary.Scenario}: {summary.Runs} runs of {summary.Ccgs} CCGs in {elapsed.TotalSeconds:F1} s{(summary.Partial ? " (PARTIAL: interrupted)" : "")}");
+        output.WriteLine(Header);
+        foreach (var row in summary.England) output.WriteLine(Row(row));
+        foreach (var m in summary.Milestones)
+        {
+            var reached = m.MeanQuarter is null
+                ? "never within the horizon"
+                : $"mean {m.MeanQuarter}, 90% of runs {m.P05 ?? "never"} to {m.P95 ?? "not within the horizon"}";
+            output.WriteLine($"first quarter with >= {m.ShareDelegated:P0} delegated: {reached} ({m.ShareOfRunsReaching:P0} of runs reach it)");
+        }
+        output.Flush();
+    }
+
+    private const string Header = "quarter    L1 greater involvement    L2 joint                  L3 delegated";
+
+    private static string Row(string quarter, int q, TrajectoryAccumulator a) =>
+        Row(new QuarterRow(quarter, a.Stats(q, 0, 1), a.Stats(q, 0, 2), a.Stats(q, 0, 3)));
+
+    private static string Row(QuarterRow row) =>
+        $"{row.Quarter,-10} {Cell(row.Level1),-25} {Cell(row.Level2),-25} {Cell(row.Level3)}";
+
+    private static string Cell(Band b) => $"{b.Mean,6:F1} [{b.P05}-{b.P95}]";
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using UptakeSim.Runner;
+
+namespace UptakeSim.Cli;
+
+/// <summary>The command line: run, validate and bench, each with --help.</summary>
+public static class UptakeSimCommands
+{
+    public static string BundledDirectory => AppContext.BaseDirectory;
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "UptakeSim: Monte Carlo what-ifs of how English CCGs took up delegated commissioning of primary care (2015-2022) " +
+            "under different NHS England policies. With no arguments, ./run.sh runs scenarios/baseline.yaml.");
+        root.Add(RunCommand());
+        root.Add(ValidateCommand());
+        root.Add(BenchCommand());
+        return root;
+    }
+
+    private static Argument<string> ScenarioArgument() => new("scenario") { Description = "Scenario YAML file (see the README's scenario reference)" };
+
+    private static Option<int?> RunsOption() => new("--runs", "-n") { Description = "Monte Carlo replications (overrides the scenario's runs)" };
+
+    private static Option<ulong?> SeedOption() => new("--seed", "-s") { Description = "Master seed; the same scenario, seed and runs give identical results" };
+
+    private static Option<int?> BatchSizeOption() => new("--batch-size") { Description = "Replications per grain call (default: chosen from runs and cores; results do not depend on it)" };
+
+    private static Option<bool> VerboseOption() => new("--verbose", "-v") { Description = "Show Orleans' informational logs" };
+
+    private static Command RunCommand()
+    {
+        var scenario = ScenarioArgument();
+        var runs = RunsOption();
+        var seed = SeedOption();
+        var batchSize = BatchSizeOption();
+        var verbose = VerboseOption();
+        var output = new Option<string?>("--out", "-o") { Description = "Results directory (default results/<scenario>-<timestamp>)" };
+        var set = new Option<string[]>("--set") { Description = "Override a scenario value: key.path=value (repeatable), e.g. --set behaviour.pressure=2 --set policy.mandate=2017Q1", AllowMultipleArgumentsPerToken = false };
+        var engine = new Option<string>("--engine") { Description = "orleans (default) or reference (the single-threaded in-process kernel)", DefaultValueFactory = _ => "orleans" };
+        engine.AcceptOnlyFromAmong("orleans", "reference");
+        var command = new Command("run", "Run a scenario's Monte Carlo replications on an in-process Orleans silo, stream national aggregates, write results")
+        {
+            scenario, runs, seed, output, set, batchSize, engine, verbose,
+        };
+        command.SetAction((parse, cancel) => new RunWorkflow(Console.Out, Console.Error).RunAsync(new RunRequest(
+            parse.GetRequiredValue(scenario), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(output),
+            parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose))));
+        return command;
+    }
+
+    private static Command ValidateCommand()
+    {
+        var scenarios = new Argument<string[]>("scenarios") { Description = "Scenario YAML files", Arity = ArgumentArity.OneOrMore };
+        var set = new Option<string[]>("--set") { Description = "Overrides to check along with the files: key.path=value" };
+        var command = new Command("validate", "Check scenario files without running them") { scenarios, set };
+        command.SetAction(parse => new RunWorkflow(Console.Out, Console.Error).Validate(parse.GetRequiredValue(scenarios), parse.GetValue(set) ?? []));
+        return command;
+    }
+
+    private static Command BenchCommand()
+    {
+        var runs = new Option<int>("--runs", "-n") { Description = "Replications to time on each engine", DefaultValueFactory = _ => 10_000 };
+        var json = new Option<bool>("--json") { Description = "End with one JSON line: engine_ticks_per_s, reference_ticks_per_s, ratio, silo_start_ms, peak_working_set_mb, runs" };
+        var scenario = new Option<string?>("--scenario") { Description = "Scenario to time (default: the bundled baseline)" };
+        var batchSize = BatchSizeOption();
+        var skipReference = new Option<bool>("--engine-only") { Description = "Time only the Orleans engine (e.g. to measure memory at 100,000 runs)" };
+        var command = new Command("bench", "Time the Orleans engine against the single-threaded reference kernel in one process")
+        {
+            runs, json, scenario, batchSize, skipReference,
+        };
+        command.SetAction((parse, cancel) => Benchmark.RunAsync(Console.Out, Console.Error,
+            parse.GetValue(scenario) ?? Path.Combine(BundledDirectory, "scenarios", "baseline.yaml"),
+            parse.GetValue(runs), parse.GetValue(batchSize), parse.GetValue(json), parse.GetValue(skipReference)));
+        return command;
+    }
+}
