@@ -68,7 +68,7 @@ public sealed class RunWorkflow(TextWriter output, TextWriter errors)
         output.WriteLine($"UptakeSim: scenario '{scenario.Name}' ({loaded.SourcePath}), {scenario.Population.Count} CCGs, {scenario.Horizon.Quarters} quarters from {scenario.Horizon.Start}, {scenario.Runs} runs, seed {scenario.Seed}, batches of {plan.BatchSize}");
         var clock = Stopwatch.StartNew();
         await using var cluster = request.ReferenceEngine ? null : await EmbeddedCluster.StartAsync(request.Verbose ? LogLevel.Information : LogLevel.Warning);
-        IReplicationEngine engine = cluster?.Engine ?? new ReferenceEngine();
+        IReplicationEngine engine = cluster is not null ? cluster.Engine : new ReferenceEngine();
         if (cluster is not null) output.WriteLine($"Orleans silo started in {cluster.StartTime.TotalSeconds:F1} s");
 
         var report = new ConsoleReport(output, setup, TimeSpan.FromSeconds(1));
