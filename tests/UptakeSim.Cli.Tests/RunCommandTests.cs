@@ -1,0 +1,88 @@
+using System.Text.Json;
+
+namespace UptakeSim.Cli.Tests;
+
+public class RunCommandTests
+{
+    [Fact]
+    public void A_baseline_run_streams_progress_and_writes_the_result_files()
+    {
+        var output = Path.Combine(Cli.TempDirectory(), "out");
+        var result = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--runs", "60", "--out", output, "--batch-size", "10"]);
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        Assert.Contains("runs 10/60", result.Out);
+        Assert.Contains("2016Q1", result.Out);
+        Assert.DoesNotContain("\u001b[", result.Out);
+        Assert.Equal(["regions.csv", "scenario.yaml", "summary.json", "trajectories.csv"], Directory.GetFiles(output).Select(Path.GetFileName).Order());
+
+        var csv = File.ReadAllLines(Path.Combine(output, "trajectories.csv"));
+        Assert.Equal("scenario,quarter,level,mean,p05,p50,p95", csv[0]);
+        Assert.Equal(1 + 28 * 3, csv.Length);
+        Assert.Equal(["baseline,2015Q1,1,59.000,59,59,59", "baseline,2015Q1,2,87.000,87,87,87", "baseline,2015Q1,3,63.000,63,63,63"], csv[1..4]);
+        Assert.Equal("baseline,2021Q4,3", string.Join(',', csv[^1].Split(',')[..3]));
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
+        var root = summary.RootElement;
+        Assert.Equal("baseline", root.GetProperty("scenario").GetString());
+        Assert.Equal(60, root.GetProperty("runs").GetInt32());
+        Assert.Equal(20150401UL, root.GetProperty("seed").GetUInt64());
+        Assert.False(root.GetProperty("partial").GetBoolean());
+        var quarters = root.GetProperty("quarters");
+        Assert.Equal(28, quarters.GetArrayLength());
+        Assert.Equal("2016Q1", quarters[4].GetProperty("quarter").GetString());
+        foreach (var q in quarters.EnumerateArray())
+        {
+            var total = Enumerable.Range(1, 3).Sum(l => q.GetProperty($"level{l}").GetProperty("mean").GetDouble());
+            Assert.Equal(209, total, 2);
+        }
+        var milestones = root.GetProperty("milestones");
+        Assert.Equal(0.5, milestones[0].GetProperty("share_delegated").GetDouble());
+        Assert.Equal(0.9, milestones[1].GetProperty("share_delegated").GetDouble());
+        Assert.Equal(4, root.GetProperty("regions").EnumerateObject().Count());
+        Assert.Contains("runs: 60", File.ReadAllText(Path.Combine(output, "scenario.yaml")));
+    }
+
+    [Fact]
+    public void The_same_scenario_and_seed_give_byte_identical_trajectories_whatever_the_cores_and_batches()
+    {
+        var dir = Cli.TempDirectory();
+        string Trajectories(string name, string cores, string batch)
+        {
+            var output = Path.Combine(dir, name);
+            var result = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--runs", "50", "--seed", "11", "--out", output, "--batch-size", batch],
+                new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = cores });
+            Assert.True(result.ExitCode == 0, result.Err);
+            return File.ReadAllText(Path.Combine(output, "trajectories.csv"));
+        }
+        var first = Trajectories("a", "2", "7");
+        Assert.Equal(first, Trajectories("b", "2", "7"));
+        Assert.Equal(first, Trajectories("c", "1", "50"));
+        Assert.Equal(first, Trajectories("d", "4", "1"));
+    }
+
+    [Fact]
+    public void Overrides_change_the_run_and_are_recorded_in_the_resolved_scenario()
+    {
+        var dir = Cli.TempDirectory();
+        var plain = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--runs", "30", "--out", Path.Combine(dir, "plain")]);
+        var mandated = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--runs", "30", "--out", Path.Combine(dir, "mandate"), "--set", "policy.mandate=2016Q1", "--set", "name=mandated"]);
+        Assert.True(mandated.ExitCode == 0, mandated.Err);
+        Assert.Equal(0, plain.ExitCode);
+        Assert.Contains("mandate: 2016Q1", File.ReadAllText(Path.Combine(dir, "mandate", "scenario.yaml")));
+        var row2016 = File.ReadAllLines(Path.Combine(dir, "mandate", "trajectories.csv")).Single(l => l.StartsWith("mandated,2016Q1,3,"));
+        var plain2016 = File.ReadAllLines(Path.Combine(dir, "plain", "trajectories.csv")).Single(l => l.StartsWith("baseline,2016Q1,3,"));
+        Assert.True(double.Parse(row2016.Split(',')[3]) > double.Parse(plain2016.Split(',')[3]) + 50);
+    }
+
+    [Fact]
+    public void The_reference_engine_writes_the_same_trajectories_as_orleans()
+    {
+        var dir = Cli.TempDirectory();
+        var orleans = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--runs", "40", "--out", Path.Combine(dir, "o")]);
+        var reference = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--runs", "40", "--out", Path.Combine(dir, "r"), "--engine", "reference"]);
+        Assert.Equal(0, orleans.ExitCode);
+        Assert.Equal(0, reference.ExitCode);
+        Assert.Equal(File.ReadAllText(Path.Combine(dir, "o", "trajectories.csv")), File.ReadAllText(Path.Combine(dir, "r", "trajectories.csv")));
+    }
+}
