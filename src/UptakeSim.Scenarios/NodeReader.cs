@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using UptakeSim.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace UptakeSim.Scenarios;
+
+/// <summary>The accepted range of a number and how to say it in an error message.</summary>
+internal sealed record Bounds(double Min, double Max, string Expected)
+{
+    public static readonly Bounds Any = new(double.MinValue, double.MaxValue, "a number");
+    public static readonly Bounds NonNegative = new(0, double.MaxValue, "a number >= 0");
+    // The smallest positive double as the minimum makes "> 0" an inclusive check.
+    public static readonly Bounds Positive = new(double.Epsilon, double.MaxValue, "a number > 0");
+    public static readonly Bounds Probability = new(0, 1, "a probability between 0 and 1");
+    public static readonly Bounds Unit = new(0, 1, "a number between 0 and 1");
+
+    public static Bounds Between(double min, double max) => new(min, max, $"a number between {min} and {max}");
+}
+
+/// <summary>
+/// Reads typed values out of YAML nodes, recording an error at the node for anything that does not fit and
+/// returning null, so the caller can carry on and report every problem in one pass.
+/// </summary>
+internal sealed partial class NodeReader(Origins origins)
+{
+    public List<ScenarioError> Errors { get; } = [];
+
+    public Origins Origins => origins;
+
+    /// <summary>Records an error at <paramref name="node"/>, in the file or override it came from.</summary>
+    public void Error(YamlNode node, string message) =>
+        Errors.Add(new ScenarioError(origins.Of(node).File, (int)node.Start.Line, (int)node.Start.Column, message));
+
+    public Section Section(YamlNode node, string path, params string[] keys) => new(this, node, path, node, keys);
+
+    public YamlMappingNode? Mapping(YamlNode node, string path, string expected)
+    {
+        if (node is YamlMappingNode mapping) return mapping;
+        WrongType(node, path, expected);
+        return null;
+    }
+
+    public YamlSequenceNode? Sequence(YamlNode node, string path, string expected)
+    {
+        if (node is YamlSequenceNode sequence) return sequence;
+        WrongType(node, path, expected);
+        return null;
+    }
+
+    public string? Text(YamlNode node, string path, string expected)
+    {
+        if (node is YamlScalarNode { Value: { } value } && !IsNull(node)) return value;
+        WrongType(node, path, expected);
+        return null;
+    }
+
+    public double? Number(YamlNode node, string path, Bounds bounds)
+    {
+        if (Plain(node) is not { } text
+            || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            || !double.IsFinite(value))
+        {
+            WrongType(node, path, bounds.Expected);
+            return null;
+        }
+        if (value < bounds.Min || value > bounds.Max)
+        {
+            OutOfRange(node, text, path, bounds.Expected);
+            return null;
+        }
+        return value;
+    }
+
+    public int? Integer(YamlNode node, string path, int min, int max)
+    {
+        var expected = WholeNumber(min, max);
+        if (Plain(node) is not { } text
+            || !long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            WrongType(node, path, expected);
+            return null;
+        }
+        if (value < min || value > max)
+        {
+            OutOfRange(node, text, path, expected);
+            return null;
+        }
+        return (int)value;
+    }
+
+    public static string WholeNumber(int min, int max) =>
+        max == int.MaxValue ? $"a whole number >= {min}" : $"a whole number from {min} to {max}";
+
+    public ulong? Seed(YamlNode node, string path)
+    {
+        if (Plain(node) is { } text && ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return value;
+        WrongType(node, path, "a whole number from 0 to 18446744073709551615");
+        return null;
+    }
+
+    public bool? Bool(YamlNode node, string path)
+    {
+        // YAML 1.2 core schema spellings only: 'yes'/'on' are strings there.
+        switch (Plain(node))
+        {
+            case "true" or "True" or "TRUE": return true;
+            case "false" or "False" or "FALSE": return false;
+            default:
+                WrongType(node, path, "true or false");
+                return null;
+        }
+    }
+
+    /// <summary>A quarter like 2015Q1; with <paramref name="within"/>, it must also fall inside that horizon.</summary>
+    public Quarter? Quarter(YamlNode node, string path, Horizon? within)
+    {
+        if (node is not YamlScalarNode { Value: { } text } || !Model.Quarter.TryParse(text, out var quarter))
+        {
+            WrongType(node, path, "a quarter like 2015Q1");
+            return null;
+        }
+        if (within is not null && within.IndexOf(quarter) < 0)
+        {
+            OutOfRange(node, text, path, $"a quarter from {within.Start} to {within.Last}");
+            return null;
+        }
+        return quarter;
+    }
+
+    /// <summary>One of a fixed set of words, e.g. a distribution name.</summary>
+    public string? Choice(YamlNode node, string path, IReadOnlyList<string> options)
+    {
+        var expected = $"one of: {string.Join(", ", options)}";
+        if (Text(node, path, expected) is not { } text) return null;
+        if (options.Contains(text)) return text;
+        Error(node, $"unknown value '{text}' for '{path}'; expected {expected}");
+        return null;
+    }
+
+    public string? Name(YamlNode node, string path)
+    {
+        const string expected = "a name of letters, digits, '-' and '_' only";
+        if (Text(node, path, expected) is not { } text) return null;
+        if (NamePattern().IsMatch(text)) return text;
+        Error(node, $"'{text}' is not valid for '{path}'; expected {expected}");
+        return null;
+    }
+
+    /// <summary>YAML's null: an empty plain scalar, ~ or null.</summary>
+    public static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+
+    public static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a sequence",
+        _ when IsNull(node) => "null",
+        YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } scalar => $"'{scalar.Value}'",
+        YamlScalarNode scalar => $"the quoted string '{scalar.Value}'",
+        _ => "an alias",
+    };
+
+    public void WrongType(YamlNode node, string path, string expected) =>
+        Error(node, $"{Describe(node)} is not valid for '{path}'; expected {expected}");
+
+    private void OutOfRange(YamlNode node, string text, string path, string expected) =>
+        Error(node, $"{text} is out of range for '{path}'; expected {expected}");
+
+    // Quoted scalars are strings in YAML, so "1.5" is not a number.
+    private static string? Plain(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: { } text } ? text : null;
+
+    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    private static partial Regex NamePattern();
+}
+
+/// <summary>
+/// A mapping of the schema: its keys are checked against the allowed ones when it is opened, and each value is read
+/// on demand, falling back to the default when the key is absent or its value is wrong (the error is recorded).
+/// An absent or mistyped section reads as empty, so every field takes its default.
+/// </summary>
+internal sealed class Section
+{
+    private readonly NodeReader _reader;
+    private readonly Dictionary<string, YamlNode> _values = [];
+
+    /// <param name="anchor">Where to report problems of the section as a whole when <paramref name="node"/> is absent.</param>
+    public Section(NodeReader reader, YamlNode? node, string path, YamlNode anchor, IReadOnlyList<string> keys)
+    {
+        _reader = reader;
+        Path = path;
+        Anchor = node ?? anchor;
+        if (node is null) return;
+        Mapping = reader.Mapping(node, path.Length == 0 ? "the scenario" : path, $"a mapping with keys {string.Join(", ", keys)}");
+        if (Mapping is null) return;
+        foreach (var (key, value) in Mapping.Children)
+        {
+            if (key is YamlScalarNode { Value: { } name } && keys.Contains(name)) _values[name] = value;
+            else reader.Error(key, $"unknown key {KeyText(key)} {Where}; expected one of: {string.Join(", ", keys)}");
+        }
+    }
+
+    /// <summary>The mapping, when present and a mapping.</summary>
+    public YamlMappingNode? Mapping { get; }
+
+    /// <summary>Where problems of the section as a whole are reported: the mapping, or its parent when absent.</summary>
+    public YamlNode Anchor { get; }
+
+    public string Path { get; }
+
+    private string Where => Path.Length == 0 ? "at the top level" : $"in '{Path}'";
+
+    private static string KeyText(YamlNode key) => key is YamlScalarNode { Value: { } name } ? $"'{name}'" : NodeReader.Describe(key);
+
+    public YamlNode? this[string key] => _values.GetValueOrDefault(key);
+
+    public string PathOf(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
+
+    /// <summary>Where to report a problem involving <paramref name="key"/>: its value, or the section when absent.</summary>
+    public YamlNode At(string key) => this[key] ?? Anchor;
+
+    public Section Sub(string key, params string[] keys) => new(_reader, this[key], PathOf(key), Anchor, keys);
+
+    /// <summary>The value of a key that must be present; records "missing key" otherwise.</summary>
+    public YamlNode? Require(string key, string expected)
+    {
+        // A section that is not a mapping has had its error already; its keys are not missing on top of that.
+        var node = this[key];
+        if (node is null && Mapping is not null) _reader.Error(Anchor, $"missing key '{key}' {Where}; expected {expected}");
+        return node;
+    }
+
+    public double Number(string key, double fallback, Bounds bounds) =>
+        this[key] is { } node ? _reader.Number(node, PathOf(key), bounds) ?? fallback : fallback;
+
+    public double? RequiredNumber(string key, Bounds bounds) =>
+        Require(key, bounds.Expected) is { } node ? _reader.Number(node, PathOf(key), bounds) : null;
+
+    public int Integer(string key, int fallback, int min, int max = int.MaxValue) =>
+        this[key] is { } node ? _reader.Integer(node, PathOf(key), min, max) ?? fallback : fallback;
+
+    public int? RequiredInteger(string key, int min, int max = int.MaxValue) =>
+        Require(key, NodeReader.WholeNumber(min, max)) is { } node
+            ? _reader.Integer(node, PathOf(key), min, max)
+            : null;
+
+    public bool Bool(string key, bool fallback) =>
+        this[key] is { } node ? _reader.Bool(node, PathOf(key)) ?? fallback : fallback;
+
+    public Quarter? RequiredQuarter(string key, Horizon? within) =>
+        Require(key, "a quarter like 2015Q1") is { } node ? _reader.Quarter(node, PathOf(key), within) : null;
+}

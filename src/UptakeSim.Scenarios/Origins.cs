@@ -1,0 +1,25 @@
+using YamlDotNet.RepresentationModel;
+
+namespace UptakeSim.Scenarios;
+
+/// <summary>A source of YAML nodes: the name errors give it, and the folder its relative paths start from.</summary>
+internal sealed record Origin(string File, string Directory);
+
+/// <summary>
+/// Where each node of a scenario's tree came from: the scenario file (the default), a base file it extends, or a
+/// <c>--set</c> override. Nodes are told apart by reference, since YAML scalars compare by value.
+/// </summary>
+internal sealed class Origins(Origin scenario)
+{
+    private readonly Dictionary<YamlNode, Origin> _byNode = new(ReferenceEqualityComparer.Instance);
+
+    public Origin Scenario => scenario;
+
+    public Origin Of(YamlNode node) => _byNode.GetValueOrDefault(node, scenario);
+
+    /// <summary>Records <paramref name="origin"/> for <paramref name="node"/> and everything under it.</summary>
+    public void Mark(YamlNode node, Origin origin)
+    {
+        foreach (var n in node.AllNodes) _byNode[n] = origin;
+    }
+}

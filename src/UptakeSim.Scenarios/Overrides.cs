@@ -1,0 +1,94 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace UptakeSim.Scenarios;
+
+/// <summary>
+/// <c>--set key.path=value</c>: replaces (or adds) one node of the scenario's YAML tree before it is validated, so an
+/// override is checked exactly like the file. Every node an override brings in is marked as coming from it, so an
+/// error in it points at the override rather than at the file.
+/// </summary>
+internal static class Overrides
+{
+    public static void Apply(YamlNode root, string text, Origins origins, List<ScenarioError> errors)
+    {
+        var equals = text.IndexOf('=');
+        var segments = equals < 0 ? [] : text[..equals].Trim().Split('.');
+        if (segments.Length == 0 || segments.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add(Malformed(text, "expected key.path=value, e.g. policy.mandate=2017Q1"));
+            return;
+        }
+        if (ParseValue(text, text[(equals + 1)..], errors) is not { } value) return;
+        // Paths in an override are relative to the scenario's folder, like the scenario's own.
+        var origin = new Origin($"--set {text}", origins.Scenario.Directory);
+        origins.Mark(value, origin);
+
+        var node = root;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            var last = i == segments.Length - 1;
+            switch (node)
+            {
+                case YamlMappingNode mapping:
+                    var key = mapping.Children.Keys.FirstOrDefault(k => k is YamlScalarNode { Value: var name } && name == segment);
+                    if (key is null)
+                    {
+                        key = new YamlScalarNode(segment);
+                        origins.Mark(key, origin);
+                    }
+                    if (last)
+                    {
+                        mapping.Children[key] = value;
+                    }
+                    else if (!mapping.Children.TryGetValue(key, out var child) || NodeReader.IsNull(child))
+                    {
+                        // Missing (or empty) intermediate mappings are created, so --set can add a whole section.
+                        child = new YamlMappingNode();
+                        origins.Mark(child, origin);
+                        mapping.Children[key] = child;
+                        node = child;
+                    }
+                    else
+                    {
+                        node = child;
+                    }
+                    break;
+                case YamlSequenceNode sequence:
+                    if (!int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= sequence.Children.Count)
+                    {
+                        errors.Add(Malformed(text, $"'{segment}' is not an index of '{PathTo(segments, i)}', which has {sequence.Children.Count} items; expected 0 to {sequence.Children.Count - 1}"));
+                        return;
+                    }
+                    if (last) sequence.Children[index] = value;
+                    else node = sequence.Children[index];
+                    break;
+                default:
+                    errors.Add(Malformed(text, $"'{PathTo(segments, i)}' is {NodeReader.Describe(node)}, so it has no '{segment}'; expected a path through mappings and sequences"));
+                    return;
+            }
+        }
+    }
+
+    /// <summary>The value as a YAML node (flow style: 2017Q1, 1.5, null, [..], { .. }); an empty value is null.</summary>
+    private static YamlNode? ParseValue(string text, string value, List<ScenarioError> errors)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(value));
+        }
+        catch (YamlException e)
+        {
+            errors.Add(new ScenarioError($"--set {text}", (int)e.Start.Line, (int)e.Start.Column, $"invalid YAML value: {e.Message}"));
+            return null;
+        }
+        return stream.Documents.Count == 0 ? new YamlScalarNode("null") : stream.Documents[0].RootNode;
+    }
+
+    private static string PathTo(string[] segments, int count) => count == 0 ? "the scenario" : string.Join('.', segments[..count]);
+
+    private static ScenarioError Malformed(string text, string message) => new("--set", 0, 0, $"override '{text}': {message}");
+}

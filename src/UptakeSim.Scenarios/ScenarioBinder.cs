@@ -1,0 +1,344 @@
+using UptakeSim.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace UptakeSim.Scenarios;
+
+/// <summary>
+/// The scenario schema: walks the YAML tree section by section and builds the model's <see cref="Scenario"/>,
+/// taking the model's defaults for whatever is omitted. Problems go to the reader's error list; the scenario built
+/// alongside them is only meaningful when that list is empty.
+/// </summary>
+internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath)
+{
+    private const string SchedulePoints = "a number or a list of points like { at: 2016Q1, value: 1.0, ramp: false }";
+    private const string Distributions = "a number or a distribution like { dist: normal, mean: 1.0, sd: 0.2 }";
+
+    /// <summary>The CCG file the scenario named, as found; null for a synthetic or bundled population.</summary>
+    public string? CcgFile { get; private set; }
+
+    public Scenario Bind(YamlNode root)
+    {
+        var top = reader.Section(root, "", "name", "description", "runs", "seed", "horizon", "population", "policy", "behaviour");
+        var name = top.Require("name", "a scenario name") is { } nameNode ? reader.Name(nameNode, "name") : null;
+        var description = top["description"] is { } text && !NodeReader.IsNull(text) ? reader.Text(text, "description", "free text") : null;
+        var runs = top.Integer("runs", 200, 1, 10_000_000);
+        var seed = top["seed"] is { } seedNode ? reader.Seed(seedNode, "seed") ?? 1 : 1;
+
+        var errorsBefore = reader.Errors.Count;
+        var horizon = ReadHorizon(top.Sub("horizon", "start", "quarters"));
+        // Quarters are only checked against a horizon the user got right, to avoid a cascade of follow-on errors.
+        var checkedHorizon = reader.Errors.Count == errorsBefore ? horizon : null;
+
+        var populationSection = top.Sub(
+            "population", "ccgs", "synthetic", "start", "level3_by_region", "finance", "capacity", "lmc", "conflict");
+        var population = ReadPopulation(populationSection, seed);
+        var assumptions = ReadAssumptions(populationSection, population);
+        var policy = ReadPolicy(
+            top.Sub("policy", "pressure", "application_windows", "eligibility", "support", "running_cost_change", "risk_sharing", "mandate"),
+            horizon,
+            checkedHorizon);
+        var behaviour = ReadBehaviour(top.Sub(
+            "behaviour", "intercepts", "pressure", "finance", "lmc", "capacity", "peer", "experience", "conflict", "peer_scope", "hand_back"));
+
+        return new Scenario(
+            name ?? "", description ?? "", horizon, population ?? new CcgPopulation([], [], []), assumptions, policy, behaviour, runs, seed);
+    }
+
+    private Horizon ReadHorizon(Section section)
+    {
+        var start = section["start"] is { } node ? reader.Quarter(node, section.PathOf("start"), within: null) : null;
+        return new Horizon(start ?? Horizon.Default.Start, section.Integer("quarters", Horizon.Default.Quarters, 2, 400));
+    }
+
+    private CcgPopulation? ReadPopulation(Section section, ulong seed)
+    {
+        var ccgs = section["ccgs"];
+        if (ccgs is not null && section["synthetic"] is { } synthetic)
+        {
+            reader.Error(synthetic, "'population.ccgs' and 'population.synthetic' are both given; expected one of them, or neither for the bundled CCG list");
+            return null;
+        }
+        if (section["synthetic"] is not null) return ReadSynthetic(section.Sub("synthetic", "count", "regions", "footprints"), seed);
+
+        var path = bundledCcgCsvPath;
+        if (ccgs is not null)
+        {
+            if (reader.Text(ccgs, "population.ccgs", "the path of a CSV of CCGs") is not { } relative) return null;
+            path = Path.Combine(reader.Origins.Of(ccgs).Directory, relative);
+            if (!File.Exists(path))
+            {
+                reader.Error(ccgs, $"CCG file '{relative}' not found (looked for {Path.GetFullPath(path)}); expected a CSV path relative to the folder of the file that names it");
+                return null;
+            }
+            CcgFile = path;
+        }
+        try
+        {
+            return CcgCsv.Load(path);
+        }
+        catch (ScenarioException e)
+        {
+            reader.Errors.AddRange(e.Errors);
+            return null;
+        }
+    }
+
+    private CcgPopulation? ReadSynthetic(Section section, ulong seed)
+    {
+        var count = section.RequiredInteger("count", 1);
+        if (count is null) return null;
+        var regions = section.RequiredInteger("regions", 1, count.Value);
+        if (regions is null) return null;
+        var footprints = section.RequiredInteger("footprints", regions.Value, count.Value);
+        return footprints is null ? null : CcgPopulation.Synthetic(count.Value, regions.Value, footprints.Value, seed);
+    }
+
+    private PopulationAssumptions ReadAssumptions(Section section, CcgPopulation? population)
+    {
+        var f = section.Sub("finance", "mean", "sd", "reversion", "shock_sd", "special_measures_below", "special_measures_exit_above");
+        var fd = FinanceAssumptions.Default;
+        var finance = new FinanceAssumptions(
+            f.Number("mean", fd.Mean, Bounds.Any),
+            f.Number("sd", fd.Sd, Bounds.NonNegative),
+            f.Number("reversion", fd.Reversion, Bounds.Unit),
+            f.Number("shock_sd", fd.ShockSd, Bounds.NonNegative),
+            f.Number("special_measures_below", fd.SpecialMeasuresBelow, Bounds.Any),
+            f.Number("special_measures_exit_above", fd.SpecialMeasuresExitAbove, Bounds.Any));
+        if (finance.SpecialMeasuresExitAbove < finance.SpecialMeasuresBelow)
+        {
+            reader.Error(f.At("special_measures_exit_above"),
+                $"special_measures_exit_above ({finance.SpecialMeasuresExitAbove}) is below special_measures_below ({finance.SpecialMeasuresBelow}) in '{f.Path}'; expected exit_above >= below");
+        }
+
+        var c = section.Sub("capacity", "mean", "sd", "recovery", "joint_load", "delegated_load");
+        var cd = CapacityAssumptions.Default;
+        var capacity = new CapacityAssumptions(
+            c.Number("mean", cd.Mean, Bounds.Unit),
+            c.Number("sd", cd.Sd, Bounds.NonNegative),
+            c.Number("recovery", cd.Recovery, Bounds.Unit),
+            c.Number("joint_load", cd.JointLoad, Bounds.Unit),
+            c.Number("delegated_load", cd.DelegatedLoad, Bounds.Unit));
+
+        var l = section.Sub("lmc", "supportive", "neutral", "opposed", "soften_rate");
+        var ld = LmcAssumptions.Default;
+        var lmc = new LmcAssumptions(
+            l.Number("supportive", ld.Supportive, Bounds.Probability),
+            l.Number("neutral", ld.Neutral, Bounds.Probability),
+            l.Number("opposed", ld.Opposed, Bounds.Probability),
+            l.Number("soften_rate", ld.SoftenRate, Bounds.Unit));
+        var stances = lmc.Supportive + lmc.Neutral + lmc.Opposed;
+        if (Math.Abs(stances - 1) > 1e-6)
+        {
+            reader.Error(l.Anchor, $"the stance probabilities in '{l.Path}' sum to {stances:0.######}; expected supportive + neutral + opposed = 1");
+        }
+
+        var k = section.Sub("conflict", "mean", "sd");
+        var conflict = new ConflictAssumptions(
+            k.Number("mean", ConflictAssumptions.Default.Mean, Bounds.Unit),
+            k.Number("sd", ConflictAssumptions.Default.Sd, Bounds.NonNegative));
+
+        return new PopulationAssumptions(ReadStart(section, population), finance, capacity, lmc, conflict);
+    }
+
+    private StartCounts ReadStart(Section section, CcgPopulation? population)
+    {
+        var s = section.Sub("start", "level1", "level2", "level3");
+        if (s.Mapping is null) return new StartCounts(population?.Count ?? 0, 0, 0, ReadLevel3ByRegion(section, population, 0));
+
+        var level1 = s.RequiredInteger("level1", 0);
+        var level2 = s.RequiredInteger("level2", 0);
+        var level3 = s.RequiredInteger("level3", 0);
+        var start = new StartCounts(level1 ?? 0, level2 ?? 0, level3 ?? 0, ReadLevel3ByRegion(section, population, level3));
+        if (level1 is not null && level2 is not null && level3 is not null && population is not null && start.Total != population.Count)
+        {
+            reader.Error(s.Anchor,
+                $"the start counts sum to {start.Total} but the population has {population.Count} CCGs; expected level1 + level2 + level3 = {population.Count}");
+        }
+        return start;
+    }
+
+    /// <param name="level3">The national delegated count the regional ones must add up to, when known.</param>
+    private Dictionary<string, int>? ReadLevel3ByRegion(Section section, CcgPopulation? population, int? level3)
+    {
+        if (section["level3_by_region"] is not { } node) return null;
+        const string path = "population.level3_by_region";
+        if (reader.Mapping(node, path, "a mapping of region name to delegated count") is not { } mapping) return null;
+
+        var byRegion = new Dictionary<string, int>();
+        var complete = population is not null;
+        foreach (var (key, value) in mapping.Children)
+        {
+            if (reader.Text(key, path, "a region name") is not { } region)
+            {
+                complete = false;
+                continue;
+            }
+            var max = int.MaxValue;
+            if (population is not null)
+            {
+                var index = population.Regions.ToList().IndexOf(region);
+                if (index < 0)
+                {
+                    reader.Error(key, $"unknown region '{region}' in '{path}'; expected one of: {string.Join(", ", population.Regions)}");
+                    complete = false;
+                    continue;
+                }
+                max = population.RegionSizes()[index];
+            }
+            if (reader.Integer(value, $"{path}.{region}", 0, max) is { } count) byRegion[region] = count;
+            else complete = false;
+        }
+        var sum = byRegion.Values.Sum();
+        if (complete && level3 is not null && sum != level3)
+        {
+            reader.Error(node, $"'{path}' sums to {sum} but start.level3 is {level3}; expected the regional counts to add up to start.level3");
+        }
+        return byRegion;
+    }
+
+    private NhsePressurePolicy ReadPolicy(Section section, Horizon horizon, Horizon? checkedHorizon)
+    {
+        var mandate = section["mandate"] is { } node && !NodeReader.IsNull(node)
+            ? reader.Quarter(node, section.PathOf("mandate"), checkedHorizon)
+            : null;
+        return new NhsePressurePolicy(
+            ReadSchedule(section, "pressure", Bounds.Between(-10, 10), checkedHorizon),
+            ReadWindows(section, horizon, checkedHorizon),
+            section.Sub("eligibility", "special_measures_may_delegate").Bool("special_measures_may_delegate", false),
+            ReadSchedule(section, "support", Bounds.Unit, checkedHorizon),
+            ReadSchedule(section, "running_cost_change", Bounds.Between(-1, 1), checkedHorizon),
+            ReadSchedule(section, "risk_sharing", Bounds.Unit, checkedHorizon),
+            mandate);
+    }
+
+    private Schedule ReadSchedule(Section section, string key, Bounds bounds, Horizon? horizon)
+    {
+        var node = section[key];
+        var path = section.PathOf(key);
+        if (node is null) return Schedule.Constant(0);
+        if (node is YamlScalarNode) return Schedule.Constant(reader.Number(node, path, bounds) ?? 0);
+        if (reader.Sequence(node, path, SchedulePoints) is not { } sequence) return Schedule.Constant(0);
+
+        var points = new List<SchedulePoint>();
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var item = reader.Section(sequence.Children[i], $"{path}.{i}", "at", "value", "ramp");
+            var at = item.RequiredQuarter("at", horizon);
+            var value = item.RequiredNumber("value", bounds);
+            var ramp = item.Bool("ramp", false);
+            if (at is null || value is null) continue;
+            if (points.Count > 0 && at.Value.Ordinal <= points[^1].At.Ordinal)
+            {
+                reader.Error(item.At("at"), $"{at} does not come after {points[^1].At} in '{path}'; expected the points' quarters in increasing order");
+                continue;
+            }
+            points.Add(new SchedulePoint(at.Value, value.Value, ramp));
+        }
+        return new Schedule(points, Initial: 0);
+    }
+
+    private List<ApplicationWindow> ReadWindows(Section section, Horizon horizon, Horizon? checkedHorizon)
+    {
+        // 2015-2017: apply in the autumn for the following April, every year.
+        if (section["application_windows"] is not { } node) return [new ApplicationWindow(horizon.Start.Plus(2), horizon.Start.Plus(4), RepeatYearly: true)];
+
+        var path = section.PathOf("application_windows");
+        var windows = new List<ApplicationWindow>();
+        if (reader.Sequence(node, path, "a list of windows like { apply: 2015Q3, effective: 2016Q1, repeat_yearly: false }") is not { } sequence) return windows;
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var item = reader.Section(sequence.Children[i], $"{path}.{i}", "apply", "effective", "repeat_yearly");
+            var apply = item.RequiredQuarter("apply", checkedHorizon);
+            var effective = item.RequiredQuarter("effective", within: null);
+            var repeat = item.Bool("repeat_yearly", false);
+            if (apply is null || effective is null) continue;
+            if (effective.Value.Ordinal < apply.Value.Ordinal)
+            {
+                reader.Error(item.At("effective"), $"{effective} is before the application quarter {apply} in '{item.Path}'; expected effective >= apply");
+            }
+            else if (checkedHorizon is not null && effective.Value.Ordinal > checkedHorizon.Last.Ordinal)
+            {
+                reader.Error(item.At("effective"), $"{effective} is after the horizon's last quarter in '{item.Path}.effective'; expected a quarter from {apply} to {checkedHorizon.Last}");
+            }
+            else
+            {
+                windows.Add(new ApplicationWindow(apply.Value, effective.Value, repeat));
+            }
+        }
+        return windows;
+    }
+
+    private BehaviourCoefficients ReadBehaviour(Section section)
+    {
+        var d = BehaviourCoefficients.Default;
+        var intercepts = section.Sub("intercepts", "join", "delegate_from_level1", "delegate_from_level2", "hand_back");
+        var scope = section["peer_scope"] is { } node ? reader.Choice(node, section.PathOf("peer_scope"), ["national", "region", "footprint"]) : null;
+        return new BehaviourCoefficients(
+            Coefficient(intercepts, "join", d.InterceptJoin),
+            Coefficient(intercepts, "delegate_from_level1", d.InterceptDelegateFromLevel1),
+            Coefficient(intercepts, "delegate_from_level2", d.InterceptDelegateFromLevel2),
+            Coefficient(intercepts, "hand_back", d.InterceptHandBack),
+            Coefficient(section, "pressure", d.Pressure),
+            Coefficient(section, "finance", d.Finance),
+            Coefficient(section, "lmc", d.Lmc),
+            Coefficient(section, "capacity", d.Capacity),
+            Coefficient(section, "peer", d.Peer),
+            Coefficient(section, "experience", d.Experience),
+            Coefficient(section, "conflict", d.Conflict),
+            scope switch
+            {
+                "national" => PeerScope.National,
+                "region" => PeerScope.Region,
+                "footprint" => PeerScope.Footprint,
+                _ => d.PeerScope,
+            },
+            section.Bool("hand_back", d.HandBackEnabled));
+    }
+
+    private UncertainValue Coefficient(Section section, string key, UncertainValue fallback)
+    {
+        var node = section[key];
+        var path = section.PathOf(key);
+        if (node is null) return fallback;
+        if (node is YamlScalarNode) return reader.Number(node, path, Bounds.Any) is { } value ? UncertainValue.Fixed(value) : fallback;
+        if (reader.Mapping(node, path, Distributions) is not { } mapping) return fallback;
+
+        // The distribution decides which other keys are allowed, so it is read before the keys are checked.
+        var distNode = mapping.Children.FirstOrDefault(entry => entry.Key is YamlScalarNode { Value: "dist" }).Value;
+        if (distNode is null)
+        {
+            reader.Error(mapping, $"missing key 'dist' in '{path}'; expected one of: normal, uniform, triangular");
+            return fallback;
+        }
+        switch (reader.Choice(distNode, $"{path}.dist", ["normal", "uniform", "triangular"]))
+        {
+            case "normal":
+            {
+                var d = reader.Section(mapping, path, "dist", "mean", "sd");
+                var (mean, sd) = (d.RequiredNumber("mean", Bounds.Any), d.RequiredNumber("sd", Bounds.Positive));
+                return mean is null || sd is null ? fallback : new UncertainValue(Distribution.Normal, mean.Value, sd.Value);
+            }
+            case "uniform":
+            {
+                var d = reader.Section(mapping, path, "dist", "min", "max");
+                var (min, max) = (d.RequiredNumber("min", Bounds.Any), d.RequiredNumber("max", Bounds.Any));
+                if (min is null || max is null) return fallback;
+                if (min < max) return new UncertainValue(Distribution.Uniform, min.Value, max.Value);
+                reader.Error(d.At("max"), $"max ({max}) is not above min ({min}) in '{path}'; expected min < max");
+                return fallback;
+            }
+            case "triangular":
+            {
+                var d = reader.Section(mapping, path, "dist", "min", "mode", "max");
+                var (min, mode, max) = (d.RequiredNumber("min", Bounds.Any), d.RequiredNumber("mode", Bounds.Any), d.RequiredNumber("max", Bounds.Any));
+                if (min is null || mode is null || max is null) return fallback;
+                // UncertainValue keeps a triangular as (min, mode, max) in (A, B, C).
+                if (min <= mode && mode <= max && min < max) return new UncertainValue(Distribution.Triangular, min.Value, mode.Value, max.Value);
+                reader.Error(d.At("mode"), $"min {min}, mode {mode}, max {max} in '{path}' are not in order; expected min <= mode <= max and min < max");
+                return fallback;
+            }
+            default:
+                return fallback;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using UptakeSim.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace UptakeSim.Scenarios;
+
+/// <param name="ResolvedYaml">The scenario as run: bases merged, overrides applied, the CCG file named in full.
+/// Loading it again, from any folder, gives the same scenario.</param>
+public sealed record LoadedScenario(Scenario Scenario, string ResolvedYaml, string SourcePath);
+
+/// <summary>
+/// Loads scenario files strictly: unknown keys, wrong types and out-of-range values are errors located at
+/// file:line:column, all reported together in one <see cref="ScenarioException"/>.
+/// A scenario may extend another with <c>base: FILE</c> (see <see cref="Extend"/>).
+/// </summary>
+/// <param name="bundledCcgCsvPath">The CCG list used when a scenario names no CCG file and is not synthetic.</param>
+public sealed class ScenarioLoader(string bundledCcgCsvPath)
+{
+    public LoadedScenario Load(string path, IReadOnlyList<string>? overrides = null)
+    {
+        var yaml = Read(path, "file", message => new ScenarioError(path, 0, 0, message));
+        return LoadText(yaml, path, Path.GetDirectoryName(path) ?? "", overrides);
+    }
+
+    /// <param name="displayName">How errors name the file.</param>
+    /// <param name="baseDirectory">The folder that paths in the scenario (CCG file, base) are relative to.</param>
+    public LoadedScenario LoadText(string yaml, string displayName, string baseDirectory, IReadOnlyList<string>? overrides = null)
+    {
+        var origins = new Origins(new Origin(displayName, baseDirectory));
+        var self = Path.GetFullPath(Path.Combine(baseDirectory, Path.GetFileName(displayName)));
+        var root = Extend(Parse(yaml, displayName), origins.Scenario, origins, [self]);
+        var errors = new List<ScenarioError>();
+        foreach (var text in overrides ?? []) Overrides.Apply(root, text, origins, errors);
+
+        var reader = new NodeReader(origins);
+        var binder = new ScenarioBinder(reader, bundledCcgCsvPath);
+        var scenario = binder.Bind(root);
+        errors.AddRange(reader.Errors);
+        if (errors.Count > 0) throw new ScenarioException(errors);
+
+        if (binder.CcgFile is { } csv) NameCcgFileInFull(root, csv);
+        return new LoadedScenario(scenario, Serialize(root), displayName);
+    }
+
+    /// <summary>
+    /// <c>base: FILE</c> (relative to the file's folder) makes the scenario that file with this one's keys laid over
+    /// it: mappings merge key by key, anything else (numbers, schedules, lists) replaces. Bases may have bases.
+    /// </summary>
+    /// <param name="chain">Full paths of the files extending this one, to catch a file that extends itself.</param>
+    private static YamlNode Extend(YamlNode root, Origin origin, Origins origins, IReadOnlyList<string> chain)
+    {
+        if (root is not YamlMappingNode mapping) return root;
+        var (key, node) = mapping.Children.FirstOrDefault(entry => entry.Key is YamlScalarNode { Value: "base" });
+        if (key is null) return root;
+        mapping.Children.Remove(key);
+
+        ScenarioError AtBase(string message) => new(origin.File, (int)node.Start.Line, (int)node.Start.Column, message);
+        if (node is not YamlScalarNode { Value: { Length: > 0 } relative } || NodeReader.IsNull(node))
+        {
+            throw new ScenarioException(AtBase($"{NodeReader.Describe(node)} is not valid for 'base'; expected the path of a scenario file to extend"));
+        }
+        var path = Path.Combine(origin.Directory, relative);
+        var full = Path.GetFullPath(path);
+        if (chain.Contains(full))
+        {
+            throw new ScenarioException(AtBase($"base file '{relative}' extends itself ({string.Join(" -> ", [.. chain, full])}); expected a chain of bases that ends"));
+        }
+
+        var baseOrigin = new Origin(path, Path.GetDirectoryName(path) ?? "");
+        var baseRoot = Parse(Read(path, $"base file '{relative}'", AtBase), path);
+        origins.Mark(baseRoot, baseOrigin);
+        if (Extend(baseRoot, baseOrigin, origins, [.. chain, full]) is not YamlMappingNode merged)
+        {
+            throw new ScenarioException(new ScenarioError(path, (int)baseRoot.Start.Line, (int)baseRoot.Start.Column,
+                $"{NodeReader.Describe(baseRoot)} is not valid as a base scenario; expected a mapping"));
+        }
+        Merge(merged, mapping);
+        return merged;
+    }
+
+    /// <summary>Lays <paramref name="over"/> onto <paramref name="under"/>: mappings merge key by key, anything else replaces.</summary>
+    private static void Merge(YamlMappingNode under, YamlMappingNode over)
+    {
+        foreach (var (key, value) in over.Children)
+        {
+            var existing = under.Children.Keys.FirstOrDefault(k => k.Equals(key));
+            if (existing is not null && under.Children[existing] is YamlMappingNode below && value is YamlMappingNode above) Merge(below, above);
+            else under.Children[existing ?? key] = value;
+        }
+    }
+
+    private static string Read(string path, string what, Func<string, ScenarioError> errorAt)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ScenarioException(errorAt($"{what} not found (looked for {Path.GetFullPath(path)}); expected a scenario YAML file"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ScenarioException(errorAt($"cannot read {what}: {e.Message}"));
+        }
+    }
+
+    /// <summary>The document's root; an empty file is an empty mapping, so it reports what it lacks.</summary>
+    private static YamlNode Parse(string yaml, string displayName)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new ScenarioException(new ScenarioError(displayName, (int)e.Start.Line, (int)e.Start.Column, SyntaxMessage(e)));
+        }
+        if (stream.Documents.Count > 1)
+        {
+            var second = stream.Documents[1].RootNode.Start;
+            throw new ScenarioException(new ScenarioError(displayName, (int)second.Line, (int)second.Column, "a second YAML document; expected one scenario per file"));
+        }
+        return stream.Documents.Count == 0 ? new YamlMappingNode() : stream.Documents[0].RootNode;
+    }
+
+    private static string SyntaxMessage(YamlException e) =>
+        e.Message.StartsWith("Duplicate key ", StringComparison.Ordinal)
+            ? $"duplicate key '{e.Message["Duplicate key ".Length..]}'; expected each key once in a mapping"
+            : $"invalid YAML: {e.Message}";
+
+    /// <summary>The resolved YAML is kept with a run's results, away from the scenario's folder, so it names the CCG file in full.</summary>
+    private static void NameCcgFileInFull(YamlNode root, string csv)
+    {
+        var population = (YamlMappingNode)((YamlMappingNode)root).Children[new YamlScalarNode("population")];
+        population.Children[new YamlScalarNode("ccgs")] = new YamlScalarNode(Path.GetFullPath(csv));
+    }
+
+    private static string Serialize(YamlNode root)
+    {
+        var writer = new StringWriter();
+        new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
+        // The emitter closes the document with "...", which a single-document file does not need.
+        var text = writer.ToString();
+        return text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
+    }
+}
