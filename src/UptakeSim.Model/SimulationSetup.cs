@@ -12,6 +12,9 @@ public sealed class SimulationSetup
         Timeline = scenario.Policy.Compile(scenario.Horizon);
         RegionSizes = scenario.Population.RegionSizes();
         FootprintSizes = scenario.Population.FootprintSizes();
+        AllCcgs = Enumerable.Range(0, scenario.Population.Count).ToArray();
+        CcgsByRegion = Enumerable.Range(0, RegionSizes.Length)
+            .Select(r => AllCcgs.Where(c => scenario.Population.Ccgs[c].Region == r).ToArray()).ToArray();
         LogExperience = new double[scenario.Horizon.Quarters + 1];
         for (var i = 0; i < LogExperience.Length; i++) LogExperience[i] = Math.Log(1 + i);
     }
@@ -21,6 +24,8 @@ public sealed class SimulationSetup
     public int[] RegionSizes { get; }
     public int[] FootprintSizes { get; }
     public double[] LogExperience { get; }
+    public int[] AllCcgs { get; }
+    public int[][] CcgsByRegion { get; }
 
     public int Ccgs => Scenario.Population.Count;
     public int Quarters => Scenario.Horizon.Quarters;

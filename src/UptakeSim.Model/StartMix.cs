@@ -16,47 +16,49 @@ public static class StartMix
         var start = scenario.Assumptions.Start;
         var n = setup.Ccgs;
         var replicationKey = KeyedRandom.ReplicationKey(setup.Seed, replication);
-        var propensity = new double[n];
-        var barred = new bool[n];
+        var delegateScore = new double[n];
+        var joinScore = new double[n];
         for (var c = 0; c < n; c++)
         {
             var key = KeyedRandom.CcgKey(replicationKey, c);
             var a = CcgAttributes.Draw(scenario.Assumptions, key);
             var situation = new CcgSituation(Levels.GreaterInvolvement, 0, a.Finance, a.SpecialMeasures, a.Lmc, a.Capacity, a.Conflict, 0);
-            propensity[c] = DecisionRule.SharedTerms(situation, coefficients, 0, 0, 0);
-            barred[c] = !DecisionRule.EligibleForDelegation(a.SpecialMeasures, setup.Timeline.SpecialMeasuresMayDelegate);
+            var barred = DecisionRule.EligibleForDelegation(a.SpecialMeasures, setup.Timeline.SpecialMeasuresMayDelegate) ? 0 : -1e6;
+            var propensity = DecisionRule.SharedTerms(situation, coefficients, 0, 0, 0) + barred;
+            delegateScore[c] = propensity + KeyedRandom.Gumbel(key, -1, DrawPurpose.StartDelegated);
+            joinScore[c] = propensity + KeyedRandom.Gumbel(key, -1, DrawPurpose.StartJoint);
         }
 
         var levels = new byte[n];
         Array.Fill(levels, Levels.GreaterInvolvement);
-        double Score(int c, DrawPurpose purpose) =>
-            (barred[c] ? -1e6 : 0) + propensity[c] + KeyedRandom.Gumbel(KeyedRandom.CcgKey(replicationKey, c), -1, purpose);
-
         if (start.Level3ByRegion is { } quotas)
         {
             for (var r = 0; r < setup.Regions; r++)
             {
                 var quota = quotas.TryGetValue(scenario.Population.Regions[r], out var q) ? q : 0;
-                Promote(levels, c => scenario.Population.Ccgs[c].Region == r, quota, Levels.Delegated, c => Score(c, DrawPurpose.StartDelegated));
+                Promote(levels, setup.CcgsByRegion[r], quota, Levels.Delegated, delegateScore);
             }
         }
         else
         {
-            Promote(levels, _ => true, start.Level3, Levels.Delegated, c => Score(c, DrawPurpose.StartDelegated));
+            Promote(levels, setup.AllCcgs, start.Level3, Levels.Delegated, delegateScore);
         }
-        Promote(levels, _ => true, start.Level2, Levels.Joint, c => Score(c, DrawPurpose.StartJoint));
+        Promote(levels, setup.AllCcgs, start.Level2, Levels.Joint, joinScore);
         return levels;
     }
 
-    private static void Promote(byte[] levels, Func<int, bool> inGroup, int count, byte level, Func<int, double> score)
+    /// <summary>Moves the <paramref name="count"/> highest-scoring Level 1 CCGs of <paramref name="group"/> to
+    /// <paramref name="level"/>; ties go to the lower index, so the result is fully determined by the scores.</summary>
+    private static void Promote(byte[] levels, int[] group, int count, byte level, double[] score)
     {
         if (count <= 0) return;
-        var candidates = Enumerable.Range(0, levels.Length)
-            .Where(c => levels[c] == Levels.GreaterInvolvement && inGroup(c))
-            .Select(c => (Ccg: c, Score: score(c)))
-            .OrderByDescending(x => x.Score)
-            .ThenBy(x => x.Ccg)
-            .Take(count);
-        foreach (var (c, _) in candidates) levels[c] = level;
+        var candidates = new int[group.Length];
+        var n = 0;
+        foreach (var c in group)
+        {
+            if (levels[c] == Levels.GreaterInvolvement) candidates[n++] = c;
+        }
+        Array.Sort(candidates, 0, n, Comparer<int>.Create((x, y) => score[x] != score[y] ? score[y].CompareTo(score[x]) : x.CompareTo(y)));
+        for (var i = 0; i < Math.Min(count, n); i++) levels[candidates[i]] = level;
     }
 }
