@@ -19,8 +19,11 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     {
         _host = host;
         StartTime = startTime;
-        Engine = new OrleansEngine(host.Services.GetRequiredService<IGrainFactory>(), OrleansEngine.DefaultConcurrency);
+        Grains = host.Services.GetRequiredService<IGrainFactory>();
+        Engine = new OrleansEngine(Grains, OrleansEngine.DefaultConcurrency);
     }
+
+    public IGrainFactory Grains { get; }
 
     public OrleansEngine Engine { get; }
 
