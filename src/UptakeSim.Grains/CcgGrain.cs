@@ -9,7 +9,6 @@ namespace UptakeSim.Grains;
 [PreferLocalPlacement]
 public sealed class CcgGrain : Grain, ICcgGrain
 {
-    public static long StepTicks, Calls;
     private CcgBatch? _batch;
 
     public Task Start(Immutable<SimulationSetup> setup, int ccg, int firstReplication, Immutable<double[]> coefficients, Immutable<byte[]> startLevels)
@@ -21,7 +20,7 @@ public sealed class CcgGrain : Grain, ICcgGrain
     public Task<Immutable<byte[]>> Step(int quarter, Immutable<WorldSnapshot> world)
     {
         var batch = _batch ?? throw new InvalidOperationException($"CCG grain {this.GetPrimaryKeyString()} stepped before it was started");
-        var t0 = System.Diagnostics.Stopwatch.GetTimestamp(); batch.Step(quarter, world.Value); System.Threading.Interlocked.Add(ref StepTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0); System.Threading.Interlocked.Increment(ref Calls);
+        batch.Step(quarter, world.Value);
         return Task.FromResult(((byte[])batch.Level.Clone()).AsImmutable());
     }
 
