@@ -39,7 +39,7 @@ public sealed class ConsoleReport(TextWriter output, SimulationSetup setup, Time
             var reached = m.MeanQuarter is null
                 ? "never within the horizon"
                 : $"mean {m.MeanQuarter}, 90% of runs {m.P05 ?? "never"} to {m.P95 ?? "not within the horizon"}";
-            output.WriteLine($"first quarter with >= {m.ShareDelegated:P0} delegated: {reached} ({m.ShareOfRunsReaching:P0} of runs reach it)");
+            output.WriteLine($"first quarter with >= {m.ShareDelegated * 100:F0}% delegated: {reached} ({m.ShareOfRunsReaching * 100:F0}% of runs reach it)");
         }
         output.Flush();
     }

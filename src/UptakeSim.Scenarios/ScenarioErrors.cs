@@ -6,13 +6,19 @@ public sealed record ScenarioError(string File, int Line, int Column, string Mes
     public override string ToString() => $"{File}:{Line}:{Column}: {Message}";
 }
 
-/// <summary>Every problem found while loading, thrown together so one edit can fix them all.</summary>
+/// <summary>Every problem found while loading, thrown together so one edit can fix them all;
+/// each file's problems in line order, files in the order their first problem was found.</summary>
 public sealed class ScenarioException : Exception
 {
     public ScenarioException(IReadOnlyList<ScenarioError> errors)
-        : base(string.Join('\n', errors))
+        : this(errors.GroupBy(e => e.File).SelectMany(file => file.OrderBy(e => e.Line).ThenBy(e => e.Column)).ToArray())
     {
-        Errors = errors;
+    }
+
+    private ScenarioException(ScenarioError[] sorted)
+        : base(string.Join('\n', sorted))
+    {
+        Errors = sorted;
     }
 
     public ScenarioException(ScenarioError error)
