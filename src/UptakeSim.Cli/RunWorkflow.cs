@@ -8,7 +8,7 @@ using UptakeSim.Scenarios;
 
 namespace UptakeSim.Cli;
 
-public sealed record RunRequest(string Scenario, int? Runs, ulong? Seed, string? Output, IReadOnlyList<string> Overrides, int? BatchSize, bool ReferenceEngine, bool Verbose);
+public sealed record RunRequest(string Scenario, int? Runs, ulong? Seed, string? Output, IReadOnlyList<string> Overrides, int? BatchSize, bool ReferenceEngine, bool Verbose, bool KeepRuns = false);
 
 /// <summary>
 /// The analyst's job end to end: load and validate the scenario (with overrides), run its replications while
@@ -74,9 +74,10 @@ public sealed class RunWorkflow(TextWriter output, TextWriter errors)
         var report = new ConsoleReport(output, setup, TimeSpan.FromSeconds(1));
         var accumulator = new TrajectoryAccumulator(setup);
         var partial = false;
+        await using var perRun = request.KeepRuns ? new RunsCsvWriter(directory, scenario.Horizon) : null;
         try
         {
-            accumulator = await MonteCarloRun.RunAsync(engine, setup, plan, report.Progress, cancellationToken: interrupt.Token, accumulator: accumulator);
+            accumulator = await MonteCarloRun.RunAsync(engine, setup, plan, report.Progress, perRun is null ? null : perRun.Add, interrupt.Token, accumulator);
         }
         catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
         {
@@ -91,7 +92,8 @@ public sealed class RunWorkflow(TextWriter output, TextWriter errors)
         var summary = RunSummary.From(setup, accumulator, partial);
         report.Final(summary, clock.Elapsed);
         ResultsWriter.Write(directory, summary, loaded.ResolvedYaml, engine.Name);
-        output.WriteLine($"results: {directory}{Path.DirectorySeparatorChar} ({string.Join(", ", ResultsWriter.Files)})");
+        if (perRun is not null) await perRun.CompleteAsync();
+        output.WriteLine($"results: {directory}{Path.DirectorySeparatorChar} ({string.Join(", ", ResultsWriter.Files)}{(perRun is null ? "" : ", runs.csv")})");
         return partial ? ExitCodes.Interrupted : ExitCodes.Ok;
     }
 

@@ -39,15 +39,16 @@ public static class UptakeSimCommands
         var verbose = VerboseOption();
         var output = new Option<string?>("--out", "-o") { Description = "Results directory (default results/<scenario>-<timestamp>)" };
         var set = new Option<string[]>("--set") { Description = "Override a scenario value: key.path=value (repeatable), e.g. --set behaviour.pressure=2 --set policy.mandate=2017Q1", AllowMultipleArgumentsPerToken = false };
+        var keepRuns = new Option<bool>("--keep-runs") { Description = "Also write runs.csv: every replication's counts at each level per quarter (memory stays bounded; the file grows with runs)" };
         var engine = new Option<string>("--engine") { Description = "orleans (default) or reference (the single-threaded in-process kernel)", DefaultValueFactory = _ => "orleans" };
         engine.AcceptOnlyFromAmong("orleans", "reference");
         var command = new Command("run", "Run a scenario's Monte Carlo replications on an in-process Orleans silo, stream national aggregates, write results")
         {
-            scenario, runs, seed, output, set, batchSize, engine, verbose,
+            scenario, runs, seed, output, set, batchSize, engine, keepRuns, verbose,
         };
         command.SetAction((parse, cancel) => new RunWorkflow(Console.Out, Console.Error).RunAsync(new RunRequest(
             parse.GetRequiredValue(scenario), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(output),
-            parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose))));
+            parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose), parse.GetValue(keepRuns))));
         return command;
     }
 

@@ -85,4 +85,25 @@ public class RunCommandTests
         Assert.Equal(0, reference.ExitCode);
         Assert.Equal(File.ReadAllText(Path.Combine(dir, "o", "trajectories.csv")), File.ReadAllText(Path.Combine(dir, "r", "trajectories.csv")));
     }
+
+    [Fact]
+    public void Keep_runs_streams_every_replication_in_order_whatever_the_batch_size()
+    {
+        var dir = Cli.TempDirectory();
+        string RunsCsv(string name, string batch)
+        {
+            var result = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--runs", "25", "--keep-runs", "--batch-size", batch, "--out", Path.Combine(dir, name)]);
+            Assert.True(result.ExitCode == 0, result.Err);
+            return File.ReadAllText(Path.Combine(dir, name, "runs.csv"));
+        }
+        var small = RunsCsv("small", "3");
+        Assert.Equal(small, RunsCsv("large", "25"));
+        var lines = small.TrimEnd('\n').Split('\n');
+        Assert.Equal("replication,quarter,level1,level2,level3", lines[0]);
+        Assert.Equal(1 + 25 * 28, lines.Length);
+        Assert.Equal("0,2015Q1,59,87,63", lines[1]);
+        Assert.StartsWith("24,2021Q4,", lines[^1]);
+        Assert.All(lines.Skip(1), l => Assert.Equal(209, l.Split(',').Skip(2).Sum(int.Parse)));
+        Assert.Empty(Directory.GetFiles(Path.Combine(dir, "small"), "*.tmp"));
+    }
 }
