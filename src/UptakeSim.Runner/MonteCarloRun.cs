@@ -24,11 +24,12 @@ public static class MonteCarloRun
     {
         accumulator ??= new TrajectoryAccumulator(setup);
         var clock = Stopwatch.StartNew();
-        await engine.RunAsync(setup, plan, async batch =>
+        var sink = accumulator;
+        await BatchScheduler.RunAsync(plan.Batches(), engine.MaxConcurrentBatches, (batch, ct) => engine.RunBatchAsync(setup, batch, ct), async (_, result) =>
         {
-            accumulator.Add(batch);
-            if (observer is not null) await observer(batch);
-            progress?.Invoke(new RunProgress(accumulator.Runs, plan.Runs, clock.Elapsed, accumulator));
+            sink.Add(result);
+            if (observer is not null) await observer(result);
+            progress?.Invoke(new RunProgress(sink.Runs, plan.Runs, clock.Elapsed, sink));
         }, cancellationToken);
         return accumulator;
     }

@@ -31,15 +31,17 @@ public sealed record BatchPlan(int Runs, int BatchSize)
 }
 
 /// <summary>
-/// Something that simulates batches of replications of a scenario: the Orleans engine (one grain per CCG) or the
-/// plain in-process reference kernel. Completed batches are handed to <c>onBatch</c> as they finish, in any order;
-/// calls to it are never concurrent.
+/// Something that simulates a batch of replications of a scenario: the Orleans engine (one grain per CCG) or the
+/// plain in-process reference kernel. The runner decides which batches to run and how many at once
+/// (<see cref="BatchScheduler"/>); an engine only says how many it can usefully run in parallel.
 /// </summary>
 public interface IReplicationEngine
 {
     string Name { get; }
 
-    Task RunAsync(SimulationSetup setup, BatchPlan plan, Func<BatchTrajectories, ValueTask> onBatch, CancellationToken cancellationToken = default);
+    int MaxConcurrentBatches { get; }
+
+    Task<BatchTrajectories> RunBatchAsync(SimulationSetup setup, Batch batch, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The reference kernel: the same model code as the grains, run batch after batch on one thread.</summary>
@@ -47,12 +49,11 @@ public sealed class ReferenceEngine : IReplicationEngine
 {
     public string Name => "reference (single-threaded, in-process)";
 
-    public async Task RunAsync(SimulationSetup setup, BatchPlan plan, Func<BatchTrajectories, ValueTask> onBatch, CancellationToken cancellationToken = default)
+    public int MaxConcurrentBatches => 1;
+
+    public Task<BatchTrajectories> RunBatchAsync(SimulationSetup setup, Batch batch, CancellationToken cancellationToken = default)
     {
-        foreach (var batch in plan.Batches())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            await onBatch(BatchSimulation.Run(setup, batch.FirstReplication, batch.Replications));
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(BatchSimulation.Run(setup, batch.FirstReplication, batch.Replications));
     }
 }
