@@ -14,6 +14,9 @@ public sealed record QuarterRow(string Quarter, Band Level1, Band Level2, Band L
 /// </summary>
 public sealed record Milestone(double ShareDelegated, long RunsReaching, double ShareOfRunsReaching, double? MeanQuarterIndex, string? MeanQuarter, string? P05, string? P50, string? P95);
 
+/// <summary>Share of CCGs delegated in the last quarter of the horizon, across runs.</summary>
+public sealed record ShareBand(double Mean, double P05, double P50, double P95);
+
 /// <summary>What a Monte Carlo run found, ready for the console and the files.</summary>
 public sealed record RunSummary(
     string Scenario,
@@ -26,6 +29,15 @@ public sealed record RunSummary(
     IReadOnlyList<(string Region, IReadOnlyList<QuarterRow> Quarters)> Regions,
     IReadOnlyList<Milestone> Milestones)
 {
+    public ShareBand DelegatedAtHorizon
+    {
+        get
+        {
+            var b = England[^1].Level3;
+            return new ShareBand(b.Mean / Ccgs, (double)b.P05 / Ccgs, (double)b.P50 / Ccgs, (double)b.P95 / Ccgs);
+        }
+    }
+
     public static RunSummary From(SimulationSetup setup, TrajectoryAccumulator accumulator, bool partial = false)
     {
         var scenario = setup.Scenario;

@@ -2,8 +2,18 @@ using UptakeSim.Model;
 
 namespace UptakeSim.Runner;
 
-/// <summary>Mean and nearest-rank percentiles of a count across replications.</summary>
-public readonly record struct Band(double Mean, int P05, int P50, int P95);
+/// <summary>Mean and nearest-rank percentiles of a count (or a difference of counts) across replications.</summary>
+public readonly record struct Band(double Mean, int P05, int P25, int P50, int P75, int P95)
+{
+    /// <summary>Bands of an exact histogram whose bin i holds the value i + <paramref name="offset"/>.</summary>
+    public static Band FromHistogram(ReadOnlySpan<long> histogram, long sum, long count, int offset = 0) => new(
+        count == 0 ? double.NaN : (double)sum / count,
+        TrajectoryAccumulator.Percentile(histogram, 0.05) + offset,
+        TrajectoryAccumulator.Percentile(histogram, 0.25) + offset,
+        TrajectoryAccumulator.Percentile(histogram, 0.50) + offset,
+        TrajectoryAccumulator.Percentile(histogram, 0.75) + offset,
+        TrajectoryAccumulator.Percentile(histogram, 0.95) + offset);
+}
 
 /// <summary>
 /// Streaming aggregation across replications with memory that does not grow with their number: counts of CCGs are
@@ -52,28 +62,27 @@ public sealed class TrajectoryAccumulator
                     }
                 }
             }
-            for (var m = 0; m < MilestoneShares.Length; m++) _milestones[m][FirstQuarterReaching(batch, r, MilestoneShares[m])]++;
+            for (var m = 0; m < MilestoneShares.Length; m++) _milestones[m][FirstQuarterReaching(batch, r, MilestoneShares[m], Ccgs)]++;
         }
         Runs += batch.Replications;
     }
 
     /// <summary>First quarter index in which at least <paramref name="share"/> of CCGs are delegated, or the number of
     /// quarters when never reached. Compared in integers so that 50% of 209 means 105 CCGs.</summary>
-    private int FirstQuarterReaching(BatchTrajectories batch, int r, double share)
+    public static int FirstQuarterReaching(BatchTrajectories batch, int r, double share, int ccgs)
     {
-        var needed = (int)Math.Ceiling(share * Ccgs - 1e-9);
-        for (var q = 0; q < Quarters; q++)
+        var needed = (int)Math.Ceiling(share * ccgs - 1e-9);
+        for (var q = 0; q < batch.Quarters; q++)
         {
             if (batch.Count(r, q, 0, Levels.Delegated) >= needed) return q;
         }
-        return Quarters;
+        return batch.Quarters;
     }
 
     public Band Stats(int quarter, int scope, int level)
     {
         var cell = (quarter * Scopes + scope) * Levels.Count + level - 1;
-        var hist = _histogram.AsSpan(cell * _bins, _bins);
-        return new Band((double)_sums[cell] / Runs, Percentile(hist, 0.05), Percentile(hist, 0.50), Percentile(hist, 0.95));
+        return Band.FromHistogram(_histogram.AsSpan(cell * _bins, _bins), _sums[cell], Runs);
     }
 
     /// <summary>Histogram over quarter index of first reaching <see cref="MilestoneShares"/>[m]; the last bin counts

@@ -31,8 +31,8 @@ public class OneSiloEngineTests(OneSiloCluster fixture)
                 }
             }
         }
-        Assert.Equal(new Band(59, 59, 59, 59), result.Stats(0, 0, 1));
-        Assert.Equal(new Band(63, 63, 63, 63), result.Stats(0, 0, 3));
+        Assert.Equal(new Band(59, 59, 59, 59, 59, 59), result.Stats(0, 0, 1));
+        Assert.Equal(new Band(63, 63, 63, 63, 63, 63), result.Stats(0, 0, 3));
     }
 
     [Fact]

@@ -1,0 +1,117 @@
+using UptakeSim.Model;
+
+namespace UptakeSim.Runner;
+
+/// <summary>
+/// Aggregates several scenarios run with common random numbers (replication r of each draws the same numbers
+/// wherever the scenarios do not differ) and the paired differences of each against the reference: per quarter and
+/// level, the difference in CCGs (an integer in -N..N, so exact histograms again), and for each milestone whether
+/// the scenario reached it earlier, in the same quarter or later than the reference in the same replication.
+/// A batch is folded in once every scenario has delivered it, then dropped, so memory stays bounded.
+/// </summary>
+public sealed class ComparisonAccumulator
+{
+    private readonly int _reference;
+    private readonly int _quarters;
+    private readonly int _ccgs;
+    private readonly int _bins;
+    private readonly Dictionary<int, BatchTrajectories?[]> _waiting = new();
+    private readonly long[][] _differences;
+    private readonly long[][] _differenceSums;
+    private readonly long[][][] _milestoneOrder;
+    private readonly long[][] _milestoneGapSum;
+    private readonly long[][] _milestoneBothReached;
+
+    public ComparisonAccumulator(IReadOnlyList<SimulationSetup> setups, int reference)
+    {
+        if (setups.Select(s => (s.Ccgs, s.Quarters)).Distinct().Count() != 1)
+            throw new ArgumentException("scenarios compared must simulate the same number of CCGs over the same number of quarters", nameof(setups));
+        _reference = reference;
+        _quarters = setups[0].Quarters;
+        _ccgs = setups[0].Ccgs;
+        _bins = 2 * _ccgs + 1;
+        Scenarios = setups.Select(s => new TrajectoryAccumulator(s)).ToArray();
+        _differences = setups.Select(_ => new long[_quarters * Levels.Count * _bins]).ToArray();
+        _differenceSums = setups.Select(_ => new long[_quarters * Levels.Count]).ToArray();
+        _milestoneOrder = setups.Select(_ => TrajectoryAccumulator.MilestoneShares.Select(_ => new long[3]).ToArray()).ToArray();
+        _milestoneGapSum = setups.Select(_ => new long[TrajectoryAccumulator.MilestoneShares.Length]).ToArray();
+        _milestoneBothReached = setups.Select(_ => new long[TrajectoryAccumulator.MilestoneShares.Length]).ToArray();
+    }
+
+    public IReadOnlyList<TrajectoryAccumulator> Scenarios { get; }
+
+    public int Reference => _reference;
+
+    /// <summary>Replications folded into the paired statistics (every scenario has delivered them).</summary>
+    public long PairedRuns { get; private set; }
+
+    public void Add(int scenario, BatchTrajectories batch)
+    {
+        Scenarios[scenario].Add(batch);
+        if (!_waiting.TryGetValue(batch.FirstReplication, out var slot))
+        {
+            slot = new BatchTrajectories?[Scenarios.Count];
+            _waiting.Add(batch.FirstReplication, slot);
+        }
+        slot[scenario] = batch;
+        if (slot.Any(b => b is null)) return;
+        _waiting.Remove(batch.FirstReplication);
+        Pair(slot!);
+    }
+
+    private void Pair(BatchTrajectories[] batches)
+    {
+        var reference = batches[_reference];
+        for (var s = 0; s < batches.Length; s++)
+        {
+            if (s == _reference) continue;
+            var other = batches[s];
+            for (var r = 0; r < reference.Replications; r++)
+            {
+                for (var q = 0; q < _quarters; q++)
+                {
+                    for (var level = 1; level <= Levels.Count; level++)
+                    {
+                        var cell = q * Levels.Count + level - 1;
+                        var difference = other.Count(r, q, 0, level) - reference.Count(r, q, 0, level);
+                        _differences[s][cell * _bins + difference + _ccgs]++;
+                        _differenceSums[s][cell] += difference;
+                    }
+                }
+                for (var m = 0; m < TrajectoryAccumulator.MilestoneShares.Length; m++)
+                {
+                    var share = TrajectoryAccumulator.MilestoneShares[m];
+                    var mine = TrajectoryAccumulator.FirstQuarterReaching(other, r, share, _ccgs);
+                    var theirs = TrajectoryAccumulator.FirstQuarterReaching(reference, r, share, _ccgs);
+                    _milestoneOrder[s][m][mine < theirs ? 0 : mine == theirs ? 1 : 2]++;
+                    if (mine < _quarters && theirs < _quarters)
+                    {
+                        _milestoneGapSum[s][m] += mine - theirs;
+                        _milestoneBothReached[s][m]++;
+                    }
+                }
+            }
+        }
+        PairedRuns += reference.Replications;
+    }
+
+    /// <summary>Scenario minus reference, in CCGs at <paramref name="level"/>, in the same replications.</summary>
+    public Band Difference(int scenario, int quarter, int level)
+    {
+        var cell = quarter * Levels.Count + level - 1;
+        return Band.FromHistogram(_differences[scenario].AsSpan(cell * _bins, _bins), _differenceSums[scenario][cell], PairedRuns, -_ccgs);
+    }
+
+    public MilestoneComparison Milestone(int scenario, int milestone)
+    {
+        var order = _milestoneOrder[scenario][milestone];
+        double Share(long n) => PairedRuns == 0 ? double.NaN : (double)n / PairedRuns;
+        var both = _milestoneBothReached[scenario][milestone];
+        return new MilestoneComparison(TrajectoryAccumulator.MilestoneShares[milestone], Share(order[0]), Share(order[1]), Share(order[2]),
+            both == 0 ? null : (double)_milestoneGapSum[scenario][milestone] / both);
+    }
+}
+
+/// <summary>How often a scenario reached a milestone before, with, or after the reference in the same replication
+/// (never counts as after every quarter), and the mean gap in quarters where both reached it.</summary>
+public sealed record MilestoneComparison(double ShareDelegated, double ProbabilityEarlier, double ProbabilitySame, double ProbabilityLater, double? MeanQuarterDifference);
