@@ -141,7 +141,7 @@ internal sealed partial class NodeReader(Origins origins)
 
     public string? Name(YamlNode node, string path)
     {
-        const string expected = "a name of letters, digits, '-' and '_' only";
+        const string expected = "a name of letters, digits, '-' and '_' (a sweep member adds [key=value;...])";
         if (Text(node, path, expected) is not { } text) return null;
         if (NamePattern().IsMatch(text)) return text;
         Error(node, $"'{text}' is not valid for '{path}'; expected {expected}");
@@ -172,7 +172,7 @@ internal sealed partial class NodeReader(Origins origins)
     private static string? Plain(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: { } text } ? text : null;
 
-    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]+(\[[A-Za-z0-9_.=;:+-]+\])?$")]
     private static partial Regex NamePattern();
 }
 

@@ -20,11 +20,17 @@ internal static class Overrides
             errors.Add(Malformed(text, "expected key.path=value, e.g. policy.mandate=2017Q1"));
             return;
         }
-        if (ParseValue(text, text[(equals + 1)..], errors) is not { } value) return;
+        if (ParseValue($"--set {text}", text[(equals + 1)..], errors) is not { } value) return;
         // Paths in an override are relative to the scenario's folder, like the scenario's own.
         var origin = new Origin($"--set {text}", origins.Scenario.Directory);
         origins.Mark(value, origin);
+        Set(root, segments, value, origins, origin, message => errors.Add(Malformed(text, message)));
+    }
 
+    /// <summary>Puts <paramref name="value"/> at the path, creating missing mappings (marked as coming from
+    /// <paramref name="origin"/>); <paramref name="fail"/> hears why the path cannot be followed.</summary>
+    public static void Set(YamlNode root, string[] segments, YamlNode value, Origins origins, Origin origin, Action<string> fail)
+    {
         var node = root;
         for (var i = 0; i < segments.Length; i++)
         {
@@ -59,21 +65,21 @@ internal static class Overrides
                 case YamlSequenceNode sequence:
                     if (!int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= sequence.Children.Count)
                     {
-                        errors.Add(Malformed(text, $"'{segment}' is not an index of '{PathTo(segments, i)}', which has {sequence.Children.Count} items; expected 0 to {sequence.Children.Count - 1}"));
+                        fail($"'{segment}' is not an index of '{PathTo(segments, i)}', which has {sequence.Children.Count} items; expected 0 to {sequence.Children.Count - 1}");
                         return;
                     }
                     if (last) sequence.Children[index] = value;
                     else node = sequence.Children[index];
                     break;
                 default:
-                    errors.Add(Malformed(text, $"'{PathTo(segments, i)}' is {NodeReader.Describe(node)}, so it has no '{segment}'; expected a path through mappings and sequences"));
+                    fail($"'{PathTo(segments, i)}' is {NodeReader.Describe(node)}, so it has no '{segment}'; expected a path through mappings and sequences");
                     return;
             }
         }
     }
 
     /// <summary>The value as a YAML node (flow style: 2017Q1, 1.5, null, [..], { .. }); an empty value is null.</summary>
-    private static YamlNode? ParseValue(string text, string value, List<ScenarioError> errors)
+    public static YamlNode? ParseValue(string source, string value, List<ScenarioError> errors)
     {
         var stream = new YamlStream();
         try
@@ -82,7 +88,7 @@ internal static class Overrides
         }
         catch (YamlException e)
         {
-            errors.Add(new ScenarioError($"--set {text}", (int)e.Start.Line, (int)e.Start.Column, $"invalid YAML value: {e.Message}"));
+            errors.Add(new ScenarioError(source, (int)e.Start.Line, (int)e.Start.Column, $"invalid YAML value: {e.Message}"));
             return null;
         }
         return stream.Documents.Count == 0 ? new YamlScalarNode("null") : stream.Documents[0].RootNode;

@@ -16,30 +16,58 @@ public sealed record LoadedScenario(Scenario Scenario, string ResolvedYaml, stri
 /// <param name="bundledCcgCsvPath">The CCG list used when a scenario names no CCG file and is not synthetic.</param>
 public sealed class ScenarioLoader(string bundledCcgCsvPath)
 {
-    public LoadedScenario Load(string path, IReadOnlyList<string>? overrides = null)
+
+    /// <summary>A scenario file as the family of scenarios it stands for: itself, or every member of its <c>sweep</c>.</summary>
+    public IReadOnlyList<LoadedScenario> LoadFamily(string path, IReadOnlyList<string>? overrides = null)
     {
         var yaml = Read(path, "file", message => new ScenarioError(path, 0, 0, message));
-        return LoadText(yaml, path, Path.GetDirectoryName(path) ?? "", overrides);
+        return LoadTextFamily(yaml, path, Path.GetDirectoryName(path) ?? "", overrides);
+    }
+
+    /// <summary>One scenario; a file that declares a <c>sweep</c> is an error here (use <see cref="LoadFamily"/>).</summary>
+    public LoadedScenario Load(string path, IReadOnlyList<string>? overrides = null)
+    {
+        var family = LoadFamily(path, overrides);
+        if (family.Count == 1 && !family[0].Scenario.Name.Contains('[')) return family[0];
+        throw new ScenarioException(new ScenarioError(path, 0, 0, $"declares a sweep of {family.Count} scenarios; expected a single scenario here (compare runs a sweep)"));
     }
 
     /// <param name="displayName">How errors name the file.</param>
     /// <param name="baseDirectory">The folder that paths in the scenario (CCG file, base) are relative to.</param>
-    public LoadedScenario LoadText(string yaml, string displayName, string baseDirectory, IReadOnlyList<string>? overrides = null)
+    public LoadedScenario LoadText(string yaml, string displayName, string baseDirectory, IReadOnlyList<string>? overrides = null) =>
+        LoadTextFamily(yaml, displayName, baseDirectory, overrides).Single();
+
+    public IReadOnlyList<LoadedScenario> LoadTextFamily(string yaml, string displayName, string baseDirectory, IReadOnlyList<string>? overrides = null)
     {
         var origins = new Origins(new Origin(displayName, baseDirectory));
         var self = Path.GetFullPath(Path.Combine(baseDirectory, Path.GetFileName(displayName)));
         var root = Extend(Parse(yaml, displayName), origins.Scenario, origins, [self]);
         var errors = new List<ScenarioError>();
         foreach (var text in overrides ?? []) Overrides.Apply(root, text, origins, errors);
+        var sweep = Sweep.Extract(root, origins, errors);
+        if (sweep is null) return [Bind(root, origins, displayName, "", errors)];
 
+        var family = new List<LoadedScenario>();
+        foreach (var suffix in sweep.Apply(root, origins, errors)) family.Add(Bind(root, origins, displayName, suffix, errors));
+        return family;
+    }
+
+    /// <param name="nameSuffix">The swept values, appended to the scenario's name so each member says what it is.</param>
+    /// <param name="errors">Problems found before binding (overrides, sweep), reported with the binding's own.</param>
+    private LoadedScenario Bind(YamlNode root, Origins origins, string displayName, string nameSuffix, List<ScenarioError> errors)
+    {
         var reader = new NodeReader(origins);
         var binder = new ScenarioBinder(reader, bundledCcgCsvPath);
         var scenario = binder.Bind(root);
-        errors.AddRange(reader.Errors);
-        if (errors.Count > 0) throw new ScenarioException(errors);
+        if (errors.Count + reader.Errors.Count > 0) throw new ScenarioException([.. errors, .. reader.Errors]);
 
         if (binder.CcgFile is { } csv) NameCcgFileInFull(root, csv);
-        return new LoadedScenario(scenario, Serialize(root), displayName);
+        if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName);
+        var name = scenario.Name + nameSuffix;
+        var resolved = Serialize(root);
+        var named = (YamlMappingNode)Parse(resolved, displayName);
+        named.Children[new YamlScalarNode("name")] = new YamlScalarNode(name);
+        return new LoadedScenario(scenario with { Name = name }, Serialize(named), displayName);
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ public class ScenarioErrorTests
     [InlineData("name: x\nrun: 5", 2, 1, "unknown key 'run' at the top level; expected one of: name, description, runs, seed,")]
     [InlineData("description: no name", 1, 1, "missing key 'name' at the top level")]
     [InlineData("# nothing but a comment", 1, 1, "missing key 'name' at the top level; expected a scenario name")]
-    [InlineData("name: my scenario", 1, 7, "'my scenario' is not valid for 'name'; expected a name of letters, digits, '-' and '_' only")]
+    [InlineData("name: my scenario", 1, 7, "'my scenario' is not valid for 'name'; expected a name of letters, digits, '-' and '_' (a sweep member adds [key=value;...])")]
     [InlineData("- name: x", 1, 1, "a sequence is not valid for 'the scenario'; expected a mapping")]
     // Wrong types.
     [InlineData("name: x\nruns: many", 2, 7, "'many' is not valid for 'runs'; expected a whole number from 1 to 10000000")]
