@@ -1,0 +1,36 @@
+namespace UptakeSim.Analysis;
+
+/// <summary>Latin hypercube sampling: each parameter's range is cut into n equal strata and every stratum gets one point.</summary>
+public static class LatinHypercube
+{
+    /// <summary>
+    /// n points (rows), one column per range, scaled to the ranges. Each column is an independent random permutation of
+    /// the strata with a uniform position inside each stratum; the same seed gives the same sample everywhere.
+    /// </summary>
+    public static double[][] Sample(int n, IReadOnlyList<ParameterRange> ranges, ulong seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        ParameterRange.Validate(ranges);
+
+        var random = new SplitMix64(seed);
+        var points = new double[n][];
+        for (var row = 0; row < n; row++) points[row] = new double[ranges.Count];
+
+        var strata = new int[n];
+        for (var column = 0; column < ranges.Count; column++)
+        {
+            for (var i = 0; i < n; i++) strata[i] = i;
+            // Fisher-Yates shuffle.
+            for (var i = n - 1; i > 0; i--)
+            {
+                var j = random.NextInt(i + 1);
+                (strata[i], strata[j]) = (strata[j], strata[i]);
+            }
+            for (var row = 0; row < n; row++)
+            {
+                points[row][column] = ranges[column].Scale((strata[row] + random.NextDouble()) / n);
+            }
+        }
+        return points;
+    }
+}
