@@ -70,7 +70,7 @@ public static class Benchmark
         var ratio = engineRate / referenceRate;
         if (reference is not null)
         {
-            var identical = ResultsWriter.Trajectories(RunSummary.From(setup, reference)) == ResultsWriter.Trajectories(RunSummary.From(setup, engine));
+            var identical = ResultsWriter.Trajectories([RunSummary.From(setup, reference)]) == ResultsWriter.Trajectories([RunSummary.From(setup, engine)]);
             output.WriteLine($"ratio engine/reference: {ratio:F2}; aggregates identical: {(identical ? "yes" : "NO")}");
             if (!identical) return ExitCodes.Failed;
         }

@@ -44,6 +44,40 @@ public sealed class ConsoleReport(TextWriter output, SimulationSetup setup, Time
         output.Flush();
     }
 
+    /// <summary>The comparison table: each scenario's Level 3 difference from the reference at each April, and its milestones.</summary>
+    public static void Comparison(TextWriter output, ComparisonSummary summary, TimeSpan elapsed)
+    {
+        output.WriteLine();
+        output.WriteLine($"{summary.Scenarios.Count} scenarios, {summary.Runs} paired runs each, in {elapsed.TotalSeconds:F1} s{(summary.Partial ? " (PARTIAL: interrupted)" : "")}; reference: {summary.Reference}");
+        output.WriteLine("CCGs delegated (Level 3), mean [90% band]; for other scenarios, then the paired difference from the reference:");
+        var reference = summary.Scenarios.Single(s => s.Scenario == summary.Reference);
+        var aprils = reference.England.Select((row, q) => (row.Quarter, q)).Where(x => x.Quarter.EndsWith("Q1", StringComparison.Ordinal) || x.q == reference.England.Count - 1).ToArray();
+        output.WriteLine($"{"scenario",-40} " + string.Join(" ", aprils.Select(a => $"{a.Quarter,-18}")));
+        foreach (var s in summary.Scenarios)
+        {
+            output.WriteLine($"{Shorten(s.Scenario),-40} " + string.Join(" ", aprils.Select(a => $"{Cell(s.England[a.q].Level3),-18}")));
+            if (summary.Comparisons.FirstOrDefault(c => c.Scenario == s.Scenario) is { } c)
+            {
+                output.WriteLine($"{"  minus " + Shorten(c.Reference, 32),-40} " + string.Join(" ", aprils.Select(a => $"{Difference(c.Differences[a.q].Level3),-18}")));
+            }
+        }
+        output.WriteLine();
+        output.WriteLine("first quarter with >= 50% / >= 90% of CCGs delegated: mean [90% of runs], and how often earlier than the reference in the same replication:");
+        foreach (var s in summary.Scenarios)
+        {
+            var c = summary.Comparisons.FirstOrDefault(x => x.Scenario == s.Scenario);
+            var parts = s.Milestones.Select((m, i) =>
+                $"{m.ShareDelegated * 100:F0}%: {m.MeanQuarter ?? "never"} [{m.P05 ?? "never"}-{m.P95 ?? "never"}]" +
+                (c is null ? "" : $", earlier {c.Milestones[i].ProbabilityEarlier * 100:F0}% / same {c.Milestones[i].ProbabilitySame * 100:F0}% / later {c.Milestones[i].ProbabilityLater * 100:F0}%"));
+            output.WriteLine($"  {Shorten(s.Scenario, 38),-38} {string.Join("; ", parts)}");
+        }
+        output.Flush();
+    }
+
+    private static string Shorten(string name, int width = 40) => name.Length <= width ? name : name[..(width - 3)] + "...";
+
+    private static string Difference(Band b) => $"{b.Mean,6:+0.0;-0.0;0.0} [{b.P05:+0;-0;0},{b.P95:+0;-0;0}]";
+
     private const string Header = "quarter    L1 greater involvement    L2 joint                  L3 delegated";
 
     private static string Row(string quarter, int q, TrajectoryAccumulator a) =>

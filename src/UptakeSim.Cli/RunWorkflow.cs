@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
-using UptakeSim.Engine;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;
@@ -40,13 +37,13 @@ public sealed class RunWorkflow(TextWriter output, TextWriter errors)
 
     public async Task<int> RunAsync(RunRequest request)
     {
-        LoadedScenario loaded;
+        IReadOnlyList<LoadedScenario> family;
         try
         {
             var overrides = request.Overrides.ToList();
             if (request.Runs is { } runs) overrides.Add($"runs={runs}");
             if (request.Seed is { } seed) overrides.Add($"seed={seed}");
-            loaded = Loader().Load(request.Scenario, overrides);
+            family = Loader().LoadFamily(request.Scenario, overrides);
         }
         catch (ScenarioException e)
         {
@@ -58,7 +55,13 @@ public sealed class RunWorkflow(TextWriter output, TextWriter errors)
             errors.WriteLine($"--batch-size: {request.BatchSize} is out of range; expected an integer of at least 1");
             return ExitCodes.BadInput;
         }
+        if (family.Count > 1)
+        {
+            output.WriteLine($"{request.Scenario} declares a sweep of {family.Count} scenarios: comparing them against the first");
+            return await new CompareWorkflow(output, errors).RunFamilyAsync(family, 0, request.Output, request.BatchSize, request.ReferenceEngine, request.Verbose);
+        }
 
+        var loaded = family[0];
         var scenario = loaded.Scenario;
         var directory = request.Output ?? Path.Combine("results", $"{scenario.Name}-{DateTime.Now:yyyyMMdd-HHmmss}");
         var setup = new SimulationSetup(scenario);
@@ -67,17 +70,14 @@ public sealed class RunWorkflow(TextWriter output, TextWriter errors)
 
         output.WriteLine($"UptakeSim: scenario '{scenario.Name}' ({loaded.SourcePath}), {scenario.Population.Count} CCGs, {scenario.Horizon.Quarters} quarters from {scenario.Horizon.Start}, {scenario.Runs} runs, seed {scenario.Seed}, batches of {plan.BatchSize}");
         var clock = Stopwatch.StartNew();
-        await using var cluster = request.ReferenceEngine ? null : await EmbeddedCluster.StartAsync(request.Verbose ? LogLevel.Information : LogLevel.Warning);
-        IReplicationEngine engine = cluster is not null ? cluster.Engine : new ReferenceEngine();
-        if (cluster is not null) output.WriteLine($"Orleans silo started in {cluster.StartTime.TotalSeconds:F1} s");
-
+        await using var session = await EngineSession.StartAsync(request.ReferenceEngine, request.Verbose, output);
         var report = new ConsoleReport(output, setup, TimeSpan.FromSeconds(1));
         var accumulator = new TrajectoryAccumulator(setup);
         var partial = false;
         await using var perRun = request.KeepRuns ? new RunsCsvWriter(directory, scenario.Horizon) : null;
         try
         {
-            accumulator = await MonteCarloRun.RunAsync(engine, setup, plan, report.Progress, perRun is null ? null : perRun.Add, interrupt.Token, accumulator);
+            accumulator = await MonteCarloRun.RunAsync(session.Engine, setup, plan, report.Progress, perRun is null ? null : perRun.Add, interrupt.Token, accumulator);
         }
         catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
         {
@@ -91,36 +91,9 @@ public sealed class RunWorkflow(TextWriter output, TextWriter errors)
         }
         var summary = RunSummary.From(setup, accumulator, partial);
         report.Final(summary, clock.Elapsed);
-        ResultsWriter.Write(directory, summary, loaded.ResolvedYaml, engine.Name);
+        ResultsFolder.WriteRun(directory, summary, loaded, session.Engine.Name);
         if (perRun is not null) await perRun.CompleteAsync();
-        output.WriteLine($"results: {directory}{Path.DirectorySeparatorChar} ({string.Join(", ", ResultsWriter.Files)}{(perRun is null ? "" : ", runs.csv")})");
+        output.WriteLine($"results: {directory}{Path.DirectorySeparatorChar} ({string.Join(", ", ResultsFolder.RunFiles)}{(perRun is null ? "" : ", runs.csv")})");
         return partial ? ExitCodes.Interrupted : ExitCodes.Ok;
-    }
-
-    /// <summary>SIGINT/SIGTERM: the first cancels the run (completed replications are kept), the second exits at once.</summary>
-    private sealed class Interruption : IDisposable
-    {
-        private readonly CancellationTokenSource _source = new();
-        private readonly PosixSignalRegistration[] _registrations;
-
-        public Interruption(TextWriter errors)
-        {
-            void Handle(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                if (_source.IsCancellationRequested) Environment.Exit(ExitCodes.Interrupted);
-                errors.WriteLine("interrupted: stopping after the batches in flight and writing the completed replications as partial (again to quit at once)");
-                _source.Cancel();
-            }
-            _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle)];
-        }
-
-        public CancellationToken Token => _source.Token;
-
-        public void Dispose()
-        {
-            foreach (var r in _registrations) r.Dispose();
-            _source.Dispose();
-        }
     }
 }

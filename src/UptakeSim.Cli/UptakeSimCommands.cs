@@ -15,6 +15,7 @@ public static class UptakeSimCommands
             "UptakeSim: Monte Carlo what-ifs of how English CCGs took up delegated commissioning of primary care (2015-2022) " +
             "under different NHS England policies. With no arguments, ./run.sh runs scenarios/baseline.yaml.");
         root.Add(RunCommand());
+        root.Add(CompareCommand());
         root.Add(ValidateCommand());
         root.Add(BenchCommand());
         return root;
@@ -38,10 +39,9 @@ public static class UptakeSimCommands
         var batchSize = BatchSizeOption();
         var verbose = VerboseOption();
         var output = new Option<string?>("--out", "-o") { Description = "Results directory (default results/<scenario>-<timestamp>)" };
-        var set = new Option<string[]>("--set") { Description = "Override a scenario value: key.path=value (repeatable), e.g. --set behaviour.pressure=2 --set policy.mandate=2017Q1", AllowMultipleArgumentsPerToken = false };
+        var set = SetOption();
         var keepRuns = new Option<bool>("--keep-runs") { Description = "Also write runs.csv: every replication's counts at each level per quarter (memory stays bounded; the file grows with runs)" };
-        var engine = new Option<string>("--engine") { Description = "orleans (default) or reference (the single-threaded in-process kernel)", DefaultValueFactory = _ => "orleans" };
-        engine.AcceptOnlyFromAmong("orleans", "reference");
+        var engine = EngineOption();
         var command = new Command("run", "Run a scenario's Monte Carlo replications on an in-process Orleans silo, stream national aggregates, write results")
         {
             scenario, runs, seed, output, set, batchSize, engine, keepRuns, verbose,
@@ -49,6 +49,36 @@ public static class UptakeSimCommands
         command.SetAction((parse, cancel) => new RunWorkflow(Console.Out, Console.Error).RunAsync(new RunRequest(
             parse.GetRequiredValue(scenario), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(output),
             parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose), parse.GetValue(keepRuns))));
+        return command;
+    }
+
+    private static Option<string[]> SetOption() => new("--set") { Description = "Override a scenario value: key.path=value (repeatable), e.g. --set behaviour.pressure=2 --set policy.mandate=2017Q1" };
+
+    private static Option<string> EngineOption()
+    {
+        var engine = new Option<string>("--engine") { Description = "orleans (default) or reference (the single-threaded in-process kernel)", DefaultValueFactory = _ => "orleans" };
+        engine.AcceptOnlyFromAmong("orleans", "reference");
+        return engine;
+    }
+
+    private static Command CompareCommand()
+    {
+        var scenarios = new Argument<string[]>("scenarios") { Description = "Scenario YAML files (a file with a sweep adds all its members); the first is the reference", Arity = ArgumentArity.OneOrMore };
+        var baseline = new Option<string?>("--baseline") { Description = "The reference: a scenario name or one of the files (default: the first)" };
+        var runs = RunsOption();
+        var seed = SeedOption();
+        var output = new Option<string?>("--out", "-o") { Description = "Results directory (default results/compare-<reference>-<timestamp>)" };
+        var set = SetOption();
+        var batchSize = BatchSizeOption();
+        var engine = EngineOption();
+        var verbose = VerboseOption();
+        var command = new Command("compare", "Run scenarios with common random numbers and report paired differences against a reference (tables, CSV, JSON)")
+        {
+            scenarios, baseline, runs, seed, output, set, batchSize, engine, verbose,
+        };
+        command.SetAction((parse, cancel) => new CompareWorkflow(Console.Out, Console.Error).RunAsync(new CompareRequest(
+            parse.GetRequiredValue(scenarios), parse.GetValue(baseline), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(output),
+            parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose))));
         return command;
     }
 
