@@ -1,0 +1,212 @@
+using System.Text.RegularExpressions;
+using ScottPlot;
+using ScottPlot.TickGenerators;
+using SkiaSharp;
+using UptakeSim.Runner;
+
+namespace UptakeSim.Reports;
+
+/// <summary>
+/// Writes the charts of a comparison (or a single run) as PNG and SVG, <see cref="Width"/> x <see cref="Height"/>
+/// pixels: per scenario a fan of the share delegated, the stacked levels and the regional shares; per non-reference
+/// scenario its paired difference from the reference; and one overview of every scenario.
+/// </summary>
+public static partial class Charts
+{
+    public const int Width = 900;
+    public const int Height = 500;
+
+    private const string QuarterAxis = "Quarter (NHS financial year)";
+    private const string ShareAxis = "CCGs delegated (%)";
+
+    // Sequential blues: dark to light reads as dark to light grey in print too.
+    private static readonly Color Dark = Color.FromHex("#08306B");
+    private static readonly Color Mid = Color.FromHex("#6BAED6");
+    private static readonly Color Light = Color.FromHex("#C6DBEF");
+    private static readonly Color DelegatedFill = Color.FromHex("#08519C");
+
+    // ScottPlot's default face is DejaVu Serif on Debian, and Skia's Linux build without fontconfig cannot resolve the
+    // generic "sans-serif", so name the usual sans faces and take the first one installed.
+    private static readonly string SansSerif = new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica" }
+        .FirstOrDefault(family => SKFontManager.Default.MatchFamily(family) is not null) ?? Fonts.Default;
+
+    public static IReadOnlyList<ChartFile> Write(ComparisonSummary summary, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var charts = new List<ChartFile>();
+        void Add(string kind, string scenario, string title, Plot plot)
+        {
+            using (plot) charts.Add(Save(directory, used, kind, scenario, title, plot));
+        }
+
+        foreach (var run in summary.Scenarios)
+        {
+            var fan = $"{run.Scenario}: share of CCGs delegated";
+            Add("fan", run.Scenario, fan, Fan(run, fan));
+            var levels = $"{run.Scenario}: CCGs at each co-commissioning level (mean)";
+            Add("levels", run.Scenario, levels, StackedLevels(run, levels));
+            foreach (var comparison in summary.Comparisons.Where(c => c.Scenario == run.Scenario))
+            {
+                var difference = $"{comparison.Scenario} minus {comparison.Reference}: CCGs delegated";
+                Add("difference", run.Scenario, difference, Difference(comparison, difference));
+            }
+            if (run.Regions.Count > 0)
+            {
+                var regions = $"{run.Scenario}: share of CCGs delegated by NHS England region (mean)";
+                Add("regions", run.Scenario, regions, Regional(run, regions));
+            }
+        }
+        const string overview = "Share of CCGs delegated by scenario (mean)";
+        Add("overview", "", overview, Overview(summary, overview));
+        return charts;
+    }
+
+    private static Plot Fan(RunSummary run, string title)
+    {
+        var plot = NewPlot(title, ShareAxis, run.England.Select(r => r.Quarter).ToArray());
+        var xs = Positions(run.England.Count);
+        double[] Share(Func<Band, double> pick) => run.England.Select(r => 100.0 * pick(r.Level3) / run.Ccgs).ToArray();
+        Band(plot, xs, Share(b => b.P05), Share(b => b.P95), Light, "90% of runs (P05-P95)");
+        Band(plot, xs, Share(b => b.P25), Share(b => b.P75), Mid, "50% of runs (P25-P75)");
+        Line(plot, xs, Share(b => b.Mean), SeriesStyle.Nth(0) with { Color = Dark }, "Mean");
+        plot.Axes.SetLimitsY(-2, 102);
+        return plot;
+    }
+
+    /// <summary>Level 3 at the bottom so delegation reads straight off the axis; Level 1 is drawn first only so that
+    /// the legend lists the levels in their numbered order.</summary>
+    private static Plot StackedLevels(RunSummary run, string title)
+    {
+        var plot = NewPlot(title, "CCGs", run.England.Select(r => r.Quarter).ToArray());
+        var xs = Positions(run.England.Count);
+        var delegated = run.England.Select(r => r.Level3.Mean).ToArray();
+        var joint = run.England.Select(r => r.Level3.Mean + r.Level2.Mean).ToArray();
+        var all = run.England.Select(r => r.Level3.Mean + r.Level2.Mean + r.Level1.Mean).ToArray();
+        Band(plot, xs, joint, all, Light, "Level 1 greater involvement");
+        Band(plot, xs, delegated, joint, Mid, "Level 2 joint");
+        Band(plot, xs, new double[xs.Length], delegated, DelegatedFill, "Level 3 delegated");
+        plot.Axes.SetLimitsY(0, run.Ccgs);
+        return plot;
+    }
+
+    private static Plot Difference(ScenarioComparison comparison, string title)
+    {
+        var rows = comparison.Differences;
+        var plot = NewPlot(title, "Difference in CCGs delegated (CCGs)", rows.Select(r => r.Quarter).ToArray());
+        var xs = Positions(rows.Count);
+        var low = rows.Select(r => (double)r.Level3.P05).ToArray();
+        var high = rows.Select(r => (double)r.Level3.P95).ToArray();
+        Band(plot, xs, low, high, Light, "90% of paired runs (P05-P95)");
+        Line(plot, xs, rows.Select(r => r.Level3.Mean).ToArray(), SeriesStyle.Nth(0) with { Color = Dark }, "Mean difference");
+        plot.Add.HorizontalLine(0, 1, Colors.Black, LinePattern.Dashed);
+        var bottom = Math.Min(0, low.Min());
+        var top = Math.Max(0, high.Max());
+        var pad = Math.Max(1, (top - bottom) * 0.08);
+        plot.Axes.SetLimitsY(bottom - pad, top + pad);
+        return plot;
+    }
+
+    /// <summary>A region's size is the sum of its mean counts at the three levels, as every CCG is at one of them.</summary>
+    private static Plot Regional(RunSummary run, string title)
+    {
+        var plot = NewPlot(title, ShareAxis, run.England.Select(r => r.Quarter).ToArray());
+        for (var i = 0; i < run.Regions.Count; i++)
+        {
+            var (region, rows) = run.Regions[i];
+            var share = rows.Select(r => 100.0 * r.Level3.Mean / (r.Level1.Mean + r.Level2.Mean + r.Level3.Mean)).ToArray();
+            Line(plot, Positions(rows.Count), share, SeriesStyle.Nth(i), region);
+        }
+        plot.Axes.SetLimitsY(-2, 102);
+        return plot;
+    }
+
+    /// <summary>Scenarios are placed on a shared quarter axis by label, in case their horizons differ.</summary>
+    private static Plot Overview(ComparisonSummary summary, string title)
+    {
+        var quarters = summary.Scenarios.SelectMany(s => s.England.Select(r => r.Quarter)).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var plot = NewPlot(title, ShareAxis, quarters);
+        for (var i = 0; i < summary.Scenarios.Count; i++)
+        {
+            var run = summary.Scenarios[i];
+            var xs = run.England.Select(r => (double)Array.IndexOf(quarters, r.Quarter)).ToArray();
+            var label = run.Scenario == summary.Reference && summary.Scenarios.Count > 1 ? $"{run.Scenario} (reference)" : run.Scenario;
+            Line(plot, xs, run.England.Select(r => 100.0 * r.Level3.Mean / run.Ccgs).ToArray(), SeriesStyle.Nth(i), label);
+        }
+        plot.Axes.SetLimitsY(-2, 102);
+        return plot;
+    }
+
+    /// <summary>Quarter i sits at x = i. Every quarter gets a tick; labels go on each April (Q1), or on every
+    /// quarter when there are too few for that to label more than a couple.</summary>
+    private static Plot NewPlot(string title, string yLabel, IReadOnlyList<string> quarters)
+    {
+        var plot = new Plot();
+        plot.Font.Set(SansSerif);
+        plot.Title(title, 18);
+        plot.XLabel(QuarterAxis, 14);
+        plot.YLabel(yLabel, 14);
+        var labelEvery = quarters.Count <= 12;
+        var ticks = new NumericManual();
+        for (var i = 0; i < quarters.Count; i++)
+        {
+            if (labelEvery || quarters[i].EndsWith("Q1", StringComparison.Ordinal)) ticks.AddMajor(i, quarters[i]);
+            else ticks.AddMinor(i);
+        }
+        plot.Axes.Bottom.TickGenerator = ticks;
+        plot.Axes.SetLimitsX(-0.5, quarters.Count - 0.5);
+        // Below the plot, where it covers no data and leaves the full width to the quarters.
+        plot.ShowLegend(Edge.Bottom);
+        plot.Legend.FontSize = 13;
+        plot.Legend.SymbolWidth = 40; // long enough to show a dash pattern
+        plot.Legend.ShadowColor = Colors.Transparent;
+        return plot;
+    }
+
+    private static double[] Positions(int quarters) => Enumerable.Range(0, quarters).Select(i => (double)i).ToArray();
+
+    private static void Band(Plot plot, double[] xs, double[] low, double[] high, Color fill, string legend)
+    {
+        var band = plot.Add.FillY(xs, low, high);
+        band.FillColor = fill;
+        band.LineWidth = 0;
+        band.LegendText = legend;
+    }
+
+    private static void Line(Plot plot, double[] xs, double[] ys, SeriesStyle style, string legend)
+    {
+        var line = plot.Add.Scatter(xs, ys);
+        style.Apply(line);
+        line.LegendText = legend;
+    }
+
+    private static ChartFile Save(string directory, HashSet<string> used, string kind, string scenario, string title, Plot plot)
+    {
+        var slug = Slug(kind, scenario);
+        for (var n = 2; !used.Add(slug); n++) slug = $"{Slug(kind, scenario)}-{n}";
+        var png = slug + ".png";
+        var svg = slug + ".svg";
+        plot.SavePng(Path.Combine(directory, png), Width, Height);
+        File.WriteAllText(Path.Combine(directory, svg), RenumberClipPaths(plot.GetSvgXml(Width, Height)));
+        var series = plot.Legend.GetItems().Count(item => !string.IsNullOrEmpty(item.LabelText));
+        return new ChartFile(kind, scenario, title, png, svg, series);
+    }
+
+    /// <summary>Skia names SVG clip paths by a process-wide hexadecimal counter; number them from 1 in each file instead, so
+    /// the same input gives the same bytes however many charts the process drew before.</summary>
+    private static string RenumberClipPaths(string svg)
+    {
+        var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
+        return ClipPathId().Replace(svg, m => renamed.TryGetValue(m.Value, out var id) ? id : renamed[m.Value] = $"clip{renamed.Count + 1}");
+    }
+
+    [GeneratedRegex(@"(?<=id=""|url\(#)cl_[0-9a-f]+(?=""|\))")]
+    private static partial Regex ClipPathId();
+
+    /// <summary>kind-scenario in lower-case ASCII letters, digits and single hyphens, safe as a file name anywhere.</summary>
+    private static string Slug(string kind, string scenario)
+    {
+        var chars = $"{kind}-{scenario}".ToLowerInvariant().Select(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' ? c : '-');
+        return string.Join('-', new string(chars.ToArray()).Split('-', StringSplitOptions.RemoveEmptyEntries));
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+
+namespace UptakeSim.Reports.Tests;
+
+[Collection(WrittenCharts.Collection)]
+public sealed class HtmlReportTests(WrittenCharts written)
+{
+    private string Render(bool partial = false)
+    {
+        var summary = SampleSummaries.Comparison(partial);
+        return HtmlReport.Render(summary, written.Charts, written.Directory, SampleSummaries.Yaml(summary));
+    }
+
+    [Fact]
+    public void Is_one_page_with_balanced_elements()
+    {
+        var html = Render();
+        Assert.StartsWith("<!DOCTYPE html>", html);
+        Assert.EndsWith("</html>\n", html);
+        foreach (var element in new[] { "html", "head", "body", "section", "table", "tr", "figure", "details", "pre", "style" })
+        {
+            Assert.True(Regex.Count(html, $"<{element}[ >]") == Regex.Count(html, $"</{element}>"), element);
+        }
+    }
+
+    [Fact]
+    public void Escapes_scenario_names_descriptions_and_yaml()
+    {
+        var html = Render();
+        Assert.Contains("fast &lt;push&gt; &amp; go", html);
+        Assert.Contains("Mandate &lt;now&gt; &amp; support.", html);
+        Assert.Contains("note: &lt;b&gt;not markup&lt;/b&gt;", html);
+        Assert.DoesNotContain("<push>", html);
+        Assert.DoesNotContain("<b>", html);
+        foreach (var name in new[] { SampleSummaries.Reference, SampleSummaries.Slow }) Assert.Contains($"<h2>{name}", html);
+    }
+
+    [Fact]
+    public void Embeds_every_chart_and_references_nothing_outside()
+    {
+        var html = Render();
+        foreach (var chart in written.Charts)
+        {
+            var png = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(written.Directory, chart.Png)));
+            Assert.Contains($"src=\"data:image/png;base64,{png}\"", html);
+        }
+        Assert.Equal(written.Charts.Count, Regex.Count(html, "<img "));
+        Assert.DoesNotContain("http://", html);
+        Assert.DoesNotContain("https://", html);
+        Assert.DoesNotMatch("<(link|script)", html);
+    }
+
+    [Fact]
+    public void Tabulates_milestones_differences_and_bands()
+    {
+        var html = Render();
+        // fast minus baseline, Level 3, each April: 2015Q1 +1 [-2 to +4], 2016Q1 +3 [+0 to +6]
+        Assert.Contains("<th scope=\"row\">fast &lt;push&gt; &amp; go</th><td>+1.0 [-2 to +4]</td><td>+3.0 [0 to +6]</td></tr>", html);
+        Assert.Contains("<td>≥ 50% delegated</td><td>80.0%</td><td>10.0%</td><td>10.0%</td><td>-1.5</td>", html);
+        Assert.Contains("<td>≥ 90% delegated</td><td>0.0%</td><td>20.0%</td><td>80.0%</td><td>n/a</td>", html);
+        // baseline reaches 50% in 2016Q1 (5 of 10) and 90% only in its last quarter, so its 95th percentile is beyond the horizon
+        Assert.Contains("<tr><th scope=\"row\">≥ 50% delegated</th><td>2016Q1</td><td>2016Q1</td><td>2015Q4 to 2016Q2</td><td>90.0%</td></tr>", html);
+        Assert.Contains("<td>2016Q3 to after 2016Q4</td>", html);
+        Assert.Contains("Delegated at the horizon (2016Q4): mean 90.0% of CCGs, 90% of runs 70.0% to 100.0%.", html);
+        // England bands for baseline in 2015Q3: Level 1 6 CCGs, Level 2 2, Level 3 2
+        Assert.Contains("<tr><th scope=\"row\">2015Q3</th><td>6.0</td><td>6</td><td>5–7</td><td>4–8</td><td>2.0</td><td>2</td><td>1–3</td><td>0–4</td><td>2.0</td><td>2</td><td>1–3</td><td>0–4</td><td>20.0%</td></tr>", html);
+    }
+
+    [Fact]
+    public void Warns_about_partial_results()
+    {
+        Assert.DoesNotContain("Partial results", Render());
+        Assert.Contains("Partial results", Render(partial: true));
+    }
+
+    [Fact]
+    public void A_single_run_has_no_comparison()
+    {
+        var summary = SampleSummaries.Single();
+        var directory = Path.Combine(written.Directory, "single-html");
+        try
+        {
+            var charts = Charts.Write(summary, directory);
+            var html = HtmlReport.Render(summary, charts, directory, SampleSummaries.Yaml(summary));
+            Assert.DoesNotContain("Compared with the reference", html);
+            Assert.DoesNotContain("(reference)", html);
+            Assert.Equal(charts.Count, Regex.Count(html, "<img "));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}

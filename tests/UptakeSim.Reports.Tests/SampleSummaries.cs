@@ -1,0 +1,75 @@
+using UptakeSim.Runner;
+
+namespace UptakeSim.Reports.Tests;
+
+/// <summary>Small hand-made summaries: 10 CCGs over 8 quarters in two regions (6 and 4 CCGs).</summary>
+internal static class SampleSummaries
+{
+    public const int Ccgs = 10;
+    public const string Reference = "baseline";
+    public const string Fast = "fast <push> & go";
+    public const string Slow = "slow";
+
+    public static readonly string[] Quarters = ["2015Q1", "2015Q2", "2015Q3", "2015Q4", "2016Q1", "2016Q2", "2016Q3", "2016Q4"];
+
+    private static readonly int[] BaselineDelegated = [0, 1, 2, 4, 5, 7, 8, 9];
+    private static readonly int[] FastDelegated = [1, 3, 5, 7, 8, 9, 10, 10];
+    private static readonly int[] SlowDelegated = [0, 0, 1, 2, 3, 4, 5, 6];
+
+    public static ComparisonSummary Comparison(bool partial = false)
+    {
+        var baseline = Run(Reference, "Observed policy.", BaselineDelegated, partial);
+        var fast = Run(Fast, "Mandate <now> & support.", FastDelegated, partial);
+        var slow = Run(Slow, "No push after 2015.", SlowDelegated, partial);
+        return new ComparisonSummary(Reference, 200, 7, partial, [baseline, fast, slow],
+            [Compare(Fast, FastDelegated), Compare(Slow, SlowDelegated)]);
+    }
+
+    public static ComparisonSummary Single() =>
+        new(Reference, 200, 7, false, [Run(Reference, "Observed policy.", BaselineDelegated, false)], []);
+
+    public static IReadOnlyDictionary<string, string> Yaml(ComparisonSummary summary) =>
+        summary.Scenarios.ToDictionary(s => s.Scenario, s => $"name: \"{s.Scenario}\"\nseed: 7\nnote: <b>not markup</b>\n");
+
+    /// <summary>A count c of CCGs with bands c-2, c-1, c, c+1, c+2 clipped to 0..n.</summary>
+    private static Band Count(int c, int n) =>
+        new(c, Math.Max(0, c - 2), Math.Max(0, c - 1), c, Math.Min(n, c + 1), Math.Min(n, c + 2));
+
+    private static QuarterRow Row(int quarter, int delegated, int n)
+    {
+        var joint = Math.Min(2, n - delegated);
+        return new QuarterRow(Quarters[quarter], Count(n - delegated - joint, n), Count(joint, n), Count(delegated, n));
+    }
+
+    private static RunSummary Run(string name, string description, int[] delegated, bool partial)
+    {
+        var england = delegated.Select((d, q) => Row(q, d, Ccgs)).ToArray();
+        var north = delegated.Select((d, q) => Row(q, (int)Math.Round(d * 0.6), 6)).ToArray();
+        var south = delegated.Select((d, q) => Row(q, d - (int)Math.Round(d * 0.6), 4)).ToArray();
+        var half = Array.FindIndex(delegated, d => d >= 5);
+        var ninety = Array.FindIndex(delegated, d => d >= 9);
+        return new RunSummary(name, description, 200, 7, Ccgs, partial, england,
+            [("North", north), ("South", south)],
+            [Reached(0.5, half), Reached(0.9, ninety)]);
+    }
+
+    private static Milestone Reached(double share, int quarter) => quarter < 0
+        ? new Milestone(share, 0, 0, null, null, null, null, null)
+        : new Milestone(share, 180, 0.9, quarter, Quarters[quarter], Quarters[Math.Max(0, quarter - 1)], Quarters[quarter], quarter + 1 < Quarters.Length ? Quarters[quarter + 1] : null);
+
+    private static ScenarioComparison Compare(string scenario, int[] delegated)
+    {
+        var differences = delegated.Select((d, q) =>
+        {
+            var gap = d - BaselineDelegated[q];
+            var band = new Band(gap, gap - 3, gap - 1, gap, gap + 1, gap + 3);
+            return new QuarterRow(Quarters[q], new Band(-gap, -gap - 3, -gap - 1, -gap, -gap + 1, -gap + 3), new Band(0, -1, 0, 0, 0, 1), band);
+        }).ToArray();
+        var earlier = delegated.Sum() > BaselineDelegated.Sum();
+        return new ScenarioComparison(scenario, Reference, differences,
+        [
+            new MilestoneComparison(0.5, earlier ? 0.8 : 0.05, 0.1, earlier ? 0.1 : 0.85, earlier ? -1.5 : 2.0),
+            new MilestoneComparison(0.9, earlier ? 0.7 : 0.0, 0.2, earlier ? 0.1 : 0.8, earlier ? -2.0 : null),
+        ]);
+    }
+}
