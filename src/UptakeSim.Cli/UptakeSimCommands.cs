@@ -16,6 +16,7 @@ public static class UptakeSimCommands
             "under different NHS England policies. With no arguments, ./run.sh runs scenarios/baseline.yaml.");
         root.Add(RunCommand());
         root.Add(CompareCommand());
+        root.Add(CalibrateCommand());
         root.Add(ValidateCommand());
         root.Add(BenchCommand());
         return root;
@@ -79,6 +80,26 @@ public static class UptakeSimCommands
         command.SetAction((parse, cancel) => new CompareWorkflow(Console.Out, Console.Error).RunAsync(new CompareRequest(
             parse.GetRequiredValue(scenarios), parse.GetValue(baseline), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(output),
             parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose))));
+        return command;
+    }
+
+    private static Command CalibrateCommand()
+    {
+        var scenario = ScenarioArgument();
+        var observed = new Option<string?>("--observed") { Description = "Observations CSV (quarter,scope,measure,value,sd,source); default: the bundled data/observations.csv" };
+        var runs = new Option<int?>("--runs", "-n") { Description = "Replications per evaluation (overrides calibration.runs)" };
+        var seed = SeedOption();
+        var output = new Option<string?>("--out", "-o") { Description = "Results directory (default results/calibrate-<scenario>-<timestamp>)" };
+        var set = SetOption();
+        var engine = EngineOption();
+        var verbose = VerboseOption();
+        var command = new Command("calibrate", "Fit the behaviour coefficients a scenario marks as free (calibration.free) to observed uptake; exit 3 if the fit does not converge")
+        {
+            scenario, observed, runs, seed, output, set, engine, verbose,
+        };
+        command.SetAction((parse, cancel) => new CalibrateWorkflow(Console.Out, Console.Error).RunAsync(new CalibrateRequest(
+            parse.GetRequiredValue(scenario), parse.GetValue(observed), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(output),
+            parse.GetValue(set) ?? [], parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose))));
         return command;
     }
 

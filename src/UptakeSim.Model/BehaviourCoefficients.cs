@@ -60,12 +60,37 @@ public sealed record BehaviourCoefficients(
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
 
+    /// <summary>Explicit coefficient values per replication (e.g. a sensitivity design) instead of draws.</summary>
+    public CoefficientDesign? Design { get; init; }
+
+    /// <summary>Returns a copy with coefficient <paramref name="index"/> (see <see cref="Names"/>) replaced.</summary>
+    public BehaviourCoefficients With(int index, UncertainValue value) => index switch
+    {
+        IJoin => this with { InterceptJoin = value },
+        IDelegate1 => this with { InterceptDelegateFromLevel1 = value },
+        IDelegate2 => this with { InterceptDelegateFromLevel2 = value },
+        IHandBack => this with { InterceptHandBack = value },
+        IPressure => this with { Pressure = value },
+        IFinance => this with { Finance = value },
+        ILmc => this with { Lmc = value },
+        ICapacity => this with { Capacity = value },
+        IPeer => this with { Peer = value },
+        IExperience => this with { Experience = value },
+        IConflict => this with { Conflict = value },
+        _ => throw new ArgumentOutOfRangeException(nameof(index)),
+    };
+
     /// <summary>Draws the coefficient rows of replications [firstReplication, firstReplication+count): count x <see cref="Count"/>.</summary>
     public double[] Draw(ulong seed, int firstReplication, int count)
     {
         var rows = new double[count * Count];
         for (var r = 0; r < count; r++)
         {
+            if (Design is { } design)
+            {
+                design.Row(firstReplication + r).CopyTo(rows, r * Count);
+                continue;
+            }
             var key = KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(seed, firstReplication + r), -1);
             for (var k = 0; k < Count; k++)
             {
@@ -77,4 +102,16 @@ public sealed record BehaviourCoefficients(
         }
         return rows;
     }
+}
+
+/// <summary>
+/// Coefficient values chosen by an analysis rather than drawn: replication r uses row r / <see cref="Repeats"/>, so each
+/// design point is simulated <see cref="Repeats"/> times with different shocks. Each row holds all
+/// <see cref="BehaviourCoefficients.Count"/> coefficients in <see cref="BehaviourCoefficients.Names"/> order.
+/// </summary>
+public sealed record CoefficientDesign(IReadOnlyList<double[]> Rows, int Repeats)
+{
+    public int Replications => Rows.Count * Repeats;
+
+    public double[] Row(int replication) => Rows[replication / Repeats];
 }

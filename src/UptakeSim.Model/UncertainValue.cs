@@ -39,6 +39,40 @@ public sealed record UncertainValue(Distribution Kind, double A, double B = 0, d
         _ => throw new InvalidOperationException($"unknown distribution {Kind}"),
     };
 
+    /// <summary>The same distribution moved so that its mean is <paramref name="mean"/> (a number becomes that number).</summary>
+    public UncertainValue ShiftedTo(double mean)
+    {
+        var shift = mean - Mean;
+        return Kind switch
+        {
+            Distribution.Fixed => Fixed(mean),
+            Distribution.Normal => this with { A = mean },
+            _ => this with { A = A + shift, B = B + shift, C = C + shift },
+        };
+    }
+
+    /// <summary>The value as a scenario file writes it (flow YAML), e.g. <c>{dist: normal, mean: 1.5, sd: 0.25}</c>.</summary>
+    public string ToYaml()
+    {
+        static string N(double x) => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return Kind switch
+        {
+            Distribution.Fixed => N(A),
+            Distribution.Normal => $"{{dist: normal, mean: {N(A)}, sd: {N(B)}}}",
+            Distribution.Uniform => $"{{dist: uniform, min: {N(A)}, max: {N(B)}}}",
+            _ => $"{{dist: triangular, min: {N(A)}, mode: {N(B)}, max: {N(C)}}}",
+        };
+    }
+
+    /// <summary>The range a sensitivity analysis explores: the support of a bounded distribution, mean +/- 2 sd for a normal.</summary>
+    public (double Lower, double Upper)? PlausibleRange => Kind switch
+    {
+        Distribution.Normal => (A - 2 * B, A + 2 * B),
+        Distribution.Uniform => (A, B),
+        Distribution.Triangular => (A, C),
+        _ => null,
+    };
+
     public override string ToString() => Kind switch
     {
         Distribution.Fixed => A.ToString("R", System.Globalization.CultureInfo.InvariantCulture),

@@ -18,7 +18,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
 
     public Scenario Bind(YamlNode root)
     {
-        var top = reader.Section(root, "", "name", "description", "runs", "seed", "horizon", "population", "policy", "behaviour");
+        var top = reader.Section(root, "", "name", "description", "runs", "seed", "horizon", "population", "policy", "behaviour", "calibration");
         var name = top.Require("name", "a scenario name") is { } nameNode ? reader.Name(nameNode, "name") : null;
         var description = top["description"] is { } text && !NodeReader.IsNull(text) ? reader.Text(text, "description", "free text") : null;
         var runs = top.Integer("runs", 200, 1, 10_000_000);
@@ -40,8 +40,46 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         var behaviour = ReadBehaviour(top.Sub(
             "behaviour", "intercepts", "pressure", "finance", "lmc", "capacity", "peer", "experience", "conflict", "peer_scope", "hand_back"));
 
+        Calibration = top["calibration"] is null ? null : ReadCalibration(top.Sub("calibration", "free", "runs", "max_evaluations", "tolerance"), behaviour);
+
         return new Scenario(
             name ?? "", description ?? "", horizon, population ?? new CcgPopulation([], [], []), assumptions, policy, behaviour, runs, seed);
+    }
+
+    /// <summary>The scenario's <c>calibration</c> section, when it has one.</summary>
+    public CalibrationSettings? Calibration { get; private set; }
+
+    private CalibrationSettings? ReadCalibration(Section section, BehaviourCoefficients behaviour)
+    {
+        var free = new List<FreeCoefficient>();
+        if (section.Require("free", "a mapping of behaviour coefficients to { min, max }") is { } freeNode
+            && reader.Mapping(freeNode, section.PathOf("free"), "a mapping of behaviour coefficients to { min, max }") is { } mapping)
+        {
+            foreach (var (key, bounds) in mapping.Children)
+            {
+                var name = ((YamlScalarNode)key).Value ?? "";
+                var index = Array.IndexOf(BehaviourCoefficients.Names, name);
+                var path = $"{section.PathOf("free")}.{name}";
+                if (index < 0)
+                {
+                    reader.Error(key, $"unknown behaviour coefficient '{name}' in '{section.PathOf("free")}'; expected one of: {string.Join(", ", BehaviourCoefficients.Names)}");
+                    continue;
+                }
+                var range = reader.Section(bounds, path, "min", "max");
+                var (min, max) = (range.RequiredNumber("min", Bounds.Any), range.RequiredNumber("max", Bounds.Any));
+                if (min is null || max is null) continue;
+                var start = behaviour[index].Mean;
+                if (!(min < start && start < max))
+                {
+                    reader.Error(bounds, $"the bounds of '{path}' are {min} to {max} but the scenario's value is {start}; expected min < value < max");
+                    continue;
+                }
+                free.Add(new FreeCoefficient(name, index, min.Value, max.Value, start));
+            }
+            if (mapping.Children.Count == 0) reader.Error(freeNode, $"'{section.PathOf("free")}' is empty; expected at least one behaviour coefficient to fit");
+        }
+        return new CalibrationSettings(free, section.Integer("runs", 200, 1, 100_000), section.Integer("max_evaluations", 200, 1, 100_000),
+            section.Number("tolerance", 0.001, Bounds.Positive));
     }
 
     private Horizon ReadHorizon(Section section)

@@ -6,7 +6,8 @@ namespace UptakeSim.Scenarios;
 
 /// <param name="ResolvedYaml">The scenario as run: bases merged, overrides applied, the CCG file named in full.
 /// Loading it again, from any folder, gives the same scenario.</param>
-public sealed record LoadedScenario(Scenario Scenario, string ResolvedYaml, string SourcePath);
+/// <param name="Calibration">The scenario's calibration section, if any (see <see cref="CalibrationSettings"/>).</param>
+public sealed record LoadedScenario(Scenario Scenario, string ResolvedYaml, string SourcePath, CalibrationSettings? Calibration = null);
 
 /// <summary>
 /// Loads scenario files strictly: unknown keys, wrong types and out-of-range values are errors located at
@@ -62,12 +63,12 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         if (errors.Count + reader.Errors.Count > 0) throw new ScenarioException([.. errors, .. reader.Errors]);
 
         if (binder.CcgFile is { } csv) NameCcgFileInFull(root, csv);
-        if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName);
+        if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName, binder.Calibration);
         var name = scenario.Name + nameSuffix;
         var resolved = Serialize(root);
         var named = (YamlMappingNode)Parse(resolved, displayName);
         named.Children[new YamlScalarNode("name")] = new YamlScalarNode(name);
-        return new LoadedScenario(scenario with { Name = name }, Serialize(named), displayName);
+        return new LoadedScenario(scenario with { Name = name }, Serialize(named), displayName, binder.Calibration);
     }
 
     /// <summary>
