@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using UptakeSim.Reports;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;
 
@@ -7,9 +8,9 @@ namespace UptakeSim.Cli;
 /// <summary>What a run or a comparison leaves on disk (see the README's Outputs), every file renamed into place when complete.</summary>
 public static partial class ResultsFolder
 {
-    public static readonly string[] RunFiles = ["summary.json", "trajectories.csv", "regions.csv", "scenario.yaml"];
+    public static readonly string[] RunFiles = ["summary.json", "trajectories.csv", "regions.csv", "scenario.yaml", "report.html", "charts/"];
 
-    public static readonly string[] ComparisonFiles = ["summary.json", "comparison.csv", "milestones.csv", "trajectories.csv", "regions.csv", "scenarios/"];
+    public static readonly string[] ComparisonFiles = ["summary.json", "comparison.csv", "milestones.csv", "trajectories.csv", "regions.csv", "scenarios/", "report.html", "charts/"];
 
     public static void WriteRun(string directory, RunSummary summary, LoadedScenario scenario, string engine)
     {
@@ -18,6 +19,8 @@ public static partial class ResultsFolder
         ResultsWriter.WriteAtomically(Path.Combine(directory, "regions.csv"), ResultsWriter.RegionTrajectories([summary]));
         ResultsWriter.WriteAtomically(Path.Combine(directory, "scenario.yaml"), scenario.ResolvedYaml);
         ResultsWriter.WriteAtomically(Path.Combine(directory, "summary.json"), ResultsWriter.SummaryJson(summary, engine));
+        var single = new ComparisonSummary(summary.Scenario, summary.Runs, summary.Seed, summary.Partial, [summary], []);
+        WriteReport(directory, single, new Dictionary<string, string> { [summary.Scenario] = scenario.ResolvedYaml });
     }
 
     public static void WriteComparison(string directory, ComparisonSummary summary, IReadOnlyList<LoadedScenario> family, string engine)
@@ -32,6 +35,19 @@ public static partial class ResultsFolder
         ResultsWriter.WriteAtomically(Path.Combine(directory, "comparison.csv"), ResultsWriter.Comparison(summary));
         ResultsWriter.WriteAtomically(Path.Combine(directory, "milestones.csv"), ResultsWriter.Milestones(summary));
         ResultsWriter.WriteAtomically(Path.Combine(directory, "summary.json"), ResultsWriter.ComparisonJson(summary, engine));
+        WriteReport(directory, summary, family.ToDictionary(f => f.Scenario.Name, f => f.ResolvedYaml));
+    }
+
+    /// <summary>Charts go to a temporary folder renamed to charts/ when all are drawn; report.html is written last.</summary>
+    private static void WriteReport(string directory, ComparisonSummary summary, IReadOnlyDictionary<string, string> yaml)
+    {
+        var charts = Path.Combine(directory, "charts");
+        var drawing = Path.Combine(directory, $"charts.{Environment.ProcessId}.tmp");
+        if (Directory.Exists(drawing)) Directory.Delete(drawing, recursive: true);
+        var files = Charts.Write(summary, drawing);
+        if (Directory.Exists(charts)) Directory.Delete(charts, recursive: true);
+        Directory.Move(drawing, charts);
+        ResultsWriter.WriteAtomically(Path.Combine(directory, "report.html"), HtmlReport.Render(summary, files, charts, yaml));
     }
 
     /// <summary>Sweep members are named like base[key=value;...]; file names keep the readable part.</summary>
