@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using UptakeSim.Analysis;
 using UptakeSim.Model;
+using UptakeSim.Reports;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;
 
@@ -73,7 +74,12 @@ public sealed class CalibrateWorkflow(TextWriter output, TextWriter errors)
         ResultsWriter.WriteAtomically(Path.Combine(directory, "fitted.yaml"), $"# Fitted by ./run.sh calibrate {request.Scenario}: {(result.Converged ? "converged" : "DID NOT CONVERGE")}, distance {result.Distance:F3}\n" + fitted.ResolvedYaml);
         ResultsWriter.WriteAtomically(Path.Combine(directory, "fit.csv"), FitTable(fit, simulated));
         ResultsWriter.WriteAtomically(Path.Combine(directory, "fit.json"), FitJson(scenario, settings, result, standardErrors, observed));
-        output.WriteLine($"results: {directory}{Path.DirectorySeparatorChar} (fitted.yaml, fit.csv, fit.json)");
+        var chart = Charts.Fit(directory, scenario.Name, fit.Observations.Select((o, i) =>
+        {
+            var scale = o.IsShare ? 100 : 1;
+            return new FitPoint($"{o.Quarter} {o.Scope.Split(' ')[0]} {o.Measure}", o.Value * scale, simulated[i].Mean * scale, simulated[i].P05 * scale, simulated[i].P95 * scale);
+        }).ToArray());
+        output.WriteLine($"results: {directory}{Path.DirectorySeparatorChar} (fitted.yaml, fit.csv, fit.json, {chart.Png}, {chart.Svg})");
         return result.Converged ? ExitCodes.Ok : NotConverged;
     }
 

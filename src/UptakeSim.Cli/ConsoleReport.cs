@@ -9,7 +9,7 @@ namespace UptakeSim.Cli;
 /// progress and the national bands for each April as batches complete, at most one update per interval, then the
 /// full quarter-by-quarter table and the milestones.
 /// </summary>
-public sealed class ConsoleReport(TextWriter output, SimulationSetup setup, TimeSpan interval)
+public sealed class ConsoleReport(TextWriter output, SimulationSetup setup, TimeSpan interval, bool table = true)
 {
     private readonly Stopwatch _sinceUpdate = new();
 
@@ -19,7 +19,8 @@ public sealed class ConsoleReport(TextWriter output, SimulationSetup setup, Time
         if (last || (_sinceUpdate.IsRunning && _sinceUpdate.Elapsed < interval)) return;
         _sinceUpdate.Restart();
         var rate = progress.RunsDone / Math.Max(progress.Elapsed.TotalSeconds, 1e-3);
-        output.WriteLine($"runs {progress.RunsDone}/{progress.RunsTotal} ({100.0 * progress.RunsDone / progress.RunsTotal:F0}%), {progress.Elapsed.TotalSeconds:F1} s, {rate:F0} runs/s; CCGs at each level so far, mean [90% band]:");
+        output.WriteLine($"runs {progress.RunsDone}/{progress.RunsTotal} ({100.0 * progress.RunsDone / progress.RunsTotal:F0}%), {progress.Elapsed.TotalSeconds:F1} s, {rate:F0} runs/s{(table ? "; CCGs at each level so far, mean [90% band]:" : "")}");
+        if (!table) return;
         var horizon = setup.Scenario.Horizon;
         for (var q = 0; q < horizon.Quarters; q++)
         {

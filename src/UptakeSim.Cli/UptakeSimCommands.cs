@@ -17,6 +17,7 @@ public static class UptakeSimCommands
         root.Add(RunCommand());
         root.Add(CompareCommand());
         root.Add(CalibrateCommand());
+        root.Add(SensitivityCommand());
         root.Add(ValidateCommand());
         root.Add(BenchCommand());
         return root;
@@ -100,6 +101,30 @@ public static class UptakeSimCommands
         command.SetAction((parse, cancel) => new CalibrateWorkflow(Console.Out, Console.Error).RunAsync(new CalibrateRequest(
             parse.GetRequiredValue(scenario), parse.GetValue(observed), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(output),
             parse.GetValue(set) ?? [], parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose))));
+        return command;
+    }
+
+    private static Command SensitivityCommand()
+    {
+        var scenario = ScenarioArgument();
+        var samples = new Option<int>("--samples") { Description = "Base samples N of the Saltelli design (N x (parameters + 2) design points)", DefaultValueFactory = _ => 512 };
+        var repeats = new Option<int>("--repeats") { Description = "Replications per design point (different shocks, averaged)", DefaultValueFactory = _ => 4 };
+        var by = new Option<string?>("--by") { Description = "Quarter for the 'share delegated by' outcome (default: two years after the start, e.g. 2017Q1)" };
+        var ranges = new Option<string[]>("--range") { Description = "Add or replace a parameter's range: name=low:high, e.g. --range intercepts.join=-4:-2" };
+        var seed = SeedOption();
+        var output = new Option<string?>("--out", "-o") { Description = "Results directory (default results/sensitivity-<scenario>-<timestamp>)" };
+        var set = SetOption();
+        var batchSize = BatchSizeOption();
+        var engine = EngineOption();
+        var verbose = VerboseOption();
+        var command = new Command("sensitivity", "Rank the uncertain behaviour coefficients by Sobol indices (first-order and total) of uptake outcomes")
+        {
+            scenario, samples, repeats, by, ranges, seed, output, set, batchSize, engine, verbose,
+        };
+        command.SetAction((parse, cancel) => new SensitivityWorkflow(Console.Out, Console.Error).RunAsync(new SensitivityRequest(
+            parse.GetRequiredValue(scenario), parse.GetValue(samples), parse.GetValue(repeats), parse.GetValue(by), parse.GetValue(ranges) ?? [],
+            parse.GetValue(seed), parse.GetValue(output), parse.GetValue(set) ?? [], parse.GetValue(batchSize),
+            parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose))));
         return command;
     }
 

@@ -58,3 +58,70 @@ public class CalibrationTests
         Assert.Contains("unknown scope 'Wessex'", errors[1].Message);
     }
 }
+
+public class CalibrateAndSensitivityCommandTests
+{
+    [Fact]
+    public void A_fit_that_runs_out_of_evaluations_is_flagged_and_exits_3()
+    {
+        var output = Path.Combine(Cli.TempDirectory(), "fit");
+        var result = Cli.Run(["calibrate", Cli.Scenario("baseline.yaml"), "--runs", "20", "--set", "calibration.max_evaluations=6", "--out", output]);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("WARNING: the fit did NOT converge", result.Out);
+        Assert.Contains("DID NOT CONVERGE", File.ReadLines(Path.Combine(output, "fitted.yaml")).First());
+        using var fit = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "fit.json")));
+        Assert.False(fit.RootElement.GetProperty("converged").GetBoolean());
+        Assert.Equal(3, fit.RootElement.GetProperty("parameters").GetArrayLength());
+        var table = File.ReadAllLines(Path.Combine(output, "fit.csv"));
+        Assert.Equal("quarter,scope,measure,observed,sd,simulated_mean,simulated_p05,simulated_p95,standardized_residual,source", table[0]);
+        Assert.Equal(11, table.Length);
+        Assert.True(File.Exists(Path.Combine(output, "fit-baseline.png")));
+        // The fitted scenario is a scenario run accepts.
+        var validate = Cli.Run(["validate", Path.Combine(output, "fitted.yaml")]);
+        Assert.True(validate.ExitCode == 0, validate.Err);
+        Assert.Contains("baseline-fitted", validate.Out);
+    }
+
+    [Fact]
+    public void A_scenario_without_a_calibration_section_is_bad_input()
+    {
+        var result = Cli.Run(["calibrate", Cli.Scenario("early-mandate.yaml"), "--set", "calibration=null", "--out", Path.Combine(Cli.TempDirectory(), "x")]);
+        Assert.Equal(2, result.ExitCode);
+    }
+
+    [Fact]
+    public void A_bad_observation_file_names_the_line()
+    {
+        var dir = Cli.TempDirectory();
+        var observed = Path.Combine(dir, "obs.csv");
+        File.WriteAllText(observed, "quarter,scope,measure,value,sd,source\n2016Q1,England,level3,115,,ok\n2016Q1,England,level9,3,,bad\n");
+        var result = Cli.Run(["calibrate", Cli.Scenario("baseline.yaml"), "--observed", observed, "--out", Path.Combine(dir, "x")]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("obs.csv:3:", result.Err);
+        Assert.False(Directory.Exists(Path.Combine(dir, "x")));
+    }
+
+    [Fact]
+    public void Sensitivity_ranks_the_uncertain_coefficients_and_writes_its_table()
+    {
+        var output = Path.Combine(Cli.TempDirectory(), "sens");
+        var result = Cli.Run(["sensitivity", Cli.Scenario("baseline.yaml"), "--samples", "32", "--repeats", "1", "--range", "intercepts.join=-4:-2", "--out", output]);
+        Assert.True(result.ExitCode == 0, result.Err);
+        var rows = File.ReadAllLines(Path.Combine(output, "sensitivity.csv"));
+        Assert.Equal("outcome,rank,parameter,s1,s1_conf,st,st_conf", rows[0]);
+        Assert.Equal(1 + 2 * 8, rows.Length);
+        Assert.Contains(rows, r => r.Contains(",intercepts.join,"));
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(output, "charts")).Length);
+        Assert.Contains("what drives share delegated in 2017Q1", result.Out);
+    }
+
+    [Fact]
+    public void Sensitivity_with_nothing_uncertain_is_bad_input()
+    {
+        var result = Cli.Run(["sensitivity", Cli.Scenario("baseline.yaml"), "--set", "behaviour.pressure=1", "--set", "behaviour.peer=1",
+            "--set", "behaviour.finance=0.4", "--set", "behaviour.lmc=0.6", "--set", "behaviour.capacity=1.5", "--set", "behaviour.experience=0.2",
+            "--set", "behaviour.conflict=-1", "--out", Path.Combine(Cli.TempDirectory(), "x")]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no uncertain behaviour coefficients", result.Err);
+    }
+}
