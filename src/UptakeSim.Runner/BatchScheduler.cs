@@ -1,18 +1,27 @@
 namespace UptakeSim.Runner;
 
+/// <summary>A batch that failed and is being run again: which attempt is next, and why.</summary>
+public sealed record BatchRetry(object Item, int NextAttempt, Exception Reason);
+
 /// <summary>
 /// Runs work items (batches, or batches of several scenarios) on an engine with at most a given number in flight,
-/// starting them in the order given and handing each result to one consumer at a time as it completes. Stops
-/// starting new items on cancellation or on the first failure, waits for those in flight, then reports.
+/// starting them in the order given and handing each result to one consumer at a time as it completes.
+/// A failed item (e.g. its silo died) is run again from its seed, up to <see cref="MaxAttempts"/> times: the model is
+/// deterministic, so the result is the one the first attempt would have given. Stops starting new items on
+/// cancellation or when an item has failed every attempt, waits for those in flight, then reports.
 /// </summary>
 public static class BatchScheduler
 {
+    public const int MaxAttempts = 3;
+
     public static async Task RunAsync<TItem>(
         IEnumerable<TItem> items,
         int concurrency,
         Func<TItem, CancellationToken, Task<Model.BatchTrajectories>> run,
         Func<TItem, Model.BatchTrajectories, ValueTask> deliver,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Action<BatchRetry>? retrying = null)
+        where TItem : notnull
     {
         using var slots = new SemaphoreSlim(Math.Max(1, concurrency));
         using var delivery = new SemaphoreSlim(1);
@@ -23,7 +32,7 @@ public static class BatchScheduler
         {
             try
             {
-                var result = await run(item, stop.Token);
+                var result = await RunWithRetries(item);
                 await delivery.WaitAsync(CancellationToken.None);
                 try
                 {
@@ -42,6 +51,21 @@ public static class BatchScheduler
             finally
             {
                 slots.Release();
+            }
+        }
+
+        async Task<Model.BatchTrajectories> RunWithRetries(TItem item)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await run(item, stop.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException && attempt < MaxAttempts && !stop.IsCancellationRequested)
+                {
+                    retrying?.Invoke(new BatchRetry(item, attempt + 1, e));
+                }
             }
         }
 

@@ -20,7 +20,8 @@ public static class MonteCarloRun
         Action<RunProgress>? progress = null,
         Func<BatchTrajectories, ValueTask>? observer = null,
         CancellationToken cancellationToken = default,
-        TrajectoryAccumulator? accumulator = null)
+        TrajectoryAccumulator? accumulator = null,
+        Action<BatchRetry>? retrying = null)
     {
         accumulator ??= new TrajectoryAccumulator(setup);
         var clock = Stopwatch.StartNew();
@@ -30,7 +31,7 @@ public static class MonteCarloRun
             sink.Add(result);
             if (observer is not null) await observer(result);
             progress?.Invoke(new RunProgress(sink.Runs, plan.Runs, clock.Elapsed, sink));
-        }, cancellationToken);
+        }, cancellationToken, retrying);
         return accumulator;
     }
 }
