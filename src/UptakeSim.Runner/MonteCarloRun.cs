@@ -26,12 +26,22 @@ public static class MonteCarloRun
         accumulator ??= new TrajectoryAccumulator(setup);
         var clock = Stopwatch.StartNew();
         var sink = accumulator;
-        await BatchScheduler.RunAsync(plan.Batches(), engine.MaxConcurrentBatches, (batch, ct) => engine.RunBatchAsync(setup, batch, ct), async (_, result) =>
+        await BatchScheduler.RunAsync(plan.Batches(), engine.MaxConcurrentBatches, (batch, ct) => Timed(() => engine.RunBatchAsync(setup, batch, ct), setup.Ccgs), async (_, result) =>
         {
             sink.Add(result);
+            UptakeSimMetrics.Latest(sink);
             if (observer is not null) await observer(result);
             progress?.Invoke(new RunProgress(sink.Runs, plan.Runs, clock.Elapsed, sink));
         }, cancellationToken, retrying);
         return accumulator;
+    }
+
+    /// <summary>Records a batch's latency and work in the <see cref="UptakeSimMetrics"/> meter.</summary>
+    public static async Task<BatchTrajectories> Timed(Func<Task<BatchTrajectories>> run, int ccgs)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = await run();
+        UptakeSimMetrics.BatchCompleted(result, clock.Elapsed, ccgs);
+        return result;
     }
 }
