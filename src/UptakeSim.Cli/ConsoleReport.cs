@@ -9,9 +9,24 @@ namespace UptakeSim.Cli;
 /// progress and the national bands for each April as batches complete, at most one update per interval, then the
 /// full quarter-by-quarter table and the milestones.
 /// </summary>
-public sealed class ConsoleReport(TextWriter output, SimulationSetup setup, TimeSpan interval, bool table = true)
+public sealed class ConsoleReport(TextWriter output, SimulationSetup setup, TimeSpan interval, bool table = true) : IRunReport
 {
     private readonly Stopwatch _sinceUpdate = new();
+
+    public TextWriter Messages => output;
+
+    public void Started(SimulationSetup setup, BatchPlan plan, string source) => output.WriteLine(Describe(setup, plan, source));
+
+    public static string Describe(SimulationSetup setup, BatchPlan plan, string source)
+    {
+        var s = setup.Scenario;
+        return $"UptakeSim: scenario '{s.Name}' ({source}), {s.Population.Count} CCGs, {s.Horizon.Quarters} quarters from {s.Horizon.Start}, {s.Runs} runs, seed {s.Seed}, batches of {plan.BatchSize}";
+    }
+
+    public Task<T> Around<T>(Func<Task<T>> run) => run();
+
+    public void Retry(BatchRetry retry) =>
+        output.WriteLine($"batch of {RunReports.Describe(retry)} failed ({retry.Reason.GetBaseException().Message}); running it again from its seed, attempt {retry.NextAttempt} of {BatchScheduler.MaxAttempts}");
 
     public void Progress(RunProgress progress)
     {
@@ -29,7 +44,9 @@ public sealed class ConsoleReport(TextWriter output, SimulationSetup setup, Time
         output.Flush();
     }
 
-    public void Final(RunSummary summary, TimeSpan elapsed)
+    public void Final(RunSummary summary, TimeSpan elapsed, string summaryJson) => Final(output, summary, elapsed);
+
+    public static void Final(TextWriter output, RunSummary summary, TimeSpan elapsed)
     {
         output.WriteLine();
         output.WriteLine($"{summary.Scenario}: {summary.Runs} runs of {summary.Ccgs} CCGs in {elapsed.TotalSeconds:F1} s{(summary.Partial ? " (PARTIAL: interrupted)" : "")}");
@@ -81,11 +98,11 @@ public sealed class ConsoleReport(TextWriter output, SimulationSetup setup, Time
 
     private const string Header = "quarter    L1 greater involvement    L2 joint                  L3 delegated";
 
-    private static string Row(string quarter, int q, TrajectoryAccumulator a) =>
+    public static string Row(string quarter, int q, TrajectoryAccumulator a) =>
         Row(new QuarterRow(quarter, a.Stats(q, 0, 1), a.Stats(q, 0, 2), a.Stats(q, 0, 3)));
 
     private static string Row(QuarterRow row) =>
         $"{row.Quarter,-10} {Cell(row.Level1),-25} {Cell(row.Level2),-25} {Cell(row.Level3)}";
 
-    private static string Cell(Band b) => $"{b.Mean,6:F1} [{b.P05}-{b.P95}]";
+    public static string Cell(Band b) => $"{b.Mean,6:F1} [{b.P05}-{b.P95}]";
 }

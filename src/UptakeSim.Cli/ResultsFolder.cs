@@ -12,13 +12,13 @@ public static partial class ResultsFolder
 
     public static readonly string[] ComparisonFiles = ["summary.json", "comparison.csv", "milestones.csv", "trajectories.csv", "regions.csv", "scenarios/", "report.html", "charts/"];
 
-    public static void WriteRun(string directory, RunSummary summary, LoadedScenario scenario, string engine)
+    public static void WriteRun(string directory, RunSummary summary, LoadedScenario scenario, string summaryJson)
     {
         Directory.CreateDirectory(directory);
         ResultsWriter.WriteAtomically(Path.Combine(directory, "trajectories.csv"), ResultsWriter.Trajectories([summary]));
         ResultsWriter.WriteAtomically(Path.Combine(directory, "regions.csv"), ResultsWriter.RegionTrajectories([summary]));
         ResultsWriter.WriteAtomically(Path.Combine(directory, "scenario.yaml"), scenario.ResolvedYaml);
-        ResultsWriter.WriteAtomically(Path.Combine(directory, "summary.json"), ResultsWriter.SummaryJson(summary, engine));
+        ResultsWriter.WriteAtomically(Path.Combine(directory, "summary.json"), summaryJson);
         var single = new ComparisonSummary(summary.Scenario, summary.Runs, summary.Seed, summary.Partial, [summary], []);
         WriteReport(directory, single, new Dictionary<string, string> { [summary.Scenario] = scenario.ResolvedYaml });
     }

@@ -5,7 +5,9 @@ using UptakeSim.Scenarios;
 
 namespace UptakeSim.Cli;
 
-public sealed record RunRequest(string Scenario, int? Runs, ulong? Seed, string? Output, IReadOnlyList<string> Overrides, int? BatchSize, bool ReferenceEngine, bool Verbose, bool KeepRuns = false);
+public sealed record RunRequest(
+    string Scenario, int? Runs, ulong? Seed, string? Output, IReadOnlyList<string> Overrides, int? BatchSize, bool ReferenceEngine, bool Verbose,
+    bool KeepRuns = false, StreamFormat Stream = StreamFormat.Auto, string Telemetry = "none", int TelemetryIntervalMs = 1000);
 
 /// <summary>
 /// The analyst's job end to end: load and validate the scenario (with overrides), run its replications while
@@ -61,23 +63,31 @@ public sealed class RunWorkflow(TextWriter output, TextWriter errors)
             return await new CompareWorkflow(output, errors).RunFamilyAsync(family, 0, request.Output, request.BatchSize, request.ReferenceEngine, request.Verbose);
         }
 
+        if (request.Stream == StreamFormat.Ndjson && request.Telemetry == "console")
+        {
+            errors.WriteLine("--telemetry console writes to stdout, which --stream ndjson keeps for JSON lines; expected one of them, or --telemetry otlp");
+            return ExitCodes.BadInput;
+        }
+
         var loaded = family[0];
         var scenario = loaded.Scenario;
         var directory = request.Output ?? Path.Combine("results", $"{scenario.Name}-{DateTime.Now:yyyyMMdd-HHmmss}");
         var setup = new SimulationSetup(scenario);
         var plan = BatchPlan.Auto(scenario.Runs, Environment.ProcessorCount, request.BatchSize);
+        var report = RunReports.Create(request.Stream, setup, output, errors);
         using var interrupt = new Interruption(errors);
+        using var telemetry = Telemetry.Start(request.Telemetry, request.TelemetryIntervalMs);
 
-        output.WriteLine($"UptakeSim: scenario '{scenario.Name}' ({loaded.SourcePath}), {scenario.Population.Count} CCGs, {scenario.Horizon.Quarters} quarters from {scenario.Horizon.Start}, {scenario.Runs} runs, seed {scenario.Seed}, batches of {plan.BatchSize}");
+        report.Started(setup, plan, loaded.SourcePath);
         var clock = Stopwatch.StartNew();
-        await using var session = await EngineSession.StartAsync(request.ReferenceEngine, request.Verbose, output);
-        var report = new ConsoleReport(output, setup, TimeSpan.FromSeconds(1));
+        await using var session = await EngineSession.StartAsync(request.ReferenceEngine, request.Verbose, report.Messages);
         var accumulator = new TrajectoryAccumulator(setup);
         var partial = false;
         await using var perRun = request.KeepRuns ? new RunsCsvWriter(directory, scenario.Horizon) : null;
         try
         {
-            accumulator = await MonteCarloRun.RunAsync(session.Engine, setup, plan, report.Progress, perRun is null ? null : perRun.Add, interrupt.Token, accumulator);
+            accumulator = await report.Around(() => MonteCarloRun.RunAsync(
+                session.Engine, setup, plan, report.Progress, perRun is null ? null : perRun.Add, interrupt.Token, accumulator, report.Retry));
         }
         catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
         {
@@ -90,10 +100,11 @@ public sealed class RunWorkflow(TextWriter output, TextWriter errors)
             return ExitCodes.Interrupted;
         }
         var summary = RunSummary.From(setup, accumulator, partial);
-        report.Final(summary, clock.Elapsed);
-        ResultsFolder.WriteRun(directory, summary, loaded, session.Engine.Name);
+        var summaryJson = ResultsWriter.SummaryJson(summary, session.Engine.Name);
+        ResultsFolder.WriteRun(directory, summary, loaded, summaryJson);
         if (perRun is not null) await perRun.CompleteAsync();
-        output.WriteLine($"results: {directory}{Path.DirectorySeparatorChar} ({string.Join(", ", ResultsFolder.RunFiles)}{(perRun is null ? "" : ", runs.csv")})");
+        report.Final(summary, clock.Elapsed, summaryJson);
+        report.Messages.WriteLine($"results: {directory}{Path.DirectorySeparatorChar} ({string.Join(", ", ResultsFolder.RunFiles)}{(perRun is null ? "" : ", runs.csv")})");
         return partial ? ExitCodes.Interrupted : ExitCodes.Ok;
     }
 }

@@ -44,13 +44,25 @@ public static class UptakeSimCommands
         var set = SetOption();
         var keepRuns = new Option<bool>("--keep-runs") { Description = "Also write runs.csv: every replication's counts at each level per quarter (memory stays bounded; the file grows with runs)" };
         var engine = EngineOption();
+        var stream = new Option<string?>("--stream") { Description = "ndjson: stdout carries one JSON object per line (start, progress, retry, then the summary), messages go to stderr" };
+        stream.AcceptOnlyFromAmong("ndjson");
+        var plain = new Option<bool>("--plain") { Description = "Plain lines at a bounded rate instead of the live view (the default when output is not a terminal)" };
+        var telemetry = new Option<string>("--telemetry") { Description = "Export metrics (UptakeSim and Orleans meters) with OpenTelemetry: none, console or otlp", DefaultValueFactory = _ => "none" };
+        telemetry.AcceptOnlyFromAmong(Telemetry.Exporters);
+        var telemetryInterval = new Option<int>("--telemetry-interval") { Description = "Milliseconds between metric exports", DefaultValueFactory = _ => 1000 };
+        telemetryInterval.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 100) result.AddError("--telemetry-interval: expected at least 100 milliseconds");
+        });
         var command = new Command("run", "Run a scenario's Monte Carlo replications on an in-process Orleans silo, stream national aggregates, write results")
         {
-            scenario, runs, seed, output, set, batchSize, engine, keepRuns, verbose,
+            scenario, runs, seed, output, set, batchSize, engine, keepRuns, stream, plain, telemetry, telemetryInterval, verbose,
         };
         command.SetAction((parse, cancel) => new RunWorkflow(Console.Out, Console.Error).RunAsync(new RunRequest(
             parse.GetRequiredValue(scenario), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(output),
-            parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose), parse.GetValue(keepRuns))));
+            parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose), parse.GetValue(keepRuns),
+            parse.GetValue(stream) == "ndjson" ? StreamFormat.Ndjson : parse.GetValue(plain) ? StreamFormat.Plain : StreamFormat.Auto,
+            parse.GetRequiredValue(telemetry), parse.GetValue(telemetryInterval))));
         return command;
     }
 

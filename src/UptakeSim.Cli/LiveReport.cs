@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+using UptakeSim.Model;
+using UptakeSim.Runner;
+
+namespace UptakeSim.Cli;
+
+/// <summary>
+/// The live view in a terminal (Spectre.Console): a progress bar with runs done, rate and ETA; a table of the national
+/// bands at each April that tightens as replications complete; a sparkline per level across the horizon; then the
+/// final summary as plain lines. Redrawn at most ten times a second.
+/// </summary>
+public sealed class LiveReport(SimulationSetup setup) : IRunReport
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    private const string Blocks = "▁▂▃▄▅▆▇█";
+    private readonly Stopwatch _sinceUpdate = new();
+    private readonly List<string> _notices = [];
+    private LiveDisplayContext? _live;
+    private string _title = "";
+
+    public TextWriter Messages => Console.Out;
+
+    public void Started(SimulationSetup setup, BatchPlan plan, string source) => _title = ConsoleReport.Describe(setup, plan, source);
+
+    public async Task<T> Around<T>(Func<Task<T>> run)
+    {
+        var result = default(T)!;
+        await AnsiConsole.Live(View(null, 0, TimeSpan.Zero)).AutoClear(false).Overflow(VerticalOverflow.Ellipsis).StartAsync(async context =>
+        {
+            lock (_notices) _live = context;
+            try
+            {
+                result = await run();
+            }
+            finally
+            {
+                lock (_notices) _live = null;
+            }
+        });
+        return result;
+    }
+
+    public void Progress(RunProgress progress)
+    {
+        lock (_notices)
+        {
+            var last = progress.RunsDone >= progress.RunsTotal;
+            if (_live is null || (!last && _sinceUpdate.IsRunning && _sinceUpdate.Elapsed < Interval)) return;
+            _sinceUpdate.Restart();
+            _live.UpdateTarget(View(progress.Accumulator, progress.RunsDone, progress.Elapsed));
+            _live.Refresh();
+        }
+    }
+
+    public void Retry(BatchRetry retry)
+    {
+        lock (_notices) _notices.Add($"batch of {RunReports.Describe(retry)} failed ({retry.Reason.GetBaseException().Message}); running it again from its seed, attempt {retry.NextAttempt}");
+    }
+
+    public void Final(RunSummary summary, TimeSpan elapsed, string summaryJson) => ConsoleReport.Final(Console.Out, summary, elapsed);
+
+    private IRenderable View(TrajectoryAccumulator? accumulator, long done, TimeSpan elapsed)
+    {
+        var total = setup.Scenario.Runs;
+        var fraction = total == 0 ? 0 : (double)done / total;
+        var rate = done / Math.Max(elapsed.TotalSeconds, 1e-3);
+        var eta = done == 0 ? "" : $"ETA {TimeSpan.FromSeconds((total - done) / Math.Max(rate, 1e-9)):mm\\:ss}";
+        const int width = 40;
+        var filled = (int)Math.Round(fraction * width);
+        var bar = $"[green]{new string('█', filled)}[/][grey]{new string('░', width - filled)}[/] {done:N0}/{total:N0} runs  {fraction:P0}  {rate:N0} runs/s  {eta}";
+
+        var table = new Table().Border(TableBorder.Rounded).Title("CCGs at each level: mean [90% band]")
+            .AddColumn("quarter").AddColumn("L1 greater involvement").AddColumn("L2 joint").AddColumn("L3 delegated");
+        var horizon = setup.Scenario.Horizon;
+        for (var q = 0; q < horizon.Quarters; q++)
+        {
+            if (horizon[q].Number != 1 && q != horizon.Quarters - 1) continue;
+            table.AddRow(horizon.Label(q),
+                accumulator is null || accumulator.Runs == 0 ? "" : Markup.Escape(ConsoleReport.Cell(accumulator.Stats(q, 0, 1))),
+                accumulator is null || accumulator.Runs == 0 ? "" : Markup.Escape(ConsoleReport.Cell(accumulator.Stats(q, 0, 2))),
+                accumulator is null || accumulator.Runs == 0 ? "" : Markup.Escape(ConsoleReport.Cell(accumulator.Stats(q, 0, 3))));
+        }
+
+        var rows = new List<IRenderable> { new Markup($"[bold]{Markup.Escape(_title)}[/]"), new Markup(bar), table };
+        if (accumulator is { Runs: > 0 })
+        {
+            for (var level = 1; level <= Levels.Count; level++) rows.Add(new Markup($"L{level} {Sparkline(accumulator, level)} {Markup.Escape(Levels.Name(level))}"));
+        }
+        rows.AddRange(_notices.TakeLast(3).Select(n => new Markup($"[yellow]{Markup.Escape(n)}[/]")));
+        return new Rows(rows);
+    }
+
+    /// <summary>Mean CCGs at the level in each quarter, scaled to the number of CCGs.</summary>
+    private string Sparkline(TrajectoryAccumulator a, int level)
+    {
+        var chars = Enumerable.Range(0, a.Quarters).Select(q =>
+        {
+            var share = a.Stats(q, 0, level).Mean / a.Ccgs;
+            return Blocks[Math.Clamp((int)Math.Round(share * (Blocks.Length - 1)), 0, Blocks.Length - 1)];
+        });
+        return new string(chars.ToArray());
+    }
+}
