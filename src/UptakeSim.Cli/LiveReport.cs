@@ -71,7 +71,7 @@ public sealed class LiveReport(SimulationSetup setup) : IRunReport
         var filled = (int)Math.Round(fraction * width);
         var bar = $"[green]{new string('█', filled)}[/][grey]{new string('░', width - filled)}[/] {done:N0}/{total:N0} runs  {fraction:P0}  {rate:N0} runs/s  {eta}";
 
-        var table = new Table().Border(TableBorder.Rounded).Title("CCGs at each level: mean [90% band]")
+        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape("CCGs at each level: mean [90% band]"))
             .AddColumn("quarter").AddColumn("L1 greater involvement").AddColumn("L2 joint").AddColumn("L3 delegated");
         var horizon = setup.Scenario.Horizon;
         for (var q = 0; q < horizon.Quarters; q++)
