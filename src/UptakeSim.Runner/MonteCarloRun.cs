@@ -21,14 +21,17 @@ public static class MonteCarloRun
         Func<BatchTrajectories, ValueTask>? observer = null,
         CancellationToken cancellationToken = default,
         TrajectoryAccumulator? accumulator = null,
-        Action<BatchRetry>? retrying = null)
+        Action<BatchRetry>? retrying = null,
+        RunCheckpoint? checkpoint = null)
     {
         accumulator ??= new TrajectoryAccumulator(setup);
         var clock = Stopwatch.StartNew();
         var sink = accumulator;
-        await BatchScheduler.RunAsync(plan.Batches(), engine.MaxConcurrentBatches, (batch, ct) => Timed(() => engine.RunBatchAsync(setup, batch, ct), setup.Ccgs), async (_, result) =>
+        var batches = checkpoint?.Remaining(plan) ?? plan.Batches();
+        await BatchScheduler.RunAsync(batches, engine.MaxConcurrentBatches, (batch, ct) => Timed(() => engine.RunBatchAsync(setup, batch, ct), setup.Ccgs), async (batch, result) =>
         {
             sink.Add(result);
+            checkpoint?.Completed(batch, sink);
             UptakeSimMetrics.Latest(sink);
             if (observer is not null) await observer(result);
             progress?.Invoke(new RunProgress(sink.Runs, plan.Runs, clock.Elapsed, sink));

@@ -79,6 +79,27 @@ public sealed class TrajectoryAccumulator
         return batch.Quarters;
     }
 
+    /// <summary>Saves the exact state (a resumed run continues from the same integers, so its results are identical).</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(Runs);
+        foreach (var array in new[] { _histogram, _sums }.Concat(_milestones))
+        {
+            writer.Write(array.Length);
+            foreach (var value in array) writer.Write(value);
+        }
+    }
+
+    public void ReadFrom(BinaryReader reader)
+    {
+        Runs = reader.ReadInt64();
+        foreach (var array in new[] { _histogram, _sums }.Concat(_milestones))
+        {
+            if (reader.ReadInt32() != array.Length) throw new InvalidDataException("the saved state is for another scenario shape");
+            for (var i = 0; i < array.Length; i++) array[i] = reader.ReadInt64();
+        }
+    }
+
     public Band Stats(int quarter, int scope, int level)
     {
         var cell = (quarter * Scopes + scope) * Levels.Count + level - 1;
