@@ -14,13 +14,8 @@ public static partial class Charts
     /// <summary>Sobol first-order (light) and total (dark) indices per parameter, ranked as given, with 95% intervals.</summary>
     public static ChartFile Sensitivity(string directory, string outcome, IReadOnlyList<SensitivityBar> bars)
     {
-        Directory.CreateDirectory(directory);
         var title = $"What drives {outcome}: Sobol indices";
-        using var plot = new Plot();
-        plot.Font.Set(SansSerif);
-        plot.Title(title, 18);
-        plot.XLabel("Uncertain behaviour coefficient", 14);
-        plot.YLabel("Share of output variance", 14);
+        using var plot = AnalysisPlot(directory, title, "Uncertain behaviour coefficient", "Share of output variance");
         var ticks = new NumericManual();
         var all = new List<Bar>();
         for (var i = 0; i < bars.Count; i++)
@@ -34,21 +29,14 @@ public static partial class Charts
         plot.Axes.SetLimits(-1, 3 * bars.Count - 1, 0, Math.Max(1.0, all.Max(b => b.Value + b.Error) * 1.05));
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "First-order index (S1)", FillColor = Light, OutlineColor = Dark });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Total index (ST)", FillColor = Dark, OutlineColor = Dark });
-        plot.ShowLegend(Edge.Bottom);
-        plot.Legend.ShadowColor = Colors.Transparent;
         return Save(directory, [], "sensitivity", outcome, title, plot);
     }
 
     /// <summary>Observed values (black diamonds) against the simulated mean (open circles) and 90% band of each observation.</summary>
     public static ChartFile Fit(string directory, string scenario, IReadOnlyList<FitPoint> points)
     {
-        Directory.CreateDirectory(directory);
         var title = $"{scenario}: observed uptake against the model";
-        using var plot = new Plot();
-        plot.Font.Set(SansSerif);
-        plot.Title(title, 18);
-        plot.XLabel("Observation (quarter, scope, measure)", 14);
-        plot.YLabel("CCGs (or share x 100)", 14);
+        using var plot = AnalysisPlot(directory, title, "Observation (quarter, scope, measure)", "CCGs (or share x 100)");
         var xs = Enumerable.Range(0, points.Count).Select(i => (double)i).ToArray();
         for (var i = 0; i < points.Count; i++)
         {
@@ -75,8 +63,19 @@ public static partial class Charts
         // Room for the rotated labels above the axis title.
         plot.Axes.Bottom.MinimumSize = 150;
         plot.Axes.SetLimitsX(-0.7, points.Count - 0.3);
+        return Save(directory, [], "fit", scenario, title, plot);
+    }
+
+    private static Plot AnalysisPlot(string directory, string title, string xLabel, string yLabel)
+    {
+        Directory.CreateDirectory(directory);
+        var plot = new Plot();
+        plot.Font.Set(SansSerif);
+        plot.Title(title, 18);
+        plot.XLabel(xLabel, 14);
+        plot.YLabel(yLabel, 14);
         plot.ShowLegend(Edge.Bottom);
         plot.Legend.ShadowColor = Colors.Transparent;
-        return Save(directory, [], "fit", scenario, title, plot);
+        return plot;
     }
 }
