@@ -57,13 +57,6 @@ public sealed class CcgBatch
     /// <summary>The level in force in each replication.</summary>
     public byte[] Level { get; }
 
-    public int Replications => Level.Length;
-
-    /// <summary>The state of one replication's CCG, for tests and per-run output.</summary>
-    public CcgSituation Situation(int replication, WorldSnapshot? world = null) => new(
-        Level[replication], _quartersAtLevel[replication], _finance[replication], _specialMeasures[replication],
-        _lmc[replication], _capacity[replication], _conflict[replication], world is null ? 0 : PeerShare(world, replication));
-
     /// <summary>
     /// Advances every replication into <paramref name="quarter"/>, seeing only <paramref name="world"/> as it was at the
     /// end of the previous quarter. Order within the quarter: approved moves due now take effect; finance, special

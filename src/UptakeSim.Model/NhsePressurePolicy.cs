@@ -57,7 +57,5 @@ public sealed record PolicyTimeline(
     double[] RiskSharing,
     int MandateFrom)
 {
-    public bool WindowOpen(int quarter) => EffectiveIfApplying[quarter] >= 0;
-
     public bool MandateApplies(int quarter) => quarter >= MandateFrom;
 }

@@ -26,8 +26,6 @@ public sealed record BatchPlan(int Runs, int BatchSize)
     {
         for (var first = 0; first < Runs; first += BatchSize) yield return new Batch(first, Math.Min(BatchSize, Runs - first));
     }
-
-    public int BatchCount => (Runs + BatchSize - 1) / BatchSize;
 }
 
 /// <summary>
