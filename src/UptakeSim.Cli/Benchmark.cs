@@ -18,7 +18,7 @@ public static class Benchmark
     private const int WarmUpRuns = 2000;
     private const int Repetitions = 2;
 
-    public static async Task<int> RunAsync(TextWriter output, TextWriter errors, string scenarioPath, int runs, int? batchSize, bool json, bool engineOnly)
+    public static async Task<int> RunAsync(TextWriter output, TextWriter errors, string scenarioPath, int runs, int? batchSize, bool json, bool engineOnly, ClusterConnection? cluster = null)
     {
         if (runs < 1)
         {
@@ -42,9 +42,8 @@ public static class Benchmark
         output.WriteLine($"bench: {scenario.Name}, {runs} runs x {setup.Ccgs} CCGs x {setup.Quarters} quarters = {agentQuarters:N0} CCG-quarters; {Environment.ProcessorCount} cores; batches of {plan.BatchSize}");
         output.WriteLine($"each engine: warm-up of {warmUp.Runs} runs, then {Repetitions} timed runs, alternating; the faster counts");
 
-        await using var cluster = await EmbeddedCluster.StartAsync();
-        output.WriteLine($"Orleans silo start: {cluster.StartTime.TotalMilliseconds:F0} ms");
-        var engines = engineOnly ? new IReplicationEngine[] { cluster.Engine } : [new ReferenceEngine(), cluster.Engine];
+        await using var session = await EngineSession.StartAsync(referenceEngine: false, verbose: false, output, cluster);
+        var engines = engineOnly ? new IReplicationEngine[] { session.Engine } : [new ReferenceEngine(), session.Engine];
         foreach (var e in engines) await MonteCarloRun.RunAsync(e, setup, warmUp);
 
         var best = engines.ToDictionary(e => e, _ => TimeSpan.MaxValue);
@@ -54,18 +53,18 @@ public static class Benchmark
             foreach (var e in engines)
             {
                 var clock = Stopwatch.StartNew();
-                results[e] = await MonteCarloRun.RunAsync(e, setup, plan);
+                results[e] = await MonteCarloRun.RunAsync(e, setup, plan, retrying: EngineSession.ReportRetries(errors));
                 if (clock.Elapsed < best[e]) best[e] = clock.Elapsed;
                 output.WriteLine($"  {e.Name}: {clock.Elapsed.TotalSeconds:F2} s");
             }
         }
         double Rate(IReplicationEngine e) => agentQuarters / best[e].TotalSeconds;
-        var engineRate = Rate(cluster.Engine);
+        var engineRate = Rate(session.Engine);
         var referenceRate = engineOnly ? double.NaN : Rate(engines[0]);
         TrajectoryAccumulator? reference = engineOnly ? null : results[engines[0]];
-        var engine = results[cluster.Engine];
+        var engine = results[session.Engine];
         if (!engineOnly) output.WriteLine($"reference kernel (1 thread): {best[engines[0]].TotalSeconds:F2} s, {referenceRate:N0} CCG-quarters/s");
-        output.WriteLine($"Orleans engine: {best[cluster.Engine].TotalSeconds:F2} s, {engineRate:N0} CCG-quarters/s");
+        output.WriteLine($"Orleans engine: {best[session.Engine].TotalSeconds:F2} s, {engineRate:N0} CCG-quarters/s");
 
         var ratio = engineRate / referenceRate;
         if (reference is not null)
@@ -85,7 +84,7 @@ public static class Benchmark
                 ["engine_ticks_per_s"] = Math.Round(engineRate),
                 ["reference_ticks_per_s"] = double.IsNaN(referenceRate) ? null : Math.Round(referenceRate),
                 ["ratio"] = double.IsNaN(ratio) ? null : Math.Round(ratio, 3),
-                ["silo_start_ms"] = Math.Round(cluster.StartTime.TotalMilliseconds),
+                ["silo_start_ms"] = Math.Round(session.StartTime.TotalMilliseconds),
                 ["peak_working_set_mb"] = Math.Round(peakMb, 1),
                 ["runs"] = runs,
                 ["cores"] = Environment.ProcessorCount,

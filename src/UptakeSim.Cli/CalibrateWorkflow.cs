@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using UptakeSim.Analysis;
+using UptakeSim.Engine;
 using UptakeSim.Model;
 using UptakeSim.Reports;
 using UptakeSim.Runner;
@@ -9,7 +10,7 @@ using UptakeSim.Scenarios;
 
 namespace UptakeSim.Cli;
 
-public sealed record CalibrateRequest(string Scenario, string? Observed, int? Runs, ulong? Seed, string? Output, IReadOnlyList<string> Overrides, bool ReferenceEngine, bool Verbose);
+public sealed record CalibrateRequest(string Scenario, string? Observed, int? Runs, ulong? Seed, string? Output, IReadOnlyList<string> Overrides, bool ReferenceEngine, bool Verbose, ClusterConnection? Cluster = null);
 
 /// <summary>
 /// Fits the behaviour coefficients a scenario marks as free (its <c>calibration</c> section) to observed uptake by
@@ -51,7 +52,7 @@ public sealed class CalibrateWorkflow(TextWriter output, TextWriter errors)
         var scenario = loaded.Scenario with { Runs = request.Runs ?? settings.Runs };
         var directory = request.Output ?? Path.Combine("results", $"calibrate-{scenario.Name}-{DateTime.Now:yyyyMMdd-HHmmss}");
         output.WriteLine($"UptakeSim calibrate: {scenario.Name}, {settings.Free.Count} free coefficients ({string.Join(", ", settings.Free.Select(f => f.Name))}), {fit.Observations.Count} observations from {observed}, {scenario.Runs} runs per evaluation, seed {scenario.Seed}, at most {settings.MaxEvaluations} evaluations");
-        await using var session = await EngineSession.StartAsync(request.ReferenceEngine, request.Verbose, output);
+        await using var session = await EngineSession.StartAsync(request.ReferenceEngine, request.Verbose, output, request.Cluster);
 
         var calibration = new ScenarioCalibration(scenario, settings.Free, fit, session.Engine);
         var result = await Task.Run(() => calibration.Fit(settings.MaxEvaluations, settings.Tolerance, step =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using UptakeSim.Engine;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;
@@ -7,7 +8,7 @@ namespace UptakeSim.Cli;
 
 public sealed record CompareRequest(
     IReadOnlyList<string> Scenarios, string? Baseline, int? Runs, ulong? Seed, string? Output, IReadOnlyList<string> Overrides,
-    int? BatchSize, bool ReferenceEngine, bool Verbose);
+    int? BatchSize, bool ReferenceEngine, bool Verbose, ClusterConnection? Cluster = null);
 
 /// <summary>
 /// "How much sooner would CCGs have delegated if NHSE had ...?": runs every scenario (and every member of a sweep)
@@ -35,7 +36,7 @@ public sealed class CompareWorkflow(TextWriter output, TextWriter errors)
             errors.WriteLine(e.Message);
             return ExitCodes.BadInput;
         }
-        return await RunFamilyAsync(family, reference, request.Output, request.BatchSize, request.ReferenceEngine, request.Verbose);
+        return await RunFamilyAsync(family, reference, request.Output, request.BatchSize, request.ReferenceEngine, request.Verbose, request.Cluster);
     }
 
     /// <summary>Every file's family, with the first scenario's runs and seed (or --runs/--seed) for all, names made unique.</summary>
@@ -82,7 +83,7 @@ public sealed class CompareWorkflow(TextWriter output, TextWriter errors)
             : throw new ArgumentException($"--baseline: '{baseline}' is neither a scenario name nor a file being compared; expected one of: {string.Join(", ", family.Select(f => f.Scenario.Name))}");
     }
 
-    public async Task<int> RunFamilyAsync(IReadOnlyList<LoadedScenario> family, int reference, string? outputDirectory, int? batchSize, bool referenceEngine, bool verbose)
+    public async Task<int> RunFamilyAsync(IReadOnlyList<LoadedScenario> family, int reference, string? outputDirectory, int? batchSize, bool referenceEngine, bool verbose, ClusterConnection? cluster = null)
     {
         var setups = family.Select(f => new SimulationSetup(f.Scenario)).ToArray();
         if (setups.Select(s => (s.Ccgs, s.Quarters, s.Scenario.Horizon.Start)).Distinct().Count() != 1)
@@ -103,7 +104,7 @@ public sealed class CompareWorkflow(TextWriter output, TextWriter errors)
 
         using var interrupt = new Interruption(errors);
         var clock = Stopwatch.StartNew();
-        await using var session = await EngineSession.StartAsync(referenceEngine, verbose, output);
+        await using var session = await EngineSession.StartAsync(referenceEngine, verbose, output, cluster);
         var accumulator = new ComparisonAccumulator(setups, reference);
         var items = plan.Batches().SelectMany(batch => setups.Select((setup, index) => (Batch: batch, Scenario: index)));
         var lastReport = Stopwatch.StartNew();
@@ -121,7 +122,7 @@ public sealed class CompareWorkflow(TextWriter output, TextWriter errors)
                         output.WriteLine($"paired runs {accumulator.PairedRuns}/{runs}, {clock.Elapsed.TotalSeconds:F1} s");
                     }
                     return ValueTask.CompletedTask;
-                }, interrupt.Token);
+                }, interrupt.Token, EngineSession.ReportRetries(errors));
         }
         catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
         {

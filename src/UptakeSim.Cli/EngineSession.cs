@@ -4,29 +4,52 @@ using UptakeSim.Runner;
 
 namespace UptakeSim.Cli;
 
-/// <summary>The engine a command runs on: an in-process Orleans silo (the default) or the plain reference kernel.</summary>
+/// <summary>The engine a command runs on: an in-process Orleans silo (the default), a cluster of silos on other
+/// processes or machines (<see cref="ClusterSettings"/>), or the plain reference kernel.</summary>
 public sealed class EngineSession : IAsyncDisposable
 {
-    private readonly EmbeddedCluster? _cluster;
+    private readonly IAsyncDisposable? _orleans;
 
-    private EngineSession(EmbeddedCluster? cluster, IReplicationEngine engine)
+    private EngineSession(IAsyncDisposable? orleans, IReplicationEngine engine, TimeSpan startTime)
     {
-        _cluster = cluster;
+        _orleans = orleans;
         Engine = engine;
+        StartTime = startTime;
     }
 
     public IReplicationEngine Engine { get; }
 
-    public static async Task<EngineSession> StartAsync(bool referenceEngine, bool verbose, TextWriter output)
+    /// <summary>How long the silo took to start, or the client to connect to the cluster.</summary>
+    public TimeSpan StartTime { get; }
+
+    public static async Task<EngineSession> StartAsync(bool referenceEngine, bool verbose, TextWriter output, ClusterConnection? cluster = null)
     {
-        if (referenceEngine) return new EngineSession(null, new ReferenceEngine());
-        var cluster = await EmbeddedCluster.StartAsync(verbose ? LogLevel.Information : LogLevel.Warning);
-        output.WriteLine($"Orleans silo started in {cluster.StartTime.TotalSeconds:F1} s");
-        return new EngineSession(cluster, cluster.Engine);
+        if (referenceEngine) return new EngineSession(null, new ReferenceEngine(), TimeSpan.Zero);
+        var logLevel = verbose ? LogLevel.Information : LogLevel.Warning;
+        if (cluster is not null)
+        {
+            var client = await ClusterClient.ConnectAsync(cluster, OrleansEngine.DefaultConcurrency, logLevel);
+            output.WriteLine($"connected to cluster {cluster.ClusterId} at {cluster} in {client.StartTime.TotalSeconds:F1} s: {client.Engine.ActiveSilos} silos, up to {client.Engine.MaxConcurrentBatches} batches at once");
+            return new EngineSession(client, client.Engine, client.StartTime);
+        }
+        var embedded = await EmbeddedCluster.StartAsync(logLevel);
+        output.WriteLine($"Orleans silo started in {embedded.StartTime.TotalSeconds:F1} s");
+        return new EngineSession(embedded, embedded.Engine, embedded.StartTime);
     }
+
+    /// <summary>For the scheduler: says on the console why a batch is run again (typically: its silo died).</summary>
+    public static Action<BatchRetry> ReportRetries(TextWriter errors) => retry =>
+        errors.WriteLine($"{Describe(retry.Item)} failed ({retry.Reason.Message}); running it again from its seed (attempt {retry.NextAttempt} of {BatchScheduler.MaxAttempts})");
+
+    private static string Describe(object item) => item switch
+    {
+        Batch b => $"replications {b.FirstReplication}-{b.FirstReplication + b.Replications - 1}",
+        (Batch b, int scenario) => $"replications {b.FirstReplication}-{b.FirstReplication + b.Replications - 1} of scenario {scenario + 1}",
+        _ => $"batch {item}",
+    };
 
     public async ValueTask DisposeAsync()
     {
-        if (_cluster is not null) await _cluster.DisposeAsync();
+        if (_orleans is not null) await _orleans.DisposeAsync();
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using UptakeSim.Engine;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;
@@ -7,7 +8,8 @@ namespace UptakeSim.Cli;
 
 public sealed record RunRequest(
     string Scenario, int? Runs, ulong? Seed, string? Output, IReadOnlyList<string> Overrides, int? BatchSize, bool ReferenceEngine, bool Verbose,
-    bool KeepRuns = false, StreamFormat Stream = StreamFormat.Auto, string Telemetry = "none", int TelemetryIntervalMs = 1000);
+    bool KeepRuns = false, StreamFormat Stream = StreamFormat.Auto, string Telemetry = "none", int TelemetryIntervalMs = 1000,
+    ClusterConnection? Cluster = null);
 
 /// <summary>
 /// The analyst's job end to end: load and validate the scenario (with overrides), run its replications while
@@ -60,7 +62,7 @@ public sealed class RunWorkflow(TextWriter output, TextWriter errors)
         if (family.Count > 1)
         {
             output.WriteLine($"{request.Scenario} declares a sweep of {family.Count} scenarios: comparing them against the first");
-            return await new CompareWorkflow(output, errors).RunFamilyAsync(family, 0, request.Output, request.BatchSize, request.ReferenceEngine, request.Verbose);
+            return await new CompareWorkflow(output, errors).RunFamilyAsync(family, 0, request.Output, request.BatchSize, request.ReferenceEngine, request.Verbose, request.Cluster);
         }
 
         if (request.Stream == StreamFormat.Ndjson && request.Telemetry == "console")
@@ -80,7 +82,7 @@ public sealed class RunWorkflow(TextWriter output, TextWriter errors)
 
         report.Started(setup, plan, loaded.SourcePath);
         var clock = Stopwatch.StartNew();
-        await using var session = await EngineSession.StartAsync(request.ReferenceEngine, request.Verbose, report.Messages);
+        await using var session = await EngineSession.StartAsync(request.ReferenceEngine, request.Verbose, report.Messages, request.Cluster);
         var accumulator = new TrajectoryAccumulator(setup);
         var partial = false;
         await using var perRun = request.KeepRuns ? new RunsCsvWriter(directory, scenario.Horizon) : null;

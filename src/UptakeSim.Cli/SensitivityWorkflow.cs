@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using UptakeSim.Analysis;
+using UptakeSim.Engine;
 using UptakeSim.Model;
 using UptakeSim.Reports;
 using UptakeSim.Runner;
@@ -11,7 +12,7 @@ namespace UptakeSim.Cli;
 
 public sealed record SensitivityRequest(
     string Scenario, int Samples, int Repeats, string? By, IReadOnlyList<string> Ranges, ulong? Seed, string? Output,
-    IReadOnlyList<string> Overrides, int? BatchSize, bool ReferenceEngine, bool Verbose);
+    IReadOnlyList<string> Overrides, int? BatchSize, bool ReferenceEngine, bool Verbose, ClusterConnection? Cluster = null);
 
 /// <summary>
 /// Which uncertain assumptions drive the answer: Sobol first-order and total indices (Saltelli design, SALib's
@@ -59,7 +60,7 @@ public sealed class SensitivityWorkflow(TextWriter output, TextWriter errors)
 
         var shareBy = new double[analysed.Runs];
         var quarter90 = new double[analysed.Runs];
-        await using var session = await EngineSession.StartAsync(request.ReferenceEngine, request.Verbose, output);
+        await using var session = await EngineSession.StartAsync(request.ReferenceEngine, request.Verbose, output, request.Cluster);
         var report = new ConsoleReport(output, setup, TimeSpan.FromSeconds(2), table: false);
         await MonteCarloRun.RunAsync(session.Engine, setup, plan, report.Progress, batch =>
         {
@@ -69,7 +70,7 @@ public sealed class SensitivityWorkflow(TextWriter output, TextWriter errors)
                 quarter90[batch.FirstReplication + r] = TrajectoryAccumulator.FirstQuarterReaching(batch, r, 0.9, setup.Ccgs);
             }
             return ValueTask.CompletedTask;
-        });
+        }, retrying: EngineSession.ReportRetries(errors));
 
         var outcomes = new[]
         {

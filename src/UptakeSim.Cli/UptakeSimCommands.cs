@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using UptakeSim.Engine;
 using UptakeSim.Runner;
 
 namespace UptakeSim.Cli;
 
-/// <summary>The command line: run, validate and bench, each with --help.</summary>
+/// <summary>The command line: run, compare, calibrate, sensitivity, validate, bench and silo, each with --help.</summary>
 public static class UptakeSimCommands
 {
     public static string BundledDirectory => AppContext.BaseDirectory;
@@ -20,6 +21,7 @@ public static class UptakeSimCommands
         root.Add(SensitivityCommand());
         root.Add(ValidateCommand());
         root.Add(BenchCommand());
+        root.Add(SiloCommand.Build());
         return root;
     }
 
@@ -32,6 +34,38 @@ public static class UptakeSimCommands
     private static Option<int?> BatchSizeOption() => new("--batch-size") { Description = "Replications per grain call (default: chosen from runs and cores; results do not depend on it)" };
 
     private static Option<bool> VerboseOption() => new("--verbose", "-v") { Description = "Show Orleans' informational logs" };
+
+    public static Option<string?> ClusterOption() => new("--cluster")
+    {
+        Description = $"Run on the silos of a cluster: redis://host[:port][?cluster=ID&service=ID] (default: ${ClusterSettings.EnvironmentVariable}, " +
+                      $"then \"cluster\" in ./{ClusterSettings.ConfigFile}, else an in-process silo)",
+    };
+
+    /// <summary>
+    /// Resolves the cluster before anything runs, so that a bad connection string is bad input (exit 2). The reference
+    /// engine runs in this process: it ignores a cluster from the environment or the config file, and refuses --cluster.
+    /// </summary>
+    private static Task<int> WithCluster(ParseResult parse, Option<string?> option, bool referenceEngine, Func<ClusterConnection?, Task<int>> run)
+    {
+        var given = parse.GetValue(option);
+        if (referenceEngine)
+        {
+            if (given is null) return run(null);
+            Console.Error.WriteLine("--cluster: the reference engine runs in this process; expected --engine orleans (the default) with --cluster");
+            return Task.FromResult(ExitCodes.BadInput);
+        }
+        ClusterConnection? cluster;
+        try
+        {
+            cluster = ClusterSettings.Resolve(given);
+        }
+        catch (ClusterConnectionException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return Task.FromResult(ExitCodes.BadInput);
+        }
+        return run(cluster);
+    }
 
     private static Command RunCommand()
     {
@@ -54,15 +88,16 @@ public static class UptakeSimCommands
         {
             if (result.GetValueOrDefault<int>() < 100) result.AddError("--telemetry-interval: expected at least 100 milliseconds");
         });
-        var command = new Command("run", "Run a scenario's Monte Carlo replications on an in-process Orleans silo, stream national aggregates, write results")
+        var cluster = ClusterOption();
+        var command = new Command("run", "Run a scenario's Monte Carlo replications on an in-process Orleans silo (or a cluster), stream national aggregates, write results")
         {
-            scenario, runs, seed, output, set, batchSize, engine, keepRuns, stream, plain, telemetry, telemetryInterval, verbose,
+            scenario, runs, seed, output, set, batchSize, engine, cluster, keepRuns, stream, plain, telemetry, telemetryInterval, verbose,
         };
-        command.SetAction((parse, cancel) => new RunWorkflow(Console.Out, Console.Error).RunAsync(new RunRequest(
+        command.SetAction((parse, cancel) => WithCluster(parse, cluster, parse.GetRequiredValue(engine) == "reference", connection => new RunWorkflow(Console.Out, Console.Error).RunAsync(new RunRequest(
             parse.GetRequiredValue(scenario), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(output),
             parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose), parse.GetValue(keepRuns),
             parse.GetValue(stream) == "ndjson" ? StreamFormat.Ndjson : parse.GetValue(plain) ? StreamFormat.Plain : StreamFormat.Auto,
-            parse.GetRequiredValue(telemetry), parse.GetValue(telemetryInterval))));
+            parse.GetRequiredValue(telemetry), parse.GetValue(telemetryInterval), Cluster: connection))));
         return command;
     }
 
@@ -85,14 +120,15 @@ public static class UptakeSimCommands
         var set = SetOption();
         var batchSize = BatchSizeOption();
         var engine = EngineOption();
+        var cluster = ClusterOption();
         var verbose = VerboseOption();
         var command = new Command("compare", "Run scenarios with common random numbers and report paired differences against a reference (tables, CSV, JSON)")
         {
-            scenarios, baseline, runs, seed, output, set, batchSize, engine, verbose,
+            scenarios, baseline, runs, seed, output, set, batchSize, engine, cluster, verbose,
         };
-        command.SetAction((parse, cancel) => new CompareWorkflow(Console.Out, Console.Error).RunAsync(new CompareRequest(
+        command.SetAction((parse, cancel) => WithCluster(parse, cluster, parse.GetRequiredValue(engine) == "reference", connection => new CompareWorkflow(Console.Out, Console.Error).RunAsync(new CompareRequest(
             parse.GetRequiredValue(scenarios), parse.GetValue(baseline), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(output),
-            parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose))));
+            parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose), connection))));
         return command;
     }
 
@@ -105,14 +141,15 @@ public static class UptakeSimCommands
         var output = new Option<string?>("--out", "-o") { Description = "Results directory (default results/calibrate-<scenario>-<timestamp>)" };
         var set = SetOption();
         var engine = EngineOption();
+        var cluster = ClusterOption();
         var verbose = VerboseOption();
         var command = new Command("calibrate", "Fit the behaviour coefficients a scenario marks as free (calibration.free) to observed uptake; exit 3 if the fit does not converge")
         {
-            scenario, observed, runs, seed, output, set, engine, verbose,
+            scenario, observed, runs, seed, output, set, engine, cluster, verbose,
         };
-        command.SetAction((parse, cancel) => new CalibrateWorkflow(Console.Out, Console.Error).RunAsync(new CalibrateRequest(
+        command.SetAction((parse, cancel) => WithCluster(parse, cluster, parse.GetRequiredValue(engine) == "reference", connection => new CalibrateWorkflow(Console.Out, Console.Error).RunAsync(new CalibrateRequest(
             parse.GetRequiredValue(scenario), parse.GetValue(observed), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(output),
-            parse.GetValue(set) ?? [], parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose))));
+            parse.GetValue(set) ?? [], parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose), connection))));
         return command;
     }
 
@@ -128,15 +165,16 @@ public static class UptakeSimCommands
         var set = SetOption();
         var batchSize = BatchSizeOption();
         var engine = EngineOption();
+        var cluster = ClusterOption();
         var verbose = VerboseOption();
         var command = new Command("sensitivity", "Rank the uncertain behaviour coefficients by Sobol indices (first-order and total) of uptake outcomes")
         {
-            scenario, samples, repeats, by, ranges, seed, output, set, batchSize, engine, verbose,
+            scenario, samples, repeats, by, ranges, seed, output, set, batchSize, engine, cluster, verbose,
         };
-        command.SetAction((parse, cancel) => new SensitivityWorkflow(Console.Out, Console.Error).RunAsync(new SensitivityRequest(
+        command.SetAction((parse, cancel) => WithCluster(parse, cluster, parse.GetRequiredValue(engine) == "reference", connection => new SensitivityWorkflow(Console.Out, Console.Error).RunAsync(new SensitivityRequest(
             parse.GetRequiredValue(scenario), parse.GetValue(samples), parse.GetValue(repeats), parse.GetValue(by), parse.GetValue(ranges) ?? [],
             parse.GetValue(seed), parse.GetValue(output), parse.GetValue(set) ?? [], parse.GetValue(batchSize),
-            parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose))));
+            parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose), connection))));
         return command;
     }
 
@@ -156,13 +194,14 @@ public static class UptakeSimCommands
         var scenario = new Option<string?>("--scenario") { Description = "Scenario to time (default: the bundled baseline)" };
         var batchSize = BatchSizeOption();
         var skipReference = new Option<bool>("--engine-only") { Description = "Time only the Orleans engine (e.g. to measure memory at 100,000 runs)" };
-        var command = new Command("bench", "Time the Orleans engine against the single-threaded reference kernel in one process")
+        var cluster = ClusterOption();
+        var command = new Command("bench", "Time the Orleans engine (an in-process silo, or a cluster) against the single-threaded reference kernel")
         {
-            runs, json, scenario, batchSize, skipReference,
+            runs, json, scenario, batchSize, skipReference, cluster,
         };
-        command.SetAction((parse, cancel) => Benchmark.RunAsync(Console.Out, Console.Error,
+        command.SetAction((parse, cancel) => WithCluster(parse, cluster, referenceEngine: false, connection => Benchmark.RunAsync(Console.Out, Console.Error,
             parse.GetValue(scenario) ?? Path.Combine(BundledDirectory, "scenarios", "baseline.yaml"),
-            parse.GetValue(runs), parse.GetValue(batchSize), parse.GetValue(json), parse.GetValue(skipReference)));
+            parse.GetValue(runs), parse.GetValue(batchSize), parse.GetValue(json), parse.GetValue(skipReference), connection)));
         return command;
     }
 }

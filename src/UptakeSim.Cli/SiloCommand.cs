@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using UptakeSim.Engine;
+
+namespace UptakeSim.Cli;
+
+/// <summary><c>uptakesim silo</c>: one silo of a cluster on this machine, serving every client's batches until SIGINT/SIGTERM.</summary>
+public static class SiloCommand
+{
+    public static Command Build()
+    {
+        var cluster = UptakeSimCommands.ClusterOption();
+        cluster.Description = $"The cluster to join: redis://host[:port][?cluster=ID&service=ID] (default: ${ClusterSettings.EnvironmentVariable}, then \"cluster\" in ./{ClusterSettings.ConfigFile})";
+        var port = PortOption("--port", SiloEndpoints.DefaultSiloPort, "Port the other silos reach this one at");
+        var gatewayPort = PortOption("--gateway-port", SiloEndpoints.DefaultGatewayPort, "Port clients reach this silo at");
+        var address = new Option<string?>("--address") { Description = "IP address the other machines reach this silo at (default: this host's first network address)" };
+        address.Validators.Add(result =>
+        {
+            if (!IPAddress.TryParse(result.GetValueOrDefault<string?>(), out _)) result.AddError($"--address: '{result.GetValueOrDefault<string?>()}' is not an IP address");
+        });
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Show Orleans' informational logs" };
+        var command = new Command("silo", "Host a silo that joins a cluster (membership in Redis) and runs batches for its clients until Ctrl-C or SIGTERM")
+        {
+            cluster, port, gatewayPort, address, verbose,
+        };
+        command.SetAction((parse, cancel) =>
+        {
+            ClusterConnection? connection;
+            try
+            {
+                connection = ClusterSettings.Resolve(parse.GetValue(cluster));
+            }
+            catch (ClusterConnectionException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+            if (connection is null)
+            {
+                Console.Error.WriteLine($"silo: no cluster to join; expected --cluster redis://host:port, ${ClusterSettings.EnvironmentVariable} or {{\"cluster\": ...}} in ./{ClusterSettings.ConfigFile}");
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+            var endpoints = new SiloEndpoints(parse.GetValue(port), parse.GetValue(gatewayPort), parse.GetValue(address) is { } ip ? IPAddress.Parse(ip) : null);
+            return RunAsync(Console.Out, connection, endpoints, parse.GetValue(verbose));
+        });
+        return command;
+    }
+
+    private static Option<int> PortOption(string name, int defaultPort, string description)
+    {
+        var option = new Option<int>(name) { Description = $"{description} (every silo on one machine needs its own)", DefaultValueFactory = _ => defaultPort };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 65535) result.AddError($"{name}: expected a port from 1 to 65535");
+        });
+        return option;
+    }
+
+    private static async Task<int> RunAsync(TextWriter output, ClusterConnection connection, SiloEndpoints endpoints, bool verbose)
+    {
+        await using var silo = await ClusterSilo.StartAsync(connection, endpoints, verbose ? LogLevel.Information : LogLevel.Warning);
+        output.WriteLine($"silo ready: {silo.Address.Endpoint} (gateway port {endpoints.GatewayPort}), cluster {connection.ClusterId} at {connection}, started in {silo.StartTime.TotalSeconds:F1} s");
+        await silo.WaitForShutdownAsync();
+        output.WriteLine($"silo stopped: {silo.Address.Endpoint} has left cluster {connection.ClusterId}");
+        return ExitCodes.Ok;
+    }
+}

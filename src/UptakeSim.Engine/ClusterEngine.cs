@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using Orleans.Runtime.Placement;
+using UptakeSim.Grains;
+using UptakeSim.Model;
+using UptakeSim.Runner;
+
+namespace UptakeSim.Engine;
+
+/// <summary>
+/// Runs batches on a cluster of silos, each on the active silo with the fewest batches in flight (a placement hint).
+/// <para>
+/// When a silo dies, Orleans does not fail a client's calls that depended on it before the response timeout (30
+/// minutes here): the batches it ran, and also batches on other silos whose request or response travelled through its
+/// gateway. So the engine watches the membership itself and, as soon as the other silos declare a silo dead, fails
+/// every batch that was in flight; the scheduler runs them again from their seeds on the silos left. A batch that
+/// fails on its own meanwhile (a call to the dying silo, or to CCG grains it kept in the grain directory) waits for
+/// that verdict, or <see cref="SettleTimeout"/>, before it reports, so that its next attempt lands on a settled cluster.
+/// When no silo has answered for <see cref="ClusterLostTimeout"/>, every batch fails.
+/// </para>
+/// </summary>
+public sealed class ClusterEngine : IReplicationEngine, IAsyncDisposable
+{
+    public static readonly TimeSpan MembershipPollPeriod = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan ClusterLostTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longer than the silos take to declare a killed silo dead (<see cref="FailureDetection"/>).</summary>
+    public static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly IGrainFactory _grains;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<SiloAddress, int> _inFlight = [];
+    private readonly CancellationTokenSource _stopWatching = new();
+    private readonly Task _watching;
+    private Membership _membership = new();
+    private string? _clusterLost;
+
+    private ClusterEngine(IGrainFactory grains, IReadOnlyCollection<SiloAddress> silos, int batchesPerSilo)
+    {
+        _grains = grains;
+        foreach (var silo in silos) _inFlight[silo] = 0;
+        MaxConcurrentBatches = batchesPerSilo * silos.Count;
+        Name = $"Orleans cluster of {silos.Count} silo{(silos.Count == 1 ? "" : "s")} (one grain per CCG, batched replications)";
+        _watching = WatchMembershipAsync();
+    }
+
+    /// <summary>Asks the cluster for its active silos; <paramref name="batchesPerSilo"/> times their number batches run at once.</summary>
+    public static async Task<ClusterEngine> StartAsync(IGrainFactory grains, int batchesPerSilo)
+    {
+        var silos = await ActiveSilosAsync(grains);
+        if (silos.Count == 0) throw new ClusterUnavailableException("the cluster has no active silo");
+        return new ClusterEngine(grains, silos, batchesPerSilo);
+    }
+
+    public string Name { get; }
+
+    /// <summary>Fixed at start: silos that join later share the same number of batches, and survivors take over a lost silo's share.</summary>
+    public int MaxConcurrentBatches { get; }
+
+    public int ActiveSilos
+    {
+        get
+        {
+            lock (_lock) return _inFlight.Count;
+        }
+    }
+
+    public async Task<BatchTrajectories> RunBatchAsync(SimulationSetup setup, Batch batch, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var (silo, membership) = Reserve();
+        try
+        {
+            var grain = _grains.GetGrain<IReplicationBatchGrain>($"{Guid.NewGuid():N}/{batch.FirstReplication}");
+            Task<Immutable<BatchTrajectories>> call;
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
+            try
+            {
+                call = grain.Run(setup.AsImmutable(), batch.FirstReplication, batch.Replications);
+            }
+            finally
+            {
+                RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+            }
+            try
+            {
+                return (await call.WaitAsync(membership.Changed)).Value;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One line, without the inner exception: Orleans' messages carry whole stack traces.
+                throw new SiloUnavailableException(await UntilSettledAsync(membership) ? membership.Change : $"{FirstLine(e)} (on silo {silo.Endpoint})");
+            }
+        }
+        catch (OperationCanceledException) when (membership.Changed.IsCancellationRequested)
+        {
+            throw new SiloUnavailableException(membership.Change);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                if (_inFlight.ContainsKey(silo)) _inFlight[silo]--;
+            }
+        }
+    }
+
+    /// <summary>True if a silo was lost meanwhile: the failure was most likely its doing, and the cluster has settled without it.</summary>
+    private static async Task<bool> UntilSettledAsync(Membership membership)
+    {
+        try
+        {
+            await Task.Delay(SettleTimeout, membership.Changed);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+    }
+
+    private static string FirstLine(Exception e) => e.GetBaseException().Message.Split('\n')[0].Trim();
+
+    private (SiloAddress Silo, Membership Membership) Reserve()
+    {
+        lock (_lock)
+        {
+            if (_clusterLost is not null) throw new ClusterUnavailableException(_clusterLost);
+            if (_inFlight.Count == 0) throw new ClusterUnavailableException("the cluster has no active silo left");
+            var silo = _inFlight.MinBy(s => s.Value).Key;
+            _inFlight[silo]++;
+            return (silo, _membership);
+        }
+    }
+
+    private static async Task<IReadOnlyCollection<SiloAddress>> ActiveSilosAsync(IGrainFactory grains) =>
+        (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys;
+
+    private async Task WatchMembershipAsync()
+    {
+        var lastAnswer = Stopwatch.StartNew();
+        using var timer = new PeriodicTimer(MembershipPollPeriod);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopWatching.Token))
+            {
+                try
+                {
+                    // The poll goes through a gateway that may itself have died: give up on it after a few periods.
+                    Update(await ActiveSilosAsync(_grains).WaitAsync(MembershipPollPeriod * 5, _stopWatching.Token));
+                    lastAnswer.Restart();
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !_stopWatching.IsCancellationRequested)
+                {
+                    if (lastAnswer.Elapsed > ClusterLostTimeout)
+                    {
+                        var reason = $"no silo of the cluster has answered for {ClusterLostTimeout.TotalSeconds:F0} s ({FirstLine(e)})";
+                        lock (_lock) _clusterLost = reason;
+                        Change(reason);
+                        return;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopWatching.IsCancellationRequested)
+        {
+            // Disposed.
+        }
+    }
+
+    private void Update(IReadOnlyCollection<SiloAddress> active)
+    {
+        List<SiloAddress> lost;
+        lock (_lock)
+        {
+            lost = _inFlight.Keys.Where(s => !active.Contains(s)).ToList();
+            foreach (var silo in lost) _inFlight.Remove(silo);
+            foreach (var silo in active) _inFlight.TryAdd(silo, 0);
+        }
+        if (lost.Count > 0) Change($"silo {string.Join(", ", lost.Select(s => s.Endpoint))} left the cluster while the batch was in flight");
+    }
+
+    /// <summary>Fails every batch in flight (outside the lock: their continuations take it).</summary>
+    private void Change(string reason)
+    {
+        Membership ended;
+        lock (_lock)
+        {
+            ended = _membership;
+            _membership = new Membership();
+        }
+        ended.End(reason);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopWatching.CancelAsync();
+        await _watching;
+        _stopWatching.Dispose();
+    }
+
+    /// <summary>The cluster as it stood when batches started; it ends when a silo is lost.</summary>
+    private sealed class Membership
+    {
+        private readonly CancellationTokenSource _ended = new();
+
+        public CancellationToken Changed => _ended.Token;
+
+        public string Change { get; private set; } = "";
+
+        public void End(string change)
+        {
+            Change = change;
+            _ended.Cancel();
+        }
+    }
+}
