@@ -9,7 +9,7 @@ namespace UptakeSim.Cli;
 public sealed record RunRequest(
     string Scenario, int? Runs, ulong? Seed, string? Output, IReadOnlyList<string> Overrides, int? BatchSize, bool ReferenceEngine, bool Verbose,
     bool KeepRuns = false, StreamFormat Stream = StreamFormat.Auto, string Telemetry = "none", int TelemetryIntervalMs = 1000,
-    ClusterConnection? Cluster = null);
+    ClusterConnection? Cluster = null, string? Checkpoint = null, bool Resume = false);
 
 /// <summary>
 /// The analyst's job end to end: load and validate the scenario (with overrides), run its replications while
@@ -71,11 +71,33 @@ public sealed class RunWorkflow(TextWriter output, TextWriter errors)
             return ExitCodes.BadInput;
         }
 
+        if (CheckpointProblem(request) is { } problem)
+        {
+            errors.WriteLine(problem);
+            return ExitCodes.BadInput;
+        }
+
         var loaded = family[0];
         var scenario = loaded.Scenario;
         var directory = request.Output ?? Path.Combine("results", $"{scenario.Name}-{DateTime.Now:yyyyMMdd-HHmmss}");
         var setup = new SimulationSetup(scenario);
+        var accumulator = new TrajectoryAccumulator(setup);
         var plan = BatchPlan.Auto(scenario.Runs, Environment.ProcessorCount, request.BatchSize);
+        RunCheckpoint? checkpoint = null;
+        if (request.Checkpoint is { } checkpointDirectory)
+        {
+            try
+            {
+                checkpoint = RunCheckpoint.Open(checkpointDirectory, RunCheckpoint.Fingerprint(loaded.ResolvedYaml), request.Resume, accumulator, plan.BatchSize);
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+            {
+                errors.WriteLine($"--resume: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+            plan = plan with { BatchSize = checkpoint.BatchSize };
+            if (request.Resume) output.WriteLine($"resuming from {checkpointDirectory}: {checkpoint.BatchesDone} batches ({accumulator.Runs} runs) already done");
+        }
         var report = RunReports.Create(request.Stream, setup, output, errors);
         using var interrupt = new Interruption(errors);
         using var telemetry = Telemetry.Start(request.Telemetry, request.TelemetryIntervalMs);
@@ -83,17 +105,28 @@ public sealed class RunWorkflow(TextWriter output, TextWriter errors)
         report.Started(setup, plan, loaded.SourcePath);
         var clock = Stopwatch.StartNew();
         await using var session = await EngineSession.StartAsync(request.ReferenceEngine, request.Verbose, report.Messages, request.Cluster);
-        var accumulator = new TrajectoryAccumulator(setup);
         var partial = false;
         await using var perRun = request.KeepRuns ? new RunsCsvWriter(directory, scenario.Horizon) : null;
         try
         {
             accumulator = await report.Around(() => MonteCarloRun.RunAsync(
-                session.Engine, setup, plan, report.Progress, perRun is null ? null : perRun.Add, interrupt.Token, accumulator, report.Retry));
+                session.Engine, setup, plan, report.Progress, perRun is null ? null : perRun.Add, interrupt.Token, accumulator, report.Retry, checkpoint));
         }
         catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
         {
             partial = true;
+        }
+        if (checkpoint is not null)
+        {
+            if (partial)
+            {
+                checkpoint.Save(accumulator);
+                errors.WriteLine($"checkpoint saved in {request.Checkpoint}: run the same command with --resume to finish the remaining replications");
+            }
+            else
+            {
+                checkpoint.Delete();
+            }
         }
 
         if (accumulator.Runs == 0)
@@ -109,4 +142,13 @@ public sealed class RunWorkflow(TextWriter output, TextWriter errors)
         report.Messages.WriteLine($"results: {directory}{Path.DirectorySeparatorChar} ({string.Join(", ", ResultsFolder.RunFiles)}{(perRun is null ? "" : ", runs.csv")})");
         return partial ? ExitCodes.Interrupted : ExitCodes.Ok;
     }
+
+    private static string? CheckpointProblem(RunRequest request) => request switch
+    {
+        { Resume: true, Checkpoint: null } => "--resume: expected --checkpoint DIR naming the interrupted run's checkpoint",
+        { KeepRuns: true, Checkpoint: not null } => "--keep-runs cannot be resumed from a checkpoint; expected one of --keep-runs and --checkpoint",
+        { Resume: true, Checkpoint: { } dir } when !RunCheckpoint.Exists(dir) => $"--resume: {dir} holds no checkpoint; expected the directory given to --checkpoint in the interrupted run",
+        { Resume: false, Checkpoint: { } dir } when RunCheckpoint.Exists(dir) => $"--checkpoint: {dir} holds the checkpoint of an unfinished run; expected --resume to continue it, or another directory",
+        _ => null,
+    };
 }

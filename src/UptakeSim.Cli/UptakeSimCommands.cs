@@ -89,15 +89,18 @@ public static class UptakeSimCommands
             if (result.GetValueOrDefault<int>() < 100) result.AddError("--telemetry-interval: expected at least 100 milliseconds");
         });
         var cluster = ClusterOption();
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Save progress to DIR as batches complete, so an interrupted run (Ctrl-C, crash) can resume" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run saved in --checkpoint DIR; ends with the results of an uninterrupted run" };
         var command = new Command("run", "Run a scenario's Monte Carlo replications on an in-process Orleans silo (or a cluster), stream national aggregates, write results")
         {
-            scenario, runs, seed, output, set, batchSize, engine, cluster, keepRuns, stream, plain, telemetry, telemetryInterval, verbose,
+            scenario, runs, seed, output, set, batchSize, engine, cluster, keepRuns, stream, plain, telemetry, telemetryInterval, checkpoint, resume, verbose,
         };
         command.SetAction((parse, cancel) => WithCluster(parse, cluster, parse.GetRequiredValue(engine) == "reference", connection => new RunWorkflow(Console.Out, Console.Error).RunAsync(new RunRequest(
             parse.GetRequiredValue(scenario), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(output),
             parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose), parse.GetValue(keepRuns),
             parse.GetValue(stream) == "ndjson" ? StreamFormat.Ndjson : parse.GetValue(plain) ? StreamFormat.Plain : StreamFormat.Auto,
-            parse.GetRequiredValue(telemetry), parse.GetValue(telemetryInterval), Cluster: connection))));
+            parse.GetRequiredValue(telemetry), parse.GetValue(telemetryInterval), Cluster: connection,
+            Checkpoint: parse.GetValue(checkpoint), Resume: parse.GetValue(resume)))));
         return command;
     }
 

@@ -42,6 +42,30 @@ public static class Cli
         return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>Starts the tool, waits for its first progress line (replications done, more in flight), sends SIGINT,
+    /// and returns how it ended and how long it took to stop.</summary>
+    public static (CliResult Result, TimeSpan Stopping) Interrupt(IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "uptakesim.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var seen = new System.Text.StringBuilder();
+        string? line;
+        while ((line = process.StandardOutput.ReadLine()) is not null)
+        {
+            seen.AppendLine(line);
+            if (line.StartsWith("runs ", StringComparison.Ordinal)) break;
+        }
+        if (line is null) throw new InvalidOperationException($"the run ended before any progress: {seen}{stderr.Result}");
+        var clock = Stopwatch.StartNew();
+        Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
+        seen.Append(process.StandardOutput.ReadToEnd());
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60))) throw new TimeoutException("did not stop after SIGINT");
+        return (new CliResult(process.ExitCode, seen.ToString(), stderr.Result), clock.Elapsed);
+    }
+
     public static string TempDirectory()
     {
         var path = Path.Combine(Path.GetTempPath(), "uptakesim-tests", Guid.NewGuid().ToString("N"));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -37,31 +36,15 @@ public class StreamAndInterruptTests
     }
 
     [Fact]
-    public async Task Ctrl_c_stops_the_run_writes_the_completed_replications_as_partial_and_exits_130()
+    public void Ctrl_c_stops_the_run_writes_the_completed_replications_as_partial_and_exits_130()
     {
         var output = Path.Combine(Cli.TempDirectory(), "interrupted");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "uptakesim.dll"), "run", Cli.Scenario("baseline.yaml"), "--runs", "1000000", "--batch-size", "50", "--plain", "--out", output })
-        {
-            start.ArgumentList.Add(a);
-        }
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        // Wait for the first progress line: replications have completed and more are in flight.
-        string? line;
-        while ((line = process.StandardOutput.ReadLine()) is not null && !line.StartsWith("runs ", StringComparison.Ordinal))
-        {
-        }
-        Assert.NotNull(line);
-        var clock = Stopwatch.StartNew();
-        Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
-        var rest = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "did not stop after SIGINT");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed} to stop");
+        var (result, stopping) = Cli.Interrupt(["run", Cli.Scenario("baseline.yaml"), "--runs", "1000000", "--batch-size", "50", "--plain", "--out", output]);
+        Assert.True(stopping < TimeSpan.FromSeconds(20), $"took {stopping} to stop");
 
-        Assert.Equal(130, process.ExitCode);
-        Assert.Contains("interrupted", await stderr);
-        Assert.Contains("PARTIAL", rest);
+        Assert.Equal(130, result.ExitCode);
+        Assert.Contains("interrupted", result.Err);
+        Assert.Contains("PARTIAL", result.Out);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
         Assert.True(summary.RootElement.GetProperty("partial").GetBoolean());
         var runs = summary.RootElement.GetProperty("runs").GetInt64();
@@ -69,5 +52,27 @@ public class StreamAndInterruptTests
         Assert.Equal(0, runs % 50);
         Assert.Equal(1 + 28 * 3, File.ReadAllLines(Path.Combine(output, "trajectories.csv")).Length);
         Assert.Empty(Directory.GetFiles(output, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void An_interrupted_run_resumes_from_its_checkpoint_to_the_uninterrupted_results()
+    {
+        var dir = Cli.TempDirectory();
+        string[] run = ["run", Cli.Scenario("baseline.yaml"), "--runs", "3000", "--batch-size", "30", "--plain", "--checkpoint", Path.Combine(dir, "checkpoint")];
+        var (interrupted, _) = Cli.Interrupt([.. run, "--out", Path.Combine(dir, "partial")]);
+        Assert.Equal(130, interrupted.ExitCode);
+        Assert.Contains("--resume", interrupted.Err);
+
+        var again = Cli.Run([.. run, "--out", Path.Combine(dir, "again")]);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("unfinished run", again.Err);
+
+        var resumed = Cli.Run([.. run, "--resume", "--out", Path.Combine(dir, "resumed")]);
+        Assert.True(resumed.ExitCode == 0, resumed.Err);
+        Assert.Contains("resuming from", resumed.Out);
+        var whole = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--runs", "3000", "--plain", "--out", Path.Combine(dir, "whole")]);
+        Assert.Equal(0, whole.ExitCode);
+        Assert.Equal(File.ReadAllText(Path.Combine(dir, "whole", "trajectories.csv")), File.ReadAllText(Path.Combine(dir, "resumed", "trajectories.csv")));
+        Assert.False(File.Exists(Path.Combine(dir, "checkpoint", "checkpoint.bin")));
     }
 }

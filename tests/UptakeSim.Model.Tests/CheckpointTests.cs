@@ -18,23 +18,24 @@ public class CheckpointTests
         var whole = await MonteCarloRun.RunAsync(new ReferenceEngine(), setup, plan);
 
         var directory = Path.Combine(Path.GetTempPath(), "uptakesim-checkpoint-" + Guid.NewGuid().ToString("N"));
-        var fingerprint = RunCheckpoint.Fingerprint("scenario text", plan);
+        var fingerprint = RunCheckpoint.Fingerprint("scenario text");
         using var stop = new CancellationTokenSource();
         var first = new TrajectoryAccumulator(setup);
-        var checkpoint = RunCheckpoint.Open(directory, fingerprint, resume: false, first);
+        var checkpoint = RunCheckpoint.Open(directory, fingerprint, resume: false, first, plan.BatchSize);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => MonteCarloRun.RunAsync(new ReferenceEngine(), setup, plan,
             progress: p => { if (p.RunsDone >= 12) stop.Cancel(); }, cancellationToken: stop.Token, accumulator: first, checkpoint: checkpoint));
         checkpoint.Save(first);
         Assert.Equal(3, checkpoint.BatchesDone);
 
         var resumed = new TrajectoryAccumulator(setup);
-        var reopened = RunCheckpoint.Open(directory, fingerprint, resume: true, resumed);
+        var reopened = RunCheckpoint.Open(directory, fingerprint, resume: true, resumed, batchSize: 999);
+        Assert.Equal(plan.BatchSize, reopened.BatchSize);
         Assert.Equal(12, resumed.Runs);
         Assert.Equal(7, reopened.Remaining(plan).Count());
         await MonteCarloRun.RunAsync(new ReferenceEngine(), setup, plan, accumulator: resumed, checkpoint: reopened);
         Assert.Equal(Fingerprint(whole), Fingerprint(resumed));
 
-        Assert.Throws<InvalidDataException>(() => RunCheckpoint.Open(directory, RunCheckpoint.Fingerprint("another scenario", plan), resume: true, new TrajectoryAccumulator(setup)));
+        Assert.Throws<InvalidDataException>(() => RunCheckpoint.Open(directory, RunCheckpoint.Fingerprint("another scenario"), resume: true, new TrajectoryAccumulator(setup), plan.BatchSize));
         Directory.Delete(directory, recursive: true);
     }
 }
