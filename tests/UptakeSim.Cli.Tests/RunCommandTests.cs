@@ -14,7 +14,9 @@ public class RunCommandTests
         Assert.Contains("runs 10/60", result.Out);
         Assert.Contains("2016Q1", result.Out);
         Assert.DoesNotContain("\u001b[", result.Out);
-        Assert.Equal(["regions.csv", "scenario.yaml", "summary.json", "trajectories.csv"], Directory.GetFiles(output).Select(Path.GetFileName).Order());
+        Assert.Equal(["regions.csv", "report.html", "scenario.yaml", "summary.json", "trajectories.csv"], Directory.GetFiles(output).Select(Path.GetFileName).Order());
+        Assert.Equal(8, Directory.GetFiles(Path.Combine(output, "charts")).Length);
+        Assert.Contains("baseline", File.ReadAllText(Path.Combine(output, "report.html")));
 
         var csv = File.ReadAllLines(Path.Combine(output, "trajectories.csv"));
         Assert.Equal("scenario,quarter,level,mean,p05,p50,p95", csv[0]);
