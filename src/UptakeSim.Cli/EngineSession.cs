@@ -29,7 +29,7 @@ public sealed class EngineSession : IAsyncDisposable
         if (cluster is not null)
         {
             var client = await ClusterClient.ConnectAsync(cluster, OrleansEngine.DefaultConcurrency, logLevel);
-            output.WriteLine($"connected to cluster {cluster.ClusterId} at {cluster} in {client.StartTime.TotalSeconds:F1} s: {client.Engine.ActiveSilos} silos, up to {client.Engine.MaxConcurrentBatches} batches at once");
+            output.WriteLine($"connected to cluster {cluster.ClusterId} at {cluster} in {client.StartTime.TotalSeconds:F1} s: {client.Engine.ActiveSilos} silo{(client.Engine.ActiveSilos == 1 ? "" : "s")}, up to {client.Engine.MaxConcurrentBatches} batches at once");
             return new EngineSession(client, client.Engine, client.StartTime);
         }
         var embedded = await EmbeddedCluster.StartAsync(logLevel);
@@ -37,16 +37,14 @@ public sealed class EngineSession : IAsyncDisposable
         return new EngineSession(embedded, embedded.Engine, embedded.StartTime);
     }
 
-    /// <summary>For the scheduler: says on the console why a batch is run again (typically: its silo died).</summary>
+    /// <summary>For the scheduler: says on the console why a batch is run again (typically: a silo died), as a run's report does.</summary>
     public static Action<BatchRetry> ReportRetries(TextWriter errors) => retry =>
-        errors.WriteLine($"{Describe(retry.Item)} failed ({retry.Reason.Message}); running it again from its seed (attempt {retry.NextAttempt} of {BatchScheduler.MaxAttempts})");
+        errors.WriteLine($"batch of {Describe(retry)} failed ({retry.Reason.GetBaseException().Message}); running it again from its seed, attempt {retry.NextAttempt} of {BatchScheduler.MaxAttempts}");
 
-    private static string Describe(object item) => item switch
-    {
-        Batch b => $"replications {b.FirstReplication}-{b.FirstReplication + b.Replications - 1}",
-        (Batch b, int scenario) => $"replications {b.FirstReplication}-{b.FirstReplication + b.Replications - 1} of scenario {scenario + 1}",
-        _ => $"batch {item}",
-    };
+    /// <summary>compare's batches are (batch, scenario index) pairs.</summary>
+    private static string Describe(BatchRetry retry) => retry.Item is (Batch batch, int scenario)
+        ? $"{RunReports.Describe(retry with { Item = batch })} of scenario {scenario + 1}"
+        : RunReports.Describe(retry);
 
     public async ValueTask DisposeAsync()
     {

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Runtime;
+using StackExchange.Redis;
 
 namespace UptakeSim.Engine;
 
@@ -12,6 +14,9 @@ namespace UptakeSim.Engine;
 /// </summary>
 public sealed class ClusterClient : IAsyncDisposable
 {
+    /// <summary>How long to wait for a first silo: one started together with the client may not have joined yet.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>Stopping a client whose cluster has gone must not hang the command.</summary>
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
@@ -32,14 +37,20 @@ public sealed class ClusterClient : IAsyncDisposable
     {
         var clock = Stopwatch.StartNew();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        OrleansConfiguration.ConfigureQuietLogging(builder.Logging, orleansLogLevel);
-        FailureDetection.QuietAboutLostSilos(builder.Logging, orleansLogLevel);
+        ClusterLogging.Configure(builder.Logging, orleansLogLevel);
         builder.UseOrleansClient(client => client
             .UseRedisClustering(o => o.ConfigurationOptions = connection.RedisOptions())
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (connection.ClusterId, connection.ServiceId))
             // Orleans' default (a minute) would leave the client without a gateway for that long when the silos it
             // first knew have all gone, even though silos that joined since could serve it.
             .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5))
+            .UseConnectionRetryFilter(async (exception, cancellation) =>
+            {
+                // No Redis at that address will not fix itself in a few seconds; a silo still joining will.
+                if (exception is RedisConnectionException || clock.Elapsed > ConnectTimeout) return false;
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
+                return true;
+            })
             .ConfigureUptakeSim());
         var host = builder.Build();
         try
@@ -51,7 +62,9 @@ public sealed class ClusterClient : IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await StopAsync(host);
-            throw new ClusterUnavailableException($"cannot connect to the cluster at {connection}: {e.GetBaseException().Message} (is a silo running? ./run.sh silo --cluster {connection})");
+            throw e.GetBaseException() is SiloUnavailableException
+                ? new ClusterUnavailableException($"no silo of cluster {connection.ClusterId} is up at {connection} (waited {ConnectTimeout.TotalSeconds:F0} s); start one with ./run.sh silo --cluster '{connection}'")
+                : ClusterUnavailableException.Because(e, connection, "cannot connect to the cluster");
         }
     }
 

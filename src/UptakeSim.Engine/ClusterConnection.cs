@@ -6,6 +6,18 @@ namespace UptakeSim.Engine;
 /// <summary>A connection string that cannot name a cluster: bad input, reported as it is written.</summary>
 public sealed class ClusterConnectionException(string message) : Exception(message);
 
+/// <summary>The cluster (its Redis, or every silo) cannot be reached.</summary>
+public sealed class ClusterUnavailableException(string message) : Exception(message)
+{
+    /// <summary>Why a silo could not join or a client could not connect, in one line: Redis' own message advises
+    /// connection-string settings that do not apply here.</summary>
+    public static ClusterUnavailableException Because(Exception failure, ClusterConnection connection, string whatFailed) => new(failure.GetBaseException() switch
+    {
+        RedisConnectionException redis => $"{whatFailed}: cannot reach Redis at {connection} ({redis.FailureType}); is redis-server running there, and its port open to this machine?",
+        var other => $"{whatFailed} at {connection}: {other.Message}",
+    });
+}
+
 /// <summary>
 /// Where an UptakeSim cluster keeps its membership, and which cluster it is:
 /// <c>redis://[[user]:password@]host[:port][?cluster=ID&amp;service=ID]</c>. Every silo and client of one cluster must

@@ -25,8 +25,8 @@ public sealed class ClusterEngine : IReplicationEngine, IAsyncDisposable
     public static readonly TimeSpan MembershipPollPeriod = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan ClusterLostTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Longer than the silos take to declare a killed silo dead (<see cref="FailureDetection"/>).</summary>
-    public static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(15);
+    /// <summary>About twice the 3-5 s the silos take to declare a killed silo dead (<see cref="FailureDetection"/>).</summary>
+    public static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(8);
 
     private readonly IGrainFactory _grains;
     private readonly Lock _lock = new();
@@ -155,7 +155,7 @@ public sealed class ClusterEngine : IReplicationEngine, IAsyncDisposable
                 {
                     if (lastAnswer.Elapsed > ClusterLostTimeout)
                     {
-                        var reason = $"no silo of the cluster has answered for {ClusterLostTimeout.TotalSeconds:F0} s ({FirstLine(e)})";
+                        var reason = $"the cluster is gone: no silo has answered for {ClusterLostTimeout.TotalSeconds:F0} s (last: {FirstLine(e)})";
                         lock (_lock) _clusterLost = reason;
                         Change(reason);
                         return;

@@ -40,8 +40,7 @@ public sealed class ClusterSilo : IAsyncDisposable
     {
         var clock = Stopwatch.StartNew();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        OrleansConfiguration.ConfigureQuietLogging(builder.Logging, orleansLogLevel);
-        FailureDetection.QuietAboutLostSilos(builder.Logging, orleansLogLevel);
+        ClusterLogging.Configure(builder.Logging, orleansLogLevel);
         builder.UseOrleans(silo =>
         {
             if (endpoints.Address is { } address) silo.ConfigureEndpoints(address, endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: true);
@@ -59,7 +58,7 @@ public sealed class ClusterSilo : IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             host.Dispose();
-            throw new ClusterUnavailableException($"the silo could not join the cluster at {connection}: {e.GetBaseException().Message}");
+            throw ClusterUnavailableException.Because(e, connection, "the silo could not join the cluster");
         }
         return new ClusterSilo(host, clock.Elapsed);
     }
@@ -72,33 +71,4 @@ public sealed class ClusterSilo : IAsyncDisposable
         await _host.StopAsync();
         _host.Dispose();
     }
-}
-
-/// <summary>The cluster (its Redis, or every silo) cannot be reached.</summary>
-public sealed class ClusterUnavailableException(string message) : Exception(message);
-
-public static class FailureDetection
-{
-    /// <summary>
-    /// When a silo dies, Orleans logs a warning (with a stack trace) for every message that was on its way to it:
-    /// hundreds on the other silos, a few on clients. UptakeSim says what happened in one line per batch run again;
-    /// the probe warnings that lead to the death declaration stay. <c>--verbose</c> shows everything.
-    /// </summary>
-    public static void QuietAboutLostSilos(ILoggingBuilder logging, LogLevel orleansLogLevel)
-    {
-        if (orleansLogLevel < LogLevel.Warning) return;
-        foreach (var category in new[] { "Orleans.Runtime.Messaging", "Orleans.Runtime.CallbackData", "Polly" }) logging.AddFilter(category, LogLevel.Error);
-    }
-
-    /// <summary>
-    /// How quickly the silos agree that one of them died (its process killed, its machine gone): Orleans' defaults take
-    /// about 15 s (three missed probes at 5 s); two missed probes at 1.5 s declare it dead in about 3-5 s, after which the
-    /// client runs its batches again elsewhere. A silo merely busy with batches still answers probes within that time.
-    /// </summary>
-    public static ISiloBuilder ConfigureFailureDetection(this ISiloBuilder silo) =>
-        silo.Configure<ClusterMembershipOptions>(o =>
-        {
-            o.ProbeTimeout = TimeSpan.FromSeconds(1.5);
-            o.NumMissedProbesLimit = 2;
-        });
 }

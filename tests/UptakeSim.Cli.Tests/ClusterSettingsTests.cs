@@ -1,0 +1,73 @@
+using UptakeSim.Engine;
+
+namespace UptakeSim.Cli.Tests;
+
+/// <summary>Where a command finds its cluster (--cluster, then UPTAKESIM_CLUSTER, then ./uptakesim.json) and what bad settings do.</summary>
+public class ClusterSettingsTests
+{
+    private static readonly Dictionary<string, string> NoClusterInEnvironment = new() { [ClusterSettings.EnvironmentVariable] = "" };
+
+    private static string DirectoryWithConfig(string json)
+    {
+        var directory = Cli.TempDirectory();
+        File.WriteAllText(Path.Combine(directory, ClusterSettings.ConfigFile), json);
+        return directory;
+    }
+
+    [Fact]
+    public void The_option_beats_the_environment_variable_which_beats_the_config_file()
+    {
+        var directory = DirectoryWithConfig("""{ "cluster": "redis://from-file" }""");
+        Assert.Equal("from-option", ClusterSettings.Resolve("redis://from-option", "redis://from-environment", directory)?.Host);
+        Assert.Equal("from-environment", ClusterSettings.Resolve(null, "redis://from-environment", directory)?.Host);
+        Assert.Equal("from-file", ClusterSettings.Resolve(null, "", directory)?.Host);
+        Assert.Null(ClusterSettings.Resolve(null, null, Cli.TempDirectory()));
+        Assert.Null(ClusterSettings.Resolve(null, null, DirectoryWithConfig("""{ "other": 1 }""")));
+    }
+
+    [Fact]
+    public void A_config_file_that_is_not_json_names_the_file_and_the_expected_form()
+    {
+        var error = Assert.Throws<ClusterConnectionException>(() => ClusterSettings.Resolve(null, null, DirectoryWithConfig("cluster: redis://x")));
+        Assert.Contains(ClusterSettings.ConfigFile, error.Message);
+        Assert.Contains("""expected {"cluster": "redis://host:port"}""", error.Message);
+    }
+
+    [Theory]
+    [InlineData("postgres://db/uptake", "PostgreSQL clustering is not supported yet")]
+    [InlineData("10.0.0.5:6379", "expected a Redis address")]
+    public void A_bad_cluster_is_bad_input_before_anything_runs(string cluster, string expected)
+    {
+        var output = Path.Combine(Cli.TempDirectory(), "out");
+        var result = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--runs", "5", "--out", output, "--cluster", cluster]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Err);
+        Assert.DoesNotContain("Exception", result.Err);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void A_bad_cluster_in_the_config_file_of_the_current_directory_is_bad_input_too()
+    {
+        var directory = DirectoryWithConfig("""{ "cluster": "http://10.0.0.5" }""");
+        var result = Cli.Run(["compare", Cli.Scenario("baseline.yaml"), "--runs", "5"], NoClusterInEnvironment, directory);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("cluster 'http://10.0.0.5': expected a Redis address", result.Err);
+    }
+
+    [Fact]
+    public void The_reference_engine_refuses_a_cluster()
+    {
+        var result = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--engine", "reference", "--cluster", "redis://10.0.0.5"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--cluster: the reference engine runs in this process", result.Err);
+    }
+
+    [Fact]
+    public void A_silo_needs_a_cluster_to_join()
+    {
+        var result = Cli.Run(["silo"], NoClusterInEnvironment, Cli.TempDirectory());
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("silo: no cluster to join; expected --cluster redis://host:port", result.Err);
+    }
+}
