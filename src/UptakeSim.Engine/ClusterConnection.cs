@@ -55,6 +55,7 @@ public sealed partial record ClusterConnection(string Host, int Port, string? Us
             }
         }
         var credentials = uri.UserInfo.Split(':', 2);
+        if (uri.UserInfo.Length > 0 && credentials.Length == 1) throw Bad(text, "expected user:password or :password before '@'");
         return new ClusterConnection(
             uri.IdnHost, uri.IsDefaultPort ? DefaultRedisPort : uri.Port,
             credentials.Length == 2 && credentials[0].Length > 0 ? Uri.UnescapeDataString(credentials[0]) : null,
@@ -62,11 +63,15 @@ public sealed partial record ClusterConnection(string Host, int Port, string? Us
             clusterId, serviceId);
     }
 
+    /// <summary>Quotes the connection string as written, but never its password.</summary>
     private static ClusterConnectionException Bad(string text, string problem) =>
-        new($"cluster '{text}': {problem}; expected {Form}, e.g. redis://10.0.0.5:6379");
+        new($"cluster '{Credentials().Replace(text, "//***@")}': {problem}; expected {Form}, e.g. redis://10.0.0.5:6379");
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex("//[^/?#]*@")]
+    private static partial Regex Credentials();
 
     public ConfigurationOptions RedisOptions() => new()
     {

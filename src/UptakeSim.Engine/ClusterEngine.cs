@@ -17,6 +17,8 @@ namespace UptakeSim.Engine;
 /// every batch that was in flight; the scheduler runs them again from their seeds on the silos left. A batch that
 /// fails on its own meanwhile (a call to the dying silo, or to CCG grains it kept in the grain directory) waits for
 /// that verdict, or <see cref="SettleTimeout"/>, before it reports, so that its next attempt lands on a settled cluster.
+/// A request sent while a silo goes can also vanish on the way (through the gateway of a silo that is stopping), so a
+/// batch not yet finished after <see cref="ArrivalCheckAfter"/> must be running somewhere, or it fails too.
 /// When no silo has answered for <see cref="ClusterLostTimeout"/>, every batch fails.
 /// </para>
 /// </summary>
@@ -24,13 +26,18 @@ public sealed class ClusterEngine : IReplicationEngine, IAsyncDisposable
 {
     public static readonly TimeSpan MembershipPollPeriod = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan ClusterLostTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan ArrivalCheckAfter = TimeSpan.FromSeconds(5);
 
     /// <summary>About twice the 3-5 s the silos take to declare a killed silo dead (<see cref="FailureDetection"/>).</summary>
     public static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(8);
 
+    private static readonly TimeSpan PollTimeout = MembershipPollPeriod * 5;
+
     private readonly IGrainFactory _grains;
+    private readonly IManagementGrain _management;
     private readonly Lock _lock = new();
     private readonly Dictionary<SiloAddress, int> _inFlight = [];
+    private readonly HashSet<Attempt> _unconfirmed = [];
     private readonly CancellationTokenSource _stopWatching = new();
     private readonly Task _watching;
     private Membership _membership = new();
@@ -39,16 +46,17 @@ public sealed class ClusterEngine : IReplicationEngine, IAsyncDisposable
     private ClusterEngine(IGrainFactory grains, IReadOnlyCollection<SiloAddress> silos, int batchesPerSilo)
     {
         _grains = grains;
+        _management = grains.GetGrain<IManagementGrain>(0);
         foreach (var silo in silos) _inFlight[silo] = 0;
         MaxConcurrentBatches = batchesPerSilo * silos.Count;
         Name = $"Orleans cluster of {silos.Count} silo{(silos.Count == 1 ? "" : "s")} (one grain per CCG, batched replications)";
-        _watching = WatchMembershipAsync();
+        _watching = WatchAsync();
     }
 
     /// <summary>Asks the cluster for its active silos; <paramref name="batchesPerSilo"/> times their number batches run at once.</summary>
     public static async Task<ClusterEngine> StartAsync(IGrainFactory grains, int batchesPerSilo)
     {
-        var silos = await ActiveSilosAsync(grains);
+        var silos = await ActiveSilosAsync(grains.GetGrain<IManagementGrain>(0));
         if (silos.Count == 0) throw new ClusterUnavailableException("the cluster has no active silo");
         return new ClusterEngine(grains, silos, batchesPerSilo);
     }
@@ -69,15 +77,14 @@ public sealed class ClusterEngine : IReplicationEngine, IAsyncDisposable
     public async Task<BatchTrajectories> RunBatchAsync(SimulationSetup setup, Batch batch, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var (silo, membership) = Reserve();
+        var attempt = Start(_grains.GetGrain<IReplicationBatchGrain>($"{Guid.NewGuid():N}/{batch.FirstReplication}"));
         try
         {
-            var grain = _grains.GetGrain<IReplicationBatchGrain>($"{Guid.NewGuid():N}/{batch.FirstReplication}");
             Task<Immutable<BatchTrajectories>> call;
-            RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, attempt.Silo);
             try
             {
-                call = grain.Run(setup.AsImmutable(), batch.FirstReplication, batch.Replications);
+                call = attempt.Grain.Run(setup.AsImmutable(), batch.FirstReplication, batch.Replications);
             }
             finally
             {
@@ -85,24 +92,23 @@ public sealed class ClusterEngine : IReplicationEngine, IAsyncDisposable
             }
             try
             {
-                return (await call.WaitAsync(membership.Changed)).Value;
+                return (await call.WaitAsync(attempt.Abandoned)).Value;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // One line, without the inner exception: Orleans' messages carry whole stack traces.
-                throw new SiloUnavailableException(await UntilSettledAsync(membership) ? membership.Change : $"{FirstLine(e)} (on silo {silo.Endpoint})");
+                throw new SiloUnavailableException(await UntilSettledAsync(attempt.Membership)
+                    ? attempt.Membership.Change
+                    : $"{e.GetBaseException().Message.Split('\n')[0].Trim()} (on silo {attempt.Silo.Endpoint})");
             }
         }
-        catch (OperationCanceledException) when (membership.Changed.IsCancellationRequested)
+        catch (OperationCanceledException) when (attempt.Abandoned.IsCancellationRequested)
         {
-            throw new SiloUnavailableException(membership.Change);
+            throw new SiloUnavailableException(attempt.Reason);
         }
         finally
         {
-            lock (_lock)
-            {
-                if (_inFlight.ContainsKey(silo)) _inFlight[silo]--;
-            }
+            Finish(attempt);
         }
     }
 
@@ -120,9 +126,7 @@ public sealed class ClusterEngine : IReplicationEngine, IAsyncDisposable
         }
     }
 
-    private static string FirstLine(Exception e) => e.GetBaseException().Message.Split('\n')[0].Trim();
-
-    private (SiloAddress Silo, Membership Membership) Reserve()
+    private Attempt Start(IReplicationBatchGrain grain)
     {
         lock (_lock)
         {
@@ -130,14 +134,26 @@ public sealed class ClusterEngine : IReplicationEngine, IAsyncDisposable
             if (_inFlight.Count == 0) throw new ClusterUnavailableException("the cluster has no active silo left");
             var silo = _inFlight.MinBy(s => s.Value).Key;
             _inFlight[silo]++;
-            return (silo, _membership);
+            var attempt = new Attempt(grain, silo, _membership);
+            _unconfirmed.Add(attempt);
+            return attempt;
         }
     }
 
-    private static async Task<IReadOnlyCollection<SiloAddress>> ActiveSilosAsync(IGrainFactory grains) =>
-        (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys;
+    private void Finish(Attempt attempt)
+    {
+        lock (_lock)
+        {
+            _unconfirmed.Remove(attempt);
+            if (_inFlight.ContainsKey(attempt.Silo)) _inFlight[attempt.Silo]--;
+        }
+        attempt.Dispose();
+    }
 
-    private async Task WatchMembershipAsync()
+    private static async Task<IReadOnlyCollection<SiloAddress>> ActiveSilosAsync(IManagementGrain management) =>
+        (await management.GetHosts(onlyActive: true)).Keys;
+
+    private async Task WatchAsync()
     {
         var lastAnswer = Stopwatch.StartNew();
         using var timer = new PeriodicTimer(MembershipPollPeriod);
@@ -148,14 +164,15 @@ public sealed class ClusterEngine : IReplicationEngine, IAsyncDisposable
                 try
                 {
                     // The poll goes through a gateway that may itself have died: give up on it after a few periods.
-                    Update(await ActiveSilosAsync(_grains).WaitAsync(MembershipPollPeriod * 5, _stopWatching.Token));
+                    Update(await ActiveSilosAsync(_management).WaitAsync(PollTimeout, _stopWatching.Token));
                     lastAnswer.Restart();
+                    await ConfirmArrivalsAsync();
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !_stopWatching.IsCancellationRequested)
                 {
                     if (lastAnswer.Elapsed > ClusterLostTimeout)
                     {
-                        var reason = $"the cluster is gone: no silo has answered for {ClusterLostTimeout.TotalSeconds:F0} s (last: {FirstLine(e)})";
+                        var reason = $"the cluster is gone: no silo has answered for {ClusterLostTimeout.TotalSeconds:F0} s (last: {e.GetBaseException().Message.Split('\n')[0].Trim()})";
                         lock (_lock) _clusterLost = reason;
                         Change(reason);
                         return;
@@ -193,6 +210,22 @@ public sealed class ClusterEngine : IReplicationEngine, IAsyncDisposable
         ended.End(reason);
     }
 
+    /// <summary>A batch still running after <see cref="ArrivalCheckAfter"/> has a grain somewhere; if not, its request was lost.</summary>
+    private async Task ConfirmArrivalsAsync()
+    {
+        Attempt[] due;
+        lock (_lock) due = _unconfirmed.Where(a => a.Age > ArrivalCheckAfter).ToArray();
+        foreach (var attempt in due)
+        {
+            var silo = await _management.GetActivationAddress(attempt.Grain).AsTask().WaitAsync(PollTimeout, _stopWatching.Token);
+            lock (_lock)
+            {
+                if (!_unconfirmed.Remove(attempt)) continue; // Finished meanwhile.
+            }
+            if (silo is null) attempt.Abandon($"its request to silo {attempt.Silo.Endpoint} was lost: no silo runs it after {ArrivalCheckAfter.TotalSeconds:F0} s");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopWatching.CancelAsync();
@@ -214,5 +247,41 @@ public sealed class ClusterEngine : IReplicationEngine, IAsyncDisposable
             Change = change;
             _ended.Cancel();
         }
+    }
+
+    /// <summary>One attempt at a batch: its grain, the silo it was sent to, and why it was abandoned, if it was.</summary>
+    private sealed class Attempt(IReplicationBatchGrain grain, SiloAddress silo, Membership membership) : IDisposable
+    {
+        private readonly CancellationTokenSource _abandoned = CancellationTokenSource.CreateLinkedTokenSource(membership.Changed);
+        private readonly long _started = Stopwatch.GetTimestamp();
+        private string? _reason;
+
+        public IReplicationBatchGrain Grain { get; } = grain;
+
+        public SiloAddress Silo { get; } = silo;
+
+        public Membership Membership { get; } = membership;
+
+        public TimeSpan Age => Stopwatch.GetElapsedTime(_started);
+
+        /// <summary>Cancelled when a silo is lost, or when the request turns out to have been lost.</summary>
+        public CancellationToken Abandoned => _abandoned.Token;
+
+        public string Reason => _reason ?? Membership.Change;
+
+        public void Abandon(string reason)
+        {
+            _reason = reason;
+            try
+            {
+                _abandoned.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The batch finished meanwhile.
+            }
+        }
+
+        public void Dispose() => _abandoned.Dispose();
     }
 }

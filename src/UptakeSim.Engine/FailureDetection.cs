@@ -2,6 +2,7 @@ using Orleans.Configuration;
 
 namespace UptakeSim.Engine;
 
+/// <summary>How fast the silos of a cluster notice that one of them has gone.</summary>
 public static class FailureDetection
 {
     /// <summary>

@@ -35,10 +35,19 @@ public class ClusterConnectionTests
     [InlineData("redis://h?clutser=a", "unknown setting 'clutser'")]
     [InlineData("redis://h?cluster=a%20b", "'cluster' needs a value of letters")]
     [InlineData("redis://h?service=", "'service' needs a value of letters")]
+    [InlineData("redis://secret@h", "expected user:password or :password before '@'")]
     public void A_bad_connection_string_says_what_is_wrong_and_what_is_expected(string text, string problem)
     {
         var error = Assert.Throws<ClusterConnectionException>(() => ClusterConnection.Parse(text));
         Assert.Contains(problem, error.Message);
         Assert.Contains("expected redis://[[user]:password@]host[:port][?cluster=ID&service=ID]", error.Message);
+        Assert.DoesNotContain("secret", error.Message);
+    }
+
+    [Fact]
+    public void An_error_quotes_the_connection_string_without_its_password()
+    {
+        var error = Assert.Throws<ClusterConnectionException>(() => ClusterConnection.Parse("redis://ops:hunter2@h?clutser=a"));
+        Assert.StartsWith("cluster 'redis://***@h?clutser=a': unknown setting 'clutser'", error.Message);
     }
 }
