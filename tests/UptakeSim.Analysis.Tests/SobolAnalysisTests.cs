@@ -30,7 +30,7 @@ public class SobolAnalysisTests
     [Fact]
     public void Linear_model_indices_are_the_variance_shares()
     {
-        var design = SaltelliDesign.Create([new("x1", 0, 1), new("x2", 0, 1)], 1024);
+        var design = SaltelliDesign.Create([new ParameterRange("x1", 0, 1), new ParameterRange("x2", 0, 1)], 1024);
 
         var indices = SobolAnalysis.Analyze(design, Evaluate(design, x => 2 * x[0] + x[1]));
 
@@ -43,7 +43,7 @@ public class SobolAnalysisTests
     [Fact]
     public void Points_come_row_by_row_as_A_then_each_AB_then_B()
     {
-        var design = SaltelliDesign.Create([new("x1", 0, 1), new("x2", 10, 20)], 8, skip: 0);
+        var design = SaltelliDesign.Create([new ParameterRange("x1", 0, 1), new ParameterRange("x2", 10, 20)], 8, skip: 0);
         var points = design.AllPoints().ToArray();
 
         Assert.Equal(32, design.Evaluations);
@@ -64,7 +64,7 @@ public class SobolAnalysisTests
     [Fact]
     public void A_constant_output_has_zero_indices()
     {
-        var design = SaltelliDesign.Create([new("x1", 0, 1), new("x2", 0, 1)], 64);
+        var design = SaltelliDesign.Create([new ParameterRange("x1", 0, 1), new ParameterRange("x2", 0, 1)], 64);
 
         var indices = SobolAnalysis.Analyze(design, Evaluate(design, _ => 3.0));
 
@@ -74,7 +74,7 @@ public class SobolAnalysisTests
     [Fact]
     public void The_bootstrap_is_deterministic_for_a_seed()
     {
-        var design = SaltelliDesign.Create([new("x1", 0, 1), new("x2", 0, 1)], 256);
+        var design = SaltelliDesign.Create([new ParameterRange("x1", 0, 1), new ParameterRange("x2", 0, 1)], 256);
         var outputs = Evaluate(design, x => x[0] * x[1] + x[1]);
 
         Assert.Equal(SobolAnalysis.Analyze(design, outputs, seed: 5), SobolAnalysis.Analyze(design, outputs, seed: 5));
@@ -84,7 +84,7 @@ public class SobolAnalysisTests
     [Fact]
     public void Outputs_must_match_the_design()
     {
-        var design = SaltelliDesign.Create([new("x1", 0, 1)], 8);
+        var design = SaltelliDesign.Create([new ParameterRange("x1", 0, 1)], 8);
 
         var error = Assert.Throws<ArgumentException>(() => SobolAnalysis.Analyze(design, new double[23]));
 
