@@ -23,7 +23,12 @@ public sealed record AbcSettings
     /// <summary>Generations in all, generation 0 included.</summary>
     public int MaxGenerations { get; init; } = 10;
 
-    /// <summary>Simulations in all; a generation that would need more is abandoned and the previous one is the result.</summary>
+    /// <summary>
+    /// Simulations in all, counted as each generation needs them (up to its last acceptance), so the result does not
+    /// depend on the batch size; a generation that would need more is abandoned and the previous one is the result.
+    /// Simulations run beside a generation's last acceptance are discarded, so the simulator may be called for up to
+    /// BatchSize x ParallelBatches - 1 more per completed generation.
+    /// </summary>
     public long MaxSimulations { get; init; } = long.MaxValue;
 
     /// <summary>Parameter vectors per call of the simulator. Changes the work's shape, never the result.</summary>
