@@ -129,6 +129,30 @@ public class AbcSmcTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_generation_checkpointed_to_a_file_resumes_the_uninterrupted_run()
+    {
+        var distance = LineDistance(Line([0.7, 0.2], 9));
+        var path = Path.Combine(Path.GetTempPath(), $"abc-checkpoint-{Guid.NewGuid():N}.csv");
+        try
+        {
+            var whole = await AbcSmc.RunAsync(LinePriors, distance.Measure, LineSimulator(false), LineSettings(8) with { MaxGenerations = 4 });
+            await AbcSmc.RunAsync(LinePriors, distance.Measure, LineSimulator(false), LineSettings(8) with { MaxGenerations = 2 }, onGeneration: (g, _) =>
+            {
+                using var writer = new StreamWriter(path);
+                PosteriorFile.Write(writer, ["a", "b"], g);
+                return ValueTask.CompletedTask;
+            });
+            var resumed = await AbcSmc.RunAsync(LinePriors, distance.Measure, LineSimulator(false), LineSettings(8) with { MaxGenerations = 4 }, resumeFrom: PosteriorFile.Read(path, ["a", "b"]));
+
+            Assert.Equal(Fingerprint(whole)[1..], Fingerprint(resumed)[0..]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Tolerances_fall_and_each_generation_reports_its_statistics()
     {
         var distance = LineDistance(Line([0.1, 0.3], 7));
