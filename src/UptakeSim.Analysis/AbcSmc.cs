@@ -130,7 +130,7 @@ public static class AbcSmc
 
     /// <summary>
     /// Runs generations until a stopping rule holds. <paramref name="distance"/> maps a summary to its distance from
-    /// the observed data. <paramref name="onGeneration"/> hears of each new generation (to report or checkpoint it);
+    /// the observed data (called on one thread at a time; NaN counts as a rejection). <paramref name="onGeneration"/> hears of each new generation (to report or checkpoint it);
     /// <paramref name="resumeFrom"/> continues from a saved generation with the same settings, giving what the
     /// uninterrupted run would have given.
     /// </summary>

@@ -6,8 +6,8 @@ namespace UptakeSim.Analysis;
 /// Steele, Lea and Flood's SplitMix64 generator: a few lines, so the samples and bootstrap resamples drawn from a seed
 /// are the same on every runtime and platform (System.Random's algorithm is not guaranteed to stay the same).
 /// <see cref="Keyed"/> starts a stream at a key made of a seed and counters (counter-based random numbers), so a draw
-/// depends on what it is for, never on the order in which work runs. The model keeps its own keyed draws
-/// (UptakeSim.Model.KeyedRandom, the same finaliser); this project stays independent of the model.
+/// depends on what it is for, never on the order in which work runs. The model keeps its own keyed draws with the
+/// same finaliser; this project does not reference the model, so it has this one mixer of its own.
 /// </summary>
 internal sealed class SplitMix64(ulong seed)
 {
