@@ -13,6 +13,9 @@ namespace UptakeSim.Analysis;
 /// </summary>
 public sealed class NoiseAwareDistance
 {
+    // Keeps observation-error draws apart from any other stream a caller keys from the same simulation key.
+    private const long ObservationErrorStream = 0x0B5E;
+
     private readonly double[] _observed;
     private readonly double[] _scale;
 
@@ -69,6 +72,20 @@ public sealed class NoiseAwareDistance
             }) / replicationsPerSummary;
         }
         return new NoiseAwareDistance(observed, observationSd, variance);
+    }
+
+    /// <summary>
+    /// <paramref name="simulated"/> with each observation's error added, sim_i + sd_obs,i * z_i, z_i standard normal
+    /// drawn from <paramref name="noiseKey"/> (the simulation's own key). The distance's scale only weighs the
+    /// summaries against each other; for ABC to target the posterior given observations measured with error, each
+    /// simulation must carry that error too (Wilkinson 2013), which this adds. The model's own noise is in the
+    /// simulation already.
+    /// </summary>
+    public double[] WithObservationError(IReadOnlyList<double> simulated, ulong noiseKey)
+    {
+        if (simulated.Count != _observed.Length) throw new ArgumentException($"got {simulated.Count} simulated values; expected one per observation ({_observed.Length})", nameof(simulated));
+        var random = SplitMix64.Keyed(noiseKey, ObservationErrorStream);
+        return simulated.Select((value, i) => value + ObservationSd[i] * random.NextNormal()).ToArray();
     }
 
     public double Measure(IReadOnlyList<double> simulated)

@@ -42,6 +42,25 @@ public class AbcSmcTests(ITestOutputHelper output)
         Assert.Equal(exact.StandardDeviation, rate.Sd, 0.01);
     }
 
+    [Fact]
+    public async Task With_observation_error_added_to_simulations_the_posterior_is_the_exact_normal_one()
+    {
+        // θ ~ N(0, 1); the model gives θ + N(0, 0.5²); the observation 1.2 has sd 0.5. Exact posterior: normal with
+        // variance 1 x 0.5 / 1.5 = 1/3 and mean 1.2 / 1.5 = 0.8. Without the observation error it would be 0.2 and 0.96.
+        UncertainParameter[] prior = [new("theta", new NormalDistribution(0, 1))];
+        var distance = new NoiseAwareDistance([1.2], [0.5], [0.25]);
+        AbcSimulator simulate = (batch, _) => Task.FromResult(batch.Parameters.Select((theta, i) =>
+            distance.WithObservationError([theta[0] + 0.5 * SplitMix64.Keyed(batch.NoiseKeys[i]).NextNormal()], batch.NoiseKeys[i])).ToArray());
+
+        var result = await AbcSmc.RunAsync(prior, distance.Measure, simulate, new AbcSettings { PopulationSize = 1000, MaxGenerations = 8, Seed = 4 });
+
+        // Stated tolerances: mean within 0.04 and sd within 0.03 (the final tolerance adds a little spread).
+        var theta = PosteriorSummary.Of(prior, result.Posterior.Particles).Marginals[0];
+        output.WriteLine($"mean {theta.Mean:F4}, sd {theta.Sd:F4}, final tolerance {result.Posterior.Tolerance:F4}, ESS {result.Posterior.EffectiveSampleSize:F0}");
+        Assert.Equal(0.8, theta.Mean, 0.04);
+        Assert.Equal(Math.Sqrt(1.0 / 3), theta.Sd, 0.03);
+    }
+
     // Toy model: y_j = a + b x_j + N(0, 0.5²) at x = -1, -0.5, 0, 0.5, 1; summaries the mean of y and the least-squares
     // slope, which are sufficient for (a, b).
     private static readonly double[] Xs = [-1, -0.5, 0, 0.5, 1];

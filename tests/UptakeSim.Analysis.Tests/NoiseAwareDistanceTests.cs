@@ -27,6 +27,19 @@ public class NoiseAwareDistanceTests
     }
 
     [Fact]
+    public void Observation_error_is_added_with_each_observations_sd_and_keyed_by_the_simulation()
+    {
+        var distance = new NoiseAwareDistance([0, 0], [2, 0], [1, 1]);
+
+        var draws = Enumerable.Range(0, 20000).Select(k => distance.WithObservationError([10, 5], (ulong)k)).ToArray();
+
+        Assert.Equal(10, draws.Average(d => d[0]), 0.05);
+        Assert.Equal(2, Math.Sqrt(draws.Average(d => (d[0] - 10) * (d[0] - 10))), 0.05);
+        Assert.All(draws, d => Assert.Equal(5, d[1]));
+        Assert.Equal(distance.WithObservationError([10, 5], 7), distance.WithObservationError([10, 5], 7));
+    }
+
+    [Fact]
     public void Inputs_that_cannot_give_a_distance_are_refused()
     {
         Assert.Throws<ArgumentException>(() => new NoiseAwareDistance([1], [0], [0]));
