@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace UptakeSim.Model.Kernel;
+
+/// <summary>
+/// <see cref="KeyedRandom"/>'s counter-based draws for a register of keys at once (one key per replication):
+/// the same SplitMix64 mixer on 64-bit lanes, so <see cref="Bits{TL,TD,TU}"/> and <see cref="Uniform{TL,TD,TU}"/>
+/// give exactly KeyedRandom.Bits and KeyedRandom.Uniform. The 64-bit lane multiply is a single instruction with
+/// AVX-512DQ and is built from 32-bit multiplies elsewhere; both keep the low 64 bits of the product exactly.
+/// The normal draw is the deterministic inverse CDF of an open uniform (<see cref="DeterministicMath.NormalQuantile"/>),
+/// not KeyedRandom.Normal's Box-Muller, whose cosine and logarithm come from the platform's maths library.
+/// </summary>
+public static class KeyedDraws
+{
+    private const ulong Golden = 0x9E3779B97F4A7C15UL;
+    private const ulong OneBits = 0x3FF0000000000000UL;
+    private const ulong HalfUlpBits = 0x3CA0000000000000UL; // 2^-53
+
+    /// <summary>What KeyedRandom.Bits adds to a CCG's key for one (quarter, purpose, index): computed once per call
+    /// and shared by every replication.</summary>
+    public static ulong Offset(int quarter, DrawPurpose purpose, int index = 0) =>
+        ((ulong)(uint)(quarter + 1) << 24 | (ulong)purpose << 16 | (uint)(ushort)index) * Golden;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TU Mix<TL, TD, TU>(TU z) where TL : ILanes<TD, TU> where TD : struct where TU : struct
+    {
+        z = TL.MultiplyBits(TL.Xor(z, TL.ShiftRight(z, 30)), TL.ConstantBits(0xBF58476D1CE4E5B9UL));
+        z = TL.MultiplyBits(TL.Xor(z, TL.ShiftRight(z, 27)), TL.ConstantBits(0x94D049BB133111EBUL));
+        return TL.Xor(z, TL.ShiftRight(z, 31));
+    }
+
+    /// <summary>KeyedRandom.Bits for each key, given <see cref="Offset"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TU Bits<TL, TD, TU>(TU keys, ulong offset) where TL : ILanes<TD, TU> where TD : struct where TU : struct =>
+        Mix<TL, TD, TU>(Mix<TL, TD, TU>(TL.AddBits(keys, TL.ConstantBits(offset))));
+
+    /// <summary>KeyedRandom.Uniform: the top 53 bits over 2^53, in [0, 1), converted exactly with bit operations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TD Uniform<TL, TD, TU>(TU bits) where TL : ILanes<TD, TU> where TD : struct where TU : struct
+    {
+        var top52 = TL.Subtract(TL.AsDouble(TL.OrBits(TL.ShiftRight(bits, 12), TL.ConstantBits(OneBits))), TL.Constant(1));
+        var lowBit = TL.AndBits(TL.ShiftRight(bits, 11), TL.ConstantBits(1));
+        var half = TL.AsDouble(TL.AndBits(TL.SubtractBits(TL.ConstantBits(0), lowBit), TL.ConstantBits(HalfUlpBits)));
+        return TL.Add(top52, half);
+    }
+
+    /// <summary>(top 52 bits + 1/2) / 2^52: uniform on the open interval, from 2^-53 to 1 - 2^-53, symmetric about 1/2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TD OpenUniform<TL, TD, TU>(TU bits) where TL : ILanes<TD, TU> where TD : struct where TU : struct =>
+        TL.Add(TL.Subtract(TL.AsDouble(TL.OrBits(TL.ShiftRight(bits, 12), TL.ConstantBits(OneBits))), TL.Constant(1)), TL.Constant(1.0 / (1UL << 53)));
+
+    /// <summary>A standard normal draw: the inverse normal CDF of <see cref="OpenUniform{TL,TD,TU}"/> (|z| below 8.3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TD Normal<TL, TD, TU>(TU bits) where TL : ILanes<TD, TU> where TD : struct where TU : struct =>
+        DeterministicMath.NormalQuantile<TL, TD, TU>(OpenUniform<TL, TD, TU>(bits));
+
+    public static ulong Bits(ulong ccgKey, int quarter, DrawPurpose purpose, int index = 0) =>
+        Bits<ScalarLanes, double, ulong>(ccgKey, Offset(quarter, purpose, index));
+
+    public static double Uniform(ulong ccgKey, int quarter, DrawPurpose purpose, int index = 0) =>
+        Uniform<ScalarLanes, double, ulong>(Bits(ccgKey, quarter, purpose, index));
+
+    public static double Normal(ulong ccgKey, int quarter, DrawPurpose purpose, int index = 0) =>
+        Normal<ScalarLanes, double, ulong>(Bits(ccgKey, quarter, purpose, index));
+
+    /// <summary>One uniform per key (one key per replication), <paramref name="width"/> lanes at a time.</summary>
+    public static void Uniform(ReadOnlySpan<ulong> keys, int quarter, DrawPurpose purpose, Span<double> draws, LaneWidth width, int index = 0) =>
+        Map<UniformDraw>(keys, Offset(quarter, purpose, index), draws, width);
+
+    /// <summary>One standard normal per key, <paramref name="width"/> lanes at a time.</summary>
+    public static void Normal(ReadOnlySpan<ulong> keys, int quarter, DrawPurpose purpose, Span<double> draws, LaneWidth width, int index = 0) =>
+        Map<NormalDraw>(keys, Offset(quarter, purpose, index), draws, width);
+
+    private static void Map<TDraw>(ReadOnlySpan<ulong> keys, ulong offset, Span<double> draws, LaneWidth width) where TDraw : IKeyedDraw
+    {
+        if (draws.Length < keys.Length) throw new ArgumentException("destination is shorter than the keys", nameof(draws));
+        var i = 0;
+        switch (width)
+        {
+            case LaneWidth.V512:
+                for (; i <= keys.Length - Lanes512.Count; i += Lanes512.Count)
+                    Lanes512.Store(TDraw.Draw<Lanes512, Vector512<double>, Vector512<ulong>>(Lanes512.LoadBits(keys, i), offset), draws, i);
+                break;
+            case LaneWidth.V256:
+                for (; i <= keys.Length - Lanes256.Count; i += Lanes256.Count)
+                    Lanes256.Store(TDraw.Draw<Lanes256, Vector256<double>, Vector256<ulong>>(Lanes256.LoadBits(keys, i), offset), draws, i);
+                break;
+            case LaneWidth.V128:
+                for (; i <= keys.Length - Lanes128.Count; i += Lanes128.Count)
+                    Lanes128.Store(TDraw.Draw<Lanes128, Vector128<double>, Vector128<ulong>>(Lanes128.LoadBits(keys, i), offset), draws, i);
+                break;
+        }
+        for (; i < keys.Length; i++) draws[i] = TDraw.Draw<ScalarLanes, double, ulong>(keys[i], offset);
+    }
+
+    private interface IKeyedDraw
+    {
+        static abstract TD Draw<TL, TD, TU>(TU keys, ulong offset) where TL : ILanes<TD, TU> where TD : struct where TU : struct;
+    }
+
+    private readonly struct UniformDraw : IKeyedDraw
+    {
+        public static TD Draw<TL, TD, TU>(TU keys, ulong offset) where TL : ILanes<TD, TU> where TD : struct where TU : struct =>
+            Uniform<TL, TD, TU>(Bits<TL, TD, TU>(keys, offset));
+    }
+
+    private readonly struct NormalDraw : IKeyedDraw
+    {
+        public static TD Draw<TL, TD, TU>(TU keys, ulong offset) where TL : ILanes<TD, TU> where TD : struct where TU : struct =>
+            Normal<TL, TD, TU>(Bits<TL, TD, TU>(keys, offset));
+    }
+}

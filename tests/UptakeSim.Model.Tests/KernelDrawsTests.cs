@@ -1,0 +1,63 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using UptakeSim.Model.Kernel;
+
+namespace UptakeSim.Model.Tests;
+
+/// <summary>The vectorised counter-based draws reproduce KeyedRandom bit for bit, at every lane width.</summary>
+public class KernelDrawsTests
+{
+    [Property(MaxTest = 500)]
+    public Property Bits_and_uniform_are_KeyedRandoms(ulong key, byte quarter, byte purpose, ushort index)
+    {
+        var q = quarter - 1;
+        var p = (DrawPurpose)purpose;
+        return (KeyedDraws.Bits(key, q, p, index) == KeyedRandom.Bits(key, q, p, index)
+                && BitConverter.DoubleToInt64Bits(KeyedDraws.Uniform(key, q, p, index)) == BitConverter.DoubleToInt64Bits(KeyedRandom.Uniform(key, q, p, index)))
+            .ToProperty();
+    }
+
+    [Property(MaxTest = 100)]
+    public Property Every_lane_width_draws_what_KeyedRandom_draws_key_by_key(ulong[] keys, byte quarter)
+    {
+        var expectedUniform = keys.Select(k => KeyedRandom.Uniform(k, quarter, DrawPurpose.Decision)).ToArray();
+        var expectedNormal = keys.Select(k => KeyedDraws.Normal(k, quarter, DrawPurpose.FinanceShock)).ToArray();
+        return LaneWidths.All.All(w =>
+            {
+                var uniform = new double[keys.Length];
+                var normal = new double[keys.Length];
+                KeyedDraws.Uniform(keys, quarter, DrawPurpose.Decision, uniform, w);
+                KeyedDraws.Normal(keys, quarter, DrawPurpose.FinanceShock, normal, w);
+                return KernelMathTests.BitwiseEqual(uniform, expectedUniform) && KernelMathTests.BitwiseEqual(normal, expectedNormal);
+            })
+            .ToProperty();
+    }
+
+    [Fact]
+    public void Uniform_covers_its_extremes_exactly()
+    {
+        // Bits 0 and all ones: the 53-bit conversion must give 0 and 1 - 2^-53 like the integer-to-double route.
+        foreach (var bits in new[] { 0UL, ulong.MaxValue, 1UL << 11, 1UL << 12, 0x8000000000000000UL })
+            Assert.Equal((bits >> 11) * (1.0 / (1UL << 53)), KeyedDraws.Uniform<ScalarLanes, double, ulong>(bits));
+        Assert.Equal(1.0 / (1UL << 53), KeyedDraws.OpenUniform<ScalarLanes, double, ulong>(0));
+        Assert.Equal(1 - 1.0 / (1UL << 53), KeyedDraws.OpenUniform<ScalarLanes, double, ulong>(ulong.MaxValue));
+        Assert.Equal(-KeyedDraws.Normal<ScalarLanes, double, ulong>(0), KeyedDraws.Normal<ScalarLanes, double, ulong>(ulong.MaxValue));
+    }
+
+    [Fact]
+    public void Normal_draws_have_the_moments_and_quantiles_of_a_standard_normal()
+    {
+        const int n = 200_000;
+        var keys = Enumerable.Range(0, n).Select(i => KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(3, i), 5)).ToArray();
+        var z = new double[n];
+        KeyedDraws.Normal(keys, 4, DrawPurpose.FinanceShock, z, LaneWidths.Best);
+        var mean = z.Average();
+        var variance = z.Select(v => (v - mean) * (v - mean)).Sum() / (n - 1);
+        // Four standard errors: mean 1/sqrt(n) = 0.0022, variance sqrt(2/n) = 0.0032, a tail share sqrt(p(1-p)/n).
+        Assert.InRange(mean, -0.009, 0.009);
+        Assert.InRange(variance, 1 - 0.013, 1 + 0.013);
+        var below = z.Count(v => v < -1.959963984540054) / (double)n;
+        Assert.InRange(below, 0.025 - 4 * Math.Sqrt(0.025 * 0.975 / n), 0.025 + 4 * Math.Sqrt(0.025 * 0.975 / n));
+    }
+}
