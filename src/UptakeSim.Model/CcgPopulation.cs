@@ -1,7 +1,16 @@
 namespace UptakeSim.Model;
 
-/// <summary>What is known of one CCG before the simulation: identity, NHSE region, local footprint and list size.</summary>
-public sealed record CcgRecord(string Code, string Name, int Region, int Footprint, int RegisteredPatients);
+/// <summary>
+/// What is known of one CCG before the simulation: identity, NHSE region, local footprint and list size, and, where
+/// public data give them, its 2014/15 financial position (% of allocation) and whether it was under legal directions
+/// (docs/ODD.md, "Initialisation"). Unknown attributes are drawn.
+/// </summary>
+public sealed record CcgRecord(string Code, string Name, int Region, int Footprint, int RegisteredPatients)
+{
+    public double? Finance { get; init; }
+
+    public bool? LegalDirections { get; init; }
+}
 
 /// <summary>The CCGs being simulated, with the names of their regions and footprints (indices into these lists).</summary>
 public sealed record CcgPopulation(IReadOnlyList<CcgRecord> Ccgs, IReadOnlyList<string> Regions, IReadOnlyList<string> Footprints)
