@@ -59,6 +59,9 @@ public enum Driver
 
     /// <summary>log(1 + quarters at joint); 0 away from Level 2.</summary>
     ExperienceAtJoint,
+
+    /// <summary>Deprivation of the CCG's population (IMD 2015 average score, standardised across CCGs; 0 when unknown).</summary>
+    Deprivation,
 }
 
 /// <summary>
@@ -109,6 +112,8 @@ public sealed class CoefficientTable
             "Weight of the peer share delegated on the delegating moves (> 0: CCGs chose as others in their area team)."),
         new("experience", UncertainValue.Fixed(0.5), Driver.ExperienceAtJoint, Moves.DelegateFromLevel2,
             "Weight of log(1 + quarters at joint) on moving from 2 to 3 (> 0: joint used \"to test the water\")."),
+        new("deprivation", UncertainValue.Fixed(0.2), Driver.Deprivation, Moves.Delegate,
+            "Weight of deprivation (standardised IMD 2015 score) on the delegating moves (> 0: applicants for delegation were more deprived)."),
     ]);
 
     public IReadOnlyList<CoefficientSpec> Specs { get; }

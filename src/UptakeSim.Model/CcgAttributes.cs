@@ -12,6 +12,9 @@ public readonly record struct CcgAttributes(double LongRunFinance, bool SpecialM
     public static CcgAttributes Draw(PopulationAssumptions a, CcgRecord record, ulong ccgKey)
     {
         var finance = record.Finance ?? a.Finance.Mean + a.Finance.Sd * KeyedRandom.Normal(ccgKey, -1, DrawPurpose.Finance);
+        // A CCG the record puts under legal directions, with no financial data, is in lasting difficulty: its
+        // long-run finance is at most the special-measures threshold (docs/ODD.md, "Initialisation").
+        if (record.LegalDirections == true && record.Finance is null) finance = Math.Min(finance, a.Finance.SpecialMeasuresBelow);
         var capacity = Math.Clamp(a.Capacity.Mean + a.Capacity.Sd * KeyedRandom.Normal(ccgKey, -1, DrawPurpose.Capacity), 0, 1);
         var conflict = Math.Clamp(a.Conflict.Mean + a.Conflict.Sd * KeyedRandom.Normal(ccgKey, -1, DrawPurpose.Conflict), 0, 1);
         var lmc = a.Lmc.Draw(KeyedRandom.Uniform(ccgKey, -1, DrawPurpose.LmcStance));

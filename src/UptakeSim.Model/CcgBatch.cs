@@ -30,6 +30,7 @@ public sealed class CcgBatch
     private readonly byte[] _pendingLevel;
     private readonly short[] _pendingEffective;
     private readonly double[] _drivers = new double[DecisionRule.DriverCount];
+    private double _deprivation;
 
     /// <param name="coefficients">Drawn coefficient rows of the batch's replications (see <see cref="BehaviourCoefficients.Draw"/>).</param>
     /// <param name="startLevels">This CCG's level on the first quarter in each replication.</param>
@@ -46,6 +47,7 @@ public sealed class CcgBatch
         var record = setup.Scenario.Population.Ccgs[ccg];
         _region = record.Region;
         _footprint = record.Footprint;
+        _deprivation = record.Deprivation ?? 0;
         var n = startLevels.Length;
         Level = startLevels.ToArray();
         _keys = new ulong[n];
@@ -147,7 +149,7 @@ public sealed class CcgBatch
             else if (_pendingEffective[r] < 0)
             {
                 var b = _coefficients.AsSpan(r * _coefficientCount, _coefficientCount);
-                var situation = new CcgSituation(level, _quartersAtLevel[r], _finance[r], _specialMeasures[r], _lmc[r], _capacity[r], _conflict[r], peer);
+                var situation = new CcgSituation(level, _quartersAtLevel[r], _finance[r], _specialMeasures[r], _lmc[r], _capacity[r], _conflict[r], peer, _deprivation);
                 DecisionRule.Drivers(situation, pressure, riskSharing, _setup.LogExperience[Math.Min((int)_quartersAtLevel[r], _setup.LogExperience.Length - 1)], _drivers);
                 _exposure[r].Add(DecisionRule.Rates(level, _drivers, b, _terms, may, handBack));
                 if (effective >= 0)
@@ -176,21 +178,24 @@ public sealed class CcgBatch
     /// <summary>
     /// This CCG carries on as the CCG a merger forms: it takes the level the aggregator found for it, long-run
     /// finance and capacity weighted by its predecessors' 2015 registered patients (which it draws itself: they are
-    /// pure functions of each predecessor's key), and finance and capacity at those levels. Its pending application
-    /// lapses and its exposure restarts; its LMC stance and conflict concern stay its own.
+    /// pure functions of each predecessor's key), and finance and capacity at those levels; its deprivation is weighted
+    /// the same way. Its pending application lapses and its exposure restarts; its LMC stance and conflict concern
+    /// stay its own.
     /// </summary>
     private byte Merge(int r, byte level, MergerEvent merger, byte mergedLevel)
     {
         var ccgs = _setup.Scenario.Population.Ccgs;
         var replicationKey = KeyedRandom.ReplicationKey(_setup.Seed, _firstReplication + r);
-        double finance = 0, capacity = 0, patients = 0;
+        double finance = 0, capacity = 0, deprivation = 0, patients = 0;
         foreach (var c in merger.Founding)
         {
             var a = CcgAttributes.Draw(_assumptions, ccgs[c], KeyedRandom.CcgKey(replicationKey, c));
             finance += a.LongRunFinance * ccgs[c].RegisteredPatients;
             capacity += a.LongRunCapacity * ccgs[c].RegisteredPatients;
+            deprivation += (ccgs[c].Deprivation ?? 0) * ccgs[c].RegisteredPatients;
             patients += ccgs[c].RegisteredPatients;
         }
+        _deprivation = deprivation / patients;
         _ownFinance[r] = _finance[r] = finance / patients;
         _ownCapacity[r] = _capacity[r] = capacity / patients;
         _pendingEffective[r] = -1;

@@ -2,14 +2,17 @@ namespace UptakeSim.Model;
 
 /// <summary>
 /// What is known of one CCG before the simulation: identity, NHSE region, local footprint and list size, and, where
-/// public data give them, its 2014/15 financial position (% of allocation) and whether it was under legal directions
-/// (docs/ODD.md, "Initialisation"). Unknown attributes are drawn.
+/// public data give them, its 2014/15 financial position (% of allocation), whether it was under legal directions and
+/// the deprivation of its population (docs/ODD.md, "Initialisation"). Unknown finance and directions are drawn.
 /// </summary>
 public sealed record CcgRecord(string Code, string Name, int Region, int Footprint, int RegisteredPatients)
 {
     public double? Finance { get; init; }
 
     public bool? LegalDirections { get; init; }
+
+    /// <summary>Deprivation of the CCG's population, standardised across the CCGs of the list (mean 0, sd 1).</summary>
+    public double? Deprivation { get; init; }
 }
 
 /// <summary>The CCGs being simulated, with the names of their regions and footprints (indices into these lists).</summary>

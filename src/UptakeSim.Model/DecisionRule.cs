@@ -4,7 +4,8 @@ namespace UptakeSim.Model;
 
 /// <summary>What a CCG brings to a decision in one quarter.</summary>
 public readonly record struct CcgSituation(
-    byte Level, int QuartersAtLevel, double Finance, bool SpecialMeasures, LmcStance Lmc, double Capacity, double Conflict, double PeerShareDelegated);
+    byte Level, int QuartersAtLevel, double Finance, bool SpecialMeasures, LmcStance Lmc, double Capacity, double Conflict, double PeerShareDelegated,
+    double Deprivation = 0);
 
 /// <summary>Quarterly rates (hazards per quarter) of each move, or their sums over the quarters since the last window.</summary>
 public record struct MoveRates(double Join, double DelegateFromLevel1, double DelegateFromLevel2, double HandBack)
@@ -49,7 +50,7 @@ public readonly record struct Eligibility(bool MayJoin, bool MayDelegate)
 /// </summary>
 public static class DecisionRule
 {
-    public const int DriverCount = 8;
+    public const int DriverCount = 9;
 
     /// <summary>The value of every driver for a CCG this quarter, indexed by <see cref="Driver"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -63,6 +64,7 @@ public static class DecisionRule
         x[(int)Driver.Conflict] = s.Conflict;
         x[(int)Driver.PeerShareDelegated] = s.PeerShareDelegated;
         x[(int)Driver.ExperienceAtJoint] = s.Level == Levels.Joint ? logExperienceAtJoint : 0;
+        x[(int)Driver.Deprivation] = s.Deprivation;
     }
 
     /// <summary>The linear predictor of one move: the sum of its terms.</summary>

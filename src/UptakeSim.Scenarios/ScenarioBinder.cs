@@ -39,8 +39,8 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         var checkedHorizon = reader.Errors.Count == errorsBefore ? horizon : null;
 
         var populationSection = top.Sub(
-            "population", "ccgs", "synthetic", "start", "level3_by_region", "finance", "capacity", "lmc", "conflict", "mergers");
-        var population = ReadPopulation(populationSection, seed);
+            "population", "ccgs", "synthetic", "start", "level3_by_region", "finance", "capacity", "lmc", "conflict", "mergers", "attributes");
+        var population = ReadAttributes(populationSection, ReadPopulation(populationSection, seed));
         var assumptions = ReadAssumptions(populationSection, population);
         var mergers = ReadMergers(populationSection.Sub("mergers", "enabled", "file", "counts"), population, checkedHorizon);
         var policy = ReadPolicy(
@@ -56,6 +56,32 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         {
             Mergers = mergers,
         };
+    }
+
+    /// <summary>The attribute file the scenario named, as found; null when it names none.</summary>
+    public string? AttributeFile { get; private set; }
+
+    /// <summary><c>population.attributes</c>: per-CCG public data (see <see cref="CcgAttributeCsv"/>) put on the records.</summary>
+    private CcgPopulation? ReadAttributes(Section section, CcgPopulation? population)
+    {
+        if (section["attributes"] is not { } node || population is null) return population;
+        if (reader.Text(node, section.PathOf("attributes"), "the path of a CSV of CCG attributes") is not { } relative) return population;
+        var path = Path.Combine(reader.Origins.Of(node).Directory, relative);
+        if (!File.Exists(path))
+        {
+            reader.Error(node, $"attribute file '{relative}' not found (looked for {Path.GetFullPath(path)}); expected a CSV path relative to the folder of the file that names it");
+            return population;
+        }
+        AttributeFile = path;
+        try
+        {
+            return CcgAttributeCsv.Apply(path, population);
+        }
+        catch (ScenarioException e)
+        {
+            reader.Errors.AddRange(e.Errors);
+            return population;
+        }
     }
 
     /// <summary>

@@ -65,6 +65,14 @@ public class DecisionRuleTests
     }
 
     [Fact]
+    public void Deprivation_raises_delegating_but_not_joining()
+    {
+        Assert.True(Rates(Level1 with { Deprivation = 1.5 }).DelegateFromLevel1 > Rates(Level1).DelegateFromLevel1);
+        Assert.True(Rates(Level2 with { Deprivation = 1.5 }).DelegateFromLevel2 > Rates(Level2).DelegateFromLevel2);
+        Assert.Equal(Rates(Level1).Join, Rates(Level1 with { Deprivation = 1.5 }).Join, 12);
+    }
+
+    [Fact]
     public void Time_at_joint_raises_delegating_from_joint_only()
     {
         Assert.True(Rates(Level2 with { QuartersAtLevel = 12 }).DelegateFromLevel2 > Rates(Level2).DelegateFromLevel2);
@@ -148,7 +156,7 @@ public class DecisionRuleTests
     {
         Span<double> x = stackalloc double[DecisionRule.DriverCount];
         DecisionRule.Drivers(Level2 with { Finance = -2, Lmc = LmcStance.Opposed }, 0.7, 0.25, 1.5, x);
-        Assert.Equal([1, 0.7, -1.5, -1, 0.5, 0.4, 0.3, 1.5], x.ToArray());
+        Assert.Equal([1, 0.7, -1.5, -1, 0.5, 0.4, 0.3, 1.5, 0], x.ToArray());
         DecisionRule.Drivers(Level1, 0.7, 0.25, 1.5, x);
         Assert.Equal(0, x[(int)Driver.ExperienceAtJoint]);
     }

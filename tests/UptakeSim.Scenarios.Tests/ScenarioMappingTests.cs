@@ -130,12 +130,12 @@ public class ScenarioMappingTests
                     new UncertainValue(Distribution.Uniform, -3, -1),
                     new UncertainValue(Distribution.Triangular, -8, -6, -5),
                     UncertainValue.Fixed(1.2), UncertainValue.Fixed(0.3), UncertainValue.Fixed(0.7), UncertainValue.Fixed(1.1),
-                    UncertainValue.Fixed(-0.8), UncertainValue.Fixed(0.9), UncertainValue.Fixed(0.1),
+                    UncertainValue.Fixed(-0.8), UncertainValue.Fixed(0.9), UncertainValue.Fixed(0.1), UncertainValue.Fixed(0.2),
                 ],
                 PeerScope.Region,
                 HandBackEnabled: true),
             b);
-        Assert.Equal(["pressure", "finance", "lmc", "capacity", "conflict", "peer", "experience"], b.Table.Names[4..]);
+        Assert.Equal(["pressure", "finance", "lmc", "capacity", "conflict", "peer", "experience", "deprivation"], b.Table.Names[4..]);
 
         // 40 CCGs in 8 footprints merged within footprints to 36, then 30.
         var plan = new MergerPlan(s.Population, s.Horizon, s.Mergers);
@@ -154,6 +154,18 @@ public class ScenarioMappingTests
         var manchester = Assert.Single(baseline.Mergers.Mergers, m => m.Effective == new Quarter(2017, 1));
         Assert.Equal(["00W", "01M", "01N"], manchester.Members.Select(c => baseline.Population.Ccgs[c].Code).Order());
         Assert.Equal(baseline.Population.Ccgs.Sum(c => (long)c.RegisteredPatients), Enumerable.Range(0, 209).Sum(c => (long)plan.Patients[27 * 209 + c]));
+    }
+
+    [Fact]
+    public void The_baseline_takes_deprivation_and_legal_directions_from_public_data()
+    {
+        var ccgs = Fixture.Loader.Load(Path.Combine(AppContext.BaseDirectory, "scenarios", "baseline.yaml")).Scenario.Population.Ccgs;
+        var deprivation = ccgs.Select(c => c.Deprivation!.Value).ToArray();
+
+        Assert.InRange(deprivation.Average(), -1e-9, 1e-9);
+        Assert.Equal("NHS Bradford City", ccgs.MaxBy(c => c.Deprivation)!.Name);
+        Assert.True(ccgs.Single(c => c.Name == "NHS Surrey Downs").LegalDirections);
+        Assert.Equal(11, ccgs.Count(c => c.LegalDirections == true));
     }
 
     [Fact]
