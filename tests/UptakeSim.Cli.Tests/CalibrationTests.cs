@@ -14,7 +14,7 @@ public class CalibrationTests
         new PopulationAssumptions(new StartCounts(40, 24, 16), FinanceAssumptions.Default, CapacityAssumptions.Default, LmcAssumptions.Default, ConflictAssumptions.Default),
         new NhsePressurePolicy(Schedule.Constant(1.0), [new ApplicationWindow(Quarter.Parse("2015Q3"), Quarter.Parse("2016Q1"), true)], false,
             Schedule.Constant(0), Schedule.Constant(0), Schedule.Constant(0), null),
-        BehaviourCoefficients.Default with { InterceptJoin = UncertainValue.Fixed(join), InterceptDelegateFromLevel2 = UncertainValue.Fixed(delegateFromJoint) },
+        BehaviourCoefficients.Default.With("intercepts.join", UncertainValue.Fixed(join)).With("intercepts.delegate_from_level2", UncertainValue.Fixed(delegateFromJoint)),
         runs, seed);
 
     [Fact]
@@ -36,8 +36,8 @@ public class CalibrationTests
         var start = Synthetic(join: -3.0, delegateFromJoint: -1.5, runs: 400, seed: 7);
         var free = new[]
         {
-            new FreeCoefficient("intercepts.join", BehaviourCoefficients.IJoin, -5, 0, -3.0),
-            new FreeCoefficient("intercepts.delegate_from_level2", BehaviourCoefficients.IDelegate2, -5, 0, -1.5),
+            new FreeCoefficient("intercepts.join", BehaviourCoefficients.Default.Table.IndexOf("intercepts.join"), -5, 0, -3.0),
+            new FreeCoefficient("intercepts.delegate_from_level2", BehaviourCoefficients.Default.Table.IndexOf("intercepts.delegate_from_level2"), -5, 0, -1.5),
         };
         var calibration = new ScenarioCalibration(start, free, ModelFit.For(start, observations, "synthetic"), new ReferenceEngine());
         var result = calibration.Fit(maxEvaluations: 200, tolerance: 1e-3);
