@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
 using Orleans.Placement;
 using UptakeSim.Model;
+using UptakeSim.Model.Kernel;
 
 namespace UptakeSim.Grains;
 
@@ -13,7 +14,7 @@ public sealed class CcgGrain : Grain, ICcgGrain
 
     public Task Start(Immutable<SimulationSetup> setup, int ccg, int firstReplication, Immutable<double[]> coefficients, Immutable<byte[]> startLevels)
     {
-        _batch = new CcgBatch(setup.Value, ccg, firstReplication, coefficients.Value, startLevels.Value);
+        _batch = new CcgBatch(setup.Value, ccg, firstReplication, coefficients.Value, startLevels.Value, LaneWidths.Best);
         return Task.CompletedTask;
     }
 
@@ -21,7 +22,8 @@ public sealed class CcgGrain : Grain, ICcgGrain
     {
         var batch = _batch ?? throw new InvalidOperationException($"CCG grain {this.GetPrimaryKeyString()} stepped before it was started");
         batch.Step(quarter, world.Value);
-        return Task.FromResult(((byte[])batch.Level.Clone()).AsImmutable());
+        // No copy: the batch grain tallies these levels before it asks for the next quarter, the only time they change.
+        return Task.FromResult(batch.Level.AsImmutable());
     }
 
     public Task Finish()

@@ -13,8 +13,9 @@ public sealed class ReplicationBatchGrain(IGrainFactory grains) : Grain, IReplic
     public async Task<Immutable<BatchTrajectories>> Run(Immutable<SimulationSetup> setup, int firstReplication, int replications)
     {
         var s = setup.Value;
-        var coefficients = s.Scenario.Behaviour.Draw(s.Seed, firstReplication, replications).AsImmutable();
-        var startLevels = BatchSimulation.StartLevelsByCcg(s, firstReplication, replications, coefficients.Value);
+        var rows = s.Scenario.Behaviour.Draw(s.Seed, firstReplication, replications);
+        var startLevels = BatchSimulation.StartLevelsByCcg(s, firstReplication, replications, rows);
+        var coefficients = CcgBatch.ByCoefficient(rows, s.Scenario.Behaviour.Table.Count).AsImmutable();
         var key = this.GetPrimaryKeyString();
         var ccgs = new ICcgGrain[s.Ccgs];
         for (var c = 0; c < ccgs.Length; c++) ccgs[c] = grains.GetGrain<ICcgGrain>($"{key}/{c}");

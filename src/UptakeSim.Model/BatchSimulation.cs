@@ -1,3 +1,5 @@
+using UptakeSim.Model.Kernel;
+
 namespace UptakeSim.Model;
 
 /// <summary>
@@ -7,15 +9,17 @@ namespace UptakeSim.Model;
 /// </summary>
 public static class BatchSimulation
 {
-    public static BatchTrajectories Run(SimulationSetup setup, int firstReplication, int replications)
+    /// <param name="width">Register width of the kernel; every width gives the same results (default: the widest the CPU accelerates).</param>
+    public static BatchTrajectories Run(SimulationSetup setup, int firstReplication, int replications, LaneWidth? width = null)
     {
         var coefficients = setup.Scenario.Behaviour.Draw(setup.Seed, firstReplication, replications);
         var startLevels = StartLevelsByCcg(setup, firstReplication, replications, coefficients);
+        var columns = CcgBatch.ByCoefficient(coefficients, setup.Scenario.Behaviour.Table.Count);
         var ccgs = new CcgBatch[setup.Ccgs];
         var levels = new byte[setup.Ccgs][];
         for (var c = 0; c < ccgs.Length; c++)
         {
-            ccgs[c] = new CcgBatch(setup, c, firstReplication, coefficients, startLevels[c]);
+            ccgs[c] = new CcgBatch(setup, c, firstReplication, columns, startLevels[c], width ?? LaneWidths.Best);
             levels[c] = ccgs[c].Level;
         }
         var aggregator = new WorldAggregator(setup, firstReplication, replications);
