@@ -1,22 +1,31 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using UptakeSim.Engine;
 using UptakeSim.Model;
+using UptakeSim.Model.Kernel;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;
 
 namespace UptakeSim.Cli;
 
 /// <summary>
-/// Times the Orleans engine against the single-threaded reference kernel on the same scenario in one process, after
-/// warm-up, and checks that both produced identical aggregates. Throughput is CCG-quarters per second
-/// (runs x CCGs x quarters of the horizon); the silo's start is timed apart.
+/// Times, in one process and after warm-up, the Orleans engine, the single-threaded reference kernel and the scalar
+/// yardstick (<see cref="ScalarYardstick"/>: the obvious one-double-at-a-time loop) on the same scenario, checks that
+/// the engine and the reference produced identical aggregates, and says where the time goes. Throughput is
+/// CCG-quarters per second (runs x CCGs x quarters of the horizon); the silo's start is timed apart.
+/// <list type="bullet">
+/// <item>The kernel's own cost is the reference's time in <see cref="CcgBatch.Step"/> per CCG-quarter; divided by
+/// the cores it is the estimated limit of this machine: the engine could approach it only with no start-up, tally or
+/// Orleans cost at all.</item>
+/// <item>Orleans overhead is the engine's core time (wall time x cores) less the reference's time, per CCG-quarter and
+/// per grain call: what the grain calls cost beyond the same work done in one thread.</item>
+/// </list>
 /// </summary>
 public static class Benchmark
 {
     private const int WarmUpRuns = 2000;
     private const int Repetitions = 2;
+    private const int YardstickRuns = 5000;
 
     public static async Task<int> RunAsync(TextWriter output, TextWriter errors, string scenarioPath, int runs, int? batchSize, bool json, bool engineOnly, ClusterConnection? cluster = null)
     {
@@ -36,14 +45,17 @@ public static class Benchmark
             return ExitCodes.BadInput;
         }
         var setup = new SimulationSetup(scenario);
-        var plan = BatchPlan.Auto(runs, Environment.ProcessorCount, batchSize);
-        var warmUp = BatchPlan.Auto(Math.Min(runs, WarmUpRuns), Environment.ProcessorCount, batchSize);
-        double agentQuarters = (double)runs * setup.Ccgs * setup.Quarters;
-        output.WriteLine($"bench: {scenario.Name}, {runs} runs x {setup.Ccgs} CCGs x {setup.Quarters} quarters = {agentQuarters:N0} CCG-quarters; {Environment.ProcessorCount} cores; batches of {plan.BatchSize}");
+        var cores = Environment.ProcessorCount;
+        var plan = BatchPlan.Auto(runs, cores, batchSize);
+        var warmUp = BatchPlan.Auto(Math.Min(runs, WarmUpRuns), cores, batchSize);
+        double CcgQuarters(long replications) => (double)replications * setup.Ccgs * setup.Quarters;
+        var agentQuarters = CcgQuarters(runs);
+        output.WriteLine($"bench: {scenario.Name}, {runs} runs x {setup.Ccgs} CCGs x {setup.Quarters} quarters = {agentQuarters:N0} CCG-quarters; {cores} cores; batches of {plan.BatchSize}; kernel registers of {(int)LaneWidths.Best} doubles");
         output.WriteLine($"each engine: warm-up of {warmUp.Runs} runs, then {Repetitions} timed runs, alternating; the faster counts");
 
         await using var session = await EngineSession.StartAsync(referenceEngine: false, verbose: false, output, cluster);
-        var engines = engineOnly ? new IReplicationEngine[] { session.Engine } : [new ReferenceEngine(), session.Engine];
+        var reference = new ReferenceEngine();
+        var engines = engineOnly ? new IReplicationEngine[] { session.Engine } : [reference, session.Engine];
         foreach (var e in engines) await MonteCarloRun.RunAsync(e, setup, warmUp);
 
         var best = engines.ToDictionary(e => e, _ => TimeSpan.MaxValue);
@@ -58,37 +70,70 @@ public static class Benchmark
                 output.WriteLine($"  {e.Name}: {clock.Elapsed.TotalSeconds:F2} s");
             }
         }
-        double Rate(IReplicationEngine e) => agentQuarters / best[e].TotalSeconds;
-        var engineRate = Rate(session.Engine);
-        var referenceRate = engineOnly ? double.NaN : Rate(engines[0]);
-        TrajectoryAccumulator? reference = engineOnly ? null : results[engines[0]];
-        var engine = results[session.Engine];
-        if (!engineOnly) output.WriteLine($"reference kernel (1 thread): {best[engines[0]].TotalSeconds:F2} s, {referenceRate:N0} CCG-quarters/s");
-        output.WriteLine($"Orleans engine: {best[session.Engine].TotalSeconds:F2} s, {engineRate:N0} CCG-quarters/s");
-
-        var ratio = engineRate / referenceRate;
-        if (reference is not null)
+        double Nanoseconds(TimeSpan time, double quarters) => time.TotalSeconds * 1e9 / quarters;
+        var engineNs = Nanoseconds(best[session.Engine], agentQuarters);
+        output.WriteLine($"Orleans engine: {best[session.Engine].TotalSeconds:F2} s, {1e9 / engineNs:N0} CCG-quarters/s, {engineNs:F1} ns per CCG-quarter ({engineNs * cores:F1} core-ns)");
+        var figures = new Dictionary<string, object?>
         {
-            var identical = ResultsWriter.Trajectories([RunSummary.From(setup, reference)]) == ResultsWriter.Trajectories([RunSummary.From(setup, engine)]);
-            output.WriteLine($"ratio engine/reference: {ratio:F2}; aggregates identical: {(identical ? "yes" : "NO")}");
+            ["engine_ticks_per_s"] = Math.Round(1e9 / engineNs),
+            ["engine_ns_per_ccg_quarter"] = Math.Round(engineNs, 2),
+        };
+
+        if (!engineOnly)
+        {
+            var referenceNs = Nanoseconds(best[reference], agentQuarters);
+            var identical = ResultsWriter.Trajectories([RunSummary.From(setup, results[reference])]) == ResultsWriter.Trajectories([RunSummary.From(setup, results[session.Engine])]);
+            output.WriteLine($"reference kernel (1 thread): {best[reference].TotalSeconds:F2} s, {1e9 / referenceNs:N0} CCG-quarters/s, {referenceNs:F1} ns per CCG-quarter; aggregates identical to the engine's: {(identical ? "yes" : "NO")}");
             if (!identical) return ExitCodes.Failed;
+
+            var yardstickRuns = Math.Min(runs, YardstickRuns);
+            ScalarYardstick.Run(setup, Math.Min(yardstickRuns, 100));
+            var yardstickClock = Stopwatch.StartNew();
+            var yardstick = ScalarYardstick.Run(setup, yardstickRuns);
+            var yardstickNs = Nanoseconds(yardstickClock.Elapsed, yardstick.CcgQuarters);
+            output.WriteLine($"scalar yardstick (1 thread, {yardstickRuns} runs): {yardstickClock.Elapsed.TotalSeconds:F2} s, {1e9 / yardstickNs:N0} CCG-quarters/s, {yardstickNs:F1} ns per CCG-quarter");
+
+            // One batch of the reference, profiled: start (draws, start mix, state), the kernel's steps, the tallies.
+            var profile = new BatchProfile();
+            var profiled = Math.Min(plan.BatchSize, runs);
+            BatchSimulation.Run(setup, 0, profiled, profile: profile);
+            double ProfileNs(long ticks) => ticks * 1e9 / Stopwatch.Frequency / CcgQuarters(profiled);
+            var (startNs, stepNs, tallyNs) = (ProfileNs(profile.Start), ProfileNs(profile.Steps), ProfileNs(profile.Tally));
+            var calls = (double)plan.Batches().Count() * setup.Ccgs * (setup.Quarters + 1);
+            var overheadNs = engineNs * cores - referenceNs;
+            output.WriteLine($"reference profile per CCG-quarter: start {startNs:F1} ns, kernel steps {stepNs:F1} ns, tallies {tallyNs:F1} ns");
+            output.WriteLine($"estimated limit: {stepNs / cores:F1} ns per CCG-quarter (the kernel alone on {cores} cores)");
+            output.WriteLine($"Orleans overhead: {Math.Max(0, overheadNs):F1} core-ns per CCG-quarter, {Math.Max(0, overheadNs) / (engineNs * cores):P0} of the engine's core time, {Math.Max(0, overheadNs) * agentQuarters / calls / 1000:F1} us per grain call ({calls:N0} calls)");
+            output.WriteLine($"ratios: engine/reference {referenceNs / engineNs:F2}, engine/yardstick {yardstickNs / engineNs:F2}, reference/yardstick {yardstickNs / referenceNs:F2}");
+            figures["reference_ticks_per_s"] = Math.Round(1e9 / referenceNs);
+            figures["yardstick_ticks_per_s"] = Math.Round(1e9 / yardstickNs);
+            figures["ratio"] = Math.Round(referenceNs / engineNs, 3);
+            figures["engine_over_yardstick"] = Math.Round(yardstickNs / engineNs, 3);
+            figures["reference_over_yardstick"] = Math.Round(yardstickNs / referenceNs, 3);
+            figures["reference_ns_per_ccg_quarter"] = Math.Round(referenceNs, 2);
+            figures["yardstick_ns_per_ccg_quarter"] = Math.Round(yardstickNs, 2);
+            figures["profile_ns_per_ccg_quarter"] = new Dictionary<string, double>
+            {
+                ["start"] = Math.Round(startNs, 2), ["kernel_steps"] = Math.Round(stepNs, 2), ["tallies"] = Math.Round(tallyNs, 2),
+            };
+            figures["limit_ns_per_ccg_quarter"] = Math.Round(stepNs / cores, 2);
+            figures["orleans_overhead_core_ns_per_ccg_quarter"] = Math.Round(overheadNs, 2);
+            figures["orleans_us_per_grain_call"] = Math.Round(overheadNs * agentQuarters / calls / 1000, 2);
         }
+
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         var peakMb = process.PeakWorkingSet64 / (1024.0 * 1024.0);
         output.WriteLine($"peak working set: {peakMb:F0} MB");
         if (json)
         {
-            output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
-            {
-                ["engine_ticks_per_s"] = Math.Round(engineRate),
-                ["reference_ticks_per_s"] = double.IsNaN(referenceRate) ? null : Math.Round(referenceRate),
-                ["ratio"] = double.IsNaN(ratio) ? null : Math.Round(ratio, 3),
-                ["silo_start_ms"] = Math.Round(session.StartTime.TotalMilliseconds),
-                ["peak_working_set_mb"] = Math.Round(peakMb, 1),
-                ["runs"] = runs,
-                ["cores"] = Environment.ProcessorCount,
-            }));
+            figures["silo_start_ms"] = Math.Round(session.StartTime.TotalMilliseconds);
+            figures["peak_working_set_mb"] = Math.Round(peakMb, 1);
+            figures["runs"] = runs;
+            figures["batch_size"] = plan.BatchSize;
+            figures["cores"] = cores;
+            figures["lane_width"] = (int)LaneWidths.Best;
+            output.WriteLine(JsonSerializer.Serialize(figures));
         }
         return ExitCodes.Ok;
     }

@@ -277,10 +277,20 @@ public sealed class CcgBatch
                 ? TL.Select(TL.Equal(level, joint), DeterministicMath.Log<TL, TD, TU>(TL.Add(one, quarters)), zero)
                 : zero;
             x[(int)Driver.Deprivation] = TL.Constant(_deprivation);
-            exposureJoin = TL.Add(exposureJoin, Rate<TL, TD, TU>(joinOpen, _terms[0], x, i));
-            exposureDelegate1 = TL.Add(exposureDelegate1, Rate<TL, TD, TU>(delegate1Open, _terms[1], x, i));
-            exposureDelegate2 = TL.Add(exposureDelegate2, Rate<TL, TD, TU>(delegate2Open, _terms[2], x, i));
-            exposureHandBack = TL.Add(exposureHandBack, Rate<TL, TD, TU>(handBackOpen, _terms[3], x, i));
+            // One exponential serves the move open at each level (join at 1, delegate at 2, hand back at 3), a
+            // second the move from 1 straight to 3: two per register instead of four.
+            var eta = TL.Select(atLevel1, Predictor<TL, TD, TU>(joinOpen, _terms[0], x, i),
+                TL.Select(atJoint, Predictor<TL, TD, TU>(delegate2Open, _terms[2], x, i), Predictor<TL, TD, TU>(handBackOpen, _terms[3], x, i)));
+            var open = TL.Or(TL.Or(joinOpen, delegate2Open), handBackOpen);
+            var rate = TL.Any(open) ? TL.Select(open, DeterministicMath.Exp<TL, TD, TU>(eta), zero) : zero;
+            exposureJoin = TL.Add(exposureJoin, TL.Select(joinOpen, rate, zero));
+            exposureDelegate2 = TL.Add(exposureDelegate2, TL.Select(delegate2Open, rate, zero));
+            exposureHandBack = TL.Add(exposureHandBack, TL.Select(handBackOpen, rate, zero));
+            if (TL.Any(delegate1Open))
+            {
+                var rate1 = DeterministicMath.Exp<TL, TD, TU>(Predictor<TL, TD, TU>(delegate1Open, _terms[1], x, i));
+                exposureDelegate1 = TL.Add(exposureDelegate1, TL.Select(delegate1Open, rate1, zero));
+            }
         }
 
         if (k.Effective >= 0 && TL.Any(deciding))
@@ -337,15 +347,15 @@ public sealed class CcgBatch
         TL.Store(exposureHandBack, _exposureHandBack, i);
     }
 
-    /// <summary>exp(linear predictor) where the move is open, 0 elsewhere; nothing is computed when no lane has it open.</summary>
+    /// <summary>A move's linear predictor, the sum of its terms in table order; 0 when no lane has the move open.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TD Rate<TL, TD, TU>(TD open, Term[] terms, ReadOnlySpan<TD> x, int i)
+    private TD Predictor<TL, TD, TU>(TD open, Term[] terms, ReadOnlySpan<TD> x, int i)
         where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {
-        if (!TL.Any(open)) return TL.Constant(0);
         var eta = TL.Constant(0);
+        if (!TL.Any(open)) return eta;
         foreach (var t in terms) eta = TL.Add(eta, TL.Multiply(TL.Load(_coefficients, t.Coefficient * _n + i), x[(int)t.Driver]));
-        return TL.Select(open, DeterministicMath.Exp<TL, TD, TU>(eta), TL.Constant(0));
+        return eta;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

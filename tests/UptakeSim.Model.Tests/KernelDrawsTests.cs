@@ -40,9 +40,21 @@ public class KernelDrawsTests
         // Bits 0 and all ones: the 53-bit conversion must give 0 and 1 - 2^-53 like the integer-to-double route.
         foreach (var bits in new[] { 0UL, ulong.MaxValue, 1UL << 11, 1UL << 12, 0x8000000000000000UL })
             Assert.Equal((bits >> 11) * (1.0 / (1UL << 53)), KeyedDraws.Uniform<ScalarLanes, double, ulong>(bits));
-        Assert.Equal(1.0 / (1UL << 53), KeyedDraws.OpenUniform<ScalarLanes, double, ulong>(0));
-        Assert.Equal(1 - 1.0 / (1UL << 53), KeyedDraws.OpenUniform<ScalarLanes, double, ulong>(ulong.MaxValue));
-        Assert.Equal(-KeyedDraws.Normal<ScalarLanes, double, ulong>(0), KeyedDraws.Normal<ScalarLanes, double, ulong>(ulong.MaxValue));
+    }
+
+    [Fact]
+    public void Normal_is_Box_Muller_to_1e_14_with_the_platform_log_and_cosine()
+    {
+        for (var i = 0; i < 100_000; i++)
+        {
+            var bits = KeyedRandom.Bits(17, i, DrawPurpose.FinanceShock);
+            var u1 = ((bits >> 32) + 0.5) * (1.0 / 4294967296.0);
+            var u2 = (bits & 0xFFFFFFFFUL) * (1.0 / 4294967296.0);
+            var expected = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+            Assert.InRange(KeyedDraws.Normal<ScalarLanes, double, ulong>(bits) - expected, -1e-14, 1e-14);
+        }
+        // The extremes: u1 = 2^-33 with cos 1 gives the largest draw.
+        Assert.Equal(Math.Sqrt(66 * Math.Log(2)), KeyedDraws.Normal<ScalarLanes, double, ulong>(0), 14);
     }
 
     [Fact]

@@ -70,6 +70,7 @@ public static class KernelProbe
         Append(sha, x, y, DeterministicMath.Log);
         for (var i = 0; i < n; i++) x[i] = KeyedRandom.Uniform(keys[i], 2, DrawPurpose.Decision);
         Append(sha, x, y, DeterministicMath.NormalQuantile);
+        Append(sha, x, y, DeterministicMath.CosTwoPi);
         for (var i = 0; i < n; i++) x[i] = -40 + 80 * KeyedRandom.Uniform(keys[i], 3, DrawPurpose.Decision);
         Append(sha, x, y, DeterministicMath.Logistic);
         KeyedDraws.Uniform(keys, 5, DrawPurpose.LmcSoften, y, LaneWidths.Best);

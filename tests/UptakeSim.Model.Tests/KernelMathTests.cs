@@ -107,6 +107,20 @@ public class KernelMathTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void CosTwoPi_is_within_1e_15_of_Math_Cos_over_the_turn()
+    {
+        var v = Spread(0, 1, Samples, 8).Concat(Enumerable.Range(0, 65).Select(k => k / 64.0)).ToArray();
+        var y = new double[v.Length];
+        DeterministicMath.CosTwoPi(v, y, LaneWidths.Best);
+        var worst = v.Select((t, i) => Math.Abs(y[i] - Math.Cos(2 * Math.PI * t))).Max();
+        output.WriteLine($"cos(2 pi v): max absolute difference {worst:E2} from Math.Cos over {v.Length} points");
+        Assert.InRange(worst, 0, 1e-15);
+        Assert.Equal(1.0, DeterministicMath.CosTwoPi(0));
+        Assert.Equal(-1.0, DeterministicMath.CosTwoPi(0.5));
+        Assert.Equal(0.0, DeterministicMath.CosTwoPi(0.25), 15);
+    }
+
+    [Fact]
     public void Logistic_is_one_over_one_plus_exp_minus_x()
     {
         foreach (var x in new[] { -800.0, -30, -1, 0, 0.5, 1, 30, 800 })
@@ -121,7 +135,7 @@ public class KernelMathTests(ITestOutputHelper output)
         var p = input.Select(v => Math.Abs(v % 1)).ToArray();
         return LaneWidths.All.All(w =>
                 Same<ExpFunction>(x, w) && Same<LogFunction>(x, w) && Same<LogFunction>(x.Select(Math.Abs).ToArray(), w)
-                && Same<NormalQuantileFunction>(p, w) && Same<LogisticFunction>(x, w))
+                && Same<NormalQuantileFunction>(p, w) && Same<LogisticFunction>(x, w) && Same<CosTwoPiFunction>(p, w))
             .ToProperty();
     }
 
@@ -135,6 +149,7 @@ public class KernelMathTests(ITestOutputHelper output)
             Assert.True(Same<ExpFunction>(x, w), $"exp at {w}");
             Assert.True(Same<LogFunction>(x, w), $"log at {w}");
             Assert.True(Same<NormalQuantileFunction>(p, w), $"normal quantile at {w}");
+            Assert.True(Same<CosTwoPiFunction>(p, w), $"cos 2 pi at {w}");
         }
     }
 

@@ -6,10 +6,10 @@ namespace UptakeSim.Model.Kernel;
 /// <summary>
 /// exp, log and the standard normal quantile from IEEE-exact operations only (<see cref="ILanes{TD,TU}"/>), in a fixed
 /// order, so every lane width and every CPU gives the same bits; Math.Exp and Math.Log call the platform's maths
-/// library, whose last bit may differ between machines. Exp and Log follow fdlibm (Sun Microsystems, 1993; the
-/// versions in FreeBSD and musl): errors below 1 ulp by design, measured against Math.Exp and Math.Log in
-/// KernelMathTests. The normal quantile is Wichura's AS 241 (Applied Statistics 37(3), 1988), relative error
-/// about 1e-16 by design.
+/// library, whose last bit may differ between machines. Log follows fdlibm (Sun Microsystems, 1993; the version in
+/// musl); Exp takes fdlibm's range reduction with a Taylor polynomial instead of its rational form (no division);
+/// CosTwoPi reduces exactly by symmetry. KernelMathTests measures them against Math.Exp, Math.Log and Math.Cos.
+/// The normal quantile is Wichura's AS 241 (Applied Statistics 37(3), 1988), relative error about 1e-16 by design.
 /// </summary>
 public static class DeterministicMath
 {
@@ -20,21 +20,22 @@ public static class DeterministicMath
     private const double InvLn2 = 1.44269504088896338700e+00;
     private const double ExpOverflow = 7.09782712893383973096e+02;
     private const double ExpUnderflow = -7.45133219101941108420e+02;
-    private const double P1 = 1.66666666666666019037e-01, P2 = -2.77777777770155933842e-03, P3 = 6.61375632143793436117e-05,
-        P4 = -1.65339022054652515390e-06, P5 = 4.13813679705723846039e-08;
     private const double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
         Lg4 = 2.222219843214978396e-01, Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01, Lg7 = 1.479819860511658591e-01;
     private const double SmallestNormal = 2.2250738585072014e-308;
     private const double TwoTo54 = 18014398509481984.0;
 
-    /// <summary>e^x: below 1 ulp; +inf above 709.78, 0 below -745.13, NaN for NaN.</summary>
+    /// <summary>e^x, within 1 ulp of the correctly rounded value in tests; +inf above 709.78, 0 below -745.13, NaN for NaN.</summary>
     public static double Exp(double x) => Exp<ScalarLanes, double, ulong>(x);
 
-    /// <summary>Natural logarithm: below 1 ulp; -inf at 0, NaN below 0 or for NaN, +inf at +inf.</summary>
+    /// <summary>Natural logarithm, within 1 ulp in tests; -inf at 0, NaN below 0 or for NaN, +inf at +inf.</summary>
     public static double Log(double x) => Log<ScalarLanes, double, ulong>(x);
 
     /// <summary>The standard normal quantile of p in (0, 1).</summary>
     public static double NormalQuantile(double p) => NormalQuantile<ScalarLanes, double, ulong>(p);
+
+    /// <summary>cos(2 pi v) for v in [0, 1].</summary>
+    public static double CosTwoPi(double v) => CosTwoPi<ScalarLanes, double, ulong>(v);
 
     /// <summary>1 / (1 + e^-x).</summary>
     public static double Logistic(double x) => Logistic<ScalarLanes, double, ulong>(x);
@@ -45,19 +46,27 @@ public static class DeterministicMath
         var tooBig = TL.LessThan(TL.Constant(ExpOverflow), x);
         var tooSmall = TL.LessThan(x, TL.Constant(ExpUnderflow));
         var inRange = TL.Select(TL.Or(tooBig, tooSmall), TL.Constant(0), x);
-        // x = k ln2 + r, |r| <= ln2/2; k ln2 in two parts so that k * Ln2Hi is exact.
+        // x = k ln2 + r, |r| <= ln2/2; k ln2 in two parts so that hi = x - k * Ln2Hi is exact (fdlibm).
         var t = TL.Add(TL.Multiply(inRange, TL.Constant(InvLn2)), TL.Constant(Magic));
         var k = TL.Subtract(t, TL.Constant(Magic));
         var hi = TL.Subtract(inRange, TL.Multiply(k, TL.Constant(Ln2Hi)));
         var lo = TL.Multiply(k, TL.Constant(Ln2Lo));
         var r = TL.Subtract(hi, lo);
-        var rr = TL.Multiply(r, r);
-        var poly = TL.Add(TL.Constant(P4), TL.Multiply(rr, TL.Constant(P5)));
-        poly = TL.Add(TL.Constant(P3), TL.Multiply(rr, poly));
-        poly = TL.Add(TL.Constant(P2), TL.Multiply(rr, poly));
-        poly = TL.Add(TL.Constant(P1), TL.Multiply(rr, poly));
-        var c = TL.Subtract(r, TL.Multiply(rr, poly));
-        var y = TL.Subtract(TL.Constant(1), TL.Subtract(TL.Subtract(lo, TL.Divide(TL.Multiply(r, c), TL.Subtract(TL.Constant(2), c))), hi));
+        // e^r = 1 + r + r^2 (1/2! + r/3! + ... + r^11/13!): the Taylor tail beyond r^13 is below 5e-18 for
+        // |r| <= ln2/2. A polynomial rather than fdlibm's rational form: no division, which costs a vector unit
+        // several times an add. The linear term is hi - lo, added last, to keep the rounding of r out of it.
+        var p = TL.Add(TL.Multiply(TL.Constant(1.0 / 6227020800), r), TL.Constant(1.0 / 479001600));
+        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 39916800));
+        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 3628800));
+        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 362880));
+        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 40320));
+        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 5040));
+        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 720));
+        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 120));
+        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 24));
+        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 6));
+        p = TL.Add(TL.Multiply(p, r), TL.Constant(0.5));
+        var y = TL.Add(TL.Constant(1), TL.Add(hi, TL.Subtract(TL.Multiply(TL.Multiply(r, r), p), lo)));
         // Scale by 2^k as 2^k1 * 2^k2 (k1 = floor(k/2)): both factors are normal, so only the last product rounds,
         // and results in the subnormal range come out right. Biased by 2048 to stay in unsigned arithmetic.
         var kBiased = TL.AddBits(TL.SubtractBits(TL.AsBits(t), TL.AsBits(TL.Constant(Magic))), TL.ConstantBits(2048));
@@ -91,6 +100,38 @@ public static class DeterministicMath
         result = TL.Select(TL.Equal(x, TL.Constant(double.PositiveInfinity)), x, result);
         result = TL.Select(TL.Equal(x, TL.Constant(0)), TL.Constant(double.NegativeInfinity), result);
         return TL.Select(TL.LessThanOrEqual(TL.Constant(0), x), result, TL.Constant(double.NaN));
+    }
+
+    /// <summary>cos(2 pi v): the turn is reduced exactly to [0, 1/8] by symmetry (only subtractions of multiples of
+    /// 1/8 from v, exact for v in [0, 1]), then a Taylor polynomial in the angle (remainder below 2e-18).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TD CosTwoPi<TL, TD, TU>(TD v) where TL : ILanes<TD, TU> where TD : struct where TU : struct
+    {
+        var nearest = TL.Subtract(TL.Add(v, TL.Constant(Magic)), TL.Constant(Magic));
+        var a = TL.AsDouble(TL.AndBits(TL.AsBits(TL.Subtract(v, nearest)), TL.ConstantBits(0x7fffffffffffffffUL)));
+        var flip = TL.LessThan(TL.Constant(0.25), a);
+        var b = TL.Select(flip, TL.Subtract(TL.Constant(0.5), a), a);
+        var useSin = TL.LessThan(TL.Constant(0.125), b);
+        var theta = TL.Multiply(TL.Select(useSin, TL.Subtract(TL.Constant(0.25), b), b), TL.Constant(2 * Math.PI));
+        var z = TL.Multiply(theta, theta);
+        var cos = TL.Add(TL.Multiply(TL.Constant(1.0 / 20922789888000), z), TL.Constant(-1.0 / 87178291200));
+        cos = TL.Add(TL.Multiply(cos, z), TL.Constant(1.0 / 479001600));
+        cos = TL.Add(TL.Multiply(cos, z), TL.Constant(-1.0 / 3628800));
+        cos = TL.Add(TL.Multiply(cos, z), TL.Constant(1.0 / 40320));
+        cos = TL.Add(TL.Multiply(cos, z), TL.Constant(-1.0 / 720));
+        cos = TL.Add(TL.Multiply(cos, z), TL.Constant(1.0 / 24));
+        cos = TL.Add(TL.Multiply(cos, z), TL.Constant(-0.5));
+        cos = TL.Add(TL.Constant(1), TL.Multiply(cos, z));
+        var sin = TL.Add(TL.Multiply(TL.Constant(1.0 / 355687428096000), z), TL.Constant(-1.0 / 1307674368000));
+        sin = TL.Add(TL.Multiply(sin, z), TL.Constant(1.0 / 6227020800));
+        sin = TL.Add(TL.Multiply(sin, z), TL.Constant(-1.0 / 39916800));
+        sin = TL.Add(TL.Multiply(sin, z), TL.Constant(1.0 / 362880));
+        sin = TL.Add(TL.Multiply(sin, z), TL.Constant(-1.0 / 5040));
+        sin = TL.Add(TL.Multiply(sin, z), TL.Constant(1.0 / 120));
+        sin = TL.Add(TL.Multiply(sin, z), TL.Constant(-1.0 / 6));
+        sin = TL.Add(theta, TL.Multiply(TL.Multiply(theta, z), sin));
+        var r = TL.Select(useSin, sin, cos);
+        return TL.Select(flip, Negate<TL, TD, TU>(r), r);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -188,6 +229,8 @@ public static class DeterministicMath
     public static void NormalQuantile(ReadOnlySpan<double> p, Span<double> y, LaneWidth width) => Map<NormalQuantileFunction>(p, y, width);
 
     public static void Logistic(ReadOnlySpan<double> x, Span<double> y, LaneWidth width) => Map<LogisticFunction>(x, y, width);
+
+    public static void CosTwoPi(ReadOnlySpan<double> v, Span<double> y, LaneWidth width) => Map<CosTwoPiFunction>(v, y, width);
 }
 
 /// <summary>A function of one double, written once against <see cref="ILanes{TD,TU}"/> for every lane width.</summary>
@@ -214,4 +257,9 @@ public readonly struct NormalQuantileFunction : ILaneFunction
 public readonly struct LogisticFunction : ILaneFunction
 {
     public static TD Apply<TL, TD, TU>(TD x) where TL : ILanes<TD, TU> where TD : struct where TU : struct => DeterministicMath.Logistic<TL, TD, TU>(x);
+}
+
+public readonly struct CosTwoPiFunction : ILaneFunction
+{
+    public static TD Apply<TL, TD, TU>(TD x) where TL : ILanes<TD, TU> where TD : struct where TU : struct => DeterministicMath.CosTwoPi<TL, TD, TU>(x);
 }
