@@ -181,7 +181,6 @@ public sealed class CcgBatch
         return i;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Quarter<TL, TD, TU>(int i, in QuarterTerms k)
         where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {

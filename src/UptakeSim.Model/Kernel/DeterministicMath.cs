@@ -40,7 +40,6 @@ public static class DeterministicMath
     /// <summary>1 / (1 + e^-x).</summary>
     public static double Logistic(double x) => Logistic<ScalarLanes, double, ulong>(x);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TD Exp<TL, TD, TU>(TD x) where TL : ILanes<TD, TU> where TD : struct where TU : struct
     {
         var tooBig = TL.LessThan(TL.Constant(ExpOverflow), x);
@@ -77,7 +76,6 @@ public static class DeterministicMath
         return TL.Select(tooBig, TL.Constant(double.PositiveInfinity), TL.Select(tooSmall, TL.Constant(0), result));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TD Log<TL, TD, TU>(TD x) where TL : ILanes<TD, TU> where TD : struct where TU : struct
     {
         var subnormal = TL.LessThan(x, TL.Constant(SmallestNormal));
@@ -104,7 +102,6 @@ public static class DeterministicMath
 
     /// <summary>cos(2 pi v): the turn is reduced exactly to [0, 1/8] by symmetry (only subtractions of multiples of
     /// 1/8 from v, exact for v in [0, 1]), then a Taylor polynomial in the angle (remainder below 2e-18).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TD CosTwoPi<TL, TD, TU>(TD v) where TL : ILanes<TD, TU> where TD : struct where TU : struct
     {
         var nearest = TL.Subtract(TL.Add(v, TL.Constant(Magic)), TL.Constant(Magic));
@@ -144,7 +141,6 @@ public static class DeterministicMath
 
     /// <summary>Wichura's AS 241 (PPND16). The tails (|p - 0.5| > 0.425) are computed only when some lane needs them;
     /// each lane's value depends on its own p alone, so skipping them changes no result.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TD NormalQuantile<TL, TD, TU>(TD p) where TL : ILanes<TD, TU> where TD : struct where TU : struct
     {
         var q = TL.Subtract(p, TL.Constant(0.5));

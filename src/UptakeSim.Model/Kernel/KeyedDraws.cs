@@ -19,6 +19,7 @@ public static class KeyedDraws
 
     /// <summary>What KeyedRandom.Bits adds to a CCG's key for one (quarter, purpose, index): computed once per call
     /// and shared by every replication.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Offset(int quarter, DrawPurpose purpose, int index = 0) =>
         ((ulong)(uint)(quarter + 1) << 24 | (ulong)purpose << 16 | (uint)(ushort)index) * Golden;
 
@@ -48,7 +49,6 @@ public static class KeyedDraws
     /// <summary>A standard normal draw by Box-Muller from the two 32-bit halves of the draw, with the deterministic
     /// log and cosine: sqrt(-2 log u1) cos(2 pi u2), u1 = (high + 1/2) / 2^32 in (0, 1), u2 = low / 2^32 (|z| below 6.7).
     /// One division and one square root per draw, where the inverse CDF needs up to four and a logarithm in the tails.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TD Normal<TL, TD, TU>(TU bits) where TL : ILanes<TD, TU> where TD : struct where TU : struct
     {
         var u1 = TL.Multiply(TL.Add(Integer<TL, TD, TU>(TL.ShiftRight(bits, 32)), TL.Constant(0.5)), TL.Constant(1.0 / 4294967296.0));

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace UptakeSim.Model.Kernel;
@@ -93,10 +94,10 @@ public readonly struct Lanes128 : ILanes<Vector128<double>, Vector128<ulong>>
 {
     public static int Count => Vector128<double>.Count;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Load(ReadOnlySpan<double> source, int index) => Vector128.Create(source.Slice(index, Vector128<double>.Count));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<double> value, Span<double> destination, int index) => value.CopyTo(destination.Slice(index, Vector128<double>.Count));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<ulong> LoadBits(ReadOnlySpan<ulong> source, int index) => Vector128.Create(source.Slice(index, Vector128<ulong>.Count));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Vector128<ulong> value, Span<ulong> destination, int index) => value.CopyTo(destination.Slice(index, Vector128<ulong>.Count));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Load(ReadOnlySpan<double> source, int index) => Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(source), Lanes.Checked(index, Count, source.Length));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<double> value, Span<double> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<ulong> LoadBits(ReadOnlySpan<ulong> source, int index) => Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(source), Lanes.Checked(index, Count, source.Length));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Vector128<ulong> value, Span<ulong> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Constant(double value) => Vector128.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<ulong> ConstantBits(ulong value) => Vector128.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> AsDouble(Vector128<ulong> bits) => bits.AsDouble();
@@ -128,10 +129,10 @@ public readonly struct Lanes256 : ILanes<Vector256<double>, Vector256<ulong>>
 {
     public static int Count => Vector256<double>.Count;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Load(ReadOnlySpan<double> source, int index) => Vector256.Create(source.Slice(index, Vector256<double>.Count));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<double> value, Span<double> destination, int index) => value.CopyTo(destination.Slice(index, Vector256<double>.Count));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<ulong> LoadBits(ReadOnlySpan<ulong> source, int index) => Vector256.Create(source.Slice(index, Vector256<ulong>.Count));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Vector256<ulong> value, Span<ulong> destination, int index) => value.CopyTo(destination.Slice(index, Vector256<ulong>.Count));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Load(ReadOnlySpan<double> source, int index) => Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(source), Lanes.Checked(index, Count, source.Length));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<double> value, Span<double> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<ulong> LoadBits(ReadOnlySpan<ulong> source, int index) => Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(source), Lanes.Checked(index, Count, source.Length));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Vector256<ulong> value, Span<ulong> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Constant(double value) => Vector256.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<ulong> ConstantBits(ulong value) => Vector256.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> AsDouble(Vector256<ulong> bits) => bits.AsDouble();
@@ -163,10 +164,10 @@ public readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<ulong>>
 {
     public static int Count => Vector512<double>.Count;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Load(ReadOnlySpan<double> source, int index) => Vector512.Create(source.Slice(index, Vector512<double>.Count));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<double> value, Span<double> destination, int index) => value.CopyTo(destination.Slice(index, Vector512<double>.Count));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<ulong> LoadBits(ReadOnlySpan<ulong> source, int index) => Vector512.Create(source.Slice(index, Vector512<ulong>.Count));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Vector512<ulong> value, Span<ulong> destination, int index) => value.CopyTo(destination.Slice(index, Vector512<ulong>.Count));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Load(ReadOnlySpan<double> source, int index) => Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(source), Lanes.Checked(index, Count, source.Length));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<double> value, Span<double> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<ulong> LoadBits(ReadOnlySpan<ulong> source, int index) => Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(source), Lanes.Checked(index, Count, source.Length));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Vector512<ulong> value, Span<ulong> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Constant(double value) => Vector512.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<ulong> ConstantBits(ulong value) => Vector512.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> AsDouble(Vector512<ulong> bits) => bits.AsDouble();
@@ -191,6 +192,21 @@ public readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<ulong>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<ulong> OrBits(Vector512<ulong> a, Vector512<ulong> b) => Vector512.BitwiseOr(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<ulong> ShiftRight(Vector512<ulong> a, int count) => Vector512.ShiftRightLogical(a, count);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<ulong> ShiftLeft(Vector512<ulong> a, int count) => Vector512.ShiftLeft(a, count);
+}
+
+/// <summary>Bounds checks for the vector loads and stores, which then go through unchecked references (a span slice
+/// per access is not always inlined in a large kernel).</summary>
+internal static class Lanes
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nuint Checked(int index, int count, int length)
+    {
+        if (index < 0 || index > length - count) Throw();
+        return (nuint)index;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Throw() => throw new ArgumentOutOfRangeException("index", "a register reaches past the end of the span");
 }
 
 /// <summary>How many doubles the kernel processes at once; <see cref="LaneWidths.Best"/> is the widest the CPU accelerates.</summary>
