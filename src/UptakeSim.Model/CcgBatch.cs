@@ -67,7 +67,7 @@ public sealed class CcgBatch
             _keys[r] = KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(setup.Seed, firstReplication + r), ccg);
             var a = CcgAttributes.Draw(_assumptions, record, _keys[r]);
             (_ownFinance[r], _specialMeasures[r], _lmc[r], _ownCapacity[r], _conflict[r]) = (a.LongRunFinance, a.SpecialMeasures, a.Lmc, a.LongRunCapacity, a.Conflict);
-            _finance[r] = a.LongRunFinance;
+            _finance[r] = a.Finance;
             _capacity[r] = a.LongRunCapacity;
             _pendingEffective[r] = -1;
         }
