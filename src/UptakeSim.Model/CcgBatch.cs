@@ -123,16 +123,15 @@ public sealed class CcgBatch
             var level = Level[r];
             if (leadEvent >= 0) level = Merge(r, level, plan.Events[quarter][leadEvent], world.MergedLevels[leadEvent * replications + r]);
 
+            var moved = false;
             if (_pendingEffective[r] == quarter)
             {
-                // Eligibility is checked again when the move takes effect.
-                if (timeline.EligibilityOf(_specialMeasures[r]).Allows(_pendingLevel[r])) Move(r, ref level, _pendingLevel[r]);
                 _pendingEffective[r] = -1;
+                // Eligibility is checked again when the move takes effect.
+                moved = timeline.EligibilityOf(_specialMeasures[r]).Allows(_pendingLevel[r]);
+                if (moved) Move(r, ref level, _pendingLevel[r]);
             }
-            else if (_quartersAtLevel[r] < short.MaxValue)
-            {
-                _quartersAtLevel[r]++;
-            }
+            if (!moved && _quartersAtLevel[r] < short.MaxValue) _quartersAtLevel[r]++;
 
             _finance[r] = finance.Next(_finance[r], _ownFinance[r], KeyedRandom.Normal(key, quarter, DrawPurpose.FinanceShock));
             _specialMeasures[r] = finance.InSpecialMeasures(_specialMeasures[r], _finance[r]);
