@@ -173,7 +173,7 @@ public sealed record BehaviourCoefficients(CoefficientTable Table, IReadOnlyList
     private int IndexOf(string name) => Table.IndexOf(name) is var i and >= 0 ? i : throw new ArgumentException($"unknown behaviour coefficient '{name}'", nameof(name));
 
     public bool Equals(BehaviourCoefficients? other) =>
-        other is not null && ReferenceEquals(Table, other.Table) && Values.SequenceEqual(other.Values) && PeerScope == other.PeerScope
+        other is not null && Table.Specs.SequenceEqual(other.Table.Specs) && Values.SequenceEqual(other.Values) && PeerScope == other.PeerScope
         && HandBackEnabled == other.HandBackEnabled && Equals(Design, other.Design);
 
     public override int GetHashCode() => HashCode.Combine(Table, Values.Count, PeerScope, HandBackEnabled);

@@ -98,7 +98,8 @@ public sealed class CcgBatch
             _keys[r] = KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(setup.Seed, firstReplication + r), ccg);
             var a = CcgAttributes.Draw(_assumptions, record, _keys[r]);
             _level[r] = startLevels[r];
-            _ownFinance[r] = _finance[r] = a.LongRunFinance;
+            _ownFinance[r] = a.LongRunFinance;
+            _finance[r] = a.Finance;
             _specialMeasures[r] = a.SpecialMeasures ? 1 : 0;
             _lmc[r] = (int)a.Lmc;
             _ownCapacity[r] = _capacity[r] = a.LongRunCapacity;
@@ -203,14 +204,14 @@ public sealed class CcgBatch
         var inSpecialMeasures = TL.Equal(TL.Load(_specialMeasures, i), one);
         var timeline = _setup.Timeline;
 
-        // An approved move due now takes effect if the CCG is still eligible for it.
+        // An approved move due now takes effect if the CCG is still eligible for it; a lapsed one leaves the quarter
+        // counting at the CCG's level.
         var due = TL.Equal(pendingEffective, quarter);
         var stillEligible = TL.Select(TL.Equal(pendingLevel, joint), MayJoin<TL, TD, TU>(inSpecialMeasures, timeline, yes),
             TL.Select(TL.Equal(pendingLevel, delegated), MayDelegate<TL, TD, TU>(inSpecialMeasures, timeline, yes), yes));
         var moves = TL.And(due, stillEligible);
         level = TL.Select(moves, pendingLevel, level);
-        quarters = TL.Select(due, TL.Select(moves, zero, quarters),
-            TL.Select(TL.LessThan(quarters, TL.Constant(short.MaxValue)), TL.Add(quarters, one), quarters));
+        quarters = TL.Select(moves, zero, TL.Select(TL.LessThan(quarters, TL.Constant(short.MaxValue)), TL.Add(quarters, one), quarters));
         pendingEffective = TL.Select(due, TL.Constant(-1), pendingEffective);
         exposureJoin = TL.Select(moves, zero, exposureJoin);
         exposureDelegate1 = TL.Select(moves, zero, exposureDelegate1);

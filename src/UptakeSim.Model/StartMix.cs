@@ -25,7 +25,7 @@ public static class StartMix
         {
             var key = KeyedRandom.CcgKey(replicationKey, c);
             var a = CcgAttributes.Draw(scenario.Assumptions, scenario.Population.Ccgs[c], key);
-            var situation = new CcgSituation(Levels.GreaterInvolvement, 0, a.LongRunFinance, a.SpecialMeasures, a.Lmc, a.LongRunCapacity, a.Conflict, 0,
+            var situation = new CcgSituation(Levels.GreaterInvolvement, 0, a.Finance, a.SpecialMeasures, a.Lmc, a.LongRunCapacity, a.Conflict, 0,
                 scenario.Population.Ccgs[c].Deprivation ?? 0);
             var may = setup.Timeline.EligibilityOf(a.SpecialMeasures);
             DecisionRule.Drivers(situation, 0, 0, 0, x);

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 using SkiaSharp;
+using UptakeSim.Model;
 using UptakeSim.Runner;
 
 namespace UptakeSim.Reports;
@@ -11,8 +12,8 @@ public sealed record ObservedPoint(string Quarter, double Delegated, double Sd, 
 
 /// <summary>
 /// Writes the charts of a comparison (or a single run) as PNG and SVG, <see cref="Width"/> x <see cref="Height"/>
-/// pixels: per scenario a fan of the share delegated (with the observed shares, when given, as points with
-/// +/- 2 sd bars), the stacked levels and the regional shares; per non-reference scenario its paired difference
+/// pixels: per scenario a fan of the share delegated (with the share of registered patients covered by a delegated
+/// CCG, and the observed shares, when given, as points with +/- 2 sd bars), the stacked levels and the regional shares; per non-reference scenario its paired difference
 /// from the reference; and one overview of every scenario. Shares are of the CCGs that exist in each quarter.
 /// </summary>
 public static partial class Charts
@@ -74,6 +75,11 @@ public static partial class Charts
         Band(plot, xs, Share(b => b.P05), Share(b => b.P95), Light, "90% of runs (P05-P95)");
         Band(plot, xs, Share(b => b.P25), Share(b => b.P75), Mid, "50% of runs (P25-P75)");
         Line(plot, xs, Share(b => b.Mean), SeriesStyle.Nth(0) with { Color = Dark }, "Mean");
+        if (run.PatientsDelegated.Count == run.England.Count)
+        {
+            // Mergers change what a share of CCGs means; the share of patients does not.
+            Line(plot, xs, [.. run.PatientsDelegated.Select(b => 100.0 * b.Mean / BatchTrajectories.PerMille)], SeriesStyle.Nth(2), "Patients covered by a delegated CCG (mean)");
+        }
         var points = observed
             .Select(o => (o, Index: run.England.Select(r => r.Quarter).ToList().IndexOf(o.Quarter)))
             .Where(p => p.Index >= 0)

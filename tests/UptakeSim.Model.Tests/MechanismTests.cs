@@ -71,6 +71,20 @@ public class MechanismTests
     }
 
     [Fact]
+    public void A_ccg_under_legal_directions_starts_in_special_measures_and_recovers_towards_its_own_level()
+    {
+        var assumptions = new PopulationAssumptions(new StartCounts(1, 0, 0), FinanceAssumptions.Default with { Mean = 1.0, Sd = 0.6, SpecialMeasuresBelow = -0.4 },
+            CapacityAssumptions.Default, LmcAssumptions.Default, ConflictAssumptions.Default);
+        var record = new CcgRecord("X", "NHS X", 0, 0, 100_000) { LegalDirections = true };
+        var draws = Enumerable.Range(0, 1000).Select(i => CcgAttributes.Draw(assumptions, record, KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(1, i), 0))).ToArray();
+
+        Assert.All(draws, a => Assert.True(a.SpecialMeasures && a.Finance <= -0.4));
+        Assert.InRange(draws.Average(a => a.LongRunFinance), 0.95, 1.05);
+        var free = CcgAttributes.Draw(assumptions, record with { LegalDirections = null }, 7);
+        Assert.Equal(free.LongRunFinance, free.Finance);
+    }
+
+    [Fact]
     public void Ccgs_whose_own_finance_is_poor_stay_at_level_1_longer()
     {
         var population = CcgPopulation.Synthetic(200, 4, 8, 5);
