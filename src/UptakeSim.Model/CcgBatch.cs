@@ -93,10 +93,12 @@ public sealed class CcgBatch
         _pendingLevel = new double[n];
         _pendingEffective = new double[n];
         _peer = new double[n];
+        for (var r = 0; r < n; r++) _keys[r] = KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(setup.Seed, firstReplication + r), ccg);
+        // The attribute draws land in state arrays that the loop below overwrites.
+        CcgAttributes.DrawMany(_keys, _ownFinance, _ownCapacity, _conflict, _lmc);
         for (var r = 0; r < n; r++)
         {
-            _keys[r] = KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(setup.Seed, firstReplication + r), ccg);
-            var a = CcgAttributes.Draw(_assumptions, record, _keys[r]);
+            var a = CcgAttributes.From(_assumptions, record, new CcgAttributes.Draws(_ownFinance[r], _ownCapacity[r], _conflict[r], _lmc[r]));
             _level[r] = startLevels[r];
             _ownFinance[r] = a.LongRunFinance;
             _finance[r] = a.Finance;

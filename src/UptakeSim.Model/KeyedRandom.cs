@@ -46,17 +46,10 @@ public static class KeyedRandom
     public static double Uniform(ulong ccgKey, int quarter, DrawPurpose purpose, int index = 0) =>
         (Bits(ccgKey, quarter, purpose, index) >> 11) * (1.0 / (1UL << 53));
 
-    /// <summary>Standard normal by the inverse normal CDF of one 64-bit draw, the same bits on every CPU
+    /// <summary>Standard normal by Box-Muller from one 64-bit draw with deterministic log and cosine, the same bits on every CPU
     /// (<see cref="Kernel.KeyedDraws.Normal(ulong, int, DrawPurpose, int)"/>).</summary>
     public static double Normal(ulong ccgKey, int quarter, DrawPurpose purpose, int index = 0) =>
         Kernel.KeyedDraws.Normal(ccgKey, quarter, purpose, index);
-
-    /// <summary>Gumbel noise, used to rank CCGs for the starting mix (a draw without replacement weighted by propensity).</summary>
-    public static double Gumbel(ulong ccgKey, int quarter, DrawPurpose purpose)
-    {
-        var u = (Bits(ccgKey, quarter, purpose) >> 11) * (1.0 / (1UL << 53));
-        return -Kernel.DeterministicMath.Log(-Kernel.DeterministicMath.Log(u + 0.5 / (1UL << 53)));
-    }
 
     /// <summary>A stable 16-bit tag for a name, so coefficient draws are keyed by name rather than by position.</summary>
     public static int NameTag(string name)

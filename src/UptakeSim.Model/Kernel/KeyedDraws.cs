@@ -57,6 +57,14 @@ public static class KeyedDraws
         return TL.Multiply(radius, DeterministicMath.CosTwoPi<TL, TD, TU>(u2));
     }
 
+    /// <summary>Gumbel noise -log(-log(u + 2^-54)) from <see cref="Uniform{TL,TD,TU}"/>: ranks CCGs for the start mix
+    /// (a draw without replacement weighted by propensity).</summary>
+    public static TD Gumbel<TL, TD, TU>(TU bits) where TL : ILanes<TD, TU> where TD : struct where TU : struct
+    {
+        var u = TL.Add(Uniform<TL, TD, TU>(bits), TL.Constant(0.5 / (1UL << 53)));
+        return DeterministicMath.Negate<TL, TD, TU>(DeterministicMath.Log<TL, TD, TU>(DeterministicMath.Negate<TL, TD, TU>(DeterministicMath.Log<TL, TD, TU>(u))));
+    }
+
     /// <summary>An integer below 2^52 as a double, exactly: its bits under the exponent of 2^52, less 2^52.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TD Integer<TL, TD, TU>(TU value) where TL : ILanes<TD, TU> where TD : struct where TU : struct =>
@@ -70,6 +78,10 @@ public static class KeyedDraws
 
     public static double Normal(ulong ccgKey, int quarter, DrawPurpose purpose, int index = 0) =>
         Normal<ScalarLanes, double, ulong>(Bits(ccgKey, quarter, purpose, index));
+
+    /// <summary>One Gumbel draw per key, <paramref name="width"/> lanes at a time.</summary>
+    public static void Gumbel(ReadOnlySpan<ulong> keys, int quarter, DrawPurpose purpose, Span<double> draws, LaneWidth width) =>
+        Map<GumbelDraw>(keys, Offset(quarter, purpose), draws, width);
 
     /// <summary>One uniform per key (one key per replication), <paramref name="width"/> lanes at a time.</summary>
     public static void Uniform(ReadOnlySpan<ulong> keys, int quarter, DrawPurpose purpose, Span<double> draws, LaneWidth width, int index = 0) =>
@@ -110,6 +122,12 @@ public static class KeyedDraws
     {
         public static TD Draw<TL, TD, TU>(TU keys, ulong offset) where TL : ILanes<TD, TU> where TD : struct where TU : struct =>
             Uniform<TL, TD, TU>(Bits<TL, TD, TU>(keys, offset));
+    }
+
+    private readonly struct GumbelDraw : IKeyedDraw
+    {
+        public static TD Draw<TL, TD, TU>(TU keys, ulong offset) where TL : ILanes<TD, TU> where TD : struct where TU : struct =>
+            Gumbel<TL, TD, TU>(Bits<TL, TD, TU>(keys, offset));
     }
 
     private readonly struct NormalDraw : IKeyedDraw
