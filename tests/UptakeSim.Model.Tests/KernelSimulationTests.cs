@@ -49,4 +49,20 @@ public class KernelSimulationTests
         Assert.Equal(whole.PatientsDelegated, first.PatientsDelegated.Concat(rest.PatientsDelegated));
         Assert.Contains(whole.Counts.Where((_, i) => i % 3 == 2), v => v > 5);
     }
+
+    [Fact]
+    public void A_step_allocates_nothing()
+    {
+        var setup = new SimulationSetup(Synthetic(ccgs: 20, start: new StartCounts(12, 4, 4), quarters: 12, seed: 4));
+        var rows = setup.Scenario.Behaviour.Draw(setup.Seed, 0, 100);
+        var start = BatchSimulation.StartLevelsByCcg(setup, 0, 100, rows);
+        var columns = CcgBatch.ByCoefficient(rows, setup.Scenario.Behaviour.Table.Count);
+        var world = new WorldAggregator(setup, 0, 100).Tally(0, start);
+        var warm = new CcgBatch(setup, 3, 0, columns, start[3], LaneWidths.Best);
+        var batch = new CcgBatch(setup, 3, 0, columns, start[3], LaneWidths.Best);
+        for (var q = 1; q < setup.Quarters; q++) warm.Step(q, world);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var q = 1; q < setup.Quarters; q++) batch.Step(q, world);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
