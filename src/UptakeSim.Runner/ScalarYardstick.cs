@@ -5,7 +5,8 @@ namespace UptakeSim.Runner;
 /// <summary>
 /// A fixed measure of what plain C# costs for the model's quarter: the obvious loop, replication by replication,
 /// quarter by quarter, CCG by CCG, one double at a time, with Math.Exp, Math.Log and a Box-Muller normal (Math.Cos),
-/// the scenario's start mix, parameters, windows, approval and peer scope. It leaves out mergers, and its numbers are
+/// a start mix ranked like the model's, the scenario's parameters, windows, approval and peer scope. It leaves out
+/// mergers and regional start quotas, and its numbers are
 /// not the model's (the model's draws are deterministic and vectorised): <c>bench</c> times it beside the engines,
 /// never uses its results, and only checks that it ran (<see cref="Result.Delegated"/>).
 /// </summary>
@@ -37,6 +38,9 @@ public static class ScalarYardstick
         var pendingLevel = new byte[n];
         var pendingEffective = new int[n];
         var keys = new ulong[n];
+        var delegateScore = new double[n];
+        var joinScore = new double[n];
+        var order = new int[n];
         var delegatedInFootprint = new int[setup.Footprints];
         var delegatedInRegion = new int[setup.Regions];
         Span<double> x = stackalloc double[DecisionRule.DriverCount];
@@ -45,13 +49,19 @@ public static class ScalarYardstick
         for (var r = 0; r < replications; r++)
         {
             var b = behaviour.Draw(setup.Seed, r, 1);
-            var start = StartMix.Assign(setup, r, b);
             var replicationKey = KeyedRandom.ReplicationKey(setup.Seed, r);
             for (var c = 0; c < n; c++)
             {
                 keys[c] = KeyedRandom.CcgKey(replicationKey, c);
-                var attributes = CcgAttributes.Draw(a, population[c], keys[c]);
-                level[c] = start[c];
+                var attributes = CcgAttributes.From(a, population[c], new CcgAttributes.Draws(
+                    BoxMuller(KeyedRandom.Bits(keys[c], -1, DrawPurpose.Finance)), BoxMuller(KeyedRandom.Bits(keys[c], -1, DrawPurpose.Capacity)),
+                    BoxMuller(KeyedRandom.Bits(keys[c], -1, DrawPurpose.Conflict)), KeyedRandom.Uniform(keys[c], -1, DrawPurpose.LmcStance)));
+                var situation = new CcgSituation(Levels.GreaterInvolvement, 0, attributes.Finance, attributes.SpecialMeasures, attributes.Lmc,
+                    attributes.LongRunCapacity, attributes.Conflict, 0, population[c].Deprivation ?? 0);
+                DecisionRule.Drivers(situation, 0, 0, 0, x);
+                delegateScore[c] = DecisionRule.Predictor(terms[1], b, x) - Math.Log(-Math.Log(KeyedRandom.Uniform(keys[c], -1, DrawPurpose.StartDelegated) + 1e-300));
+                joinScore[c] = DecisionRule.Predictor(terms[0], b, x) - Math.Log(-Math.Log(KeyedRandom.Uniform(keys[c], -1, DrawPurpose.StartJoint) + 1e-300));
+                level[c] = Levels.GreaterInvolvement;
                 quartersAtLevel[c] = 0;
                 finance[c] = ownFinance[c] = attributes.LongRunFinance;
                 specialMeasures[c] = attributes.SpecialMeasures;
@@ -60,6 +70,9 @@ public static class ScalarYardstick
                 conflict[c] = attributes.Conflict;
                 pendingEffective[c] = -1;
             }
+            // The start mix: the highest-scoring CCGs start delegated, then joint (no regional quotas).
+            Promote(level, delegateScore, order, a.Start.Level3, Levels.Delegated);
+            Promote(level, joinScore, order, a.Start.Level2, Levels.Joint);
             Array.Clear(exposure);
             var delegatedNational = Tally(level, population, delegatedInFootprint, delegatedInRegion);
 
@@ -146,6 +159,19 @@ public static class ScalarYardstick
         var u1 = ((bits >> 32) + 0.5) * (1.0 / 4294967296.0);
         var u2 = (bits & 0xFFFFFFFFUL) * (1.0 / 4294967296.0);
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+
+    private static void Promote(byte[] level, double[] score, int[] order, int count, byte to)
+    {
+        for (var c = 0; c < order.Length; c++) order[c] = c;
+        Array.Sort(order, (x, y) => score[y].CompareTo(score[x]));
+        foreach (var c in order)
+        {
+            if (count == 0) return;
+            if (level[c] != Levels.GreaterInvolvement) continue;
+            level[c] = to;
+            count--;
+        }
     }
 
     private static int Tally(byte[] level, IReadOnlyList<CcgRecord> population, int[] byFootprint, int[] byRegion)

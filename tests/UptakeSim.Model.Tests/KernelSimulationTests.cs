@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using UptakeSim.Model.Kernel;
+using UptakeSim.Runner;
 using static UptakeSim.Model.Tests.TestScenarios;
 
 namespace UptakeSim.Model.Tests;
@@ -64,5 +65,16 @@ public class KernelSimulationTests
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var q = 1; q < setup.Quarters; q++) batch.Step(q, world);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void The_scalar_yardstick_simulates_every_ccg_quarter_and_delegates_some()
+    {
+        var setup = new SimulationSetup(Synthetic(ccgs: 40, start: new StartCounts(20, 10, 10), quarters: 16, seed: 6));
+        var result = ScalarYardstick.Run(setup, 12);
+        Assert.Equal(12L * 40 * 16, result.CcgQuarters);
+        // At least the 10 CCGs that start delegated in each of the 15 quarters after the first, at most all 40.
+        Assert.InRange(result.Delegated, 12L * 15 * 10, 12L * 15 * 40);
+        Assert.Equal(result, ScalarYardstick.Run(setup, 12));
     }
 }
