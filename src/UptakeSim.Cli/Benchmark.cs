@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using UptakeSim.Engine;
+using UptakeSim.Grains;
 using UptakeSim.Model;
 using UptakeSim.Model.Kernel;
 using UptakeSim.Runner;
@@ -17,8 +19,10 @@ namespace UptakeSim.Cli;
 /// <item>The kernel's own cost is the reference's time in <see cref="CcgBatch.Step"/> per CCG-quarter; divided by
 /// the cores it is the estimated limit of this machine: the engine could approach it only with no start-up, tally or
 /// Orleans cost at all.</item>
-/// <item>Orleans overhead is the engine's core time (wall time x cores) less the reference's time, per CCG-quarter and
-/// per grain call: what the grain calls cost beyond the same work done in one thread.</item>
+/// <item>The engine's core time (wall time x cores) is split into the time its grains spend in model code, measured
+/// inside them (<see cref="ModelTime"/>), and the rest: Orleans (grain calls, scheduling, barrier waits, idle cores),
+/// per CCG-quarter and per grain call; with how busy the process kept the cores. Inside-grain times are wall-clock, so
+/// the split is only meaningful on a machine with nothing else running.</item>
 /// </list>
 /// </summary>
 public static class Benchmark
@@ -60,24 +64,51 @@ public static class Benchmark
 
         var best = engines.ToDictionary(e => e, _ => TimeSpan.MaxValue);
         var results = new Dictionary<IReplicationEngine, TrajectoryAccumulator>();
+        using var modelTime = new ModelTimeListener();
+        var engineModelTime = new Dictionary<string, double>();
+        var engineProcessorTime = TimeSpan.Zero;
+        using var self = Process.GetCurrentProcess();
         for (var repetition = 0; repetition < Repetitions; repetition++)
         {
             foreach (var e in engines)
             {
+                modelTime.Reset();
+                self.Refresh();
+                var processorTime = self.TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 results[e] = await MonteCarloRun.RunAsync(e, setup, plan, retrying: EngineSession.ReportRetries(errors));
-                if (clock.Elapsed < best[e]) best[e] = clock.Elapsed;
+                if (clock.Elapsed < best[e])
+                {
+                    best[e] = clock.Elapsed;
+                    self.Refresh();
+                    if (e == session.Engine) (engineModelTime, engineProcessorTime) = (modelTime.Snapshot(), self.TotalProcessorTime - processorTime);
+                }
                 output.WriteLine($"  {e.Name}: {clock.Elapsed.TotalSeconds:F2} s");
             }
         }
         double Nanoseconds(TimeSpan time, double quarters) => time.TotalSeconds * 1e9 / quarters;
         var engineNs = Nanoseconds(best[session.Engine], agentQuarters);
-        output.WriteLine($"Orleans engine: {best[session.Engine].TotalSeconds:F2} s, {1e9 / engineNs:N0} CCG-quarters/s, {engineNs:F1} ns per CCG-quarter ({engineNs * cores:F1} core-ns)");
+        var busy = engineProcessorTime / (best[session.Engine] * cores);
+        output.WriteLine($"Orleans engine: {best[session.Engine].TotalSeconds:F2} s, {1e9 / engineNs:N0} CCG-quarters/s, {engineNs:F1} ns per CCG-quarter ({engineNs * cores:F1} core-ns); the process kept {busy:P0} of the {cores} cores busy");
         var figures = new Dictionary<string, object?>
         {
             ["engine_ticks_per_s"] = Math.Round(1e9 / engineNs),
             ["engine_ns_per_ccg_quarter"] = Math.Round(engineNs, 2),
+            ["engine_cores_busy"] = Math.Round(busy, 3),
         };
+        var calls = (double)plan.Batches().Count() * setup.Ccgs * (setup.Quarters + 1);
+        if (engineModelTime.Count > 0)
+        {
+            // The engine's core time: what its grains spent in model code (measured inside them), and the rest.
+            var split = engineModelTime.ToDictionary(p => p.Key, p => p.Value * 1e9 / agentQuarters);
+            var orleansNs = engineNs * cores - split.Values.Sum();
+            output.WriteLine($"engine core time per CCG-quarter: {string.Join(", ", split.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:F1} ns"))}; "
+                + $"Orleans (grain calls, scheduling, barrier waits, idle cores) {orleansNs:F1} ns = {orleansNs / (engineNs * cores):P0}, {orleansNs * agentQuarters / calls / 1000:F2} us per grain call ({calls:N0} calls)");
+            split["orleans"] = orleansNs;
+            figures["engine_core_ns_per_ccg_quarter"] = split.ToDictionary(p => p.Key, p => Math.Round(p.Value, 2));
+            figures["orleans_share_of_engine_core_time"] = Math.Round(orleansNs / (engineNs * cores), 3);
+            figures["orleans_us_per_grain_call"] = Math.Round(orleansNs * agentQuarters / calls / 1000, 2);
+        }
 
         if (!engineOnly)
         {
@@ -99,11 +130,8 @@ public static class Benchmark
             BatchSimulation.Run(setup, 0, profiled, profile: profile);
             double ProfileNs(long ticks) => ticks * 1e9 / Stopwatch.Frequency / CcgQuarters(profiled);
             var (startNs, stepNs, tallyNs) = (ProfileNs(profile.Start), ProfileNs(profile.Steps), ProfileNs(profile.Tally));
-            var calls = (double)plan.Batches().Count() * setup.Ccgs * (setup.Quarters + 1);
-            var overheadNs = engineNs * cores - referenceNs;
             output.WriteLine($"reference profile per CCG-quarter: start {startNs:F1} ns, kernel steps {stepNs:F1} ns, tallies {tallyNs:F1} ns");
             output.WriteLine($"estimated limit: {stepNs / cores:F1} ns per CCG-quarter (the kernel alone on {cores} cores)");
-            output.WriteLine($"Orleans overhead: {Math.Max(0, overheadNs):F1} core-ns per CCG-quarter, {Math.Max(0, overheadNs) / (engineNs * cores):P0} of the engine's core time, {Math.Max(0, overheadNs) * agentQuarters / calls / 1000:F1} us per grain call ({calls:N0} calls)");
             output.WriteLine($"ratios: engine/reference {referenceNs / engineNs:F2}, engine/yardstick {yardstickNs / engineNs:F2}, reference/yardstick {yardstickNs / referenceNs:F2}");
             figures["reference_ticks_per_s"] = Math.Round(1e9 / referenceNs);
             figures["yardstick_ticks_per_s"] = Math.Round(1e9 / yardstickNs);
@@ -117,8 +145,6 @@ public static class Benchmark
                 ["start"] = Math.Round(startNs, 2), ["kernel_steps"] = Math.Round(stepNs, 2), ["tallies"] = Math.Round(tallyNs, 2),
             };
             figures["limit_ns_per_ccg_quarter"] = Math.Round(stepNs / cores, 2);
-            figures["orleans_overhead_core_ns_per_ccg_quarter"] = Math.Round(overheadNs, 2);
-            figures["orleans_us_per_grain_call"] = Math.Round(overheadNs * agentQuarters / calls / 1000, 2);
         }
 
         using var process = Process.GetCurrentProcess();
@@ -137,4 +163,38 @@ public static class Benchmark
         }
         return ExitCodes.Ok;
     }
+}
+
+/// <summary>Sums the grains' <see cref="ModelTime"/> by part while an in-process silo runs (a remote cluster's
+/// grains report to their own processes, so it stays empty there).</summary>
+internal sealed class ModelTimeListener : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly Dictionary<string, double> _seconds = [];
+
+    public ModelTimeListener()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == ModelTime.MeterName && instrument.Name == ModelTime.InstrumentName) listener.EnableMeasurementEvents(instrument);
+        };
+        _listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            var part = tags.Length > 0 ? tags[0].Value as string ?? "" : "";
+            lock (_seconds) _seconds[part] = _seconds.GetValueOrDefault(part) + value;
+        });
+        _listener.Start();
+    }
+
+    public void Reset()
+    {
+        lock (_seconds) _seconds.Clear();
+    }
+
+    public Dictionary<string, double> Snapshot()
+    {
+        lock (_seconds) return new Dictionary<string, double>(_seconds);
+    }
+
+    public void Dispose() => _listener.Dispose();
 }
