@@ -10,6 +10,8 @@ namespace UptakeSim.Model;
 /// for a CCG's quarter (docs/ODD.md, "Process overview and scheduling"); the Orleans grain and the in-process reference
 /// kernel both call it. The quarter is written once against <see cref="ILanes{TD,TU}"/> with only IEEE-exact
 /// operations and keyed draws, so every register width and every CPU gives the same bits, and a step allocates nothing.
+/// Steps must come quarter after quarter from 1: a finance shock of an even quarter is the second normal of the
+/// previous quarter's draw.
 /// </summary>
 public sealed class CcgBatch
 {
@@ -28,6 +30,11 @@ public sealed class CcgBatch
     private readonly int _footprint;
     private double _deprivation;
 
+    // Per-step inputs gathered from the world and tables one replication at a time; a step runs to the end on one
+    // thread, so one buffer per thread serves every CCG.
+    [ThreadStatic] private static double[]? t_peer;
+    [ThreadStatic] private static double[]? t_experience;
+
     // State, one slot per replication. Levels, quarters and stances are held as doubles so that one register
     // carries them beside the continuous state; masks are stored as 0 or 1.
     private readonly double[] _level;
@@ -45,7 +52,7 @@ public sealed class CcgBatch
     private readonly double[] _exposureHandBack;
     private readonly double[] _pendingLevel;
     private readonly double[] _pendingEffective;
-    private readonly double[] _peer;
+    private readonly double[] _spareShock;
 
     /// <param name="coefficients">Drawn coefficient rows of the batch's replications (see <see cref="BehaviourCoefficients.Draw"/>).</param>
     /// <param name="startLevels">This CCG's level on the first quarter in each replication.</param>
@@ -92,7 +99,7 @@ public sealed class CcgBatch
         _exposureHandBack = new double[n];
         _pendingLevel = new double[n];
         _pendingEffective = new double[n];
-        _peer = new double[n];
+        _spareShock = new double[n];
         for (var r = 0; r < n; r++) _keys[r] = KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(setup.Seed, firstReplication + r), ccg);
         // The attribute draws land in state arrays that the loop below overwrites.
         CcgAttributes.DrawMany(_keys, _ownFinance, _ownCapacity, _conflict, _lmc);
@@ -153,7 +160,15 @@ public sealed class CcgBatch
             if (q != quarter) continue;
             for (var r = 0; r < _n; r++) Merge(r, plan.Events[quarter][e], world.MergedLevels[e * _n + r]);
         }
-        PeerShares(world, quarter - 1);
+        var peer = Buffer(ref t_peer, _n);
+        var experience = Buffer(ref t_experience, _n);
+        PeerShares(world, quarter - 1, peer);
+        if (_usesExperience)
+        {
+            // log(1 + quarters at level) once the quarter has passed: the table's next entry (a move this quarter sets 0).
+            var table = _setup.LogExperience;
+            for (var r = 0; r < _n; r++) experience[r] = table[Math.Min((int)_quartersAtLevel[r] + 1, table.Length - 1)];
+        }
 
         var timeline = _setup.Timeline;
         var effective = timeline.EffectiveIfApplying[quarter];
@@ -162,12 +177,12 @@ public sealed class CcgBatch
             timeline.Approval[quarter], effective, timeline.MandateApplies(quarter));
         var i = _width switch
         {
-            LaneWidth.V512 => Lanes<Lanes512, Vector512<double>, Vector512<ulong>>(0, k),
-            LaneWidth.V256 => Lanes<Lanes256, Vector256<double>, Vector256<ulong>>(0, k),
-            LaneWidth.V128 => Lanes<Lanes128, Vector128<double>, Vector128<ulong>>(0, k),
+            LaneWidth.V512 => Lanes<Lanes512, Vector512<double>, Vector512<ulong>>(0, k, peer, experience),
+            LaneWidth.V256 => Lanes<Lanes256, Vector256<double>, Vector256<ulong>>(0, k, peer, experience),
+            LaneWidth.V128 => Lanes<Lanes128, Vector128<double>, Vector128<ulong>>(0, k, peer, experience),
             _ => 0,
         };
-        Lanes<ScalarLanes, double, ulong>(i, k);
+        Lanes<ScalarLanes, double, ulong>(i, k, peer, experience);
         for (var r = 0; r < _n; r++) Level[r] = (byte)_level[r];
     }
 
@@ -176,15 +191,21 @@ public sealed class CcgBatch
         int Quarter, double Pressure, double Support, double RunningCostChange, double RiskSharing, double Approval, int Effective, bool Mandate);
 
     /// <summary>The quarter for replications [from, from + k * width), as many whole registers as fit; returns where it stopped.</summary>
-    private int Lanes<TL, TD, TU>(int from, in QuarterTerms k)
+    private int Lanes<TL, TD, TU>(int from, in QuarterTerms k, double[] peer, double[] experience)
         where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {
         var i = from;
-        for (; i <= _n - TL.Count; i += TL.Count) Quarter<TL, TD, TU>(i, k);
+        for (; i <= _n - TL.Count; i += TL.Count) Quarter<TL, TD, TU>(i, k, peer, experience);
         return i;
     }
 
-    private void Quarter<TL, TD, TU>(int i, in QuarterTerms k)
+    private static double[] Buffer(ref double[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length) buffer = new double[length];
+        return buffer;
+    }
+
+    private void Quarter<TL, TD, TU>(int i, in QuarterTerms k, double[] peers, double[] experience)
         where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {
         var yes = TL.AsDouble(TL.ConstantBits(ulong.MaxValue));
@@ -223,7 +244,17 @@ public sealed class CcgBatch
         // Finance reverts to the CCG's own level with a shock; special measures; capacity; LMC stance.
         var f = _assumptions.Finance;
         var finance = TL.Load(_finance, i);
-        var shock = KeyedDraws.Normal<TL, TD, TU>(KeyedDraws.Bits<TL, TD, TU>(keys, KeyedDraws.Offset(k.Quarter, DrawPurpose.FinanceShock)));
+        // Box-Muller gives two independent normals per draw: an odd quarter draws the shocks of itself and the next.
+        TD shock;
+        if (k.Quarter % 2 == 1)
+        {
+            shock = KeyedDraws.NormalPair<TL, TD, TU>(KeyedDraws.Bits<TL, TD, TU>(keys, KeyedDraws.Offset(k.Quarter, DrawPurpose.FinanceShock)), out var next);
+            TL.Store(next, _spareShock, i);
+        }
+        else
+        {
+            shock = TL.Load(_spareShock, i);
+        }
         finance = TL.Add(TL.Add(finance, TL.Multiply(TL.Constant(f.Reversion), TL.Subtract(TL.Load(_ownFinance, i), finance))), TL.Multiply(TL.Constant(f.ShockSd), shock));
         inSpecialMeasures = TL.Select(inSpecialMeasures,
             TL.LessThanOrEqual(finance, TL.Constant(f.SpecialMeasuresExitAbove)), TL.LessThan(finance, TL.Constant(f.SpecialMeasuresBelow)));
@@ -233,7 +264,7 @@ public sealed class CcgBatch
         var load = TL.Select(TL.Equal(level, delegated), TL.Constant(c.DelegatedLoad), TL.Select(TL.Equal(level, joint), TL.Constant(c.JointLoad), zero));
         capacity = TL.Add(TL.Subtract(TL.Add(capacity, TL.Multiply(TL.Constant(c.Recovery), TL.Subtract(target, capacity))), load), TL.Constant(k.Support));
         capacity = TL.Select(TL.LessThan(capacity, zero), zero, TL.Select(TL.LessThan(one, capacity), one, capacity));
-        var peer = TL.Load(_peer, i);
+        var peer = TL.Load(peers, i);
         var lmc = TL.Load(_lmc, i);
         var notSupportive = TL.LessThan(lmc, one);
         if (TL.Any(notSupportive))
@@ -275,8 +306,8 @@ public sealed class CcgBatch
             x[(int)Driver.Capacity] = capacity;
             x[(int)Driver.Conflict] = TL.Load(_conflict, i);
             x[(int)Driver.PeerShareDelegated] = peer;
-            x[(int)Driver.ExperienceAtJoint] = _usesExperience && TL.Any(atJoint)
-                ? TL.Select(TL.Equal(level, joint), DeterministicMath.Log<TL, TD, TU>(TL.Add(one, quarters)), zero)
+            x[(int)Driver.ExperienceAtJoint] = _usesExperience
+                ? TL.Select(TL.And(TL.Equal(level, joint), Not<TL, TD, TU>(TL.Equal(quarters, zero))), TL.Load(experience, i), zero)
                 : zero;
             x[(int)Driver.Deprivation] = TL.Constant(_deprivation);
             // One exponential serves the move open at each level (join at 1, delegate at 2, hand back at 3), a
@@ -374,21 +405,21 @@ public sealed class CcgBatch
         timeline.SpecialMeasuresMayDelegate ? yes : Not<TL, TD, TU>(inSpecialMeasures);
 
     /// <summary>The share of CCGs delegated at the end of the previous quarter in this CCG's peer scope, per replication.</summary>
-    private void PeerShares(WorldSnapshot world, int previousQuarter)
+    private void PeerShares(WorldSnapshot world, int previousQuarter, double[] peer)
     {
         var plan = _setup.Mergers;
         switch (_behaviour.PeerScope)
         {
             case PeerScope.National:
-                for (var r = 0; r < _n; r++) _peer[r] = (double)world.DelegatedNational[r] / plan.Existing[previousQuarter];
+                for (var r = 0; r < _n; r++) peer[r] = (double)world.DelegatedNational[r] / plan.Existing[previousQuarter];
                 break;
             case PeerScope.Region:
                 var inRegion = plan.ExistingByRegion[previousQuarter * world.Regions + _region];
-                for (var r = 0; r < _n; r++) _peer[r] = (double)world.DelegatedByRegion[r * world.Regions + _region] / inRegion;
+                for (var r = 0; r < _n; r++) peer[r] = (double)world.DelegatedByRegion[r * world.Regions + _region] / inRegion;
                 break;
             default:
                 var inFootprint = plan.ExistingByFootprint[previousQuarter * world.Footprints + _footprint];
-                for (var r = 0; r < _n; r++) _peer[r] = (double)world.DelegatedByFootprint[r * world.Footprints + _footprint] / inFootprint;
+                for (var r = 0; r < _n; r++) peer[r] = (double)world.DelegatedByFootprint[r * world.Footprints + _footprint] / inFootprint;
                 break;
         }
     }

@@ -72,4 +72,24 @@ public class KernelDrawsTests
         var below = z.Count(v => v < -1.959963984540054) / (double)n;
         Assert.InRange(below, 0.025 - 4 * Math.Sqrt(0.025 * 0.975 / n), 0.025 + 4 * Math.Sqrt(0.025 * 0.975 / n));
     }
+
+    [Fact]
+    public void A_normal_pair_is_both_halves_of_Box_Muller_and_uncorrelated()
+    {
+        const int n = 100_000;
+        var (first, second) = (new double[n], new double[n]);
+        for (var i = 0; i < n; i++)
+        {
+            var bits = KeyedRandom.Bits(23, i, DrawPurpose.FinanceShock);
+            first[i] = KeyedDraws.NormalPair<ScalarLanes, double, ulong>(bits, out second[i]);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(KeyedDraws.Normal<ScalarLanes, double, ulong>(bits)), BitConverter.DoubleToInt64Bits(first[i]));
+            var u1 = ((bits >> 32) + 0.5) * (1.0 / 4294967296.0);
+            var u2 = (bits & 0xFFFFFFFFUL) * (1.0 / 4294967296.0);
+            Assert.InRange(second[i] - Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Sin(2.0 * Math.PI * u2), -1e-14, 1e-14);
+        }
+        // Four standard errors of a correlation of independent normals: 4 / sqrt(n).
+        var correlation = first.Zip(second, (a, b) => a * b).Sum() / Math.Sqrt(first.Sum(a => a * a) * second.Sum(b => b * b));
+        Assert.InRange(correlation, -4 / Math.Sqrt(n), 4 / Math.Sqrt(n));
+        Assert.InRange(second.Average(), -4 / Math.Sqrt(n), 4 / Math.Sqrt(n));
+    }
 }

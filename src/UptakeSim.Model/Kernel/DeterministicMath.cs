@@ -101,7 +101,8 @@ public static class DeterministicMath
     }
 
     /// <summary>cos(2 pi v): the turn is reduced exactly to [0, 1/8] by symmetry (only subtractions of multiples of
-    /// 1/8 from v, exact for v in [0, 1]), then a Taylor polynomial in the angle (remainder below 2e-18).</summary>
+    /// 1/8 from v, exact for v in [-1/4, 1] on a grid of 2^-32), then a Taylor polynomial in the angle (remainder
+    /// below 2e-18).</summary>
     public static TD CosTwoPi<TL, TD, TU>(TD v) where TL : ILanes<TD, TU> where TD : struct where TU : struct
     {
         var nearest = TL.Subtract(TL.Add(v, TL.Constant(Magic)), TL.Constant(Magic));

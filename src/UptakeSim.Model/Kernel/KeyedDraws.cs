@@ -49,13 +49,31 @@ public static class KeyedDraws
     /// <summary>A standard normal draw by Box-Muller from the two 32-bit halves of the draw, with the deterministic
     /// log and cosine: sqrt(-2 log u1) cos(2 pi u2), u1 = (high + 1/2) / 2^32 in (0, 1), u2 = low / 2^32 (|z| below 6.7).
     /// One division and one square root per draw, where the inverse CDF needs up to four and a logarithm in the tails.</summary>
-    public static TD Normal<TL, TD, TU>(TU bits) where TL : ILanes<TD, TU> where TD : struct where TU : struct
+    public static TD Normal<TL, TD, TU>(TU bits) where TL : ILanes<TD, TU> where TD : struct where TU : struct =>
+        TL.Multiply(Radius<TL, TD, TU>(bits), DeterministicMath.CosTwoPi<TL, TD, TU>(Turn<TL, TD, TU>(bits)));
+
+    /// <summary>Both normals of Box-Muller from one draw: <see cref="Normal{TL,TD,TU}"/> and, independent of it,
+    /// sqrt(-2 log u1) sin(2 pi u2) (as cos(2 pi (u2 - 1/4)), exact in the turn).</summary>
+    public static TD NormalPair<TL, TD, TU>(TU bits, out TD second) where TL : ILanes<TD, TU> where TD : struct where TU : struct
+    {
+        var radius = Radius<TL, TD, TU>(bits);
+        var turn = Turn<TL, TD, TU>(bits);
+        second = TL.Multiply(radius, DeterministicMath.CosTwoPi<TL, TD, TU>(TL.Subtract(turn, TL.Constant(0.25))));
+        return TL.Multiply(radius, DeterministicMath.CosTwoPi<TL, TD, TU>(turn));
+    }
+
+    /// <summary>sqrt(-2 log u1), u1 = (high 32 bits + 1/2) / 2^32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TD Radius<TL, TD, TU>(TU bits) where TL : ILanes<TD, TU> where TD : struct where TU : struct
     {
         var u1 = TL.Multiply(TL.Add(Integer<TL, TD, TU>(TL.ShiftRight(bits, 32)), TL.Constant(0.5)), TL.Constant(1.0 / 4294967296.0));
-        var u2 = TL.Multiply(Integer<TL, TD, TU>(TL.AndBits(bits, TL.ConstantBits(0xFFFFFFFFUL))), TL.Constant(1.0 / 4294967296.0));
-        var radius = TL.Sqrt(TL.Multiply(TL.Constant(-2.0), DeterministicMath.Log<TL, TD, TU>(u1)));
-        return TL.Multiply(radius, DeterministicMath.CosTwoPi<TL, TD, TU>(u2));
+        return TL.Sqrt(TL.Multiply(TL.Constant(-2.0), DeterministicMath.Log<TL, TD, TU>(u1)));
     }
+
+    /// <summary>u2 = low 32 bits / 2^32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TD Turn<TL, TD, TU>(TU bits) where TL : ILanes<TD, TU> where TD : struct where TU : struct =>
+        TL.Multiply(Integer<TL, TD, TU>(TL.AndBits(bits, TL.ConstantBits(0xFFFFFFFFUL))), TL.Constant(1.0 / 4294967296.0));
 
     /// <summary>Gumbel noise -log(-log(u + 2^-54)) from <see cref="Uniform{TL,TD,TU}"/>: ranks CCGs for the start mix
     /// (a draw without replacement weighted by propensity).</summary>
