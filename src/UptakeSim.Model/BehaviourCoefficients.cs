@@ -176,7 +176,7 @@ public sealed record BehaviourCoefficients(CoefficientTable Table, IReadOnlyList
         other is not null && Table.Specs.SequenceEqual(other.Table.Specs) && Values.SequenceEqual(other.Values) && PeerScope == other.PeerScope
         && HandBackEnabled == other.HandBackEnabled && Equals(Design, other.Design);
 
-    public override int GetHashCode() => HashCode.Combine(Table, Values.Count, PeerScope, HandBackEnabled);
+    public override int GetHashCode() => HashCode.Combine(Table.Count, Values.Count, PeerScope, HandBackEnabled);
 
     /// <summary>Draws the coefficient rows of replications [firstReplication, firstReplication+count): count x <see cref="CoefficientTable.Count"/>.</summary>
     public double[] Draw(ulong seed, int firstReplication, int count)

@@ -169,6 +169,42 @@ public class ScenarioMappingTests
     }
 
     [Fact]
+    public void A_bad_merger_or_attribute_file_is_reported_at_its_line_and_column()
+    {
+        using var dir = new Fixture.TempDir();
+        dir.Write("ccgs.csv", "ods_code,name,area_team,region,registered_patients_2015q1\nA,NHS A,F,R,10\nB,NHS B,F,R,20\n");
+        dir.Write("mergers.csv", "ods_code_2015,ods_2016\nA,AB\nZ,AB\n");
+        dir.Write("attributes.csv", "ods_code,imd2015_avg_score,legal_directions_2015\nA,12.5,0\nB,x,2\n");
+        var path = dir.Write("s.yaml", "name: s\npopulation:\n  ccgs: ccgs.csv\n  mergers: { file: mergers.csv }\n  attributes: attributes.csv\n");
+
+        var errors = Assert.Throws<ScenarioException>(() => Fixture.Loader.Load(path)).Errors.Select(e => (Path.GetFileName(e.File), e.Line, e.Column, e.Message.Split(';')[0])).ToArray();
+
+        Assert.Equal(
+            [
+                ("attributes.csv", 3, 2, "'x' is not a valid imd2015_avg_score"),
+                ("attributes.csv", 3, 3, "'2' is not a valid legal_directions_2015"),
+                ("mergers.csv", 3, 1, "unknown CCG 'Z'"),
+            ],
+            errors.Order());
+    }
+
+    [Fact]
+    public void Two_ccgs_sharing_a_successor_merge_that_april_and_counts_merge_within_footprints()
+    {
+        using var dir = new Fixture.TempDir();
+        dir.Write("ccgs.csv", "ods_code,name,area_team,region,registered_patients_2015q1\nA,NHS A,F,R,10\nB,NHS B,F,R,20\nC,NHS C,G,R,5\n");
+        dir.Write("mergers.csv", "ods_code_2015,ods_2016,ods_2017\nA,A,AB\nB,B,AB\nC,C,C\n");
+        var file = Fixture.Loader.Load(dir.Write("f.yaml", "name: f\npopulation:\n  ccgs: ccgs.csv\n  mergers: { file: mergers.csv }\n")).Scenario;
+        var counts = Fixture.Loader.Load(dir.Write("c.yaml", "name: c\npopulation:\n  ccgs: ccgs.csv\n  mergers: { counts: [{ at: 2017Q1, ccgs: 2 }] }\n")).Scenario;
+
+        var merger = Assert.Single(file.Mergers.Mergers);
+        Assert.Equal(new Quarter(2017, 1), merger.Effective);
+        Assert.Equal([0, 1], merger.Members);
+        Assert.Equal([0, 1], Assert.Single(counts.Mergers.Mergers).Members);
+        Assert.Equal(2, new MergerPlan(counts.Population, counts.Horizon, counts.Mergers).Existing[8]);
+    }
+
+    [Fact]
     public void Mergers_can_be_switched_off_in_a_what_if()
     {
         var off = Fixture.Loader.Load(Path.Combine(AppContext.BaseDirectory, "scenarios", "baseline.yaml"), ["population.mergers.enabled=false"]).Scenario;
