@@ -297,19 +297,21 @@ public sealed class CcgBatch
         var handBackOpen = _behaviour.HandBackEnabled ? atDelegated : no;
         if (TL.Any(TL.Or(TL.Or(joinOpen, delegate1Open), TL.Or(delegate2Open, handBackOpen))))
         {
-            Span<TD> x = stackalloc TD[DecisionRule.DriverCount];
             var rawFinance = finance;
-            x[(int)Driver.One] = one;
-            x[(int)Driver.Pressure] = TL.Constant(k.Pressure);
-            x[(int)Driver.Finance] = TL.Select(TL.LessThan(rawFinance, zero), TL.Multiply(rawFinance, TL.Constant(1 - k.RiskSharing)), rawFinance);
-            x[(int)Driver.Lmc] = lmc;
-            x[(int)Driver.Capacity] = capacity;
-            x[(int)Driver.Conflict] = TL.Load(_conflict, i);
-            x[(int)Driver.PeerShareDelegated] = peer;
-            x[(int)Driver.ExperienceAtJoint] = _usesExperience
-                ? TL.Select(TL.And(TL.Equal(level, joint), Not<TL, TD, TU>(TL.Equal(quarters, zero))), TL.Load(experience, i), zero)
-                : zero;
-            x[(int)Driver.Deprivation] = TL.Constant(_deprivation);
+            var x = new DriverValues<TD>
+            {
+                One = one,
+                Pressure = TL.Constant(k.Pressure),
+                Finance = TL.Select(TL.LessThan(rawFinance, zero), TL.Multiply(rawFinance, TL.Constant(1 - k.RiskSharing)), rawFinance),
+                Lmc = lmc,
+                Capacity = capacity,
+                Conflict = TL.Load(_conflict, i),
+                PeerShareDelegated = peer,
+                ExperienceAtJoint = _usesExperience
+                    ? TL.Select(TL.And(TL.Equal(level, joint), Not<TL, TD, TU>(TL.Equal(quarters, zero))), TL.Load(experience, i), zero)
+                    : zero,
+                Deprivation = TL.Constant(_deprivation),
+            };
             // One exponential serves the move open at each level (join at 1, delegate at 2, hand back at 3), a
             // second the move from 1 straight to 3: two per register instead of four.
             var eta = TL.Select(atLevel1, Predictor<TL, TD, TU>(joinOpen, _terms[0], x, i),
@@ -380,14 +382,33 @@ public sealed class CcgBatch
         TL.Store(exposureHandBack, _exposureHandBack, i);
     }
 
+    /// <summary>Every driver's value for a register of replications (<see cref="DecisionRule.Drivers"/> for one).</summary>
+    private struct DriverValues<TD>
+    {
+        public TD One, Pressure, Finance, Lmc, Capacity, Conflict, PeerShareDelegated, ExperienceAtJoint, Deprivation;
+
+        public readonly TD this[Driver driver] => driver switch
+        {
+            Driver.One => One,
+            Driver.Pressure => Pressure,
+            Driver.Finance => Finance,
+            Driver.Lmc => Lmc,
+            Driver.Capacity => Capacity,
+            Driver.Conflict => Conflict,
+            Driver.PeerShareDelegated => PeerShareDelegated,
+            Driver.ExperienceAtJoint => ExperienceAtJoint,
+            _ => Deprivation,
+        };
+    }
+
     /// <summary>A move's linear predictor, the sum of its terms in table order; 0 when no lane has the move open.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TD Predictor<TL, TD, TU>(TD open, Term[] terms, ReadOnlySpan<TD> x, int i)
+    private TD Predictor<TL, TD, TU>(TD open, Term[] terms, in DriverValues<TD> x, int i)
         where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {
         var eta = TL.Constant(0);
         if (!TL.Any(open)) return eta;
-        foreach (var t in terms) eta = TL.Add(eta, TL.Multiply(TL.Load(_coefficients, t.Coefficient * _n + i), x[(int)t.Driver]));
+        foreach (var t in terms) eta = TL.Add(eta, TL.Multiply(TL.Load(_coefficients, t.Coefficient * _n + i), x[t.Driver]));
         return eta;
     }
 
