@@ -40,7 +40,7 @@ public class CalibrationTests
             new FreeCoefficient("intercepts.delegate_from_level2", BehaviourCoefficients.Default.Table.IndexOf("intercepts.delegate_from_level2"), -5, 0, -1.5),
         };
         var calibration = new ScenarioCalibration(start, free, ModelFit.For(start, observations, "synthetic"), new ReferenceEngine());
-        var result = calibration.Fit(maxEvaluations: 200, tolerance: 1e-3);
+        var result = calibration.Fit(maxEvaluations: 250, tolerance: 1e-3);
 
         Assert.True(result.Converged, result.Message);
         Assert.InRange(result.Best[0], -2.0 - 0.15, -2.0 + 0.15);
