@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using UptakeSim.Engine;
+using UptakeSim.Experiments;
+using UptakeSim.Experiments.Output;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;
@@ -20,20 +22,14 @@ public static class Benchmark
 
     public static async Task<int> RunAsync(TextWriter output, TextWriter errors, string scenarioPath, int runs, int? batchSize, bool json, bool engineOnly, ClusterConnection? cluster = null)
     {
-        if (runs < 1)
-        {
-            errors.WriteLine($"--runs: {runs} is out of range; expected an integer of at least 1");
-            return ExitCodes.BadInput;
-        }
         Scenario scenario;
         try
         {
-            scenario = RunWorkflow.Loader().Load(scenarioPath, [$"runs={runs}"]).Scenario;
+            scenario = new ScenarioInputs(Jobs.Loader()).Load(scenarioPath, [], runs).Scenario;
         }
         catch (ScenarioException e)
         {
-            foreach (var error in e.Errors) errors.WriteLine(error);
-            return ExitCodes.BadInput;
+            return CommandSkeleton.BadInput(errors, InputException.ProblemsOf(e)!);
         }
         var setup = new SimulationSetup(scenario);
         var plan = BatchPlan.Auto(runs, Environment.ProcessorCount, batchSize);
@@ -42,7 +38,7 @@ public static class Benchmark
         output.WriteLine($"bench: {scenario.Name}, {runs} runs x {setup.Ccgs} CCGs x {setup.Quarters} quarters = {agentQuarters:N0} CCG-quarters; {Environment.ProcessorCount} cores; batches of {plan.BatchSize}");
         output.WriteLine($"each engine: warm-up of {warmUp.Runs} runs, then {Repetitions} timed runs, alternating; the faster counts");
 
-        await using var session = await EngineSession.StartAsync(referenceEngine: false, verbose: false, output, cluster);
+        await using var session = await EngineSession.StartAsync(new EngineChoice(Reference: false, Verbose: false, cluster), output);
         var engines = engineOnly ? new IReplicationEngine[] { session.Engine } : [new ReferenceEngine(), session.Engine];
         foreach (var e in engines) await MonteCarloRun.RunAsync(e, setup, warmUp);
 
@@ -53,7 +49,7 @@ public static class Benchmark
             foreach (var e in engines)
             {
                 var clock = Stopwatch.StartNew();
-                results[e] = await MonteCarloRun.RunAsync(e, setup, plan, retrying: EngineSession.ReportRetries(errors));
+                results[e] = await MonteCarloRun.RunAsync(e, setup, plan, retrying: retry => errors.WriteLine(BatchDescription.Retry(retry)));
                 if (clock.Elapsed < best[e]) best[e] = clock.Elapsed;
                 output.WriteLine($"  {e.Name}: {clock.Elapsed.TotalSeconds:F2} s");
             }
@@ -69,7 +65,7 @@ public static class Benchmark
         var ratio = engineRate / referenceRate;
         if (reference is not null)
         {
-            var identical = ResultsWriter.Trajectories([RunSummary.From(setup, reference)]) == ResultsWriter.Trajectories([RunSummary.From(setup, engine)]);
+            var identical = ResultsCsv.Trajectories([RunSummary.From(setup, reference)]) == ResultsCsv.Trajectories([RunSummary.From(setup, engine)]);
             output.WriteLine($"ratio engine/reference: {ratio:F2}; aggregates identical: {(identical ? "yes" : "NO")}");
             if (!identical) return ExitCodes.Failed;
         }

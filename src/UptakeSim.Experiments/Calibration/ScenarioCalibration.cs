@@ -3,14 +3,15 @@ using UptakeSim.Model;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;
 
-namespace UptakeSim.Cli;
+namespace UptakeSim.Experiments.Calibration;
 
 /// <summary>
-/// The scenario as a function of its free coefficients, for the optimiser: each point is simulated with the
-/// scenario's seed (common random numbers, so the distance is smooth in the coefficients) and scored against the
+/// The scenario as a function of its free coefficients, for an optimiser or a sampler: each point is simulated with
+/// the scenario's seed (common random numbers, so the distance is smooth in the coefficients) and scored against the
 /// observations. A free coefficient that is uncertain moves as a whole distribution (its mean is what is fitted).
 /// </summary>
-public sealed class ScenarioCalibration(Scenario scenario, IReadOnlyList<FreeCoefficient> free, ModelFit fit, IReplicationEngine engine)
+public sealed class ScenarioCalibration(Scenario scenario, IReadOnlyList<FreeCoefficient> free, ModelFit fit, IReplicationEngine engine,
+    Action<BatchRetry>? retrying = null, CancellationToken cancellationToken = default)
 {
     private readonly BatchPlan _plan = BatchPlan.Auto(scenario.Runs, Environment.ProcessorCount);
 
@@ -23,9 +24,12 @@ public sealed class ScenarioCalibration(Scenario scenario, IReadOnlyList<FreeCoe
 
     // The optimiser calls a synchronous function; the engine's work runs on other threads, so blocking here is safe.
     public TrajectoryAccumulator Simulate(double[] point) =>
-        MonteCarloRun.RunAsync(engine, new SimulationSetup(At(point)), _plan).GetAwaiter().GetResult();
+        MonteCarloRun.RunAsync(engine, new SimulationSetup(At(point)), _plan, cancellationToken: cancellationToken, retrying: retrying).GetAwaiter().GetResult();
 
-    public double Distance(double[] point) => FitStatistics.Distance(fit.Observations, fit.Simulated(Simulate(point)));
+    /// <summary>The simulated value of every observation at <paramref name="point"/>.</summary>
+    public IReadOnlyList<SimulatedValue> SimulatedAt(double[] point) => fit.Simulated(Simulate(point));
+
+    public double Distance(double[] point) => FitStatistics.Distance(fit.Observations, SimulatedAt(point));
 
     public IReadOnlyList<FreeParameter> Parameters => free.Select(f => new FreeParameter(f.Name, f.Min, f.Max, f.Start)).ToArray();
 
