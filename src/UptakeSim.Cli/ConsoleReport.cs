@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using UptakeSim.Experiments;
+using UptakeSim.Experiments.Commands;
 using UptakeSim.Runner;
 
 namespace UptakeSim.Cli;
@@ -43,5 +43,5 @@ public sealed class ConsoleReport(TextWriter output, TimeSpan interval) : IProgr
         output.Flush();
     }
 
-    public void Final(JobOutcome outcome, TimeSpan elapsed) => outcome.Print(output, elapsed);
+    public void Final(JobOutcome outcome, TimeSpan elapsed) => Tables.Print(output, outcome.Result, elapsed);
 }

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Logging;
 using UptakeSim.Engine;
+using UptakeSim.Experiments.Commands;
 using UptakeSim.Runner;
 
 namespace UptakeSim.Cli;
 
 /// <summary>The engine a command runs on: an in-process Orleans silo (the default), a cluster of silos on other
 /// processes or machines (<see cref="ClusterSettings"/>), or the plain reference kernel.</summary>
-public sealed class EngineSession : IAsyncDisposable
+public sealed class EngineSession : IEngineSession
 {
     private readonly IAsyncDisposable? _orleans;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using UptakeSim.Experiments;
+using UptakeSim.Experiments.Commands;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 
@@ -72,7 +72,7 @@ public sealed class LiveReport(SimulationSetup setup) : IProgressView
         }
     }
 
-    public void Final(JobOutcome outcome, TimeSpan elapsed) => outcome.Print(Console.Out, elapsed);
+    public void Final(JobOutcome outcome, TimeSpan elapsed) => Tables.Print(Console.Out, outcome.Result, elapsed);
 
     private IRenderable View(TrajectoryAccumulator? accumulator, long done, TimeSpan elapsed)
     {

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using UptakeSim.Experiments;
+using UptakeSim.Experiments.Commands;
 using UptakeSim.Experiments.Output;
 using UptakeSim.Model;
 using UptakeSim.Runner;
@@ -46,7 +46,7 @@ public sealed class NdjsonReport(TextWriter output, TextWriter errors) : IProgre
     public void Final(JobOutcome outcome, TimeSpan elapsed)
     {
         Line(ResultsJson.Line(outcome.Document));
-        errors.WriteLine(outcome.Headline(elapsed));
+        errors.WriteLine(Tables.Headline(outcome.Result, elapsed));
     }
 
     private void Line(string json)

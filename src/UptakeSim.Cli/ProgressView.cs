@@ -1,25 +1,7 @@
-using UptakeSim.Experiments;
+using UptakeSim.Experiments.Commands;
 using UptakeSim.Model;
-using UptakeSim.Runner;
 
 namespace UptakeSim.Cli;
-
-/// <summary>How a long-running command is shown while it goes on: plain lines, a live terminal view, or an NDJSON
-/// stream; the same for every command.</summary>
-public interface IProgressView : IExperimentObserver
-{
-    /// <summary>Where messages for the analyst go (stderr when stdout carries a machine-readable stream).</summary>
-    TextWriter Messages { get; }
-
-    void Started(JobStart start);
-
-    Task<T> Around<T>(Func<Task<T>> run);
-
-    void Final(JobOutcome outcome, TimeSpan elapsed);
-}
-
-/// <summary>What a command is about to do: its one-line description, and the scenario whose progress is shown.</summary>
-public sealed record JobStart(string Command, string Description, SimulationSetup Setup, int BatchSize);
 
 public enum StreamFormat
 {

@@ -10,6 +10,29 @@ public static class Tables
 {
     public static string Partial(bool partial) => partial ? " (PARTIAL: interrupted)" : "";
 
+    /// <summary>A command's result, in full.</summary>
+    public static void Print(TextWriter output, object result, TimeSpan elapsed)
+    {
+        switch (result)
+        {
+            case RunSummary run: Run(output, run, elapsed); break;
+            case ComparisonSummary comparison: Comparison(output, comparison, elapsed); break;
+            case PointFit fit: Fit(output, fit); break;
+            case SensitivityResult sensitivity: Sensitivity(output, sensitivity); break;
+        }
+        output.Flush();
+    }
+
+    /// <summary>A command's result in one line (for stderr when stdout is an NDJSON stream).</summary>
+    public static string Headline(object result, TimeSpan elapsed) => result switch
+    {
+        RunSummary s => $"{s.Scenario}: {s.Runs} runs in {elapsed.TotalSeconds:F1} s{Partial(s.Partial)}",
+        ComparisonSummary s => $"{s.Scenarios.Count} scenarios, {s.Runs} paired runs each, in {elapsed.TotalSeconds:F1} s{Partial(s.Partial)}",
+        PointFit f => $"{f.Scenario.Name}: {f.Result.Evaluations} evaluations, distance {f.Result.Distance:F3}{Partial(f.Partial)}",
+        SensitivityResult r => $"{r.Plan.Scenario.Name}: {r.Replications} replications in {elapsed.TotalSeconds:F1} s{Partial(r.Partial)}",
+        _ => "",
+    };
+
     public static void Run(TextWriter output, RunSummary summary, TimeSpan elapsed)
     {
         output.WriteLine();

@@ -1,8 +1,12 @@
 using System.CommandLine;
 using UptakeSim.Engine;
+using UptakeSim.Experiments.Commands;
 using UptakeSim.Experiments.Sensitivity;
 
 namespace UptakeSim.Cli;
+
+/// <summary>The options every long-running command shares.</summary>
+public sealed record CommonOptions(string? Out, bool Overwrite, EngineChoice Engine, StreamFormat Stream, string Telemetry, int TelemetryIntervalMs);
 
 /// <summary>The command line: run, compare, calibrate, sensitivity, validate, bench and silo, each with --help.</summary>
 public static class UptakeSimCommands
@@ -75,8 +79,8 @@ public static class UptakeSimCommands
         return given is null ? null : throw new ClusterConnectionException("--cluster: the reference engine runs in this process; expected --engine orleans (the default) with --cluster");
     }
 
-    /// <summary>Runs a long command through the skeleton; a bad cluster is bad input like any other.</summary>
-    private static Task<int> Long(ParseResult parse, Func<ParseResult, CommonOptions> common, Func<CommonOptions, Job> prepare)
+    /// <summary>Runs a long command through the skeleton; a bad cluster or a clash of options is bad input like any other.</summary>
+    private static async Task<int> Long(ParseResult parse, Func<ParseResult, CommonOptions> common, Func<Job> prepare)
     {
         CommonOptions options;
         try
@@ -85,9 +89,24 @@ public static class UptakeSimCommands
         }
         catch (ClusterConnectionException e)
         {
-            return Task.FromResult(CommandSkeleton.BadInput(Console.Error, [e.Message]));
+            return CommandSkeleton.BadInput(Console.Error, [e.Message]);
         }
-        return CommandSkeleton.RunAsync(options, () => prepare(options), Console.Out, Console.Error);
+        if (options is { Stream: StreamFormat.Ndjson, Telemetry: "console" })
+            return CommandSkeleton.BadInput(Console.Error, ["--telemetry: console writes to stdout, which --stream ndjson keeps for JSON lines; expected one of them, or --telemetry otlp"]);
+        IDisposable? telemetry = null;
+        try
+        {
+            return await CommandSkeleton.RunAsync(prepare, options.Out, options.Overwrite, start => ProgressViews.Create(options.Stream, start.Setup, Console.Out, Console.Error),
+                async messages =>
+                {
+                    telemetry = Telemetry.Start(options.Telemetry, options.TelemetryIntervalMs);
+                    return await EngineSession.StartAsync(options.Engine, messages);
+                }, Console.Error);
+        }
+        finally
+        {
+            telemetry?.Dispose();
+        }
     }
 
     private static Command RunCommand()
@@ -105,8 +124,8 @@ public static class UptakeSimCommands
             scenario, runs, seed, set, batchSize, keepRuns, checkpoint, resume,
         };
         var common = AddCommonOptions(command, "results/<scenario>", telemetry: true);
-        command.SetAction((parse, _) => Long(parse, common, options => Jobs.Run(new RunArgs(parse.GetRequiredValue(scenario), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(set) ?? [],
-            parse.GetValue(batchSize), parse.GetValue(keepRuns), parse.GetValue(checkpoint), parse.GetValue(resume)), options)));
+        command.SetAction((parse, _) => Long(parse, common, () => Jobs.Run(new RunArgs(parse.GetRequiredValue(scenario), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(set) ?? [],
+            parse.GetValue(batchSize), parse.GetValue(keepRuns), parse.GetValue(checkpoint), parse.GetValue(resume)))));
         return command;
     }
 
@@ -123,7 +142,7 @@ public static class UptakeSimCommands
             scenarios, baseline, runs, seed, set, batchSize,
         };
         var common = AddCommonOptions(command, "results/compare-<reference>");
-        command.SetAction((parse, _) => Long(parse, common, _ => Jobs.Compare(new CompareArgs(parse.GetRequiredValue(scenarios), parse.GetValue(baseline), parse.GetValue(runs),
+        command.SetAction((parse, _) => Long(parse, common, () => Jobs.Compare(new CompareArgs(parse.GetRequiredValue(scenarios), parse.GetValue(baseline), parse.GetValue(runs),
             parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(batchSize)))));
         return command;
     }
@@ -140,7 +159,7 @@ public static class UptakeSimCommands
             scenario, observed, runs, seed, set,
         };
         var common = AddCommonOptions(command, "results/calibrate-<scenario>");
-        command.SetAction((parse, _) => Long(parse, common, _ => Jobs.Calibrate(new CalibrateArgs(parse.GetRequiredValue(scenario), parse.GetValue(observed), parse.GetValue(runs),
+        command.SetAction((parse, _) => Long(parse, common, () => Jobs.Calibrate(new CalibrateArgs(parse.GetRequiredValue(scenario), parse.GetValue(observed), parse.GetValue(runs),
             parse.GetValue(seed), parse.GetValue(set) ?? []))));
         return command;
     }
@@ -160,7 +179,7 @@ public static class UptakeSimCommands
             scenario, samples, repeats, by, ranges, seed, set, batchSize,
         };
         var common = AddCommonOptions(command, "results/sensitivity-<scenario>");
-        command.SetAction((parse, _) => Long(parse, common, _ => Jobs.Sensitivity(new SensitivityArgs(parse.GetRequiredValue(scenario), parse.GetValue(samples), parse.GetValue(repeats),
+        command.SetAction((parse, _) => Long(parse, common, () => Jobs.Sensitivity(new SensitivityArgs(parse.GetRequiredValue(scenario), parse.GetValue(samples), parse.GetValue(repeats),
             parse.GetValue(by), parse.GetValue(ranges) ?? [], parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(batchSize)))));
         return command;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using UptakeSim.Experiments;
+using UptakeSim.Experiments.Commands;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 

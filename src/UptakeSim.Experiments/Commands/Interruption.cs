@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace UptakeSim.Cli;
+namespace UptakeSim.Experiments.Commands;
 
 /// <summary>SIGINT/SIGTERM: the first says so in one line and cancels the work (what completed is written, flagged
 /// partial); the second runs <paramref name="abandon"/> (removing half-written results) and exits at once.</summary>

@@ -1,4 +1,4 @@
-namespace UptakeSim.Cli;
+namespace UptakeSim.Experiments;
 
 /// <summary>Every exit code of the tool (the README's list).</summary>
 public static class ExitCodes

@@ -1,5 +1,4 @@
 using UptakeSim.Analysis;
-using UptakeSim.Experiments;
 using UptakeSim.Experiments.Calibration;
 using UptakeSim.Experiments.Output;
 using UptakeSim.Experiments.Sensitivity;
@@ -7,7 +6,7 @@ using UptakeSim.Model;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;
 
-namespace UptakeSim.Cli;
+namespace UptakeSim.Experiments.Commands;
 
 public sealed record RunArgs(string Scenario, int? Runs, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize, bool KeepRuns, string? Checkpoint, bool Resume);
 
@@ -17,8 +16,8 @@ public sealed record CalibrateArgs(string Scenario, string? Observed, int? Runs,
 
 public sealed record SensitivityArgs(string Scenario, int Samples, int Repeats, string? By, IReadOnlyList<string> Ranges, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize);
 
-/// <summary>Each long-running command prepared for the <see cref="CommandSkeleton"/>: its inputs checked, its experiment
-/// called, its outcome described. Everything else is the skeleton's.</summary>
+/// <summary>Each long-running command prepared for the <see cref="CommandSkeleton"/>: its inputs checked (bad input
+/// thrown before any work), its experiment called, its outcome described. Everything else is the skeleton's.</summary>
 public static class Jobs
 {
     public static string Bundled(params string[] path) => Path.Combine([AppContext.BaseDirectory, .. path]);
@@ -29,7 +28,7 @@ public static class Jobs
 
     private static BatchPlan Plan(int runs, int? batchSize) => BatchPlan.Auto(runs, Environment.ProcessorCount, batchSize);
 
-    public static Job Run(RunArgs a, CommonOptions options)
+    public static Job Run(RunArgs a)
     {
         var family = Inputs.LoadSet([a.Scenario], a.Set, a.Runs, a.Seed);
         if (family.Count > 1)
@@ -40,14 +39,12 @@ public static class Jobs
                 throw new InputException(refused.Select(o => $"{o.Item1}: {a.Scenario} declares a sweep of {family.Count} scenarios, which run as a comparison; expected no {o.Item1} with a sweep file (or one member, chosen with --set)").ToArray());
             return Compare(family, 0, a.BatchSize);
         }
-        if (options.Stream == StreamFormat.Ndjson && options.Telemetry == "console")
-            throw new InputException("--telemetry: console writes to stdout, which --stream ndjson keeps for JSON lines; expected one of them, or --telemetry otlp");
         var loaded = family[0];
         var setup = new SimulationSetup(loaded.Scenario);
         var plan = Plan(loaded.Scenario.Runs, a.BatchSize);
         var accumulator = new TrajectoryAccumulator(setup);
         IExperimentObserver? following = null;
-        var checkpoint = OpenCheckpoint(a, loaded, accumulator, plan, message => following?.Note(message));
+        var checkpoint = RunExperiment.OpenCheckpoint(a.Checkpoint, a.Resume, a.KeepRuns, loaded.ResolvedYaml, accumulator, plan, message => following?.Note(message));
         if (checkpoint is not null) plan = plan with { BatchSize = checkpoint.BatchSize };
         var s = loaded.Scenario;
         var description = $"UptakeSim: scenario '{s.Name}' ({loaded.SourcePath}), {s.Population.Count} CCGs, {s.Horizon.Quarters} quarters from {s.Horizon.Start}, {s.Runs} runs, seed {s.Seed}, batches of {plan.BatchSize}";
@@ -61,36 +58,9 @@ public static class Jobs
                 outcome = await RunExperiment.RunAsync(engine, setup, plan, observer, stop, accumulator, checkpoint, perRun is null ? null : perRun.Add);
             }
             var summary = outcome.Summary;
-            return new JobOutcome(outcome.Runs == 0, outcome.Partial, ExitCodes.Ok, RunDocument.Of(summary, engine.Name),
-                elapsed => $"{summary.Scenario}: {summary.Runs} runs in {elapsed.TotalSeconds:F1} s{Tables.Partial(summary.Partial)}",
-                (o, elapsed) => Tables.Run(o, summary, elapsed), folder => ResultsFiles.Run(folder, summary, loaded, engine.Name));
+            return new JobOutcome(outcome.Runs == 0, outcome.Partial, ExitCodes.Ok, summary, RunDocument.Of(summary, engine.Name),
+                folder => ResultsFiles.Run(folder, summary, loaded, engine.Name));
         });
-    }
-
-    private static RunCheckpoint? OpenCheckpoint(RunArgs a, LoadedScenario loaded, TrajectoryAccumulator accumulator, BatchPlan plan, Action<string> warning)
-    {
-        var problem = a switch
-        {
-            { Resume: true, Checkpoint: null } => "--resume: expected --checkpoint DIR naming the interrupted run's checkpoint",
-            { KeepRuns: true, Checkpoint: not null } => "--keep-runs: cannot be resumed from a checkpoint; expected one of --keep-runs and --checkpoint",
-            { Resume: true, Checkpoint: { } dir } when !RunCheckpoint.Exists(dir) => $"--resume: {dir} holds no checkpoint; expected the directory given to --checkpoint in the interrupted run",
-            { Resume: false, Checkpoint: { } dir } when RunCheckpoint.Exists(dir) => $"--checkpoint: {dir} holds the checkpoint of an unfinished run; expected --resume to continue it, or another directory",
-            _ => null,
-        };
-        if (problem is not null) throw new InputException(problem);
-        if (a.Checkpoint is null) return null;
-        try
-        {
-            return RunCheckpoint.Open(a.Checkpoint, RunCheckpoint.Fingerprint(loaded.ResolvedYaml), a.Resume, accumulator, plan, warning);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InputException($"--resume: {e.Message}");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"--checkpoint: cannot use {a.Checkpoint} ({e.Message}); expected a writable directory");
-        }
     }
 
     public static Job Compare(CompareArgs a)
@@ -110,9 +80,8 @@ public static class Jobs
         return new Job(new JobStart("compare", description, setups[reference], plan.BatchSize), ResultsFolder.DefaultPath("compare", name), async (engine, observer, stop, folder) =>
         {
             var summary = await CompareExperiment.RunAsync(engine, setups, reference, plan, observer, stop);
-            return new JobOutcome(summary.Runs == 0, summary.Partial, ExitCodes.Ok, ComparisonDocument.Of(summary, engine.Name),
-                elapsed => $"{summary.Scenarios.Count} scenarios, {summary.Runs} paired runs each, in {elapsed.TotalSeconds:F1} s{Tables.Partial(summary.Partial)}",
-                (o, elapsed) => Tables.Comparison(o, summary, elapsed), folder => ResultsFiles.Comparison(folder, summary, family, engine.Name));
+            return new JobOutcome(summary.Runs == 0, summary.Partial, ExitCodes.Ok, summary, ComparisonDocument.Of(summary, engine.Name),
+                folder => ResultsFiles.Comparison(folder, summary, family, engine.Name));
         });
     }
 
@@ -132,9 +101,8 @@ public static class Jobs
         {
             var (result, calibration) = await PointCalibration.RunAsync(engine, scenario, settings, fit, observer, stop);
             var fitted = Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-fitted", .. result.FittedOverrides(calibration)], loaded.Scenario.Runs, scenario.Seed);
-            return new JobOutcome(result.Result.Evaluations == 0, result.Partial, result.Result.Converged ? ExitCodes.Ok : ExitCodes.NotConverged, FitDocument.Of(result, observed),
-                _ => $"{scenario.Name}: {result.Result.Evaluations} evaluations, distance {result.Result.Distance:F3}{Tables.Partial(result.Partial)}",
-                (o, _) => Tables.Fit(o, result), folder => ResultsFiles.Fit(folder, result, fitted.ResolvedYaml, $"./run.sh calibrate {a.Scenario}", observed));
+            return new JobOutcome(result.Result.Evaluations == 0, result.Partial, result.Result.Converged ? ExitCodes.Ok : ExitCodes.NotConverged, result, FitDocument.Of(result, observed),
+                folder => ResultsFiles.Fit(folder, result, fitted.ResolvedYaml, $"./run.sh calibrate {a.Scenario}", observed));
         });
     }
 
@@ -147,9 +115,8 @@ public static class Jobs
         return new Job(new JobStart("sensitivity", description, analysed, Plan(analysed.Scenario.Runs, a.BatchSize).BatchSize), ResultsFolder.DefaultPath("sensitivity", plan.Scenario.Name), async (engine, observer, stop, folder) =>
         {
             var result = await SensitivityExperiment.RunAsync(engine, plan, a.BatchSize, observer, stop);
-            return new JobOutcome(result.SamplesAnalysed == 0, result.Partial, ExitCodes.Ok, SensitivityDocument.Of(result),
-                elapsed => $"{plan.Scenario.Name}: {result.Replications} replications in {elapsed.TotalSeconds:F1} s{Tables.Partial(result.Partial)}",
-                (o, _) => Tables.Sensitivity(o, result), folder => ResultsFiles.Sensitivity(folder, result));
+            return new JobOutcome(result.SamplesAnalysed == 0, result.Partial, ExitCodes.Ok, result, SensitivityDocument.Of(result),
+                folder => ResultsFiles.Sensitivity(folder, result));
         });
     }
 
