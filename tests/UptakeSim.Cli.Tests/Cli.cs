@@ -53,9 +53,10 @@ public static class Cli
 
     /// <summary>
     /// Starts the tool, waits for a line of its stdout that is the <paramref name="signal"/> (work done, far more to
-    /// come: the workloads are sized so that the command cannot end first), sends SIGINT and returns how it ended.
+    /// come: the workloads are sized so that the command cannot end first), stops it (by default one SIGINT, as
+    /// Ctrl-C) and returns how it ended.
     /// </summary>
-    public static CliResult Interrupt(IEnumerable<string> args, Func<string, bool> signal)
+    public static CliResult Interrupt(IEnumerable<string> args, Func<string, bool> signal, Action<Process>? stop = null)
     {
         using var process = Start(args, null, null);
         try
@@ -69,7 +70,7 @@ public static class Cli
                 if (signal(line)) break;
             }
             if (line is null) throw new InvalidOperationException($"the command ended before the signal: {seen}{stderr.Result}");
-            Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
+            (stop ?? SigInt)(process);
             seen.Append(process.StandardOutput.ReadToEnd());
             if (!process.WaitForExit(TimeSpan.FromMinutes(2))) throw new TimeoutException("did not stop after SIGINT");
             return new CliResult(process.ExitCode, seen.ToString(), stderr.Result);
@@ -79,6 +80,8 @@ public static class Cli
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
     }
+
+    public static void SigInt(Process process) => Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
 
     public static string TempDirectory()
     {

@@ -42,6 +42,52 @@ public class SkeletonTests
         Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(output)!, ".*"));
     }
 
+    private static bool Progress(string line, long runsDone) =>
+        JsonNode.Parse(line) is JsonObject o && o["event"]?.GetValue<string>() == "progress" && o["runs_done"]!.GetValue<long>() >= runsDone;
+
+    [Fact]
+    public void A_second_ctrl_c_quits_at_once_leaving_nothing_half_written()
+    {
+        var dir = Cli.TempDirectory();
+        var output = Path.Combine(dir, "out");
+        var result = Cli.Interrupt(["run", Cli.Scenario("baseline.yaml"), "--runs", "1000000", "--batch-size", "1000", "--stream", "ndjson", "--out", output],
+            line => Progress(line, 1000), process =>
+            {
+                Cli.SigInt(process);
+                Cli.SigInt(process);
+            });
+        Assert.Equal(130, result.ExitCode);
+        // Whichever signal won, the results are whole or absent, and no temporary sibling is left.
+        var left = Directory.GetFileSystemEntries(dir).Select(p => Path.GetFileName(p)).ToArray();
+        if (left.Length > 0)
+        {
+            Assert.Equal(["out"], left);
+            Assert.True(JsonNode.Parse(File.ReadAllText(Path.Combine(output, "summary.json")))!["partial"]!.GetValue<bool>());
+        }
+    }
+
+    [Fact]
+    public void A_run_killed_with_kill_9_resumes_from_its_checkpoint()
+    {
+        var dir = Cli.TempDirectory();
+        var checkpoint = Path.Combine(dir, "checkpoint");
+        string[] run = ["run", Cli.Scenario("baseline.yaml"), "--runs", "1000000", "--batch-size", "50", "--stream", "ndjson", "--checkpoint", checkpoint];
+        var killed = Cli.Interrupt([.. run, "--out", Path.Combine(dir, "killed")], line => Progress(line, 100) && File.Exists(Path.Combine(checkpoint, "checkpoint.bin")),
+            process => process.Kill());
+        Assert.NotEqual(0, killed.ExitCode);
+        Assert.False(Directory.Exists(Path.Combine(dir, "killed")));
+
+        var resumed = Cli.Interrupt([.. run, "--resume", "--out", Path.Combine(dir, "resumed")], line => Progress(line, 0));
+        Assert.True(resumed.ExitCode == 130, resumed.Err);
+        var done = int.Parse(System.Text.RegularExpressions.Regex.Match(resumed.Err, $@"resuming from {System.Text.RegularExpressions.Regex.Escape(checkpoint)}: (\d+) batches").Groups[1].Value);
+        Assert.True(done >= 1, resumed.Err);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "resumed", "summary.json")))!;
+        Assert.True(summary["partial"]!.GetValue<bool>());
+        Assert.True(summary["runs"]!.GetValue<long>() > done * 50L);
+        Assert.Equal(0, summary["runs"]!.GetValue<long>() % 50);
+        Assert.True(File.Exists(Path.Combine(checkpoint, "checkpoint.bin")), "stopped again, the run keeps its checkpoint");
+    }
+
     [Fact]
     public void A_run_streams_ndjson_whose_last_line_is_summary_json()
     {
