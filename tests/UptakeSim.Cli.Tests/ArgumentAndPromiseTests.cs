@@ -69,12 +69,12 @@ public partial class ArgumentAndPromiseTests
     [Fact]
     public void Telemetry_on_the_console_counts_every_replication_and_ccg_quarter()
     {
-        var result = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--runs", "120", "--batch-size", "10", "--plain", "--telemetry", "console", "--telemetry-interval", "100",
+        var result = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--runs", "40", "--batch-size", "10", "--plain", "--telemetry", "console", "--telemetry-interval", "100",
             "--out", Path.Combine(Cli.TempDirectory(), "t")]);
         Assert.True(result.ExitCode == 0, result.Err);
         long Last(string metric) => long.Parse(Regex.Matches(result.Out, $@"Metric Name: {Regex.Escape(metric)},[^\n]*\n(?:[^\n]*\n)*?Value: (\d+)")[^1].Groups[1].Value);
-        Assert.Equal(120, Last("uptakesim.replications.completed"));
-        Assert.Equal(120L * 209 * 28, Last("uptakesim.ccg_quarters.simulated"));
+        Assert.Equal(40, Last("uptakesim.replications.completed"));
+        Assert.Equal(40L * 209 * 28, Last("uptakesim.ccg_quarters.simulated"));
     }
 
     [Fact]

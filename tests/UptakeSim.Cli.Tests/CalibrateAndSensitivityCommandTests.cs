@@ -6,7 +6,7 @@ public class CalibrateAndSensitivityCommandTests
     public void A_fit_that_runs_out_of_evaluations_is_flagged_and_exits_3()
     {
         var output = Path.Combine(Cli.TempDirectory(), "fit");
-        var result = Cli.Run(["calibrate", Cli.Scenario("baseline.yaml"), "--runs", "20", "--set", "calibration.max_evaluations=6", "--out", output]);
+        var result = Cli.Run(["calibrate", Cli.Scenario("baseline.yaml"), "--runs", "4", "--set", "calibration.max_evaluations=6", "--out", output]);
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("WARNING: the fit did NOT converge", result.Out);
         Assert.Contains("evaluation    6: distance", result.Out);

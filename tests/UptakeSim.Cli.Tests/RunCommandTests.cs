@@ -63,20 +63,6 @@ public class RunCommandTests
     }
 
     [Fact]
-    public void Overrides_change_the_run_and_are_recorded_in_the_resolved_scenario()
-    {
-        var dir = Cli.TempDirectory();
-        var plain = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--runs", "30", "--out", Path.Combine(dir, "plain")]);
-        var mandated = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--runs", "30", "--out", Path.Combine(dir, "mandate"), "--set", "policy.mandate=2016Q1", "--set", "name=mandated"]);
-        Assert.True(mandated.ExitCode == 0, mandated.Err);
-        Assert.Equal(0, plain.ExitCode);
-        Assert.Contains("mandate: 2016Q1", File.ReadAllText(Path.Combine(dir, "mandate", "scenario.yaml")));
-        var row2016 = File.ReadAllLines(Path.Combine(dir, "mandate", "trajectories.csv")).Single(l => l.StartsWith("mandated,2016Q1,3,"));
-        var plain2016 = File.ReadAllLines(Path.Combine(dir, "plain", "trajectories.csv")).Single(l => l.StartsWith("baseline,2016Q1,3,"));
-        Assert.True(double.Parse(row2016.Split(',')[3]) > double.Parse(plain2016.Split(',')[3]) + 50);
-    }
-
-    [Fact]
     public void Keep_runs_writes_every_replication_in_order()
     {
         var dir = Cli.TempDirectory();

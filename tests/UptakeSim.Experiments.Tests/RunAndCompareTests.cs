@@ -79,6 +79,16 @@ public class RunAndCompareTests
     }
 
     [Fact]
+    public async Task Overrides_change_the_run_and_are_recorded_in_the_resolved_scenario()
+    {
+        var mandated = Inputs.Load(30, "policy.mandate=2016Q1", "name=mandated");
+        Assert.Contains("mandate: 2016Q1", mandated.ResolvedYaml);
+        Assert.Contains("runs: 30", mandated.ResolvedYaml);
+        var summary = await CompareExperiment.RunAsync(new ReferenceEngine(), [Inputs.Setup(30), new SimulationSetup(mandated.Scenario)], 0, BatchPlan.Auto(30, 1));
+        Assert.True(summary.Comparisons[0].Differences[4].Level3.Mean > 50, "a mandate from April 2016 delegates far more CCGs in 2016Q1");
+    }
+
+    [Fact]
     public void Scenarios_of_different_shapes_cannot_be_compared()
     {
         var problem = Assert.Throws<InputException>(() => CompareExperiment.Check([Inputs.Setup(10), Inputs.Setup(10, "horizon.quarters=32")]));
