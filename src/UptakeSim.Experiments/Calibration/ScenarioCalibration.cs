@@ -22,9 +22,12 @@ public sealed class ScenarioCalibration(Scenario scenario, IReadOnlyList<FreeCoe
         return scenario with { Behaviour = behaviour };
     }
 
+    /// <summary>The scenario's replications at <paramref name="point"/>; a sampler can run many points at once.</summary>
+    public Task<TrajectoryAccumulator> SimulateAsync(double[] point) =>
+        MonteCarloRun.RunAsync(engine, new SimulationSetup(At(point)), _plan, cancellationToken: cancellationToken, retrying: retrying);
+
     // The optimiser calls a synchronous function; the engine's work runs on other threads, so blocking here is safe.
-    public TrajectoryAccumulator Simulate(double[] point) =>
-        MonteCarloRun.RunAsync(engine, new SimulationSetup(At(point)), _plan, cancellationToken: cancellationToken, retrying: retrying).GetAwaiter().GetResult();
+    public TrajectoryAccumulator Simulate(double[] point) => SimulateAsync(point).GetAwaiter().GetResult();
 
     /// <summary>The simulated value of every observation at <paramref name="point"/>.</summary>
     public IReadOnlyList<SimulatedValue> SimulatedAt(double[] point) => fit.Simulated(Simulate(point));
