@@ -109,6 +109,10 @@ public static class UptakeSimCommands
         }
     }
 
+    private static (Option<string?> Checkpoint, Option<bool> Resume) CheckpointOptions(string step) => (
+        new Option<string?>("--checkpoint") { Description = $"Save progress to DIR as {step}s complete, so an interrupted command (Ctrl-C, crash) can resume" },
+        new Option<bool>("--resume") { Description = "Continue the interrupted command saved in --checkpoint DIR; ends with the results of an uninterrupted one" });
+
     private static Command RunCommand()
     {
         var scenario = ScenarioArgument();
@@ -117,8 +121,7 @@ public static class UptakeSimCommands
         var set = SetOption();
         var batchSize = BatchSizeOption();
         var keepRuns = new Option<bool>("--keep-runs") { Description = "Also write runs.csv: every replication's counts at each level per quarter (memory stays bounded; the file grows with runs)" };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Save progress to DIR as batches complete, so an interrupted run (Ctrl-C, crash) can resume" };
-        var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run saved in --checkpoint DIR; ends with the results of an uninterrupted run" };
+        var (checkpoint, resume) = CheckpointOptions("batch");
         var command = new Command("run", "Run a scenario's Monte Carlo replications on an in-process Orleans silo (or a cluster), stream national aggregates, write results; a sweep file runs as a comparison")
         {
             scenario, runs, seed, set, batchSize, keepRuns, checkpoint, resume,
@@ -154,13 +157,14 @@ public static class UptakeSimCommands
         var runs = RunsOption("Replications per evaluation (overrides calibration.runs)");
         var seed = Arguments.Seed();
         var set = SetOption();
+        var (checkpoint, resume) = CheckpointOptions("evaluation");
         var command = new Command("calibrate", "Fit the behaviour coefficients a scenario marks as free (calibration.free) to observed uptake; exit 3 if the fit does not converge")
         {
-            scenario, observed, runs, seed, set,
+            scenario, observed, runs, seed, set, checkpoint, resume,
         };
         var common = AddCommonOptions(command, "results/calibrate-<scenario>");
         command.SetAction((parse, _) => Long(parse, common, () => Jobs.Calibrate(new CalibrateArgs(parse.GetRequiredValue(scenario), parse.GetValue(observed), parse.GetValue(runs),
-            parse.GetValue(seed), parse.GetValue(set) ?? []))));
+            parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(checkpoint), parse.GetValue(resume)))));
         return command;
     }
 

@@ -34,33 +34,11 @@ public static class RunExperiment
         return new RunOutcome(RunSummary.From(setup, accumulator, partial), accumulator);
     }
 
-    /// <summary>
-    /// The checkpoint of <c>--checkpoint DIR [--resume]</c>, or null without one: a new one, or the saved state loaded
-    /// into <paramref name="accumulator"/>. Every way the options or the file can be wrong is bad input naming them.
-    /// </summary>
+    /// <summary>The checkpoint of <c>--checkpoint DIR [--resume]</c> for a run, or null without one; the saved state
+    /// is loaded into <paramref name="accumulator"/>.</summary>
     public static RunCheckpoint? OpenCheckpoint(string? directory, bool resume, bool keepRuns, string resolvedScenario, TrajectoryAccumulator accumulator, BatchPlan plan, Action<string> warning)
     {
-        var problem = (directory, resume) switch
-        {
-            (null, true) => "--resume: expected --checkpoint DIR naming the interrupted run's checkpoint",
-            (not null, _) when keepRuns => "--keep-runs: cannot be resumed from a checkpoint; expected one of --keep-runs and --checkpoint",
-            (not null, true) when !RunCheckpoint.Exists(directory) => $"--resume: {directory} holds no checkpoint; expected the directory given to --checkpoint in the interrupted run",
-            (not null, false) when RunCheckpoint.Exists(directory) => $"--checkpoint: {directory} holds the checkpoint of an unfinished run; expected --resume to continue it, or another directory",
-            _ => null,
-        };
-        if (problem is not null) throw new InputException(problem);
-        if (directory is null) return null;
-        try
-        {
-            return RunCheckpoint.Open(directory, RunCheckpoint.Fingerprint(resolvedScenario), resume, accumulator, plan, warning);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InputException($"--resume: {e.Message}");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"--checkpoint: cannot use {directory} ({e.Message}); expected a writable directory");
-        }
+        if (keepRuns && directory is not null) throw new InputException("--keep-runs: cannot be resumed from a checkpoint; expected one of --keep-runs and --checkpoint");
+        return Checkpoints.Open(directory, resume, () => RunCheckpoint.Open(directory!, RunCheckpoint.Fingerprint(resolvedScenario), resume, accumulator, plan, warning));
     }
 }

@@ -36,7 +36,7 @@ public sealed class RunCheckpoint
 
     public static string Fingerprint(string resolvedScenario) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(resolvedScenario)));
 
-    public static bool Exists(string directory) => File.Exists(Path.Combine(directory, FileName));
+    public static bool Exists(string directory) => File.Exists(PathIn(directory));
 
     /// <summary>
     /// A new checkpoint for <paramref name="plan"/>, or the saved one when <paramref name="resume"/> (with its own batch
@@ -51,7 +51,7 @@ public sealed class RunCheckpoint
             return new RunCheckpoint(directory, fingerprint, plan, warning);
         }
         var path = Path.Combine(directory, FileName);
-        var payload = Verified(path, File.ReadAllBytes(path));
+        var payload = ReadSealed(path);
         try
         {
             using var reader = new BinaryReader(new MemoryStream(payload));
@@ -77,9 +77,36 @@ public sealed class RunCheckpoint
         }
     }
 
-    /// <summary>The payload of a file that has this format's header, version and a matching checksum.</summary>
-    private static byte[] Verified(string path, byte[] file)
+    /// <summary>The path of the checkpoint file in <paramref name="directory"/>, whatever command wrote it.</summary>
+    public static string PathIn(string directory) => Path.Combine(directory, FileName);
+
+    /// <summary>Writes <paramref name="payload"/> atomically with this format's header, version and checksum.</summary>
+    public static void WriteSealed(string path, byte[] payload)
     {
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        try
+        {
+            using (var writer = new BinaryWriter(File.Create(temporary)))
+            {
+                writer.Write(Magic);
+                writer.Write(FormatVersion);
+                writer.Write(payload.Length);
+                writer.Write(payload);
+                writer.Write(SHA256.HashData(payload));
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            if (File.Exists(temporary)) TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>The payload of a file that has this format's header, version and a matching checksum.</summary>
+    public static byte[] ReadSealed(string path)
+    {
+        var file = File.ReadAllBytes(path);
         var header = MagicHeader();
         if (!file.AsSpan(0, Math.Min(file.Length, header.Length)).SequenceEqual(header.AsSpan(0, Math.Min(file.Length, header.Length))))
             throw new InvalidDataException($"{path}: not a checkpoint; expected a file written by --checkpoint");
@@ -128,7 +155,6 @@ public sealed class RunCheckpoint
     /// <summary>Saves the state; a disk that refuses it is a warning (once), not the end of the run.</summary>
     public bool Save(TrajectoryAccumulator accumulator)
     {
-        var temporary = $"{_path}.{Environment.ProcessId}.tmp";
         try
         {
             using var payload = new MemoryStream();
@@ -141,22 +167,12 @@ public sealed class RunCheckpoint
                 foreach (var first in _done) writer.Write(first);
                 accumulator.WriteTo(writer);
             }
-            var bytes = payload.ToArray();
-            using (var writer = new BinaryWriter(File.Create(temporary)))
-            {
-                writer.Write(Magic);
-                writer.Write(FormatVersion);
-                writer.Write(bytes.Length);
-                writer.Write(bytes);
-                writer.Write(SHA256.HashData(bytes));
-            }
-            File.Move(temporary, _path, overwrite: true);
+            WriteSealed(_path, payload.ToArray());
             _lastSaved = DateTime.UtcNow;
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            if (File.Exists(temporary)) TryDelete(temporary);
             _lastSaved = DateTime.UtcNow;
             if (!_warned) _warning?.Invoke($"warning: the checkpoint could not be saved in {Path.GetDirectoryName(_path)} ({e.Message}); the run goes on without it");
             _warned = true;

@@ -150,7 +150,7 @@ public class SkeletonTests
 
         var again = Cli.Run([.. run, "--out", Path.Combine(dir, "again")]);
         Assert.Equal(2, again.ExitCode);
-        Assert.Contains("unfinished run", again.Err);
+        Assert.Contains("holds the checkpoint of an unfinished command", again.Err);
 
         var file = Path.Combine(checkpointDir, "checkpoint.bin");
         var bytes = File.ReadAllBytes(file);

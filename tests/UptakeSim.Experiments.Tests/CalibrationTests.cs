@@ -91,6 +91,49 @@ public class CalibrationTests
         Assert.All(fit.StandardErrors, se => Assert.True(double.IsNaN(se)));
     }
 
+    private sealed class CountingEngine : IReplicationEngine
+    {
+        private readonly ReferenceEngine _engine = new();
+
+        public int Batches { get; private set; }
+
+        public string Name => _engine.Name;
+
+        public int MaxConcurrentBatches => 1;
+
+        public Task<BatchTrajectories> RunBatchAsync(SimulationSetup setup, Batch batch, CancellationToken cancellationToken = default)
+        {
+            Batches++;
+            return _engine.RunBatchAsync(setup, batch, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task A_stopped_fit_resumes_from_its_checkpoint_to_the_uninterrupted_fit_without_evaluating_again()
+    {
+        var scenario = Synthetic(-3, -2.5, 100, 3);
+        var all = new CountingEngine();
+        var (whole, _) = await PointCalibration.RunAsync(all, scenario, Settings(12), SyntheticFit(scenario));
+
+        var directory = Inputs.TempDirectory();
+        var observer = new Inputs.StopAfter(4);
+        var (stopped, _) = await PointCalibration.RunAsync(new ReferenceEngine(), scenario, Settings(12), SyntheticFit(scenario), observer, observer.Token,
+            EvaluationCheckpoint.Open(directory, "fit", resume: false, 1, 1));
+        Assert.True(stopped.Partial);
+        Assert.Throws<InvalidDataException>(() => EvaluationCheckpoint.Open(directory, "another fit", resume: true, 1, 1));
+
+        var rest = new CountingEngine();
+        var checkpoint = EvaluationCheckpoint.Open(directory, "fit", resume: true, 1, 1);
+        Assert.Equal(4, checkpoint.Evaluations);
+        var (resumed, _) = await PointCalibration.RunAsync(rest, scenario, Settings(12), SyntheticFit(scenario), null, default, checkpoint);
+        Assert.Equal(whole.Result.Best, resumed.Result.Best);
+        Assert.Equal((whole.Result.Distance, whole.Result.Evaluations, whole.Result.Converged), (resumed.Result.Distance, resumed.Result.Evaluations, resumed.Result.Converged));
+        Assert.Equal(whole.StandardErrors, resumed.StandardErrors);
+        // The four saved evaluations are not simulated again (nor any point evaluated twice, as the optimiser's restarts do).
+        Assert.InRange(rest.Batches, 1, all.Batches - 4 * BatchPlan.Auto(100, Environment.ProcessorCount).Batches().Count());
+        Assert.False(RunCheckpoint.Exists(directory), "a finished fit leaves no checkpoint");
+    }
+
     [Fact]
     public async Task The_baseline_reproduces_its_calibration_targets()
     {

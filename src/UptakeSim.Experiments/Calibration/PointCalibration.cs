@@ -34,15 +34,24 @@ public sealed record PointFit(Scenario Scenario, IReadOnlyList<FreeCoefficient> 
 public static class PointCalibration
 {
     public static async Task<(PointFit Fit, ScenarioCalibration Calibration)> RunAsync(
-        IReplicationEngine engine, Scenario scenario, CalibrationSettings settings, ModelFit fit, IExperimentObserver? observer = null, CancellationToken cancellationToken = default)
+        IReplicationEngine engine, Scenario scenario, CalibrationSettings settings, ModelFit fit, IExperimentObserver? observer = null, CancellationToken cancellationToken = default,
+        EvaluationCheckpoint? checkpoint = null)
     {
         observer ??= SilentObserver.Instance;
         var calibration = new ScenarioCalibration(scenario, settings.Free, fit, engine, observer.Retry, cancellationToken);
+        if (checkpoint is { Evaluations: > 0 }) observer.Note($"resuming: {checkpoint.Evaluations} evaluations already done");
+        IReadOnlyList<SimulatedValue> SimulatedAt(double[] point)
+        {
+            if (checkpoint?.Find(point) is { } saved) return saved;
+            var simulated = calibration.SimulatedAt(point);
+            checkpoint?.Add(point, simulated);
+            return simulated;
+        }
         var best = (Point: Array.Empty<double>(), Distance: double.PositiveInfinity, Simulated: (IReadOnlyList<SimulatedValue>)[]);
         var evaluations = 0;
         double Distance(double[] point)
         {
-            var simulated = calibration.SimulatedAt(point);
+            var simulated = SimulatedAt(point);
             var distance = FitStatistics.Distance(fit.Observations, simulated);
             evaluations++;
             if (distance < best.Distance) best = ((double[])point.Clone(), distance, simulated);
@@ -58,10 +67,13 @@ public static class PointCalibration
         if (!partial && evaluations > 0)
         {
             partial = await Interrupted.Catch(
-                () => Task.Run(() => standardErrors = NelderMeadCalibration.StandardErrors(parameters, calibration.Distance, result.Best, 0.01), cancellationToken), cancellationToken);
+                () => Task.Run(() => standardErrors = NelderMeadCalibration.StandardErrors(
+                    parameters, point => FitStatistics.Distance(fit.Observations, SimulatedAt(point)), result.Best, 0.01), cancellationToken), cancellationToken);
         }
         // The best point's simulation is kept from its evaluation (same seed, so the same numbers).
-        var simulated = result.Best.SequenceEqual(best.Point) || partial ? best.Simulated : calibration.SimulatedAt(result.Best);
+        var simulated = result.Best.SequenceEqual(best.Point) || partial ? best.Simulated : SimulatedAt(result.Best);
+        if (partial && checkpoint is not null) observer.Note("checkpoint saved: run the same command with --resume to continue the fit");
+        else checkpoint?.Delete();
         return (new PointFit(scenario, settings.Free, result, standardErrors, fit, simulated, partial), calibration);
     }
 }

@@ -12,7 +12,7 @@ public sealed record RunArgs(string Scenario, int? Runs, ulong? Seed, IReadOnlyL
 
 public sealed record CompareArgs(IReadOnlyList<string> Scenarios, string? Baseline, int? Runs, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize);
 
-public sealed record CalibrateArgs(string Scenario, string? Observed, int? Runs, ulong? Seed, IReadOnlyList<string> Set);
+public sealed record CalibrateArgs(string Scenario, string? Observed, int? Runs, ulong? Seed, IReadOnlyList<string> Set, string? Checkpoint = null, bool Resume = false);
 
 public sealed record SensitivityArgs(string Scenario, int Samples, int Repeats, string? By, IReadOnlyList<string> Ranges, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize);
 
@@ -96,10 +96,16 @@ public static class Jobs
         }
         var scenario = loaded.Scenario with { Runs = a.Runs ?? settings.Runs };
         var setup = new SimulationSetup(scenario);
+        IExperimentObserver? following = null;
+        // The fit is tied to the scenario as resolved, the runs per evaluation and the observations.
+        var fingerprint = RunCheckpoint.Fingerprint($"{loaded.ResolvedYaml}\nruns per evaluation: {scenario.Runs}\n{File.ReadAllText(observed)}");
+        var checkpoint = Checkpoints.Open(a.Checkpoint, a.Resume,
+            () => EvaluationCheckpoint.Open(a.Checkpoint!, fingerprint, a.Resume, settings.Free.Count, fit.Observations.Count, message => following?.Note(message)));
         var description = $"UptakeSim calibrate: {scenario.Name}, {settings.Free.Count} free coefficients ({string.Join(", ", settings.Free.Select(f => f.Name))}), {fit.Observations.Count} observations from {observed}, {scenario.Runs} runs per evaluation, seed {scenario.Seed}, at most {settings.MaxEvaluations} evaluations";
         return new Job(new JobStart("calibrate", description, setup, Plan(scenario.Runs, null).BatchSize), ResultsFolder.DefaultPath("calibrate", scenario.Name), async (engine, observer, stop, folder) =>
         {
-            var (result, calibration) = await PointCalibration.RunAsync(engine, scenario, settings, fit, observer, stop);
+            following = observer;
+            var (result, calibration) = await PointCalibration.RunAsync(engine, scenario, settings, fit, observer, stop, checkpoint);
             var fitted = Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-fitted", .. result.FittedOverrides(calibration)], loaded.Scenario.Runs, scenario.Seed);
             return new JobOutcome(result.Result.Evaluations == 0, result.Partial, result.Result.Converged ? ExitCodes.Ok : ExitCodes.NotConverged, result, FitDocument.Of(result, observed),
                 folder => ResultsFiles.Fit(folder, result, fitted.ResolvedYaml, $"./run.sh calibrate {a.Scenario}", observed));
