@@ -6,7 +6,8 @@ namespace UptakeSim.Scenarios;
 
 /// <summary>
 /// Reads a CCG list (RFC 4180 CSV with a header row). Columns are found by name, so extra columns and any order
-/// are fine. Problems are reported as file:line:column, the column being the 1-based field number.
+/// are fine. Problems are reported as file:line:column, the column being the 1-based field number; the file is held to
+/// <see cref="InputLimits"/> (size, rows, columns).
 /// </summary>
 public static class CcgCsv
 {
@@ -14,7 +15,7 @@ public static class CcgCsv
 
     public static CcgPopulation Load(string path)
     {
-        if (!File.Exists(path)) throw new ScenarioException(new ScenarioError(path, 0, 0, "file not found; expected a CSV of CCGs"));
+        var text = InputFile.ReadText(path, path, "file", "a CSV of CCGs", InputLimits.MaxCsvFileBytes, message => new ScenarioError(path, 0, 0, message));
 
         var errors = new List<ScenarioError>();
         var options = CsvReaderOptions.Default with
@@ -25,56 +26,65 @@ public static class CcgCsv
             OnMalformedRecord = bad => errors.Add(new ScenarioError(path, (int)bad.LineNumber, 0, $"malformed CSV ({bad.Reason}); expected RFC 4180 quoting")),
         };
         var rows = new List<(string Code, string Name, string Region, string Footprint, int Patients)>();
-        try
+        using var csv = CsvReader.FromText(text, options);
+        var headers = csv.Headers;
+        if (headers.Count == 0) throw Single(path, 1, 1, $"empty file; expected a header row with columns {string.Join(", ", Required)}");
+        if (headers.Count > InputLimits.MaxCsvColumns)
         {
-            using var csv = CsvReader.FromFile(path, options);
-            var headers = csv.Headers;
-            if (headers.Count == 0) throw Single(path, 1, 1, $"empty file; expected a header row with columns {string.Join(", ", Required)}");
-            var missing = Required.Where(name => !headers.Contains(name)).ToList();
-            if (missing.Count > 0)
-            {
-                throw Single(path, 1, 1, $"missing column(s) {string.Join(", ", missing)}; expected a header row with columns {string.Join(", ", Required)}");
-            }
-
-            var columns = Required.Select(name => headers.ToList().IndexOf(name)).ToArray();
-            var firstLineOfCode = new Dictionary<string, int>();
-            while (csv.Read())
-            {
-                var line = (int)csv.LineNumber;
-                if (csv.FieldCount < headers.Count)
-                {
-                    errors.Add(new ScenarioError(path, line, csv.FieldCount, $"row has {csv.FieldCount} fields; expected {headers.Count} as in the header"));
-                    continue;
-                }
-                var fields = columns.Select(csv.GetString).ToArray();
-                var rowOk = true;
-                for (var i = 0; i < fields.Length; i++)
-                {
-                    if (string.IsNullOrWhiteSpace(fields[i]))
-                    {
-                        errors.Add(new ScenarioError(path, line, columns[i] + 1, $"empty {Required[i]}; expected a value"));
-                        rowOk = false;
-                    }
-                }
-                if (!rowOk) continue;
-
-                var (code, patientsText) = (fields[0], fields[4]);
-                if (!int.TryParse(patientsText, NumberStyles.None, CultureInfo.InvariantCulture, out var patients))
-                {
-                    errors.Add(new ScenarioError(path, line, columns[4] + 1, $"'{patientsText}' is not a valid registered_patients_2015q1; expected a non-negative whole number"));
-                    continue;
-                }
-                if (!firstLineOfCode.TryAdd(code, line))
-                {
-                    errors.Add(new ScenarioError(path, line, columns[0] + 1, $"duplicate ods_code '{code}' (first on line {firstLineOfCode[code]}); expected each CCG once"));
-                    continue;
-                }
-                rows.Add((code, fields[1], fields[3], fields[2], patients));
-            }
+            throw Single(path, 1, InputLimits.MaxCsvColumns + 1, $"the header has {headers.Count} columns; expected at most {InputLimits.MaxCsvColumns}");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        var missing = Required.Where(name => !headers.Contains(name)).ToList();
+        if (missing.Count > 0)
         {
-            throw Single(path, 0, 0, $"cannot read the file: {e.Message}");
+            throw Single(path, 1, 1, $"missing column(s) {string.Join(", ", missing)}; expected a header row with columns {string.Join(", ", Required)}");
+        }
+
+        var columns = Required.Select(name => headers.ToList().IndexOf(name)).ToArray();
+        var firstLineOfCode = new Dictionary<string, int>();
+        var records = 0;
+        while (csv.Read())
+        {
+            var line = (int)csv.LineNumber;
+            if (++records > InputLimits.MaxCcgs)
+            {
+                errors.Add(new ScenarioError(path, line, 1, $"more than {InputLimits.MaxCcgs} CCG rows; expected at most {InputLimits.MaxCcgs}"));
+                break;
+            }
+            if (csv.FieldCount < headers.Count)
+            {
+                errors.Add(new ScenarioError(path, line, csv.FieldCount, $"row has {csv.FieldCount} fields; expected {headers.Count} as in the header"));
+                continue;
+            }
+            var fields = columns.Select(csv.GetString).ToArray();
+            var rowOk = true;
+            for (var i = 0; i < fields.Length; i++)
+            {
+                if (string.IsNullOrWhiteSpace(fields[i]))
+                {
+                    errors.Add(new ScenarioError(path, line, columns[i] + 1, $"empty {Required[i]}; expected a value"));
+                    rowOk = false;
+                }
+                else if (!InputText.IsClean(fields[i], allowLineBreaks: false))
+                {
+                    // Names end up in output file cells and console lines.
+                    errors.Add(new ScenarioError(path, line, columns[i] + 1, $"a control character or line break in {Required[i]} {InputText.Quote(fields[i])}; expected text on one line"));
+                    rowOk = false;
+                }
+            }
+            if (!rowOk) continue;
+
+            var (code, patientsText) = (fields[0], fields[4]);
+            if (!int.TryParse(patientsText, NumberStyles.None, CultureInfo.InvariantCulture, out var patients))
+            {
+                errors.Add(new ScenarioError(path, line, columns[4] + 1, $"{InputText.Quote(patientsText)} is not a valid registered_patients_2015q1; expected a non-negative whole number"));
+                continue;
+            }
+            if (!firstLineOfCode.TryAdd(code, line))
+            {
+                errors.Add(new ScenarioError(path, line, columns[0] + 1, $"duplicate ods_code {InputText.Quote(code)} (first on line {firstLineOfCode[code]}); expected each CCG once"));
+                continue;
+            }
+            rows.Add((code, fields[1], fields[3], fields[2], patients));
         }
 
         if (rows.Count == 0 && errors.Count == 0) errors.Add(new ScenarioError(path, 1, 1, "no CCG rows after the header; expected one row per CCG"));

@@ -123,7 +123,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
 
     private CcgPopulation? ReadSynthetic(Section section, ulong seed)
     {
-        var count = section.RequiredInteger("count", 1);
+        var count = section.RequiredInteger("count", 1, InputLimits.MaxCcgs);
         if (count is null) return null;
         var regions = section.RequiredInteger("regions", 1, count.Value);
         if (regions is null) return null;

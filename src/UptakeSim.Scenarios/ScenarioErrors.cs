@@ -1,17 +1,29 @@
+using System.Globalization;
+using System.Text;
+
 namespace UptakeSim.Scenarios;
 
-/// <summary>One problem in a scenario, a CCG file or a <c>--set</c> override, located where the user can fix it.</summary>
+/// <summary>One problem in an input (a scenario, a base file, a CCG file, an observations file or a <c>--set</c>
+/// override), located where the user can fix it: line and column are 1-based, 0:0 means the file as a whole.
+/// The file name and message are made printable, whoever built them, so no input's bytes reach a terminal raw.</summary>
 public sealed record ScenarioError(string File, int Line, int Column, string Message)
 {
+    private const int MaxMessageChars = 1000;
+
+    public string File { get; init; } = InputText.Printable(File, int.MaxValue);
+
+    public string Message { get; init; } = InputText.Printable(Message, MaxMessageChars);
+
     public override string ToString() => $"{File}:{Line}:{Column}: {Message}";
 }
 
 /// <summary>Every problem found while loading, thrown together so one edit can fix them all;
-/// each file's problems in line order, files in the order their first problem was found.</summary>
+/// each file's problems in line order, files in the order their first problem was found.
+/// At most <see cref="InputLimits.MaxErrors"/> are listed, then how many more there are.</summary>
 public sealed class ScenarioException : Exception
 {
     public ScenarioException(IReadOnlyList<ScenarioError> errors)
-        : this(errors.GroupBy(e => e.File).SelectMany(file => file.OrderBy(e => e.Line).ThenBy(e => e.Column)).ToArray())
+        : this(Capped(errors.GroupBy(e => e.File).SelectMany(file => file.OrderBy(e => e.Line).ThenBy(e => e.Column)).ToArray()))
     {
     }
 
@@ -27,4 +39,63 @@ public sealed class ScenarioException : Exception
     }
 
     public IReadOnlyList<ScenarioError> Errors { get; }
+
+    private static ScenarioError[] Capped(ScenarioError[] sorted)
+    {
+        if (sorted.Length <= InputLimits.MaxErrors) return sorted;
+        var next = sorted[InputLimits.MaxErrors];
+        return
+        [
+            .. sorted.Take(InputLimits.MaxErrors),
+            next with { Message = $"{sorted.Length - InputLimits.MaxErrors} more problems not listed; expected at most {InputLimits.MaxErrors} (fix those above first)" },
+        ];
+    }
+}
+
+/// <summary>How input text is shown in error messages: printable, and short.</summary>
+public static class InputText
+{
+    /// <summary>A piece of input in quotes, cut to <see cref="InputLimits.MaxQuotedChars"/> characters and made printable.</summary>
+    public static string Quote(string text) => $"'{Printable(text, InputLimits.MaxQuotedChars)}'";
+
+    /// <summary>The text with control, format and unpaired surrogate characters escaped (\n, \u0000), cut to
+    /// <paramref name="maxChars"/> characters with "...".</summary>
+    public static string Printable(string text, int maxChars)
+    {
+        var cut = text.Length > maxChars;
+        var visible = cut ? text[..maxChars] : text;
+        if (!cut && IsClean(visible, allowLineBreaks: false)) return text;
+        var builder = new StringBuilder(visible.Length + 8);
+        for (var i = 0; i < visible.Length; i++)
+        {
+            var c = visible[i];
+            if (IsPrintable(visible, i)) builder.Append(c);
+            else if (c == '\n') builder.Append("\\n");
+            else if (c == '\r') builder.Append("\\r");
+            else if (c == '\t') builder.Append("\\t");
+            else builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+        }
+        if (cut) builder.Append("...");
+        return builder.ToString();
+    }
+
+    /// <summary>True when <paramref name="text"/> has no character <see cref="Printable"/> would escape, other than
+    /// newline and tab when <paramref name="allowLineBreaks"/>.</summary>
+    public static bool IsClean(string text, bool allowLineBreaks)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!IsPrintable(text, i) && !(allowLineBreaks && text[i] is '\n' or '\t')) return false;
+        }
+        return true;
+    }
+
+    private static bool IsPrintable(string text, int i) => char.GetUnicodeCategory(text[i]) switch
+    {
+        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.OtherNotAssigned => false,
+        UnicodeCategory.Surrogate => char.IsHighSurrogate(text[i])
+            ? i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
+            : i > 0 && char.IsHighSurrogate(text[i - 1]),
+        _ => true,
+    };
 }
