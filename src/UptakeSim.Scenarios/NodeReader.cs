@@ -164,6 +164,16 @@ internal sealed partial class NodeReader(Origins origins)
         _ => "an alias",
     };
 
+    /// <summary>What a node is without quoting it, for files that may not be scenarios at all (a base path that names
+    /// another kind of file): their content is not repeated.</summary>
+    public static string Kind(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a sequence",
+        _ when IsNull(node) => "null",
+        _ => "a single text value",
+    };
+
     public void WrongType(YamlNode node, string path, string expected) =>
         Error(node, $"{Describe(node)} is not valid for '{path}'; expected {expected}");
 

@@ -116,7 +116,7 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         if (Extend(baseRoot, baseOrigin, origins, [.. chain, full]) is not YamlMappingNode merged)
         {
             throw new ScenarioException(new ScenarioError(path, (int)baseRoot.Start.Line, (int)baseRoot.Start.Column,
-                $"{NodeReader.Describe(baseRoot)} is not valid as a base scenario; expected a mapping"));
+                $"{NodeReader.Kind(baseRoot)} is not valid as a base scenario; expected a mapping of scenario keys"));
         }
         Merge(merged, mapping);
         return merged;
