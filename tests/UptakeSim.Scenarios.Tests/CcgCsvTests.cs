@@ -2,7 +2,7 @@ namespace UptakeSim.Scenarios.Tests;
 
 public class CcgCsvTests
 {
-    private const string Header = "ods_code,name,area_team,region,registered_patients_2015q1\n";
+    internal const string Header = "ods_code,name,area_team,region,registered_patients_2015q1\n";
 
     [Fact]
     public void Bundled_list_has_the_209_CCGs_of_2015_in_4_regions_and_25_footprints()
