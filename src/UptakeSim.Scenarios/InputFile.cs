@@ -22,6 +22,8 @@ public static class InputFile
         try
         {
             info = new FileInfo(path);
+            // A link's own size is that of the path it holds: what matters is the file it leads to.
+            if (info.LinkTarget is not null) info = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
             if (!info.Exists)
             {
                 var kind = Directory.Exists(path) ? "is a folder" : $"not found (looked for {info.FullName})";
@@ -31,6 +33,10 @@ public static class InputFile
         catch (Exception e) when (e is ArgumentException or PathTooLongException or NotSupportedException)
         {
             throw new ScenarioException(errorAt($"{what} is not a valid path; expected {expected}"));
+        }
+        catch (IOException)
+        {
+            throw new ScenarioException(errorAt($"{what} is a link that leads nowhere or in a circle; expected {expected}"));
         }
         if (info.Length == 0) throw new ScenarioException(errorAt($"{what} is empty or not a regular file (a device or a pipe); expected {expected}"));
         if (info.Length > maxBytes) throw new ScenarioException(errorAt($"{what} has {info.Length} bytes; expected {expected} of at most {maxBytes} bytes"));

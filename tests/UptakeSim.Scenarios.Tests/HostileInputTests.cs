@@ -75,6 +75,18 @@ public class HostileInputTests
     }
 
     [Fact]
+    public void A_link_to_a_device_is_refused_like_the_device()
+    {
+        using var dir = new Fixture.TempDir();
+        var link = Path.Combine(dir.Path, "zero.yaml");
+        File.CreateSymbolicLink(link, "/dev/zero");
+
+        var error = Assert.Single(Assert.Throws<ScenarioException>(() => Fixture.Loader.LoadFamily(link)).Errors);
+
+        Assert.Equal($"{link}:0:0: file is empty or not a regular file (a device or a pipe); expected a scenario YAML file", error.ToString());
+    }
+
+    [Fact]
     public void A_base_file_that_is_not_a_scenario_is_not_echoed()
     {
         using var dir = new Fixture.TempDir();
