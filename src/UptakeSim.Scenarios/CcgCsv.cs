@@ -41,6 +41,7 @@ public static class CcgCsv
 
         var columns = Required.Select(name => headers.ToList().IndexOf(name)).ToArray();
         var firstLineOfCode = new Dictionary<string, int>();
+        var regions = new HashSet<string>();
         var records = 0;
         while (csv.Read())
         {
@@ -78,6 +79,11 @@ public static class CcgCsv
             {
                 errors.Add(new ScenarioError(path, line, columns[4] + 1, $"{InputText.Quote(patientsText)} is not a valid registered_patients_2015q1; expected a non-negative whole number"));
                 continue;
+            }
+            if (regions.Add(fields[3]) && regions.Count > InputLimits.MaxRegions)
+            {
+                errors.Add(new ScenarioError(path, line, columns[3] + 1, $"region {InputText.Quote(fields[3])} is region number {regions.Count}; expected at most {InputLimits.MaxRegions} regions"));
+                break;
             }
             if (!firstLineOfCode.TryAdd(code, line))
             {

@@ -27,6 +27,9 @@ public static class InputLimits
     /// <summary>Most CCGs in a population, synthetic or from a CSV (England had 209 in 2015).</summary>
     public const int MaxCcgs = 10_000;
 
+    /// <summary>Most regions in a population (England had 4 NHS England regions in 2015, 7 later); error messages list them.</summary>
+    public const int MaxRegions = 100;
+
     /// <summary>Most columns in a CSV row.</summary>
     public const int MaxCsvColumns = 100;
 

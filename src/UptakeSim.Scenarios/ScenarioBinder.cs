@@ -125,7 +125,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
     {
         var count = section.RequiredInteger("count", 1, InputLimits.MaxCcgs);
         if (count is null) return null;
-        var regions = section.RequiredInteger("regions", 1, count.Value);
+        var regions = section.RequiredInteger("regions", 1, Math.Min(count.Value, InputLimits.MaxRegions));
         if (regions is null) return null;
         var footprints = section.RequiredInteger("footprints", regions.Value, count.Value);
         return footprints is null ? null : CcgPopulation.Synthetic(count.Value, regions.Value, footprints.Value, seed);

@@ -14,6 +14,8 @@ public class HostileInputTests
     [InlineData("name: x\nbehaviour:\n\tpeer: 1\n", 3, 1, "a tab in the indentation; expected spaces (YAML does not allow tabs for indentation)")]
     [InlineData("name: x\npopulation:\n  synthetic: { count: 2000000000, regions: 1, footprints: 1 }\n", 3, 23,
         "2000000000 is out of range for 'population.synthetic.count'; expected a whole number from 1 to 10000")]
+    [InlineData("name: x\npopulation:\n  synthetic: { count: 500, regions: 101, footprints: 200 }\n", 3, 37,
+        "101 is out of range for 'population.synthetic.regions'; expected a whole number from 1 to 100")]
     [InlineData("name: x\nsweep:\n  behaviour.pressure: { from: 1e-300, to: 1e300, step: 1e-300 }\n", 3, 23,
         "the range for sweep 'behaviour.pressure' has Infinity values; expected at most 1000")]
     [InlineData("name: x\nsweep:\n  behaviour.pressure: { from: 0, to: 1, step: 0.1 }\n  policy.support: { from: 0, to: 1, step: 0.01 }\n", 3, 3,
@@ -175,6 +177,19 @@ public class HostileInputTests
         var error = Assert.Single(Assert.Throws<ScenarioException>(() => CcgCsv.Load(path)).Errors);
 
         Assert.Equal((line, column, message), (error.Line, error.Column, error.Message));
+    }
+
+    [Fact]
+    public void A_CCG_list_with_more_regions_than_the_limit_is_refused_at_the_first_region_past_it()
+    {
+        using var dir = new Fixture.TempDir();
+        var rows = Enumerable.Range(0, InputLimits.MaxRegions + 1).Select(i => $"C{i},N,F,R{i},100\n");
+        var path = dir.Write("ccgs.csv", CcgCsvTests.Header + string.Concat(rows));
+
+        var error = Assert.Single(Assert.Throws<ScenarioException>(() => CcgCsv.Load(path)).Errors);
+
+        Assert.Equal((InputLimits.MaxRegions + 2, 4, $"region 'R{InputLimits.MaxRegions}' is region number {InputLimits.MaxRegions + 1}; expected at most {InputLimits.MaxRegions} regions"),
+            (error.Line, error.Column, error.Message));
     }
 
     [Fact]
