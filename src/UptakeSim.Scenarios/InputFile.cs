@@ -44,12 +44,13 @@ public static class InputFile
         byte[] bytes;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-            bytes = new byte[maxBytes + 1];
+            using var stream = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            // One byte more than the file's size, to notice a file longer than it said (growing, or not a plain file).
+            bytes = new byte[info.Length + 1];
             var length = 0;
             int read;
             while (length < bytes.Length && (read = stream.Read(bytes, length, bytes.Length - length)) > 0) length += read;
-            if (length > maxBytes) throw new ScenarioException(errorAt($"{what} has more than {maxBytes} bytes; expected {expected} of at most {maxBytes} bytes"));
+            if (length > info.Length) throw new ScenarioException(errorAt($"{what} grew while it was read; expected {expected} that is not being written"));
             Array.Resize(ref bytes, length);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

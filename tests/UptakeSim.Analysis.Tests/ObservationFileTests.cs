@@ -1,10 +1,12 @@
+using System.Text;
 using UptakeSim.Analysis;
 using UptakeSim.Model;
 using UptakeSim.Scenarios;
+using Xunit.Abstractions;
 
 namespace UptakeSim.Analysis.Tests;
 
-public sealed class ObservationFileTests : IDisposable
+public sealed class ObservationFileTests(ITestOutputHelper output) : IDisposable
 {
     private const string Header = "quarter,scope,measure,value,sd,source";
     private readonly string _directory = Directory.CreateTempSubdirectory("observations-").FullName;
@@ -153,6 +155,81 @@ public sealed class ObservationFileTests : IDisposable
     [InlineData("+015Q1")]
     [InlineData("")]
     public void Malformed_quarters_are_rejected(string text) => Assert.False(Quarter.TryParse(text, out _));
+
+    [Fact]
+    public void Every_mutant_of_the_shipped_observations_is_accepted_or_refused_at_a_location()
+    {
+        const int seed = 20160401, mutants = 1000;
+        var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "observations.csv"));
+        var random = new Random(seed);
+        var path = Path.Combine(_directory, "mutant.csv");
+        var (accepted, refused) = (0, 0);
+        for (var i = 0; i < mutants; i++)
+        {
+            File.WriteAllBytes(path, Mutate(random, source));
+            try
+            {
+                ObservationFile.Load(path);
+                accepted++;
+            }
+            catch (ScenarioException e)
+            {
+                Assert.All(e.Errors, error =>
+                {
+                    Assert.True(error.Line > 0 || error.Column == 0, $"mutant {i}: {error}");
+                    Assert.Contains("; expected ", error.Message);
+                    Assert.True(InputText.IsClean(error.ToString(), allowLineBreaks: false), $"mutant {i}: {error}");
+                });
+                refused++;
+            }
+        }
+
+        output.WriteLine($"observations fuzz (seed {seed}): {mutants} mutants, {accepted} accepted, {refused} refused with located errors");
+        Assert.InRange(accepted, mutants / 20, mutants - mutants / 20);
+    }
+
+    /// <summary>One to three mutations: truncation, a deleted, duplicated or swapped line, an inserted character, a field
+    /// replaced by a wrong value, or random bytes.</summary>
+    private static byte[] Mutate(Random random, string source)
+    {
+        var lines = source.Split('\n').ToList();
+        for (var m = random.Next(1, 4); m > 0; m--)
+        {
+            var line = random.Next(lines.Count);
+            switch (random.Next(7))
+            {
+                case 0:
+                    var text = string.Join('\n', lines);
+                    lines = [.. text[..random.Next(text.Length)].Split('\n')];
+                    break;
+                case 1:
+                    if (lines.Count > 1) lines.RemoveAt(line);
+                    break;
+                case 2:
+                    lines.Insert(line, lines[line]);
+                    break;
+                case 3:
+                    var other = random.Next(lines.Count);
+                    (lines[line], lines[other]) = (lines[other], lines[line]);
+                    break;
+                case 4:
+                    var c = ",\"\r\0\u001B\uFEFF;Q-"[random.Next(9)];
+                    lines[line] = lines[line].Insert(random.Next(lines[line].Length + 1), c.ToString());
+                    break;
+                case 5:
+                    var fields = lines[line].Split(',');
+                    string[] wrong = ["", "2015q1", "1e400", "NaN", "-0", "share_level9", "\"", "9999Q4", "England\u0007", new string('x', 500)];
+                    fields[random.Next(fields.Length)] = wrong[random.Next(wrong.Length)];
+                    lines[line] = string.Join(',', fields);
+                    break;
+                default:
+                    var bytes = Encoding.UTF8.GetBytes(string.Join('\n', lines));
+                    bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+                    return bytes;
+            }
+        }
+        return Encoding.UTF8.GetBytes(string.Join('\n', lines));
+    }
 
     [Fact]
     public void Devices_binary_files_and_oversized_files_are_refused_at_a_location_without_echoing_them()
