@@ -21,6 +21,9 @@ public static class InputLimits
     /// <summary>Most characters of scalar text in a document once its aliases are expanded.</summary>
     public const int MaxYamlTextChars = 4 * 1024 * 1024;
 
+    /// <summary>Most <c>base:</c> files behind one scenario (a base of a base ...).</summary>
+    public const int MaxBaseChain = 16;
+
     /// <summary>Most scenarios one sweep may expand to, counted before any is built.</summary>
     public const int MaxSweepMembers = 1000;
 

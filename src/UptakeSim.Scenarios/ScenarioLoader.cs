@@ -104,6 +104,10 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         {
             throw new ScenarioException(AtBase($"{InputText.Quote(relative)} is not a valid path for 'base'; expected the path of a scenario file to extend"));
         }
+        if (chain.Count > InputLimits.MaxBaseChain)
+        {
+            throw new ScenarioException(AtBase($"base file {InputText.Quote(relative)} is base number {chain.Count} in a chain; expected at most {InputLimits.MaxBaseChain} bases behind a scenario"));
+        }
         if (chain.Contains(full))
         {
             throw new ScenarioException(AtBase($"base file {InputText.Quote(relative)} extends itself ({string.Join(" -> ", [.. chain, full])}); expected a chain of bases that ends"));

@@ -101,6 +101,19 @@ public class HostileInputTests
     }
 
     [Fact]
+    public void A_chain_of_bases_longer_than_the_limit_is_refused_where_it_passes_the_limit()
+    {
+        using var dir = new Fixture.TempDir();
+        for (var i = 0; i <= InputLimits.MaxBaseChain + 1; i++) dir.Write($"b{i}.yaml", $"base: b{i + 1}.yaml\nname: b{i}\n");
+        var first = Path.Combine(dir.Path, "b0.yaml");
+
+        var error = Assert.Single(Assert.Throws<ScenarioException>(() => Fixture.Loader.LoadFamily(first)).Errors);
+
+        Assert.Equal((Path.Combine(dir.Path, $"b{InputLimits.MaxBaseChain}.yaml"), 1, 7), (error.File, error.Line, error.Column));
+        Assert.Equal($"base file 'b{InputLimits.MaxBaseChain + 1}.yaml' is base number 17 in a chain; expected at most 16 bases behind a scenario", error.Message);
+    }
+
+    [Fact]
     public void A_file_of_unknown_keys_lists_at_most_the_error_limit()
     {
         var yaml = "name: x\n" + string.Concat(Enumerable.Range(0, 200).Select(i => $"SECRET_{i}: value\n"));
