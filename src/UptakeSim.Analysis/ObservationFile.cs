@@ -1,5 +1,4 @@
 using System.Globalization;
-using CsvHelper;
 using UptakeSim.Model;
 using UptakeSim.Scenarios;
 
@@ -37,41 +36,24 @@ public static class ObservationFile
     /// <summary>The observations in file order; throws <see cref="ScenarioException"/> listing every bad row.</summary>
     public static IReadOnlyList<Observation> Load(string path)
     {
-        var text = InputFile.ReadText(path, path, "file", "a CSV of observations", InputLimits.MaxCsvFileBytes, message => new ScenarioError(path, 0, 0, message));
-
-        var errors = new List<ScenarioError>();
-        var observations = new List<Observation>();
-        var options = CsvReaderOptions.Default with
-        {
-            Separator = ',',
-            TrackLineNumbers = true,
-            OnMalformedRecord = bad => errors.Add(new ScenarioError(path, (int)bad.LineNumber, 0, $"malformed CSV ({bad.Reason}); expected RFC 4180 quoting")),
-        };
-        using var csv = CsvReader.FromText(text, options);
-        var headers = csv.Headers.ToList();
-        if (headers.Count == 0) throw Single(path, 1, 1, $"empty file; {ExpectedHeader}");
+        using var csv = InputCsv.Open(path, "a CSV of observations", ExpectedHeader, InputLimits.MaxObservations, "observations");
+        var headers = csv.Headers;
         var column = CheckHeader(path, headers);
 
+        var observations = new List<Observation>();
         var firstLine = new Dictionary<(string, string, string), int>();
-        var rows = 0;
         while (csv.Read())
         {
-            var line = (int)csv.LineNumber;
-            if (++rows > InputLimits.MaxObservations)
-            {
-                errors.Add(new ScenarioError(path, line, 1, $"more than {InputLimits.MaxObservations} observations; expected at most {InputLimits.MaxObservations}"));
-                break;
-            }
+            var line = csv.Line;
             if (csv.FieldCount != headers.Count)
             {
-                var at = csv.FieldCount < headers.Count ? csv.FieldCount : headers.Count + 1;
-                errors.Add(new ScenarioError(path, line, at, $"row has {csv.FieldCount} fields; expected {headers.Count} as in the header"));
+                csv.Error(csv.FieldCount < headers.Count ? csv.FieldCount : headers.Count + 1, $"row has {csv.FieldCount} fields; expected {headers.Count} as in the header");
                 continue;
             }
 
-            var rowErrors = errors.Count;
-            void Error(string name, string message) => errors.Add(new ScenarioError(path, line, column[name] + 1, message));
-            string Field(string name) => column.TryGetValue(name, out var index) ? csv.GetString(index).Trim() : "";
+            var rowErrors = csv.Errors.Count;
+            void Error(string name, string message) => csv.Error(column[name] + 1, message);
+            string Field(string name) => column.TryGetValue(name, out var index) ? csv[index].Trim() : "";
 
             var quarter = Field("quarter");
             if (!Quarter.TryParse(quarter, out _))
@@ -103,7 +85,7 @@ public static class ObservationFile
             var source = Field("source");
             if (source.Length == 0) Error("source", "empty source; expected where the figure comes from (a publication, a dataset)");
 
-            if (errors.Count > rowErrors) continue;
+            if (csv.Errors.Count > rowErrors) continue;
             var key = (quarter, scope.ToUpperInvariant(), measure);
             if (!firstLine.TryAdd(key, line))
             {
@@ -113,18 +95,15 @@ public static class ObservationFile
             observations.Add(new Observation(quarter, scope, measure, value!.Value, sd!.Value, source, line));
         }
 
+        var errors = csv.Errors;
         if (observations.Count == 0 && errors.Count == 0) errors.Add(new ScenarioError(path, 1, 1, "no observations after the header; expected one row per observation"));
         if (errors.Count > 0) throw new ScenarioException(errors);
         return observations;
     }
 
     /// <summary>Maps each known column name to its field index; throws for missing, unknown or repeated columns.</summary>
-    private static Dictionary<string, int> CheckHeader(string path, List<string> headers)
+    private static Dictionary<string, int> CheckHeader(string path, IReadOnlyList<string> headers)
     {
-        if (headers.Count > InputLimits.MaxCsvColumns)
-        {
-            throw Single(path, 1, InputLimits.MaxCsvColumns + 1, $"the header has {headers.Count} columns; {ExpectedHeader}");
-        }
         var errors = new List<ScenarioError>();
         var column = new Dictionary<string, int>();
         for (var i = 0; i < headers.Count; i++)
@@ -141,7 +120,4 @@ public static class ObservationFile
 
     private static double? ParseNumber(string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) ? number : null;
-
-    private static ScenarioException Single(string path, int line, int column, string message) =>
-        new(new ScenarioError(path, line, column, message));
 }
