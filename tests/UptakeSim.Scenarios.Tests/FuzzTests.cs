@@ -31,7 +31,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     [Fact]
     public void Every_mutant_of_the_bundled_scenarios_is_accepted_or_refused_at_a_location()
     {
-        Assert.Equal(4, Sources.Length);
+        Assert.NotEmpty(Sources);
         using var dir = new Fixture.TempDir();
         // The bundled layout: scenarios/ next to data/, so "base: baseline.yaml" and "../data/ccgs_2015.csv" resolve.
         Directory.CreateDirectory(Path.Combine(dir.Path, "scenarios"));
@@ -73,7 +73,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"fuzz (seed {Seed}): {Mutants} mutants, {accepted} accepted, {refused} refused with located errors, {failures.Count} broke the contract");
+        output.WriteLine($"fuzz (seed {Seed}): {Mutants} mutants, {accepted} accepted, {refused} refused with located errors, {failures.Count} broke the contract; at most {_mostAllocated / 1_000_000} MB allocated by one mutant");
         foreach (var failure in failures.Take(20)) output.WriteLine(failure);
         Assert.True(failures.Count == 0, string.Join('\n', failures.Take(20)));
         // The mutations must exercise both outcomes, or the test says little.
@@ -88,7 +88,10 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
     private sealed record Failed(string Message) : Outcome;
 
-    private static Outcome Load(ScenarioLoader loader, string path, string[] overrides)
+    /// <summary>The most any one mutant allocated, reported with the counts.</summary>
+    private long _mostAllocated;
+
+    private Outcome Load(ScenarioLoader loader, string path, string[] overrides)
     {
         var before = GC.GetTotalAllocatedBytes(precise: true);
         var load = Task.Run<Outcome>(() =>
@@ -111,6 +114,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         });
         if (!load.Wait(HangTimeout)) return new Failed($"no answer within {HangTimeout.TotalSeconds} s");
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        _mostAllocated = Math.Max(_mostAllocated, allocated);
         return allocated > MaxAllocatedBytes ? new Failed($"allocated {allocated} bytes") : load.Result;
     }
 
