@@ -58,18 +58,19 @@ public static class InputText
     /// <summary>A piece of input in quotes, cut to <see cref="InputLimits.MaxQuotedChars"/> characters and made printable.</summary>
     public static string Quote(string text) => $"'{Printable(text, InputLimits.MaxQuotedChars)}'";
 
-    /// <summary>The text with control, format and unpaired surrogate characters escaped (\n, \u0000), cut to
+    /// <summary>The text with every character that could disturb a terminal or a line-based reader escaped (\n,
+    /// \u001B: control, format, line and paragraph separator, unassigned and unpaired surrogate characters), cut to
     /// <paramref name="maxChars"/> characters with "...".</summary>
     public static string Printable(string text, int maxChars)
     {
         var cut = text.Length > maxChars;
         var visible = cut ? text[..maxChars] : text;
-        if (!cut && IsClean(visible, allowLineBreaks: false)) return text;
+        if (!cut && Enumerable.Range(0, visible.Length).All(i => IsShown(visible, i))) return text;
         var builder = new StringBuilder(visible.Length + 8);
         for (var i = 0; i < visible.Length; i++)
         {
             var c = visible[i];
-            if (IsPrintable(visible, i)) builder.Append(c);
+            if (IsShown(visible, i)) builder.Append(c);
             else if (c == '\n') builder.Append("\\n");
             else if (c == '\r') builder.Append("\\r");
             else if (c == '\t') builder.Append("\\t");
@@ -79,20 +80,24 @@ public static class InputText
         return builder.ToString();
     }
 
-    /// <summary>True when <paramref name="text"/> has no character <see cref="Printable"/> would escape, other than
-    /// newline and tab when <paramref name="allowLineBreaks"/>.</summary>
+    /// <summary>True when <paramref name="text"/> is acceptable input text: no control characters (newline and tab
+    /// allowed when <paramref name="allowLineBreaks"/>), line or paragraph separators or unpaired surrogates.
+    /// Format characters (a soft hyphen, an emoji joiner) are fine in input; errors still escape them.</summary>
     public static bool IsClean(string text, bool allowLineBreaks)
     {
         for (var i = 0; i < text.Length; i++)
         {
-            if (!IsPrintable(text, i) && !(allowLineBreaks && text[i] is '\n' or '\t')) return false;
+            var category = char.GetUnicodeCategory(text[i]);
+            if (category is UnicodeCategory.Format or UnicodeCategory.OtherNotAssigned || IsShown(text, i)) continue;
+            if (!(allowLineBreaks && text[i] is '\n' or '\t')) return false;
         }
         return true;
     }
 
-    private static bool IsPrintable(string text, int i) => char.GetUnicodeCategory(text[i]) switch
+    private static bool IsShown(string text, int i) => char.GetUnicodeCategory(text[i]) switch
     {
-        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.OtherNotAssigned => false,
+        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+            or UnicodeCategory.OtherNotAssigned => false,
         UnicodeCategory.Surrogate => char.IsHighSurrogate(text[i])
             ? i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
             : i > 0 && char.IsHighSurrogate(text[i - 1]),

@@ -100,7 +100,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             {
                 var family = loader.LoadFamily(path, overrides);
                 // Names become folder and file names and CSV cells.
-                var badName = family.Select(f => f.Scenario.Name).FirstOrDefault(n => n.Length > InputLimits.MaxMemberNameLength || !InputText.IsClean(n, allowLineBreaks: false));
+                var badName = family.Select(f => f.Scenario.Name).FirstOrDefault(n => n.Length > InputLimits.MaxMemberNameLength || InputText.Printable(n, int.MaxValue) != n);
                 return badName is null ? new Accepted() : new Failed($"accepted the name {InputText.Quote(badName)}");
             }
             catch (ScenarioException e)
@@ -124,7 +124,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         if (error.File.Length == 0) return $"no file in '{error}'";
         if (error.Line < 0 || error.Column < 0 || (error.Line == 0 && error.Column != 0)) return $"bad location in '{error}'";
         if (!error.Message.Contains("; expected ", StringComparison.Ordinal)) return $"no '; expected' in '{error}'";
-        if (!InputText.IsClean(error.ToString(), allowLineBreaks: false)) return $"unprintable characters in '{InputText.Printable(error.ToString(), 300)}'";
+        if (InputText.Printable(error.ToString(), int.MaxValue) != error.ToString()) return $"unprintable characters in '{InputText.Printable(error.ToString(), 300)}'";
         return null;
     }
 

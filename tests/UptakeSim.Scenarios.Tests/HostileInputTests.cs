@@ -30,6 +30,16 @@ public class HostileInputTests
         Assert.StartsWith(message, error.Message);
     }
 
+    [Fact]
+    public void Format_characters_are_accepted_in_text_and_escaped_in_errors()
+    {
+        var scenario = Fixture.Load("name: x\ndescription: \"co\u00ADcommissioning \u200D\"\n");
+        var error = Fixture.SingleError("name: x\nruns: \"\u202E5\"\n");
+
+        Assert.Equal("co\u00ADcommissioning \u200D", scenario.Description);
+        Assert.Equal("the quoted string '\\u202E5' is not valid for 'runs'; expected a whole number from 1 to 10000000", error.Message);
+    }
+
     [Theory]
     [InlineData('[')]
     [InlineData('{')]
