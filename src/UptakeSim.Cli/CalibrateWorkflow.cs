@@ -38,11 +38,6 @@ public sealed class CalibrateWorkflow(TextWriter output, TextWriter errors)
             foreach (var error in e.Errors) errors.WriteLine(error);
             return ExitCodes.BadInput;
         }
-        catch (ObservationException e)
-        {
-            foreach (var error in e.Errors) errors.WriteLine(error);
-            return ExitCodes.BadInput;
-        }
         if (loaded.Calibration is not { Free.Count: > 0 } settings)
         {
             errors.WriteLine($"{request.Scenario}: no calibration section; expected calibration.free to list the behaviour coefficients to fit with their bounds, e.g.\n  calibration:\n    free:\n      intercepts.join: {{ min: -5, max: -1 }}");

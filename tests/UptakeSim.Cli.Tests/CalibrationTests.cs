@@ -52,7 +52,7 @@ public class CalibrationTests
     {
         var scenario = Synthetic(-2, -2.5, 10, 1);
         Observation At(string quarter, string scope, int line) => new(quarter, scope, "level3", 10, 1, "test", line);
-        var errors = Assert.Throws<ObservationException>(() => ModelFit.For(scenario, [At("2015Q1", "England", 2), At("2030Q1", "England", 3), At("2015Q1", "Wessex", 4)], "obs.csv")).Errors;
+        var errors = Assert.Throws<ScenarioException>(() => ModelFit.For(scenario, [At("2015Q1", "England", 2), At("2030Q1", "England", 3), At("2015Q1", "Wessex", 4)], "obs.csv")).Errors;
         Assert.Equal(["obs.csv:3:1", "obs.csv:4:2"], errors.Select(e => $"{e.File}:{e.Line}:{e.Column}"));
         Assert.Contains("outside the scenario's horizon", errors[0].Message);
         Assert.Contains("unknown scope 'Wessex'", errors[1].Message);
