@@ -32,38 +32,44 @@ public static partial class Charts
         return Save(directory, [], "sensitivity", outcome, title, plot);
     }
 
-    /// <summary>Observed values (black diamonds) against the simulated mean (open circles) and 90% band of each observation.</summary>
-    public static ChartFile Fit(string directory, string scenario, IReadOnlyList<FitPoint> points)
+    /// <summary>
+    /// Observed values (black diamonds) against the simulated mean (open circles) and 90% band of each observation, one
+    /// row per observation from the top, labelled on the left where the labels read horizontally and are never cut.
+    /// The chart grows taller with the number of observations.
+    /// </summary>
+    public static ChartFile Fit(string directory, string scenario, IReadOnlyList<FitPoint> points, string simulated = "Simulated")
     {
         var title = $"{scenario}: observed uptake against the model";
-        using var plot = AnalysisPlot(directory, title, "Observation (quarter, scope, measure)", "CCGs (or share x 100)");
-        var xs = Enumerable.Range(0, points.Count).Select(i => (double)i).ToArray();
+        using var plot = AnalysisPlot(directory, title, "CCGs (or share x 100)", "");
+        double Row(int i) => points.Count - 1 - i;
         for (var i = 0; i < points.Count; i++)
         {
-            var band = plot.Add.Line(i, points[i].P05, i, points[i].P95);
-            band.LineWidth = 6;
+            var band = plot.Add.Line(points[i].P05, Row(i), points[i].P95, Row(i));
+            band.LineWidth = 8;
             band.Color = Light;
-            if (i == 0) band.LegendText = "Simulated 90% band";
+            if (i == 0) band.LegendText = $"{simulated} 90% band";
         }
-        var mean = plot.Add.ScatterPoints(xs, points.Select(p => p.Mean).ToArray());
+        var ys = Enumerable.Range(0, points.Count).Select(Row).ToArray();
+        var mean = plot.Add.ScatterPoints(points.Select(p => p.Mean).ToArray(), ys);
         mean.MarkerShape = MarkerShape.OpenCircle;
         mean.MarkerSize = 11;
         mean.Color = Dark;
-        mean.LegendText = "Simulated mean";
-        var observed = plot.Add.ScatterPoints(xs, points.Select(p => p.Observed).ToArray());
+        mean.LegendText = $"{simulated} mean";
+        var observed = plot.Add.ScatterPoints(points.Select(p => p.Observed).ToArray(), ys);
         observed.MarkerShape = MarkerShape.FilledDiamond;
         observed.MarkerSize = 9;
         observed.Color = Colors.Black;
         observed.LegendText = "Observed";
         var ticks = new NumericManual();
-        for (var i = 0; i < points.Count; i++) ticks.AddMajor(i, points[i].Label);
-        plot.Axes.Bottom.TickGenerator = ticks;
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        // Room for the rotated labels above the axis title.
-        plot.Axes.Bottom.MinimumSize = 150;
-        plot.Axes.SetLimitsX(-0.7, points.Count - 0.3);
-        return Save(directory, [], "fit", scenario, title, plot);
+        for (var i = 0; i < points.Count; i++) ticks.AddMajor(Row(i), points[i].Label);
+        plot.Axes.Left.TickGenerator = ticks;
+        plot.Axes.Left.TickLabelStyle.FontSize = 12;
+        plot.Axes.SetLimitsY(-0.7, points.Count - 0.3);
+        var low = points.Min(p => Math.Min(p.Observed, p.P05));
+        var high = points.Max(p => Math.Max(p.Observed, p.P95));
+        var pad = Math.Max(1, (high - low) * 0.05);
+        plot.Axes.SetLimitsX(Math.Min(0, low - pad), high + pad);
+        return Save(directory, [], "fit", scenario, title, plot, Math.Max(Height, 170 + 26 * points.Count));
     }
 
     private static Plot AnalysisPlot(string directory, string title, string xLabel, string yLabel)
@@ -74,8 +80,7 @@ public static partial class Charts
         plot.Title(title, 18);
         plot.XLabel(xLabel, 14);
         plot.YLabel(yLabel, 14);
-        plot.ShowLegend(Edge.Bottom);
-        plot.Legend.ShadowColor = Colors.Transparent;
+        Legend(plot, Width);
         return plot;
     }
 }

@@ -153,7 +153,7 @@ public static class HtmlReport
     private static void Figure(StringBuilder html, ChartFile chart, string chartDirectory)
     {
         var png = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(chartDirectory, chart.Png)));
-        html.Append($"<figure class=\"chart {E(chart.Kind)}\">\n<img src=\"data:image/png;base64,{png}\" width=\"{Charts.Width}\" height=\"{Charts.Height}\" alt=\"{E(chart.Title)}\">\n");
+        html.Append($"<figure class=\"chart {E(chart.Kind)}\">\n<img src=\"data:image/png;base64,{png}\" width=\"{chart.Width}\" height=\"{chart.Height}\" alt=\"{E(chart.Title)}\">\n");
         html.Append($"<figcaption>{E(Captions[chart.Kind])} <span class=\"files\">Also in {E(chart.Png)} and {E(chart.Svg)}.</span></figcaption>\n</figure>\n");
     }
 

@@ -25,6 +25,17 @@ internal static class SampleSummaries
             [Compare(Fast, FastDelegated), Compare(Slow, SlowDelegated)]);
     }
 
+    /// <summary>The reference and <paramref name="others"/> sweep members, named as sweeps name them, each a little faster than the last.</summary>
+    public static ComparisonSummary Sweep(int others)
+    {
+        var members = Enumerable.Range(1, others)
+            .Select(k => (Name: $"mandate-sweep[policy.mandate=2016Q{k}]", Delegated: BaselineDelegated.Select(d => Math.Min(Ccgs, d + k % 3)).ToArray()))
+            .ToArray();
+        return new ComparisonSummary(Reference, 200, 7, false,
+            [Run(Reference, "Observed policy.", BaselineDelegated, false), .. members.Select(m => Run(m.Name, "A sweep member.", m.Delegated, false))],
+            members.Select(m => Compare(m.Name, m.Delegated)).ToArray());
+    }
+
     public static ComparisonSummary Single() =>
         new(Reference, 200, 7, false, [Run(Reference, "Observed policy.", BaselineDelegated, false)], []);
 
