@@ -9,6 +9,15 @@ public sealed record SensitivityBar(string Parameter, double First, double First
 /// <summary>One observation against the model: observed value, simulated mean and 90% band.</summary>
 public sealed record FitPoint(string Label, double Observed, double Mean, double P05, double P95);
 
+/// <summary>The simulated distribution of a measure in one quarter: its 5th, 25th, 50th, 75th and 95th percentiles.</summary>
+public sealed record HindcastBand(string Quarter, double P05, double P25, double Median, double P75, double P95);
+
+/// <summary>An observed value of a measure in one quarter.</summary>
+public sealed record HindcastObservation(string Quarter, double Value);
+
+/// <summary>One measure of a hindcast (for instance "CCGs delegated, England" in CCGs): simulated bands per quarter and the observations.</summary>
+public sealed record HindcastSeries(string Measure, string Unit, IReadOnlyList<HindcastBand> Bands, IReadOnlyList<HindcastObservation> Observed);
+
 public static partial class Charts
 {
     /// <summary>Sobol first-order (light) and total (dark) indices per parameter, ranked as given, with 95% intervals.</summary>
@@ -26,7 +35,10 @@ public static partial class Charts
         }
         plot.Add.Bars(all);
         plot.Axes.Bottom.TickGenerator = ticks;
-        plot.Axes.SetLimits(-1, 3 * bars.Count - 1, 0, Math.Max(1.0, all.Max(b => b.Value + b.Error) * 1.05));
+        // Estimates are drawn as estimated: a first-order index near 0 can come out below it.
+        var bottom = Math.Min(0, all.Min(b => b.Value - b.Error) - 0.03);
+        plot.Axes.SetLimits(-1, 3 * bars.Count - 1, bottom, Math.Max(1.0, all.Max(b => b.Value + b.Error) * 1.05));
+        if (bottom < 0) plot.Add.HorizontalLine(0, 1, Colors.Black);
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "First-order index (S1)", FillColor = Light, OutlineColor = Dark });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Total index (ST)", FillColor = Dark, OutlineColor = Dark });
         return Save(directory, [], "sensitivity", outcome, title, plot);
@@ -70,6 +82,36 @@ public static partial class Charts
         var pad = Math.Max(1, (high - low) * 0.05);
         plot.Axes.SetLimitsX(Math.Min(0, low - pad), high + pad);
         return Save(directory, [], "fit", scenario, title, plot, Math.Max(Height, 170 + 26 * points.Count));
+    }
+
+    /// <summary>
+    /// A hindcast of one measure: the simulated 90% and 50% bands and median per quarter, the observations (filled
+    /// before the cutoff, which the model was fitted to; open after it, which it forecast), and a vertical line at the
+    /// cutoff.
+    /// </summary>
+    public static ChartFile Hindcast(string directory, string scenario, string cutoff, HindcastSeries series)
+    {
+        var title = $"{scenario}: hindcast of {series.Measure} from {cutoff}";
+        var quarters = series.Bands.Select(b => b.Quarter).ToArray();
+        Directory.CreateDirectory(directory);
+        var plot = NewPlot(title, series.Unit, quarters);
+        var xs = Positions(quarters.Length);
+        Band(plot, xs, series.Bands.Select(b => b.P05).ToArray(), series.Bands.Select(b => b.P95).ToArray(), Light, "90% of runs (P05-P95)");
+        Band(plot, xs, series.Bands.Select(b => b.P25).ToArray(), series.Bands.Select(b => b.P75).ToArray(), Mid, "50% of runs (P25-P75)");
+        Line(plot, xs, series.Bands.Select(b => b.Median).ToArray(), SeriesStyle.Nth(0) with { Color = Dark }, "Median");
+        var cut = Array.IndexOf(quarters, cutoff);
+        var line = plot.Add.VerticalLine(cut - 0.5, 2, Colors.Black);
+        line.LegendText = $"Cutoff: forecast from {cutoff}";
+        void Observed(IEnumerable<HindcastObservation> points, MarkerShape shape, string legend)
+        {
+            var shown = points.Where(o => Array.IndexOf(quarters, o.Quarter) >= 0).ToArray();
+            if (shown.Length == 0) return;
+            var marks = plot.Add.ScatterPoints(shown.Select(o => (double)Array.IndexOf(quarters, o.Quarter)).ToArray(), shown.Select(o => o.Value).ToArray());
+            (marks.MarkerShape, marks.MarkerSize, marks.Color, marks.LegendText) = (shape, 10, Colors.Black, legend);
+        }
+        Observed(series.Observed.Where(o => string.CompareOrdinal(o.Quarter, cutoff) < 0), MarkerShape.FilledDiamond, "Observed, fitted to");
+        Observed(series.Observed.Where(o => string.CompareOrdinal(o.Quarter, cutoff) >= 0), MarkerShape.OpenDiamond, "Observed, held out");
+        using (plot) return Save(directory, [], "hindcast", $"{scenario} {series.Measure}", title, plot);
     }
 
     private static Plot AnalysisPlot(string directory, string title, string xLabel, string yLabel)

@@ -116,10 +116,16 @@ internal sealed class ReportPage
 
     public static string F1(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 
-    /// <summary>Three significant figures, at most four decimals, for estimates whose scale varies.</summary>
-    public static string G(double value) => double.IsNaN(value) ? "n/a" : Math.Round(value, 4).ToString("0.####", CultureInfo.InvariantCulture) is var s && s.Length > 7
-        ? value.ToString("G3", CultureInfo.InvariantCulture)
-        : s;
+    /// <summary>Four significant figures (thousands grouped, no exponents), for estimates whose scale varies.</summary>
+    public static string G(double value) => value switch
+    {
+        double.NaN => "n/a",
+        double.PositiveInfinity => "∞",
+        double.NegativeInfinity => "-∞",
+        _ when Math.Abs(value) >= 10_000 => value.ToString("#,0", CultureInfo.InvariantCulture),
+        _ when value.ToString("G4", CultureInfo.InvariantCulture) is var s && !s.Contains('E') => s,
+        _ => Math.Round(value, 6).ToString("0.######", CultureInfo.InvariantCulture),
+    };
 
     public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

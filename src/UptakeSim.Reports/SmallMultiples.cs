@@ -53,33 +53,7 @@ public static partial class Charts
             new() { LabelText = "This scenario (mean)", LineColor = Dark, LineWidth = 2, LabelFontName = SansSerif, LabelFontSize = 13 },
             new() { LabelText = $"Reference: {summary.Reference} (mean)", LineColor = ReferenceGrey, LineWidth = 2, LabelFontName = SansSerif, LabelFontSize = 13 },
         ];
-        using var measuring = Paint.NewDisposablePaint();
-        var keyHeight = (int)Math.Ceiling(ChartLegend.Layout(key, Width, measuring).Height) + 20;
-        var height = TitleHeight + rows * PanelHeight + keyHeight;
-        var panels = new PixelRect(0, Width, TitleHeight + rows * PanelHeight, TitleHeight);
-        var cell = new PixelSize(Width / (float)columns, PanelHeight);
-
-        void Draw(SKCanvas canvas)
-        {
-            using var paint = Paint.NewDisposablePaint();
-            // The grid layout places panels from the canvas origin, and rendering clears the whole canvas first: so
-            // draw the panels shifted below the title, then paint the title, key and any empty cells white.
-            canvas.Save();
-            canvas.Translate(0, TitleHeight);
-            multiplot.Render(canvas, new PixelRect(0, Width, panels.Height, 0));
-            canvas.Restore();
-            using var white = new SKPaint { Color = SKColors.White };
-            canvas.DrawRect(0, 0, Width, TitleHeight, white);
-            canvas.DrawRect(0, panels.Bottom, Width, height - panels.Bottom, white);
-            for (var empty = summary.Scenarios.Count; empty < rows * columns; empty++)
-            {
-                canvas.DrawRect(empty % columns * cell.Width, TitleHeight + empty / columns * cell.Height, cell.Width, cell.Height, white);
-            }
-            var heading = new LabelStyle { FontName = SansSerif, FontSize = 18, Bold = true, Alignment = Alignment.UpperCenter };
-            heading.Render(canvas, new Pixel(Width / 2f, 12), paint, title);
-            ChartLegend.Draw(canvas, paint, key, 0, panels.Bottom + 10, Width);
-        }
-        return SaveDrawing(directory, used, "overview", "", title, Width, height, summary.Scenarios.Count, Draw);
+        return SavePanels(directory, used, "overview", "", title, multiplot, rows, columns, summary.Scenarios.Count, key);
     }
 
     private static readonly Color ReferenceGrey = Color.FromHex("#999999");

@@ -33,6 +33,29 @@ public sealed class BrowserTests
     [SkippableFact]
     public void A_comparison_over_seven_years_with_four_regions_reads_in_a_browser() => AssertReadable(SampleSummaries.Horizon(5));
 
+    private static void AssertReadable(Func<string, ReportFiles> render)
+    {
+        var directory = Directory.CreateTempSubdirectory("uptakesim-browser-charts-").FullName;
+        try
+        {
+            var (html, charts) = render(directory);
+            Browser.AssertReadable(Browser.Check(html), charts.Count);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [SkippableFact]
+    public void A_calibration_report_reads_in_a_browser() => AssertReadable(d => AnalysisReport.Calibration(SampleAnalyses.Calibration(), d));
+
+    [SkippableFact]
+    public void A_hindcast_report_reads_in_a_browser() => AssertReadable(d => AnalysisReport.Hindcast(SampleAnalyses.Hindcast(), d));
+
+    [SkippableFact]
+    public void A_sensitivity_report_reads_in_a_browser() => AssertReadable(d => AnalysisReport.Sensitivity(SampleAnalyses.Sensitivity(), d));
+
     [SkippableFact]
     public void The_checks_catch_a_broken_image_an_overflow_a_wrapped_cell_and_a_console_message()
     {

@@ -21,6 +21,9 @@ public sealed class QuietChartsTests
             {
                 Charts.Write(SampleSummaries.Sweep(9), Path.Combine(directory, "ten"));
                 Charts.Write(SampleSummaries.Sweep(5), Path.Combine(directory, "six"));
+                AnalysisReport.Calibration(SampleAnalyses.Calibration(), Path.Combine(directory, "calibration"));
+                AnalysisReport.Hindcast(SampleAnalyses.Hindcast(), Path.Combine(directory, "hindcast"));
+                AnalysisReport.Sensitivity(SampleAnalyses.Sensitivity(), Path.Combine(directory, "sensitivity"));
             });
             Assert.Equal("", printed);
         }
