@@ -114,6 +114,38 @@ public static partial class Charts
         using (plot) return Save(directory, [], "hindcast", $"{scenario} {series.Measure}", title, plot);
     }
 
+    /// <summary>
+    /// Paired differences per region in one quarter: a row per region and scenario (grouped by region, in the order
+    /// given), the mean as a dot and the range holding 90% of paired runs as a bar, against a zero line. Every row is
+    /// labelled in full, so the chart needs no colour key; it grows taller with the rows.
+    /// </summary>
+    public static ChartFile RegionalDifferences(string directory, string reference, string quarter, IReadOnlyList<RegionalDifference> differences)
+    {
+        var title = $"CCGs delegated by region in {quarter}: scenario minus {reference}";
+        var rows = differences.Select(d => d.Region).Distinct().SelectMany(region => differences.Where(d => d.Quarter == quarter && d.Region == region)).ToArray();
+        using var plot = AnalysisPlot(directory, title, "Difference in CCGs delegated (CCGs)", "");
+        double Y(int i) => rows.Length - 1 - i;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var band = plot.Add.Line(rows[i].Delegated.P05, Y(i), rows[i].Delegated.P95, Y(i));
+            (band.LineWidth, band.Color) = (6, Light);
+            if (i == 0) band.LegendText = "90% of paired runs (P05-P95)";
+        }
+        var mean = plot.Add.ScatterPoints(rows.Select(r => r.Delegated.Mean).ToArray(), Enumerable.Range(0, rows.Length).Select(Y).ToArray());
+        (mean.MarkerShape, mean.MarkerSize, mean.Color, mean.LegendText) = (MarkerShape.FilledCircle, 8, Dark, "Mean difference");
+        plot.Add.VerticalLine(0, 1, Colors.Black);
+        var ticks = new NumericManual();
+        for (var i = 0; i < rows.Length; i++) ticks.AddMajor(Y(i), $"{rows[i].Region}: {rows[i].Scenario}");
+        plot.Axes.Left.TickGenerator = ticks;
+        plot.Axes.Left.TickLabelStyle.FontSize = 12;
+        plot.Axes.SetLimitsY(-0.7, rows.Length - 0.3);
+        var low = Math.Min(0, rows.Min(r => r.Delegated.P05));
+        var high = Math.Max(0, rows.Max(r => r.Delegated.P95));
+        var pad = Math.Max(1, (high - low) * 0.05);
+        plot.Axes.SetLimitsX(low - pad, high + pad);
+        return Save(directory, [], "regional-differences", "", title, plot, Math.Max(Height, 170 + 24 * rows.Length));
+    }
+
     private static Plot AnalysisPlot(string directory, string title, string xLabel, string yLabel)
     {
         Directory.CreateDirectory(directory);

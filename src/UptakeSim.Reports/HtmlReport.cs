@@ -14,7 +14,8 @@ public sealed record ScenarioChanges(string Scenario, IReadOnlyList<ChangedValue
 public sealed record RegionalDifference(string Scenario, string Region, string Quarter, Band Delegated);
 
 /// <summary>What a comparison report shows beyond the <see cref="ComparisonSummary"/>: what differs between the
-/// scenarios, and the paired differences per region (shown for the last quarter of the horizon).</summary>
+/// scenarios, and the paired differences per region (tabulated for the last quarter of the horizon; pass the chart
+/// from <see cref="Charts.RegionalDifferences"/> among the charts to show it beside the table).</summary>
 public sealed record ComparisonDetails(IReadOnlyList<ScenarioChanges> Changes, IReadOnlyList<RegionalDifference> Regions);
 
 /// <summary>
@@ -42,12 +43,13 @@ public static class HtmlReport
         var labels = Labels(summary);
         var page = new ReportPage($"UptakeSim report: {string.Join(", ", summary.Scenarios.Select(s => s.Scenario))}", "UptakeSim: uptake of primary-care co-commissioning by CCGs");
         Facts(page, summary, labels);
-        foreach (var chart in charts.Where(c => c.Scenario == "")) page.Figure(chart, chartDirectory, Captions[chart.Kind]);
+        foreach (var chart in charts.Where(c => c.Kind == "overview")) page.Figure(chart, chartDirectory, Captions[chart.Kind]);
         if (summary.Comparisons.Count > 0)
         {
             if (details is not null) WhatChanged(page, summary, details.Changes, labels);
             Comparisons(page, summary, labels);
             if (details is { Regions.Count: > 0 }) RegionalDifferences(page, summary, details.Regions, labels);
+            foreach (var chart in charts.Where(c => c.Kind == "regional-differences")) page.Figure(chart, chartDirectory, Captions[chart.Kind]);
         }
         for (var i = 0; i < summary.Scenarios.Count; i++)
         {
@@ -100,7 +102,7 @@ public static class HtmlReport
         var rows = changes.Where(c => c.Scenario != summary.Reference).SelectMany(c => c.Changes.Count == 0
             ? [[RowLabel(summary, labels, c.Scenario), "<span class=\"none\">nothing: the same resolved scenario</span>", "", ""]]
             : c.Changes.Select(v => (IReadOnlyList<string>)[RowLabel(summary, labels, c.Scenario), $"<code>{E(v.Path)}</code>", E(v.Reference), E(v.Value)]));
-        page.Table("Every resolved value that differs from the reference's, per scenario", ["Scenario", "Key", $"In {summary.Reference}", "In the scenario"], rows.ToArray(), "changes");
+        page.Table("Every resolved value that differs from the reference's, per scenario", ["Scenario", "Key", $"In {summary.Reference}", "In the scenario"], rows.ToArray(), "changes", new HashSet<int> { 2, 3 });
     }
 
     private static void Comparisons(ReportPage page, ComparisonSummary summary, Dictionary<string, string> labels)

@@ -74,8 +74,9 @@ internal sealed class ReportPage
     }
 
     /// <summary>A table: a caption, column headers, and rows whose first cell is the row header. Cells are HTML
-    /// already (use <see cref="E"/> on text); a cell may hold a &lt;br&gt; to put two things on two lines.</summary>
-    public ReportPage Table(string caption, IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows, string? cssClass = null)
+    /// already (use <see cref="E"/> on text); a cell may hold a &lt;br&gt; to put two things on two lines. The columns
+    /// numbered in <paramref name="textColumns"/> (0 is the row header) hold free text that may wrap.</summary>
+    public ReportPage Table(string caption, IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows, string? cssClass = null, IReadOnlySet<int>? textColumns = null)
     {
         _html.Append(cssClass is null ? "<table>\n" : $"<table class=\"{cssClass}\">\n");
         _html.Append($"<caption>{E(caption)}</caption>\n<thead><tr>");
@@ -84,7 +85,7 @@ internal sealed class ReportPage
         foreach (var row in rows)
         {
             _html.Append($"<tr><th scope=\"row\">{row[0]}</th>");
-            foreach (var cell in row.Skip(1)) _html.Append($"<td>{cell}</td>");
+            for (var c = 1; c < row.Count; c++) _html.Append(textColumns?.Contains(c) == true ? $"<td class=\"text\">{row[c]}</td>" : $"<td>{row[c]}</td>");
             _html.Append("</tr>\n");
         }
         _html.Append("</tbody>\n</table>\n");
@@ -141,7 +142,7 @@ internal sealed class ReportPage
         th, td { border: 1px solid #999; padding: .2em .5em; text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; vertical-align: top; }
         thead th { background: #eee; text-align: center; white-space: normal; }
         th[scope="row"], .facts td, td.text { text-align: left; }
-        td.text { white-space: normal; overflow-wrap: anywhere; }
+        td.text { white-space: normal; overflow-wrap: anywhere; min-width: 8em; }
         table.bands { font-size: .75em; }
         .facts th { background: #eee; }
         .facts td { white-space: normal; }

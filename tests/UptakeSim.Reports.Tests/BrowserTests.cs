@@ -6,13 +6,24 @@ namespace UptakeSim.Reports.Tests;
 /// edge or wraps in a table, and the page logs nothing to the console.</summary>
 public sealed class BrowserTests
 {
-    private static void AssertReadable(ComparisonSummary summary)
+    private static void AssertReadable(ComparisonSummary summary, bool details = false)
     {
         var directory = Directory.CreateTempSubdirectory("uptakesim-browser-charts-").FullName;
         try
         {
-            var charts = Charts.Write(summary, directory);
-            var html = HtmlReport.Render(summary, charts, directory, SampleSummaries.Yaml(summary));
+            var charts = Charts.Write(summary, directory).ToList();
+            ComparisonDetails? extra = null;
+            if (details)
+            {
+                var horizon = summary.Scenarios[0].England[^1].Quarter;
+                var regional = summary.Comparisons.SelectMany((c, k) => summary.Scenarios[0].Regions.Select(r =>
+                    new RegionalDifference(c.Scenario, r.Region, horizon, new Band(k + 0.5, k - 4, k - 2, k, k + 2, k + 5)))).ToArray();
+                extra = new ComparisonDetails(
+                    summary.Comparisons.Select(c => new ScenarioChanges(c.Scenario, [new ChangedValue("policy.mandate", "null", c.Scenario[^7..^1]), new ChangedValue("name", summary.Reference, c.Scenario)])).ToArray(),
+                    regional);
+                charts.Add(Charts.RegionalDifferences(directory, summary.Reference, horizon, regional));
+            }
+            var html = HtmlReport.Render(summary, charts, directory, SampleSummaries.Yaml(summary), extra);
             Browser.AssertReadable(Browser.Check(html), charts.Count);
         }
         finally
@@ -31,7 +42,7 @@ public sealed class BrowserTests
     public void A_comparison_of_ten_long_named_sweep_members_reads_in_a_browser() => AssertReadable(SampleSummaries.Sweep(9));
 
     [SkippableFact]
-    public void A_comparison_over_seven_years_with_four_regions_reads_in_a_browser() => AssertReadable(SampleSummaries.Horizon(5));
+    public void A_comparison_over_seven_years_with_four_regions_reads_in_a_browser() => AssertReadable(SampleSummaries.Horizon(5), details: true);
 
     private static void AssertReadable(Func<string, ReportFiles> render)
     {

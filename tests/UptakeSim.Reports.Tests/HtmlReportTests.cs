@@ -118,8 +118,8 @@ public sealed class HtmlReportTests(WrittenCharts written)
                 new RegionalDifference(SampleSummaries.Slow, "North", "2016Q4", new Band(-3, -5, -4, -3, -2, -1)),
             ]);
         var html = HtmlReport.Render(summary, written.Charts, written.Directory, SampleSummaries.Yaml(summary), details);
-        Assert.Contains("<td><code>policy.mandate</code></td><td>null</td><td>2016Q1</td>", html);
-        Assert.Contains("<td><code>behaviour.pressure</code></td><td>1.5</td><td>2.5</td>", html);
+        Assert.Contains("<td><code>policy.mandate</code></td><td class=\"text\">null</td><td class=\"text\">2016Q1</td>", html);
+        Assert.Contains("<td><code>behaviour.pressure</code></td><td class=\"text\">1.5</td><td class=\"text\">2.5</td>", html);
         Assert.Contains("title=\"slow\">slow</a></th><td><span class=\"none\">nothing: the same resolved scenario</span></td>", html);
         Assert.Contains("<thead><tr><th scope=\"col\">Scenario</th><th scope=\"col\">North</th><th scope=\"col\">South</th></tr></thead>", html);
         Assert.Contains("title=\"fast &lt;push&gt; &amp; go\">fast &lt;push&gt; &amp; go</a></th><td>+0.6<br><span class=\"interval\">[-1 to +2]</span></td><td>+0.4<br><span class=\"interval\">[-2 to +3]</span></td></tr>", html);
