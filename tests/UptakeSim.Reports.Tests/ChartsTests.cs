@@ -150,6 +150,26 @@ public sealed class ChartsTests(WrittenCharts written)
     }
 
     [Fact]
+    public void Small_multiples_give_the_same_bytes_every_time()
+    {
+        var first = Path.Combine(written.Directory, "panels-1");
+        var second = Path.Combine(written.Directory, "panels-2");
+        try
+        {
+            var a = Charts.Write(SampleSummaries.Sweep(7), first).Single(c => c.Kind == "overview");
+            var b = Charts.Write(SampleSummaries.Sweep(7), second).Single(c => c.Kind == "overview");
+            Assert.Equal(a, b);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(first, a.Png)), File.ReadAllBytes(Path.Combine(second, b.Png)));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(first, a.Svg)), File.ReadAllBytes(Path.Combine(second, b.Svg)));
+        }
+        finally
+        {
+            Directory.Delete(first, recursive: true);
+            Directory.Delete(second, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_single_run_has_no_difference_chart()
     {
         var directory = Path.Combine(written.Directory, "single");
