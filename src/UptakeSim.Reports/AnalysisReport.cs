@@ -71,7 +71,8 @@ public static class AnalysisReport
         page.Heading("Posterior");
         page.Table("Each parameter's posterior (weighted over the particles): mean, median, the central interval holding 90% of it, and its sd as a share of the prior's (near 100%: the data hardly narrowed the prior)",
             ["Parameter", "Prior", "Mean", "Median", "90% interval", "Sd / prior sd"],
-            summary.Marginals.Select((m, k) => (IReadOnlyList<string>)[E(m.Name), E(Describe(input.Priors[k].Distribution)), G(m.Mean), G(m.Median), $"{G(m.Lower90)} to {G(m.Upper90)}", Percent(m.SdRatio)]).ToArray());
+            summary.Marginals.Select((m, k) => (IReadOnlyList<string>)[E(m.Name), E(Describe(input.Priors[k].Distribution)), G(m.Mean), G(m.Median), $"{G(m.Lower90)} to {G(m.Upper90)}", Percent(m.SdRatio)]).ToArray(),
+            textColumns: new HashSet<int> { 1 });
         foreach (var chart in charts.Where(c => c.Kind is "marginals" or "pairs"))
         {
             page.Figure(chart, chartDirectory, chart.Kind == "marginals"
@@ -118,7 +119,7 @@ public static class AnalysisReport
                 ["Forecast", "Inside 50%", "Inside 90%", "Mean CRPS"],
                 [
                     ["Model", Percent(model.Inside50), Percent(model.Inside90), G(model.MeanCrps)],
-                    [E($"Null: {input.NullModel}"), Percent(baseline.Inside50), Percent(baseline.Inside90), G(baseline.MeanCrps)],
+                    ["Null model", Percent(baseline.Inside50), Percent(baseline.Inside90), G(baseline.MeanCrps)],
                 ],
                 "skill");
             page.Table("Each held-out observation: the model's and the null model's CRPS, and whether it fell inside the model's central 50% and 90%",
@@ -148,7 +149,7 @@ public static class AnalysisReport
         ]);
         page.Warnings("Notes:", input.Notes.Select(Sentence));
         page.Table("Uncertain inputs and their distributions", ["Parameter", "Distribution"],
-            input.Parameters.Select(p => (IReadOnlyList<string>)[E(p.Name), E(Describe(p.Distribution))]).ToArray());
+            input.Parameters.Select(p => (IReadOnlyList<string>)[E(p.Name), E(Describe(p.Distribution))]).ToArray(), textColumns: new HashSet<int> { 1 });
         page.Paragraph("S1 is the share of the outcome's variance due to the parameter alone; ST adds its interactions with the others. Estimates are shown as estimated: a first-order index whose true value is near 0 can come out below 0, and its interval says how far from 0 that is.");
         for (var i = 0; i < input.Outcomes.Count; i++)
         {
