@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using UptakeSim.Analysis;
 using UptakeSim.Reports;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;
@@ -44,10 +45,19 @@ public static partial class ResultsFolder
         var charts = Path.Combine(directory, "charts");
         var drawing = Path.Combine(directory, $"charts.{Environment.ProcessId}.tmp");
         if (Directory.Exists(drawing)) Directory.Delete(drawing, recursive: true);
-        var files = Charts.Write(summary, drawing);
+        var files = Charts.Write(summary, drawing, ObservedDelegation());
         if (Directory.Exists(charts)) Directory.Delete(charts, recursive: true);
         Directory.Move(drawing, charts);
         ResultsWriter.WriteAtomically(Path.Combine(directory, "report.html"), HtmlReport.Render(summary, files, charts, yaml));
+    }
+
+    /// <summary>The observed counts of delegated CCGs in England (bundled data/observations.csv), drawn on the fan charts.</summary>
+    private static IReadOnlyList<ObservedPoint> ObservedDelegation()
+    {
+        var path = Path.Combine(UptakeSimCommands.BundledDirectory, "data", "observations.csv");
+        return File.Exists(path)
+            ? [.. ObservationFile.Load(path).Where(o => o is { Scope: "England", Measure: "level3" }).Select(o => new ObservedPoint(o.Quarter, o.Value, o.Sd, o.Source))]
+            : [];
     }
 
     /// <summary>Sweep members are named like base[key=value;...]; file names keep the readable part.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using UptakeSim.Model;
 using UptakeSim.Runner;
 
 namespace UptakeSim.Cli;
@@ -158,6 +159,19 @@ public static class ResultsWriter
         json.WriteBoolean("partial", summary.Partial);
         json.WritePropertyName("quarters");
         WriteQuarters(json, summary.England);
+        json.WriteStartArray("share_of_patients_delegated");
+        for (var q = 0; q < summary.PatientsDelegated.Count; q++)
+        {
+            var b = summary.PatientsDelegated[q];
+            json.WriteStartObject();
+            json.WriteString("quarter", summary.England[q].Quarter);
+            json.WriteNumber("mean", Math.Round(b.Mean / BatchTrajectories.PerMille, 6));
+            json.WriteNumber("p05", (double)b.P05 / BatchTrajectories.PerMille);
+            json.WriteNumber("p50", (double)b.P50 / BatchTrajectories.PerMille);
+            json.WriteNumber("p95", (double)b.P95 / BatchTrajectories.PerMille);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
         json.WriteStartArray("milestones");
         foreach (var m in summary.Milestones)
         {
@@ -203,6 +217,7 @@ public static class ResultsWriter
         {
             json.WriteStartObject();
             json.WriteString("quarter", row.Quarter);
+            json.WriteNumber("ccgs", Math.Round(row.Ccgs, 3));
             for (var level = 1; level <= 3; level++)
             {
                 var b = row[level];

@@ -66,8 +66,8 @@ public sealed class SensitivityWorkflow(TextWriter output, TextWriter errors)
         {
             for (var r = 0; r < batch.Replications; r++)
             {
-                shareBy[batch.FirstReplication + r] = (double)batch.Count(r, byIndex, 0, Levels.Delegated) / setup.Ccgs;
-                quarter90[batch.FirstReplication + r] = TrajectoryAccumulator.FirstQuarterReaching(batch, r, 0.9, setup.Ccgs);
+                shareBy[batch.FirstReplication + r] = (double)batch.Count(r, byIndex, 0, Levels.Delegated) / batch.Existing(r, byIndex);
+                quarter90[batch.FirstReplication + r] = TrajectoryAccumulator.FirstQuarterReaching(batch, r, 0.9);
             }
             return ValueTask.CompletedTask;
         }, retrying: EngineSession.ReportRetries(errors));

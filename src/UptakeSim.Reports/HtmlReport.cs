@@ -174,7 +174,7 @@ public static class HtmlReport
                 var b = row[level];
                 page.Append($"<td>{F1(b.Mean)}</td><td>{b.P50}</td><td>{b.P25}–{b.P75}</td><td>{b.P05}–{b.P95}</td>");
             }
-            page.Append($"<td>{Percent(row.Level3.Mean / run.Ccgs)}</td></tr>\n");
+            page.Append($"<td>{Percent(row.Level3.Mean / row.Ccgs)}</td></tr>\n");
         }
         page.Append("</tbody>\n</table>\n");
     }

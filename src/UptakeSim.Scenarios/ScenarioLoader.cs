@@ -64,6 +64,8 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         if (errors.Count + reader.Errors.Count > 0) throw new ScenarioException([.. errors, .. reader.Errors]);
 
         if (binder.CcgFile is { } csv) NameCcgFileInFull(root, csv);
+        if (binder.MergerFile is { } mergers) NameMergerFileInFull(root, mergers);
+        if (binder.AttributeFile is { } attributes) NameAttributeFileInFull(root, attributes);
         if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName, binder.Calibration);
         var name = scenario.Name + nameSuffix;
         if (name.Length > InputLimits.MaxMemberNameLength)
@@ -153,6 +155,19 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
     {
         var population = (YamlMappingNode)((YamlMappingNode)root).Children[new YamlScalarNode("population")];
         population.Children[new YamlScalarNode("ccgs")] = new YamlScalarNode(Path.GetFullPath(csv));
+    }
+
+    private static void NameMergerFileInFull(YamlNode root, string csv)
+    {
+        var population = (YamlMappingNode)((YamlMappingNode)root).Children[new YamlScalarNode("population")];
+        var mergers = (YamlMappingNode)population.Children[new YamlScalarNode("mergers")];
+        mergers.Children[new YamlScalarNode("file")] = new YamlScalarNode(Path.GetFullPath(csv));
+    }
+
+    private static void NameAttributeFileInFull(YamlNode root, string csv)
+    {
+        var population = (YamlMappingNode)((YamlMappingNode)root).Children[new YamlScalarNode("population")];
+        population.Children[new YamlScalarNode("attributes")] = new YamlScalarNode(Path.GetFullPath(csv));
     }
 
     private static string Serialize(YamlNode root)

@@ -28,7 +28,7 @@ public sealed class ObservationFileTests(ITestOutputHelper output) : IDisposable
     {
         var observations = ObservationFile.Load(Path.Combine(AppContext.BaseDirectory, "data", "observations.csv"));
 
-        Assert.Equal(10, observations.Count);
+        Assert.Equal(14, observations.Count);
         var joint2015 = Assert.Single(observations, o => o is { Quarter: "2015Q1", Scope: "England", Measure: "level2" });
         Assert.Equal((87, 1.5, 3), (joint2015.Value, joint2015.Sd, joint2015.Line));
         var delegated2016 = Assert.Single(observations, o => o is { Quarter: "2016Q1", Scope: "England", Measure: "level3" });
