@@ -39,6 +39,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var mutantPath = Path.Combine(dir.Path, "scenarios", "mutant.yaml");
         var basePath = Path.Combine(dir.Path, "scenarios", "baseline.yaml");
         var csvPath = Path.Combine(dir.Path, "data", "ccgs_2015.csv");
+        // The other data files the scenarios name (mergers, CCG attributes) are copied as they are.
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(Fixture.BundledCsv)!))
+            File.Copy(file, Path.Combine(dir.Path, "data", Path.GetFileName(file)));
         var loader = new ScenarioLoader(csvPath);
 
         var random = new Random(Seed);
