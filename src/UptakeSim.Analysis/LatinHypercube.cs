@@ -1,23 +1,24 @@
 namespace UptakeSim.Analysis;
 
-/// <summary>Latin hypercube sampling: each parameter's range is cut into n equal strata and every stratum gets one point.</summary>
+/// <summary>Latin hypercube sampling: each parameter's probability is cut into n equal strata and every stratum gets one point.</summary>
 public static class LatinHypercube
 {
     /// <summary>
-    /// n points (rows), one column per range, scaled to the ranges. Each column is an independent random permutation of
-    /// the strata with a uniform position inside each stratum; the same seed gives the same sample everywhere.
+    /// n points (rows), one column per parameter, each column drawn through its parameter's inverse CDF. Each column is
+    /// an independent random permutation of the strata with a uniform position inside each stratum; the same seed gives
+    /// the same sample everywhere.
     /// </summary>
-    public static double[][] Sample(int n, IReadOnlyList<ParameterRange> ranges, ulong seed)
+    public static double[][] Sample(int n, IReadOnlyList<UncertainParameter> parameters, ulong seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
-        ParameterRange.Validate(ranges);
+        UncertainParameter.Validate(parameters);
 
         var random = new SplitMix64(seed);
         var points = new double[n][];
-        for (var row = 0; row < n; row++) points[row] = new double[ranges.Count];
+        for (var row = 0; row < n; row++) points[row] = new double[parameters.Count];
 
         var strata = new int[n];
-        for (var column = 0; column < ranges.Count; column++)
+        for (var column = 0; column < parameters.Count; column++)
         {
             for (var i = 0; i < n; i++) strata[i] = i;
             // Fisher-Yates shuffle.
@@ -28,7 +29,7 @@ public static class LatinHypercube
             }
             for (var row = 0; row < n; row++)
             {
-                points[row][column] = ranges[column].Scale((strata[row] + random.NextDouble()) / n);
+                points[row][column] = parameters[column].Distribution.Quantile((strata[row] + random.NextOpenDouble()) / n);
             }
         }
         return points;

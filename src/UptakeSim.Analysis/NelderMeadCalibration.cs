@@ -21,6 +21,8 @@ public static class NelderMeadCalibration
     // Initial simplex edge in the logit space: one unit moves a centred parameter by about a quarter of its range.
     private const double SimplexEdge = 1.0;
 
+    private const double MinimumRelativeCurvature = 1e-6;
+
     /// <summary>
     /// Minimises <paramref name="distance"/> over the box of <paramref name="parameters"/>. The simplex works on
     /// unbounded z with x = L + (U - L) * logistic(z), so every point tried lies inside the box. A run stops when the
@@ -69,7 +71,9 @@ public static class NelderMeadCalibration
     /// <paramref name="best"/> by central finite differences with steps of <paramref name="step"/> times each
     /// parameter's range (the points <paramref name="best"/> ± steps must lie in the box). Costs 1 + 2k² evaluations
     /// for k parameters and is only meaningful where the distance is smooth there (a stochastic model needs common
-    /// random numbers). All entries are NaN when H is not positive definite or a distance is not finite.
+    /// random numbers). All entries are NaN when a distance is not finite or H is not safely positive definite: when,
+    /// in units of the parameters' ranges, its smallest eigenvalue is below 1e-6 of its largest, the fit lies on a
+    /// ridge (some combination of parameters is not determined) and standard errors would come from rounding noise.
     /// </summary>
     public static double[] StandardErrors(IReadOnlyList<FreeParameter> parameters, Func<double[], double> distance, double[] best, double step)
     {
@@ -100,7 +104,10 @@ public static class NelderMeadCalibration
 
         var unknown = Enumerable.Repeat(double.NaN, k).ToArray();
         if (!hessian.Enumerate().All(double.IsFinite)) return unknown;
-        if (hessian.Evd(Symmetricity.Symmetric).EigenValues.Any(lambda => lambda.Real <= 0)) return unknown;
+        // Curvatures in units of each parameter's range, so the condition number does not depend on the units.
+        var ranges = Matrix<double>.Build.DiagonalOfDiagonalArray(parameters.Select(p => p.Upper - p.Lower).ToArray());
+        var curvatures = (ranges * hessian * ranges).Evd(Symmetricity.Symmetric).EigenValues.Select(lambda => lambda.Real).ToArray();
+        if (curvatures.Min() <= MinimumRelativeCurvature * curvatures.Max()) return unknown;
         var covariance = 2 * hessian.Inverse();
         return Enumerable.Range(0, k).Select(i => Math.Sqrt(covariance[i, i])).ToArray();
     }

@@ -2,9 +2,19 @@ namespace UptakeSim.Analysis;
 
 /// <summary>
 /// First-order and total Sobol' index of one parameter; each confidence is the half-width of a 95% bootstrap interval
-/// (1.96 standard deviations of the bootstrap estimates).
+/// (1.96 standard deviations of the bootstrap estimates). Estimates are reported as estimated: a first-order index
+/// whose true value is near 0 can come out negative, and its interval says how far from 0 that is.
 /// </summary>
-public sealed record SobolIndex(string Parameter, double First, double FirstConfidence, double Total, double TotalConfidence);
+public sealed record SobolIndex(string Parameter, double First, double FirstConfidence, double Total, double TotalConfidence)
+{
+    public double FirstLower => First - FirstConfidence;
+
+    public double FirstUpper => First + FirstConfidence;
+
+    public double TotalLower => Total - TotalConfidence;
+
+    public double TotalUpper => Total + TotalConfidence;
+}
 
 /// <summary>Sobol' sensitivity indices from a <see cref="SaltelliDesign"/>, computed as SALib's <c>sobol.analyze</c> does.</summary>
 public static class SobolAnalysis

@@ -21,7 +21,6 @@ public sealed class InputException(IReadOnlyList<string> problems) : Exception(s
     {
         InputException i => i.Problems,
         ScenarioException s => s.Errors.Select(x => x.ToString()).ToArray(),
-        ObservationException o => o.Errors.Select(x => x.ToString()).ToArray(),
         _ => null,
     };
 }

@@ -4,7 +4,7 @@ using UptakeSim.Model;
 namespace UptakeSim.Grains;
 
 /// <summary>
-/// Drives one batch: the synchronous tick with a barrier that MODEL.md asks for. Every CCG grain steps against the same
+/// Drives one batch: the synchronous tick with a barrier (docs/ODD.md, "Process overview and scheduling"). Every CCG grain steps against the same
 /// snapshot; the snapshot for the next quarter is tallied only when all have answered, in CCG index order, so the
 /// result never depends on which grain answered first.
 /// </summary>

@@ -35,7 +35,8 @@ public static class BatchSimulation
         for (var c = 0; c < byCcg.Length; c++) byCcg[c] = new byte[replications];
         for (var r = 0; r < replications; r++)
         {
-            var mix = StartMix.Assign(setup, firstReplication + r, coefficients.AsSpan(r * BehaviourCoefficients.Count, BehaviourCoefficients.Count));
+            var count = setup.Scenario.Behaviour.Table.Count;
+            var mix = StartMix.Assign(setup, firstReplication + r, coefficients.AsSpan(r * count, count));
             for (var c = 0; c < mix.Length; c++) byCcg[c][r] = mix[c];
         }
         return byCcg;

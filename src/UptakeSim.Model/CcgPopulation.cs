@@ -1,7 +1,19 @@
 namespace UptakeSim.Model;
 
-/// <summary>What is known of one CCG before the simulation: identity, NHSE region, local footprint and list size.</summary>
-public sealed record CcgRecord(string Code, string Name, int Region, int Footprint, int RegisteredPatients);
+/// <summary>
+/// What is known of one CCG before the simulation: identity, NHSE region, local footprint and list size, and, where
+/// public data give them, its 2014/15 financial position (% of allocation), whether it was under legal directions and
+/// the deprivation of its population (docs/ODD.md, "Initialisation"). Unknown finance and directions are drawn.
+/// </summary>
+public sealed record CcgRecord(string Code, string Name, int Region, int Footprint, int RegisteredPatients)
+{
+    public double? Finance { get; init; }
+
+    public bool? LegalDirections { get; init; }
+
+    /// <summary>Deprivation of the CCG's population, standardised across the CCGs of the list (mean 0, sd 1).</summary>
+    public double? Deprivation { get; init; }
+}
 
 /// <summary>The CCGs being simulated, with the names of their regions and footprints (indices into these lists).</summary>
 public sealed record CcgPopulation(IReadOnlyList<CcgRecord> Ccgs, IReadOnlyList<string> Regions, IReadOnlyList<string> Footprints)

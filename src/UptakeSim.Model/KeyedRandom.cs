@@ -14,6 +14,7 @@ public enum DrawPurpose : byte
     Decision = 9,
     Coefficient = 10,
     ListSize = 11,
+    Approval = 12,
 }
 
 /// <summary>

@@ -8,10 +8,11 @@ namespace UptakeSim.Model;
 public sealed record ApplicationWindow(Quarter Apply, Quarter Effective, bool RepeatYearly = false);
 
 /// <summary>
-/// NHS England's levers, as analysts configure them in a scenario:
-/// national pressure to move up, application rounds, eligibility, managerial support (capacity added per quarter),
+/// NHS England's levers, as analysts configure them in a scenario (docs/ODD.md, "Input data: the levers"):
+/// national pressure to delegate, application rounds, eligibility, managerial support (capacity added per quarter),
 /// change in running-cost allowance (fraction of the 2015 allowance, e.g. -0.2), financial risk sharing
-/// (0..1 of a deficit's weight that NHSE carries) and a mandate date from which every eligible CCG is delegated.
+/// (0..1 of a deficit's weight that NHSE carries), the chance that NHSE approves an application for delegation
+/// (<see cref="Approval"/>, by the quarter of application) and a mandate date from which every eligible CCG is delegated.
 /// </summary>
 public sealed record NhsePressurePolicy(
     Schedule Pressure,
@@ -22,6 +23,12 @@ public sealed record NhsePressurePolicy(
     Schedule RiskSharing,
     Quarter? Mandate)
 {
+    /// <summary>Probability that an application for delegation is approved (2015: 64 of 77). Joining is always approved.</summary>
+    public Schedule Approval { get; init; } = Schedule.Constant(1);
+
+    /// <summary>Whether CCGs in special measures may move to joint (the seeds: they stayed at Level 1).</summary>
+    public bool SpecialMeasuresMayJoin { get; init; }
+
     public PolicyTimeline Compile(Horizon horizon)
     {
         var effective = new int[horizon.Quarters];
@@ -40,7 +47,11 @@ public sealed record NhsePressurePolicy(
         var mandateFrom = Mandate is { } m ? Math.Max(0, m.Ordinal - horizon.Start.Ordinal) : int.MaxValue;
         return new PolicyTimeline(
             Pressure.Resolve(horizon), effective, SpecialMeasuresMayDelegate, Support.Resolve(horizon),
-            RunningCostChange.Resolve(horizon), RiskSharing.Resolve(horizon), mandateFrom);
+            RunningCostChange.Resolve(horizon), RiskSharing.Resolve(horizon), mandateFrom)
+        {
+            Approval = Approval.Resolve(horizon),
+            SpecialMeasuresMayJoin = SpecialMeasuresMayJoin,
+        };
     }
 }
 
@@ -57,5 +68,11 @@ public sealed record PolicyTimeline(
     double[] RiskSharing,
     int MandateFrom)
 {
+    public double[] Approval { get; init; } = [];
+
+    public bool SpecialMeasuresMayJoin { get; init; }
+
     public bool MandateApplies(int quarter) => quarter >= MandateFrom;
+
+    public Eligibility EligibilityOf(bool specialMeasures) => Eligibility.Of(specialMeasures, SpecialMeasuresMayJoin, SpecialMeasuresMayDelegate);
 }

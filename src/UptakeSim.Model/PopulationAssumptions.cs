@@ -1,31 +1,34 @@
 namespace UptakeSim.Model;
 
 /// <summary>
-/// Finance as a surplus (+) or deficit (-) in % of allocation: drawn normal at the start, then mean-reverting with
-/// quarterly shocks. A CCG enters special measures (legal directions) below <see cref="SpecialMeasuresBelow"/>
-/// and leaves above <see cref="SpecialMeasuresExitAbove"/>.
+/// Finance as a surplus (+) or deficit (-) in % of allocation (docs/ODD.md, "Finance"). Each CCG has its own long-run
+/// level, drawn normal(<see cref="Mean"/>, <see cref="Sd"/>) across CCGs unless the CCG list gives it; each quarter its
+/// finance reverts towards that level, not the national mean, with a shock, so a CCG in difficulty stays different.
+/// A CCG enters special measures (legal directions) below <see cref="SpecialMeasuresBelow"/> and leaves above
+/// <see cref="SpecialMeasuresExitAbove"/>.
 /// </summary>
 public sealed record FinanceAssumptions(double Mean, double Sd, double Reversion, double ShockSd, double SpecialMeasuresBelow, double SpecialMeasuresExitAbove)
 {
     public static FinanceAssumptions Default { get; } = new(0.3, 1.2, 0.15, 0.45, -1.8, -0.3);
 
-    public double Next(double finance, double shock) => finance + Reversion * (Mean - finance) + ShockSd * shock;
+    public double Next(double finance, double ownLevel, double shock) => finance + Reversion * (ownLevel - finance) + ShockSd * shock;
 
     public bool InSpecialMeasures(bool wasIn, double finance) =>
         wasIn ? finance <= SpecialMeasuresExitAbove : finance < SpecialMeasuresBelow;
 }
 
 /// <summary>
-/// Managerial capacity in [0, 1]: drawn at the start; each quarter it recovers towards a target that follows the
-/// running-cost allowance, is consumed by the work of joint or delegated commissioning, and NHSE support adds to it.
+/// Managerial capacity in [0, 1]: each CCG has its own long-run level, drawn normal(<see cref="Mean"/>, <see cref="Sd"/>)
+/// across CCGs; each quarter capacity recovers towards that level scaled by the running-cost allowance, is consumed
+/// by the work of joint or delegated commissioning, and NHSE support adds to it.
 /// </summary>
 public sealed record CapacityAssumptions(double Mean, double Sd, double Recovery, double JointLoad, double DelegatedLoad)
 {
     public static CapacityAssumptions Default { get; } = new(0.6, 0.15, 0.2, 0.01, 0.03);
 
-    public double Next(double capacity, byte level, double runningCostChange, double support)
+    public double Next(double capacity, double ownLevel, byte level, double runningCostChange, double support)
     {
-        var target = Mean * (1 + runningCostChange);
+        var target = ownLevel * (1 + runningCostChange);
         var load = level switch { Levels.Delegated => DelegatedLoad, Levels.Joint => JointLoad, _ => 0.0 };
         return Math.Clamp(capacity + Recovery * (target - capacity) - load + support, 0.0, 1.0);
     }

@@ -13,4 +13,8 @@ public sealed record Scenario(
     NhsePressurePolicy Policy,
     BehaviourCoefficients Behaviour,
     int Runs,
-    ulong Seed);
+    ulong Seed)
+{
+    /// <summary>The CCG mergers the population goes through (none unless the scenario gives them).</summary>
+    public MergerSchedule Mergers { get; init; } = MergerSchedule.None;
+}

@@ -1,7 +1,8 @@
 namespace UptakeSim.Model;
 
 /// <summary>
-/// A scenario made ready to simulate: the policy resolved per quarter and the sizes of regions and footprints.
+/// A scenario made ready to simulate: the policy resolved per quarter, the sizes of regions and footprints and the
+/// merger plan (which CCGs exist in each quarter).
 /// Built once per scenario; read-only afterwards, so grains and threads share it.
 /// </summary>
 public sealed class SimulationSetup
@@ -15,6 +16,7 @@ public sealed class SimulationSetup
         AllCcgs = Enumerable.Range(0, scenario.Population.Count).ToArray();
         CcgsByRegion = Enumerable.Range(0, RegionSizes.Length)
             .Select(r => AllCcgs.Where(c => scenario.Population.Ccgs[c].Region == r).ToArray()).ToArray();
+        Mergers = new MergerPlan(scenario.Population, scenario.Horizon, scenario.Mergers);
         LogExperience = new double[scenario.Horizon.Quarters + 1];
         for (var i = 0; i < LogExperience.Length; i++) LogExperience[i] = Math.Log(1 + i);
     }
@@ -23,6 +25,7 @@ public sealed class SimulationSetup
     public PolicyTimeline Timeline { get; }
     public int[] RegionSizes { get; }
     public int[] FootprintSizes { get; }
+    public MergerPlan Mergers { get; }
     public double[] LogExperience { get; }
     public int[] AllCcgs { get; }
     public int[][] CcgsByRegion { get; }

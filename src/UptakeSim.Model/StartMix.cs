@@ -3,9 +3,10 @@ namespace UptakeSim.Model;
 /// <summary>
 /// Who held which level on the first quarter. The counts are fixed by the scenario (e.g. the observed 59/87/63 of
 /// 1 April 2015, delegated split by region as approved); which CCGs hold them is drawn per replication: CCGs are
-/// ranked by their propensity to move up plus Gumbel noise (a weighted draw without replacement), so CCGs in
-/// deficit, with an opposed LMC or short of capacity are likelier to start at Level 1. CCGs in special measures
-/// start at Level 1 when the scenario's eligibility rule bars them from delegation (seed: they opted for Level 1).
+/// ranked by the linear predictor of the move (Level 1 to 3 for the delegated places, 1 to 2 for the joint ones)
+/// plus Gumbel noise (a weighted draw without replacement), so CCGs in deficit, with an opposed LMC or short of
+/// capacity are likelier to start at Level 1. CCGs in special measures start at Level 1 when the scenario's
+/// eligibility rules bar them from the move (seed: they opted for Level 1). See docs/ODD.md, "Initialisation".
 /// </summary>
 public static class StartMix
 {
@@ -18,15 +19,18 @@ public static class StartMix
         var replicationKey = KeyedRandom.ReplicationKey(setup.Seed, replication);
         var delegateScore = new double[n];
         var joinScore = new double[n];
+        var terms = scenario.Behaviour.Table.Terms;
+        Span<double> x = stackalloc double[DecisionRule.DriverCount];
         for (var c = 0; c < n; c++)
         {
             var key = KeyedRandom.CcgKey(replicationKey, c);
-            var a = CcgAttributes.Draw(scenario.Assumptions, key);
-            var situation = new CcgSituation(Levels.GreaterInvolvement, 0, a.Finance, a.SpecialMeasures, a.Lmc, a.Capacity, a.Conflict, 0);
-            var barred = DecisionRule.EligibleForDelegation(a.SpecialMeasures, setup.Timeline.SpecialMeasuresMayDelegate) ? 0 : -1e6;
-            var propensity = DecisionRule.SharedTerms(situation, coefficients, 0, 0, 0) + barred;
-            delegateScore[c] = propensity + KeyedRandom.Gumbel(key, -1, DrawPurpose.StartDelegated);
-            joinScore[c] = propensity + KeyedRandom.Gumbel(key, -1, DrawPurpose.StartJoint);
+            var a = CcgAttributes.Draw(scenario.Assumptions, scenario.Population.Ccgs[c], key);
+            var situation = new CcgSituation(Levels.GreaterInvolvement, 0, a.Finance, a.SpecialMeasures, a.Lmc, a.LongRunCapacity, a.Conflict, 0,
+                scenario.Population.Ccgs[c].Deprivation ?? 0);
+            var may = setup.Timeline.EligibilityOf(a.SpecialMeasures);
+            DecisionRule.Drivers(situation, 0, 0, 0, x);
+            delegateScore[c] = DecisionRule.Predictor(terms[1], coefficients, x) + (may.MayDelegate ? 0 : -1e6) + KeyedRandom.Gumbel(key, -1, DrawPurpose.StartDelegated);
+            joinScore[c] = DecisionRule.Predictor(terms[0], coefficients, x) + (may.MayJoin ? 0 : -1e6) + KeyedRandom.Gumbel(key, -1, DrawPurpose.StartJoint);
         }
 
         var levels = new byte[n];

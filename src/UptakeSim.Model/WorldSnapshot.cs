@@ -2,11 +2,12 @@ namespace UptakeSim.Model;
 
 /// <summary>
 /// The world every CCG sees during a tick: counts of delegated CCGs at the end of the previous quarter, nationally,
-/// per region and per footprint, for each replication of a batch. Read-only once built.
+/// per region and per footprint, for each replication of a batch, and the level of each CCG formed by a merger in
+/// this tick (<see cref="MergedLevels"/>: [event * replications + replication]). Read-only once built.
 /// </summary>
 public sealed class WorldSnapshot
 {
-    public WorldSnapshot(int replications, int regions, int footprints)
+    public WorldSnapshot(int replications, int regions, int footprints, int mergers = 0)
     {
         Replications = replications;
         Regions = regions;
@@ -14,6 +15,7 @@ public sealed class WorldSnapshot
         DelegatedNational = new int[replications];
         DelegatedByRegion = new int[replications * regions];
         DelegatedByFootprint = new int[replications * footprints];
+        MergedLevels = new byte[replications * mergers];
     }
 
     public int Replications { get; }
@@ -22,15 +24,20 @@ public sealed class WorldSnapshot
     public int[] DelegatedNational { get; init; }
     public int[] DelegatedByRegion { get; init; }
     public int[] DelegatedByFootprint { get; init; }
+    public byte[] MergedLevels { get; init; }
 }
 
 /// <summary>
-/// The levels of every CCG, per replication and quarter, nationally (scope 0) and per region (scope 1..R): what a
-/// batch of replications hands back to the runner. Layout: ((replication * quarters + quarter) * scopes + scope) * 3 + level - 1.
+/// The levels of the CCGs that exist, per replication and quarter, nationally (scope 0) and per region (scope 1..R),
+/// and the share of registered patients covered by a delegated CCG in tenths of a percent: what a batch of
+/// replications hands back to the runner. Layout of <see cref="Counts"/>: ((replication * quarters + quarter) * scopes
+/// + scope) * 3 + level - 1; of <see cref="PatientsDelegated"/>: replication * quarters + quarter.
 /// </summary>
 public sealed class BatchTrajectories
 {
-    public BatchTrajectories(int firstReplication, int replications, int quarters, int regions, int[]? counts = null)
+    public const int PerMille = 1000;
+
+    public BatchTrajectories(int firstReplication, int replications, int quarters, int regions, int[]? counts = null, int[]? patientsDelegated = null)
     {
         FirstReplication = firstReplication;
         Replications = replications;
@@ -39,6 +46,9 @@ public sealed class BatchTrajectories
         Counts = counts ?? new int[replications * quarters * Scopes * Levels.Count];
         if (Counts.Length != replications * quarters * Scopes * Levels.Count)
             throw new ArgumentException("counts do not match the batch's shape", nameof(counts));
+        PatientsDelegated = patientsDelegated ?? new int[replications * quarters];
+        if (PatientsDelegated.Length != replications * quarters)
+            throw new ArgumentException("patient shares do not match the batch's shape", nameof(patientsDelegated));
     }
 
     public int FirstReplication { get; }
@@ -47,6 +57,11 @@ public sealed class BatchTrajectories
     public int Regions { get; }
     public int Scopes => Regions + 1;
     public int[] Counts { get; }
+    public int[] PatientsDelegated { get; }
+
+    /// <summary>CCGs that exist in a quarter of a replication (each is at exactly one level).</summary>
+    public int Existing(int replication, int quarter) =>
+        Count(replication, quarter, 0, 1) + Count(replication, quarter, 0, 2) + Count(replication, quarter, 0, 3);
 
     public int Index(int replication, int quarter, int scope, int level) =>
         ((replication * Quarters + quarter) * Scopes + scope) * Levels.Count + level - 1;
@@ -55,9 +70,11 @@ public sealed class BatchTrajectories
 }
 
 /// <summary>
-/// World aggregation (MODEL.md): after each tick, counts the CCGs at each level nationally, per region and per
-/// footprint. The counts feed the next tick's peer term and form the trajectory. CCGs are visited in index order,
-/// so the result does not depend on the order in which their levels arrived.
+/// World aggregation (docs/ODD.md, "Process overview"): after each tick, counts the CCGs that exist at each level
+/// nationally, per region and per footprint, and the share of registered patients whose CCG is delegated. The counts
+/// feed the next tick's peer term and form the trajectory. For the mergers of the next tick it sets each new CCG's
+/// level: the level under which most of its predecessors' registered patients were (ties to the higher level).
+/// CCGs are visited in index order, so the result does not depend on the order in which their levels arrived.
 /// </summary>
 public sealed class WorldAggregator
 {
@@ -71,18 +88,24 @@ public sealed class WorldAggregator
 
     public BatchTrajectories Trajectories { get; }
 
-    /// <param name="levelsByCcg">For each CCG in index order, its level in each replication of the batch.</param>
+    /// <param name="levelsByCcg">For each CCG in index order, its level in each replication of the batch (0 once it
+    /// has merged into another).</param>
     public WorldSnapshot Tally(int quarter, IReadOnlyList<byte[]> levelsByCcg)
     {
         var t = Trajectories;
-        var snapshot = new WorldSnapshot(t.Replications, _setup.Regions, _setup.Footprints);
+        var plan = _setup.Mergers;
+        var next = quarter + 1 < _setup.Quarters ? plan.Events[quarter + 1] : [];
+        var snapshot = new WorldSnapshot(t.Replications, _setup.Regions, _setup.Footprints, next.Length);
         var ccgs = _setup.Scenario.Population.Ccgs;
         var counts = t.Counts;
+        var patientsDelegated = new long[t.Replications];
         for (var c = 0; c < levelsByCcg.Count; c++)
         {
+            if (!plan.Exists(quarter, c)) continue;
             var levels = levelsByCcg[c];
             var region = ccgs[c].Region;
             var footprint = ccgs[c].Footprint;
+            var patients = plan.Patients[quarter * plan.Ccgs + c];
             for (var r = 0; r < levels.Length; r++)
             {
                 var level = levels[r];
@@ -94,7 +117,27 @@ public sealed class WorldAggregator
                     snapshot.DelegatedNational[r]++;
                     snapshot.DelegatedByRegion[r * snapshot.Regions + region]++;
                     snapshot.DelegatedByFootprint[r * snapshot.Footprints + footprint]++;
+                    patientsDelegated[r] += patients;
                 }
+            }
+        }
+        for (var r = 0; r < t.Replications; r++)
+        {
+            t.PatientsDelegated[r * t.Quarters + quarter] = (int)Math.Round(BatchTrajectories.PerMille * (double)patientsDelegated[r] / plan.TotalPatients);
+        }
+        Span<long> weight = stackalloc long[Levels.Count + 1];
+        for (var e = 0; e < next.Length; e++)
+        {
+            for (var r = 0; r < t.Replications; r++)
+            {
+                weight.Clear();
+                foreach (var m in next[e].Members) weight[levelsByCcg[m][r]] += plan.Patients[quarter * plan.Ccgs + m];
+                byte merged = Levels.Delegated;
+                for (var level = Levels.Delegated - 1; level >= Levels.GreaterInvolvement; level--)
+                {
+                    if (weight[level] > weight[merged]) merged = (byte)level;
+                }
+                snapshot.MergedLevels[e * t.Replications + r] = merged;
             }
         }
         return snapshot;

@@ -2,14 +2,19 @@ using System.Text.RegularExpressions;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 using SkiaSharp;
+using UptakeSim.Model;
 using UptakeSim.Runner;
 
 namespace UptakeSim.Reports;
 
+/// <summary>An observed count of delegated CCGs in England, known to within <see cref="Sd"/> CCGs (see data/observations.csv).</summary>
+public sealed record ObservedPoint(string Quarter, double Delegated, double Sd, string Source);
+
 /// <summary>
 /// Writes the charts of a comparison (or a single run) as PNG and SVG, <see cref="Width"/> x <see cref="Height"/>
-/// pixels: per scenario a fan of the share delegated, the stacked levels and the regional shares; per non-reference
-/// scenario its paired difference from the reference; and one overview of every scenario.
+/// pixels: per scenario a fan of the share delegated (with the share of registered patients covered by a delegated
+/// CCG, and the observed shares, when given, as points with +/- 2 sd bars), the stacked levels and the regional shares; per non-reference scenario its paired difference
+/// from the reference; and one overview of every scenario. Shares are of the CCGs that exist in each quarter.
 /// </summary>
 public static partial class Charts
 {
@@ -30,7 +35,7 @@ public static partial class Charts
     private static readonly string SansSerif = new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica" }
         .FirstOrDefault(family => SKFontManager.Default.MatchFamily(family) is not null) ?? Fonts.Default;
 
-    public static IReadOnlyList<ChartFile> Write(ComparisonSummary summary, string directory)
+    public static IReadOnlyList<ChartFile> Write(ComparisonSummary summary, string directory, IReadOnlyList<ObservedPoint>? observed = null)
     {
         Directory.CreateDirectory(directory);
         var used = new HashSet<string>(StringComparer.Ordinal);
@@ -43,7 +48,7 @@ public static partial class Charts
         foreach (var run in summary.Scenarios)
         {
             var fan = $"{run.Scenario}: share of CCGs delegated";
-            Add("fan", run.Scenario, fan, Fan(run, fan));
+            Add("fan", run.Scenario, fan, Fan(run, fan, observed ?? []));
             var levels = $"{run.Scenario}: CCGs at each co-commissioning level (mean)";
             Add("levels", run.Scenario, levels, StackedLevels(run, levels));
             foreach (var comparison in summary.Comparisons.Where(c => c.Scenario == run.Scenario))
@@ -58,18 +63,36 @@ public static partial class Charts
             }
         }
         const string overview = "Share of CCGs delegated by scenario (mean)";
-        Add("overview", "", overview, Overview(summary, overview));
+        if (summary.Scenarios.Count > SmallMultiplesAbove) charts.Add(OverviewPanels(directory, used, summary, overview));
+        else Add("overview", "", overview, Overview(summary, overview));
         return charts;
     }
 
-    private static Plot Fan(RunSummary run, string title)
+    private static Plot Fan(RunSummary run, string title, IReadOnlyList<ObservedPoint> observed)
     {
         var plot = NewPlot(title, ShareAxis, run.England.Select(r => r.Quarter).ToArray());
         var xs = Positions(run.England.Count);
-        double[] Share(Func<Band, double> pick) => run.England.Select(r => 100.0 * pick(r.Level3) / run.Ccgs).ToArray();
+        double[] Share(Func<Band, double> pick) => run.England.Select(r => 100.0 * pick(r.Level3) / r.Ccgs).ToArray();
         Band(plot, xs, Share(b => b.P05), Share(b => b.P95), Light, "90% of runs (P05-P95)");
         Band(plot, xs, Share(b => b.P25), Share(b => b.P75), Mid, "50% of runs (P25-P75)");
         Line(plot, xs, Share(b => b.Mean), SeriesStyle.Nth(0) with { Color = Dark }, "Mean");
+        if (run.PatientsDelegated.Count == run.England.Count)
+        {
+            // Mergers change what a share of CCGs means; the share of patients does not.
+            Line(plot, xs, [.. run.PatientsDelegated.Select(b => 100.0 * b.Mean / BatchTrajectories.PerMille)], SeriesStyle.Nth(2), "Patients covered by a delegated CCG (mean)");
+        }
+        var points = observed
+            .Select(o => (o, Index: run.England.Select(r => r.Quarter).ToList().IndexOf(o.Quarter)))
+            .Where(p => p.Index >= 0)
+            .Select(p => (X: (double)p.Index, Y: 100 * p.o.Delegated / run.England[p.Index].Ccgs, Error: 100 * 2 * p.o.Sd / run.England[p.Index].Ccgs))
+            .ToArray();
+        if (points.Length > 0)
+        {
+            var bars = plot.Add.ErrorBar(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), points.Select(p => p.Error).ToArray());
+            bars.Color = Colors.Black;
+            var markers = plot.Add.Markers(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), MarkerShape.FilledDiamond, 9, Colors.Black);
+            markers.LegendText = "Observed (+/- 2 sd)";
+        }
         plot.Axes.SetLimitsY(-2, 102);
         return plot;
     }
@@ -131,7 +154,7 @@ public static partial class Charts
             var run = summary.Scenarios[i];
             var xs = run.England.Select(r => (double)Array.IndexOf(quarters, r.Quarter)).ToArray();
             var label = run.Scenario == summary.Reference && summary.Scenarios.Count > 1 ? $"{run.Scenario} (reference)" : run.Scenario;
-            Line(plot, xs, run.England.Select(r => 100.0 * r.Level3.Mean / run.Ccgs).ToArray(), SeriesStyle.Nth(i), label);
+            Line(plot, xs, run.England.Select(r => 100.0 * r.Level3.Mean / r.Ccgs).ToArray(), SeriesStyle.Nth(i), label);
         }
         plot.Axes.SetLimitsY(-2, 102);
         return plot;
@@ -156,10 +179,7 @@ public static partial class Charts
         plot.Axes.Bottom.TickGenerator = ticks;
         plot.Axes.SetLimitsX(-0.5, quarters.Count - 0.5);
         // Below the plot, where it covers no data and leaves the full width to the quarters.
-        plot.ShowLegend(Edge.Bottom);
-        plot.Legend.FontSize = 13;
-        plot.Legend.SymbolWidth = 40; // long enough to show a dash pattern
-        plot.Legend.ShadowColor = Colors.Transparent;
+        Legend(plot, Width);
         return plot;
     }
 
@@ -180,16 +200,27 @@ public static partial class Charts
         line.LegendText = legend;
     }
 
-    private static ChartFile Save(string directory, HashSet<string> used, string kind, string scenario, string title, Plot plot)
+    /// <summary>The legend below the plot in rows, every entry shown (see <see cref="ChartLegend"/>).</summary>
+    private static void Legend(Plot plot, int figureWidth)
+    {
+        plot.Legend.FontName = SansSerif;
+        ChartLegend.Below(plot, figureWidth, 13);
+    }
+
+    private static ChartFile Save(string directory, HashSet<string> used, string kind, string scenario, string title, Plot plot, int height = Height)
+    {
+        var (png, svg) = FileNames(used, kind, scenario);
+        plot.SavePng(Path.Combine(directory, png), Width, height);
+        File.WriteAllText(Path.Combine(directory, svg), RenumberClipPaths(plot.GetSvgXml(Width, height)));
+        var series = plot.Legend.GetItems().Count(item => !string.IsNullOrEmpty(item.LabelText));
+        return new ChartFile(kind, scenario, title, png, svg, series, Width, height);
+    }
+
+    private static (string Png, string Svg) FileNames(HashSet<string> used, string kind, string scenario)
     {
         var slug = Slug(kind, scenario);
         for (var n = 2; !used.Add(slug); n++) slug = $"{Slug(kind, scenario)}-{n}";
-        var png = slug + ".png";
-        var svg = slug + ".svg";
-        plot.SavePng(Path.Combine(directory, png), Width, Height);
-        File.WriteAllText(Path.Combine(directory, svg), RenumberClipPaths(plot.GetSvgXml(Width, Height)));
-        var series = plot.Legend.GetItems().Count(item => !string.IsNullOrEmpty(item.LabelText));
-        return new ChartFile(kind, scenario, title, png, svg, series);
+        return (slug + ".png", slug + ".svg");
     }
 
     /// <summary>Skia names SVG clip paths by a process-wide hexadecimal counter; number them from 1 in each file instead, so

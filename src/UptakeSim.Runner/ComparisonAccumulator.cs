@@ -81,8 +81,8 @@ public sealed class ComparisonAccumulator
                 for (var m = 0; m < TrajectoryAccumulator.MilestoneShares.Length; m++)
                 {
                     var share = TrajectoryAccumulator.MilestoneShares[m];
-                    var mine = TrajectoryAccumulator.FirstQuarterReaching(other, r, share, _ccgs);
-                    var theirs = TrajectoryAccumulator.FirstQuarterReaching(reference, r, share, _ccgs);
+                    var mine = TrajectoryAccumulator.FirstQuarterReaching(other, r, share);
+                    var theirs = TrajectoryAccumulator.FirstQuarterReaching(reference, r, share);
                     _milestoneOrder[s][m][mine < theirs ? 0 : mine == theirs ? 1 : 2]++;
                     if (mine < _quarters && theirs < _quarters)
                     {

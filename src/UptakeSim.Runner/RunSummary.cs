@@ -6,6 +6,9 @@ namespace UptakeSim.Runner;
 public sealed record QuarterRow(string Quarter, Band Level1, Band Level2, Band Level3)
 {
     public Band this[int level] => level switch { 1 => Level1, 2 => Level2, 3 => Level3, _ => throw new ArgumentOutOfRangeException(nameof(level)) };
+
+    /// <summary>The CCGs that exist in the quarter (the same in every run: mergers follow the scenario's schedule).</summary>
+    public double Ccgs => Level1.Mean + Level2.Mean + Level3.Mean;
 }
 
 /// <summary>
@@ -14,7 +17,7 @@ public sealed record QuarterRow(string Quarter, Band Level1, Band Level2, Band L
 /// </summary>
 public sealed record Milestone(double ShareDelegated, long RunsReaching, double ShareOfRunsReaching, double? MeanQuarterIndex, string? MeanQuarter, string? P05, string? P50, string? P95);
 
-/// <summary>Share of CCGs delegated in the last quarter of the horizon, across runs.</summary>
+/// <summary>Share of the CCGs then existing that are delegated in the last quarter of the horizon, across runs.</summary>
 public sealed record ShareBand(double Mean, double P05, double P50, double P95);
 
 /// <summary>What a Monte Carlo run found, ready for the console and the files.</summary>
@@ -29,12 +32,17 @@ public sealed record RunSummary(
     IReadOnlyList<(string Region, IReadOnlyList<QuarterRow> Quarters)> Regions,
     IReadOnlyList<Milestone> Milestones)
 {
+    /// <summary>Per quarter, the share of registered patients whose CCG is delegated, in tenths of a percent (empty
+    /// when not recorded).</summary>
+    public IReadOnlyList<Band> PatientsDelegated { get; init; } = [];
+
     public ShareBand DelegatedAtHorizon
     {
         get
         {
             var b = England[^1].Level3;
-            return new ShareBand(b.Mean / Ccgs, (double)b.P05 / Ccgs, (double)b.P50 / Ccgs, (double)b.P95 / Ccgs);
+            var n = England[^1].Ccgs;
+            return new ShareBand(b.Mean / n, b.P05 / n, b.P50 / n, b.P95 / n);
         }
     }
 
@@ -47,7 +55,10 @@ public sealed record RunSummary(
             .ToArray();
         var regions = scenario.Population.Regions.Select((name, r) => (name, Rows(r + 1))).ToArray();
         var milestones = TrajectoryAccumulator.MilestoneShares.Select((share, m) => MilestoneOf(horizon, share, accumulator.Milestone(m), accumulator.Runs)).ToArray();
-        return new RunSummary(scenario.Name, scenario.Description, accumulator.Runs, scenario.Seed, setup.Ccgs, partial, Rows(0), regions, milestones);
+        return new RunSummary(scenario.Name, scenario.Description, accumulator.Runs, scenario.Seed, setup.Ccgs, partial, Rows(0), regions, milestones)
+        {
+            PatientsDelegated = Enumerable.Range(0, horizon.Quarters).Select(accumulator.PatientsDelegated).ToArray(),
+        };
     }
 
     private static Milestone MilestoneOf(Horizon horizon, double share, ReadOnlySpan<long> histogram, long runs)

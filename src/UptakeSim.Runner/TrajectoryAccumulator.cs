@@ -18,7 +18,8 @@ public readonly record struct Band(double Mean, int P05, int P25, int P50, int P
 /// <summary>
 /// Streaming aggregation across replications with memory that does not grow with their number: counts of CCGs are
 /// integers 0..N, so an exact histogram per (quarter, scope, level) gives exact means and percentiles whatever the
-/// order in which batches arrive. Scope 0 is England, scope 1..R the regions.
+/// order in which batches arrive. Scope 0 is England, scope 1..R the regions. The share of registered patients
+/// covered by a delegated CCG is kept the same way, in tenths of a percent.
 /// </summary>
 public sealed class TrajectoryAccumulator
 {
@@ -26,6 +27,8 @@ public sealed class TrajectoryAccumulator
 
     private readonly long[] _histogram;
     private readonly long[] _sums;
+    private readonly long[] _patients;
+    private readonly long[] _patientSums;
     private readonly long[][] _milestones;
     private readonly int _bins;
 
@@ -37,6 +40,8 @@ public sealed class TrajectoryAccumulator
         _bins = Ccgs + 1;
         _histogram = new long[Quarters * Scopes * Levels.Count * _bins];
         _sums = new long[Quarters * Scopes * Levels.Count];
+        _patients = new long[Quarters * (BatchTrajectories.PerMille + 1)];
+        _patientSums = new long[Quarters];
         _milestones = MilestoneShares.Select(_ => new long[Quarters + 1]).ToArray();
     }
 
@@ -61,20 +66,22 @@ public sealed class TrajectoryAccumulator
                         _sums[cell] += count;
                     }
                 }
+                var permille = batch.PatientsDelegated[r * batch.Quarters + q];
+                _patients[q * (BatchTrajectories.PerMille + 1) + permille]++;
+                _patientSums[q] += permille;
             }
-            for (var m = 0; m < MilestoneShares.Length; m++) _milestones[m][FirstQuarterReaching(batch, r, MilestoneShares[m], Ccgs)]++;
+            for (var m = 0; m < MilestoneShares.Length; m++) _milestones[m][FirstQuarterReaching(batch, r, MilestoneShares[m])]++;
         }
         Runs += batch.Replications;
     }
 
-    /// <summary>First quarter index in which at least <paramref name="share"/> of CCGs are delegated, or the number of
-    /// quarters when never reached. Compared in integers so that 50% of 209 means 105 CCGs.</summary>
-    public static int FirstQuarterReaching(BatchTrajectories batch, int r, double share, int ccgs)
+    /// <summary>First quarter index in which at least <paramref name="share"/> of the CCGs that exist are delegated, or
+    /// the number of quarters when never reached. Compared in integers so that 50% of 209 means 105 CCGs.</summary>
+    public static int FirstQuarterReaching(BatchTrajectories batch, int r, double share)
     {
-        var needed = (int)Math.Ceiling(share * ccgs - 1e-9);
         for (var q = 0; q < batch.Quarters; q++)
         {
-            if (batch.Count(r, q, 0, Levels.Delegated) >= needed) return q;
+            if (batch.Count(r, q, 0, Levels.Delegated) >= (int)Math.Ceiling(share * batch.Existing(r, q) - 1e-9)) return q;
         }
         return batch.Quarters;
     }
@@ -83,7 +90,7 @@ public sealed class TrajectoryAccumulator
     public void WriteTo(BinaryWriter writer)
     {
         writer.Write(Runs);
-        foreach (var array in new[] { _histogram, _sums }.Concat(_milestones))
+        foreach (var array in new[] { _histogram, _sums, _patients, _patientSums }.Concat(_milestones))
         {
             writer.Write(array.Length);
             foreach (var value in array) writer.Write(value);
@@ -93,7 +100,7 @@ public sealed class TrajectoryAccumulator
     public void ReadFrom(BinaryReader reader)
     {
         Runs = reader.ReadInt64();
-        foreach (var array in new[] { _histogram, _sums }.Concat(_milestones))
+        foreach (var array in new[] { _histogram, _sums, _patients, _patientSums }.Concat(_milestones))
         {
             if (reader.ReadInt32() != array.Length) throw new InvalidDataException("the saved state is for another scenario shape");
             for (var i = 0; i < array.Length; i++) array[i] = reader.ReadInt64();
@@ -105,6 +112,10 @@ public sealed class TrajectoryAccumulator
         var cell = (quarter * Scopes + scope) * Levels.Count + level - 1;
         return Band.FromHistogram(_histogram.AsSpan(cell * _bins, _bins), _sums[cell], Runs);
     }
+
+    /// <summary>Share of registered patients covered by a delegated CCG in <paramref name="quarter"/>, in tenths of a percent.</summary>
+    public Band PatientsDelegated(int quarter) =>
+        Band.FromHistogram(_patients.AsSpan(quarter * (BatchTrajectories.PerMille + 1), BatchTrajectories.PerMille + 1), _patientSums[quarter], Runs);
 
     /// <summary>Histogram over quarter index of first reaching <see cref="MilestoneShares"/>[m]; the last bin counts
     /// replications that never did within the horizon.</summary>

@@ -1,5 +1,9 @@
+using System.Runtime.CompilerServices;
 using UptakeSim.Model;
 using YamlDotNet.RepresentationModel;
+
+// The scenario tests bind with an extended coefficient table to show that one table entry reaches the binder.
+[assembly: InternalsVisibleTo("UptakeSim.Scenarios.Tests")]
 
 namespace UptakeSim.Scenarios;
 
@@ -8,13 +12,18 @@ namespace UptakeSim.Scenarios;
 /// taking the model's defaults for whatever is omitted. Problems go to the reader's error list; the scenario built
 /// alongside them is only meaningful when that list is empty.
 /// </summary>
-internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath)
+internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath, CoefficientTable? coefficients = null)
 {
+    private readonly CoefficientTable table = coefficients ?? CoefficientTable.Model;
+
     private const string SchedulePoints = "a number or a list of points like { at: 2016Q1, value: 1.0, ramp: false }";
     private const string Distributions = "a number or a distribution like { dist: normal, mean: 1.0, sd: 0.2 }";
 
     /// <summary>The CCG file the scenario named, as found; null for a synthetic or bundled population.</summary>
     public string? CcgFile { get; private set; }
+
+    /// <summary>The merger file the scenario named, as found; null when it names none.</summary>
+    public string? MergerFile { get; private set; }
 
     public Scenario Bind(YamlNode root)
     {
@@ -30,20 +39,108 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         var checkedHorizon = reader.Errors.Count == errorsBefore ? horizon : null;
 
         var populationSection = top.Sub(
-            "population", "ccgs", "synthetic", "start", "level3_by_region", "finance", "capacity", "lmc", "conflict");
-        var population = ReadPopulation(populationSection, seed);
+            "population", "ccgs", "synthetic", "start", "level3_by_region", "finance", "capacity", "lmc", "conflict", "mergers", "attributes");
+        var population = ReadAttributes(populationSection, ReadPopulation(populationSection, seed));
         var assumptions = ReadAssumptions(populationSection, population);
+        var mergers = ReadMergers(populationSection.Sub("mergers", "enabled", "file", "counts"), population, checkedHorizon);
         var policy = ReadPolicy(
-            top.Sub("policy", "pressure", "application_windows", "eligibility", "support", "running_cost_change", "risk_sharing", "mandate"),
+            top.Sub("policy", "pressure", "application_windows", "eligibility", "support", "running_cost_change", "risk_sharing", "mandate", "approval"),
             horizon,
             checkedHorizon);
-        var behaviour = ReadBehaviour(top.Sub(
-            "behaviour", "intercepts", "pressure", "finance", "lmc", "capacity", "peer", "experience", "conflict", "peer_scope", "hand_back"));
+        var behaviour = ReadBehaviour(top.Sub("behaviour", [.. BehaviourKeys(table), "peer_scope", "hand_back"]), table);
 
         Calibration = top["calibration"] is null ? null : ReadCalibration(top.Sub("calibration", "free", "runs", "max_evaluations", "tolerance"), behaviour);
 
         return new Scenario(
-            name ?? "", description ?? "", horizon, population ?? new CcgPopulation([], [], []), assumptions, policy, behaviour, runs, seed);
+            name ?? "", description ?? "", horizon, population ?? new CcgPopulation([], [], []), assumptions, policy, behaviour, runs, seed)
+        {
+            Mergers = mergers,
+        };
+    }
+
+    /// <summary>The attribute file the scenario named, as found; null when it names none.</summary>
+    public string? AttributeFile { get; private set; }
+
+    /// <summary><c>population.attributes</c>: per-CCG public data (see <see cref="CcgAttributeCsv"/>) put on the records.</summary>
+    private CcgPopulation? ReadAttributes(Section section, CcgPopulation? population)
+    {
+        if (section["attributes"] is not { } node || population is null) return population;
+        if (reader.Text(node, section.PathOf("attributes"), "the path of a CSV of CCG attributes") is not { } relative) return population;
+        var path = Path.Combine(reader.Origins.Of(node).Directory, relative);
+        if (!File.Exists(path))
+        {
+            reader.Error(node, $"attribute file '{relative}' not found (looked for {Path.GetFullPath(path)}); expected a CSV path relative to the folder of the file that names it");
+            return population;
+        }
+        AttributeFile = path;
+        try
+        {
+            return CcgAttributeCsv.Apply(path, population);
+        }
+        catch (ScenarioException e)
+        {
+            reader.Errors.AddRange(e.Errors);
+            return population;
+        }
+    }
+
+    /// <summary>
+    /// <c>population.mergers</c>: a successor mapping (<c>file</c>, see <see cref="MergerCsv"/>) or published counts to
+    /// merge to within footprints (<c>counts</c>); <c>enabled: false</c> switches either off.
+    /// </summary>
+    private MergerSchedule ReadMergers(Section section, CcgPopulation? population, Horizon? horizon)
+    {
+        if (section.Mapping is null || population is null) return MergerSchedule.None;
+        var enabled = section.Bool("enabled", true);
+        var file = section["file"];
+        var counts = section["counts"];
+        if (file is not null && counts is not null)
+        {
+            reader.Error(counts, $"'{section.PathOf("file")}' and '{section.PathOf("counts")}' are both given; expected one of them");
+            return MergerSchedule.None;
+        }
+        if (file is not null)
+        {
+            if (reader.Text(file, section.PathOf("file"), "the path of a CSV of CCG successor codes") is not { } relative) return MergerSchedule.None;
+            var path = Path.Combine(reader.Origins.Of(file).Directory, relative);
+            if (!File.Exists(path))
+            {
+                reader.Error(file, $"merger file '{relative}' not found (looked for {Path.GetFullPath(path)}); expected a CSV path relative to the folder of the file that names it");
+                return MergerSchedule.None;
+            }
+            MergerFile = path;
+            try
+            {
+                return enabled ? MergerCsv.Load(path, population) : MergerSchedule.None;
+            }
+            catch (ScenarioException e)
+            {
+                reader.Errors.AddRange(e.Errors);
+                return MergerSchedule.None;
+            }
+        }
+        if (counts is null)
+        {
+            if (enabled) reader.Error(section.Anchor, $"'{section.Path}' gives neither 'file' nor 'counts'; expected a successor mapping file or a list of {{ at: QUARTER, ccgs: COUNT }}");
+            return MergerSchedule.None;
+        }
+        const string expected = "a list of points like { at: 2017Q1, ccgs: 207 }";
+        if (reader.Sequence(counts, section.PathOf("counts"), expected) is not { } sequence) return MergerSchedule.None;
+        var targets = new List<(Quarter, int)>();
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var item = reader.Section(sequence.Children[i], $"{section.PathOf("counts")}.{i}", "at", "ccgs");
+            var at = item.RequiredQuarter("at", horizon);
+            var ccgs = item.RequiredInteger("ccgs", 1, population.Count);
+            if (at is null || ccgs is null) continue;
+            if (targets.Count > 0 && (at.Value.Ordinal <= targets[^1].Item1.Ordinal || ccgs > targets[^1].Item2))
+            {
+                reader.Error(item.At("at"), $"{at}: {ccgs} CCGs does not follow {targets[^1].Item1}: {targets[^1].Item2} in '{item.Path}'; expected later quarters with no more CCGs");
+                continue;
+            }
+            targets.Add((at.Value, ccgs.Value));
+        }
+        return enabled ? MergerSchedule.ToCounts(population, targets) : MergerSchedule.None;
     }
 
     /// <summary>The scenario's <c>calibration</c> section, when it has one.</summary>
@@ -58,11 +155,11 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
             foreach (var (key, bounds) in mapping.Children)
             {
                 var name = ((YamlScalarNode)key).Value ?? "";
-                var index = Array.IndexOf(BehaviourCoefficients.Names, name);
+                var index = table.IndexOf(name);
                 var path = $"{section.PathOf("free")}.{name}";
                 if (index < 0)
                 {
-                    reader.Error(key, $"unknown behaviour coefficient '{name}' in '{section.PathOf("free")}'; expected one of: {string.Join(", ", BehaviourCoefficients.Names)}");
+                    reader.Error(key, $"unknown behaviour coefficient '{name}' in '{section.PathOf("free")}'; expected one of: {string.Join(", ", table.Names)}");
                     continue;
                 }
                 var range = reader.Section(bounds, path, "min", "max");
@@ -123,9 +220,9 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
 
     private CcgPopulation? ReadSynthetic(Section section, ulong seed)
     {
-        var count = section.RequiredInteger("count", 1);
+        var count = section.RequiredInteger("count", 1, InputLimits.MaxCcgs);
         if (count is null) return null;
-        var regions = section.RequiredInteger("regions", 1, count.Value);
+        var regions = section.RequiredInteger("regions", 1, Math.Min(count.Value, InputLimits.MaxRegions));
         if (regions is null) return null;
         var footprints = section.RequiredInteger("footprints", regions.Value, count.Value);
         return footprints is null ? null : CcgPopulation.Synthetic(count.Value, regions.Value, footprints.Value, seed);
@@ -239,23 +336,29 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         var mandate = section["mandate"] is { } node && !NodeReader.IsNull(node)
             ? reader.Quarter(node, section.PathOf("mandate"), checkedHorizon)
             : null;
+        var eligibility = section.Sub("eligibility", "special_measures_may_delegate", "special_measures_may_join");
         return new NhsePressurePolicy(
             ReadSchedule(section, "pressure", Bounds.Between(-10, 10), checkedHorizon),
             ReadWindows(section, horizon, checkedHorizon),
-            section.Sub("eligibility", "special_measures_may_delegate").Bool("special_measures_may_delegate", false),
+            eligibility.Bool("special_measures_may_delegate", false),
             ReadSchedule(section, "support", Bounds.Unit, checkedHorizon),
             ReadSchedule(section, "running_cost_change", Bounds.Between(-1, 1), checkedHorizon),
             ReadSchedule(section, "risk_sharing", Bounds.Unit, checkedHorizon),
-            mandate);
+            mandate)
+        {
+            Approval = ReadSchedule(section, "approval", Bounds.Probability, checkedHorizon, initial: 1),
+            SpecialMeasuresMayJoin = eligibility.Bool("special_measures_may_join", false),
+        };
     }
 
-    private Schedule ReadSchedule(Section section, string key, Bounds bounds, Horizon? horizon)
+    /// <param name="initial">The lever's value when the key is absent, and before its first point.</param>
+    private Schedule ReadSchedule(Section section, string key, Bounds bounds, Horizon? horizon, double initial = 0)
     {
         var node = section[key];
         var path = section.PathOf(key);
-        if (node is null) return Schedule.Constant(0);
-        if (node is YamlScalarNode) return Schedule.Constant(reader.Number(node, path, bounds) ?? 0);
-        if (reader.Sequence(node, path, SchedulePoints) is not { } sequence) return Schedule.Constant(0);
+        if (node is null) return Schedule.Constant(initial);
+        if (node is YamlScalarNode) return Schedule.Constant(reader.Number(node, path, bounds) ?? initial);
+        if (reader.Sequence(node, path, SchedulePoints) is not { } sequence) return Schedule.Constant(initial);
 
         var points = new List<SchedulePoint>();
         for (var i = 0; i < sequence.Children.Count; i++)
@@ -272,7 +375,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
             }
             points.Add(new SchedulePoint(at.Value, value.Value, ramp));
         }
-        return new Schedule(points, Initial: 0);
+        return new Schedule(points, Initial: initial);
     }
 
     private List<ApplicationWindow> ReadWindows(Section section, Horizon horizon, Horizon? checkedHorizon)
@@ -306,31 +409,35 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         return windows;
     }
 
-    private BehaviourCoefficients ReadBehaviour(Section section)
+    /// <summary>The keys the <c>behaviour</c> section allows for a table's coefficients: each name's first part
+    /// (<c>intercepts.join</c> lives under <c>intercepts</c>).</summary>
+    private static IEnumerable<string> BehaviourKeys(CoefficientTable table) => table.Names.Select(n => n.Split('.')[0]).Distinct();
+
+    /// <summary>Reads every coefficient of <paramref name="table"/> by its name, so a coefficient added to the table
+    /// is read with no change here.</summary>
+    private BehaviourCoefficients ReadBehaviour(Section section, CoefficientTable table)
     {
-        var d = BehaviourCoefficients.Default;
-        var intercepts = section.Sub("intercepts", "join", "delegate_from_level1", "delegate_from_level2", "hand_back");
+        var d = BehaviourCoefficients.For(table);
+        var groups = table.Names.Where(n => n.Contains('.')).GroupBy(n => n.Split('.')[0])
+            .ToDictionary(g => g.Key, g => section.Sub(g.Key, [.. g.Select(n => n.Split('.', 2)[1])]));
+        var values = table.Specs.Select(spec =>
+        {
+            var parts = spec.Name.Split('.', 2);
+            return parts.Length == 2 ? Coefficient(groups[parts[0]], parts[1], spec.Default) : Coefficient(section, spec.Name, spec.Default);
+        }).ToArray();
         var scope = section["peer_scope"] is { } node ? reader.Choice(node, section.PathOf("peer_scope"), ["national", "region", "footprint"]) : null;
-        return new BehaviourCoefficients(
-            Coefficient(intercepts, "join", d.InterceptJoin),
-            Coefficient(intercepts, "delegate_from_level1", d.InterceptDelegateFromLevel1),
-            Coefficient(intercepts, "delegate_from_level2", d.InterceptDelegateFromLevel2),
-            Coefficient(intercepts, "hand_back", d.InterceptHandBack),
-            Coefficient(section, "pressure", d.Pressure),
-            Coefficient(section, "finance", d.Finance),
-            Coefficient(section, "lmc", d.Lmc),
-            Coefficient(section, "capacity", d.Capacity),
-            Coefficient(section, "peer", d.Peer),
-            Coefficient(section, "experience", d.Experience),
-            Coefficient(section, "conflict", d.Conflict),
-            scope switch
+        return d with
+        {
+            Values = values,
+            PeerScope = scope switch
             {
                 "national" => PeerScope.National,
                 "region" => PeerScope.Region,
                 "footprint" => PeerScope.Footprint,
                 _ => d.PeerScope,
             },
-            section.Bool("hand_back", d.HandBackEnabled));
+            HandBackEnabled = section.Bool("hand_back", d.HandBackEnabled),
+        };
     }
 
     private UncertainValue Coefficient(Section section, string key, UncertainValue fallback)

@@ -31,6 +31,17 @@ public class LatinHypercubeTests
     }
 
     [Fact]
+    public void A_normal_parameter_has_one_point_in_each_stratum_of_its_probability()
+    {
+        const int n = 40;
+        var normal = new NormalDistribution(3, 2);
+
+        var sample = LatinHypercube.Sample(n, [new UncertainParameter("x", normal)], seed: 3);
+
+        Assert.Equal(Enumerable.Range(0, n), sample.Select(row => (int)Math.Floor(normal.Cdf(row[0]) * n)).Order());
+    }
+
+    [Fact]
     public void A_reversed_range_is_rejected()
     {
         var error = Assert.Throws<ArgumentException>(() => LatinHypercube.Sample(5, [new ParameterRange("x", 1, 0)], seed: 1));

@@ -101,6 +101,17 @@ public class NelderMeadCalibrationTests
     }
 
     [Fact]
+    public void Standard_errors_are_not_a_number_on_a_ridge_of_exact_fits()
+    {
+        // Only a + b is determined: the Hessian is singular up to rounding.
+        FreeParameter[] parameters = [new("a", -1, 1, 0.5), new("b", -1, 1, 0.5), new("c", -1, 1, 0.5)];
+
+        var errors = NelderMeadCalibration.StandardErrors(parameters, x => Math.Pow((x[0] + x[1] - 0.3) / 0.1, 2) + x[2] * x[2], [0.1, 0.2, 0], 1e-3);
+
+        Assert.All(errors, e => Assert.True(double.IsNaN(e)));
+    }
+
+    [Fact]
     public void An_initial_value_on_a_bound_is_rejected()
     {
         var error = Assert.Throws<ArgumentException>(() => NelderMeadCalibration.Minimize([new("a", 0, 1, 1)], x => x[0], 10, 1e-6));

@@ -16,7 +16,7 @@ public class CalibrateAndSensitivityCommandTests
         Assert.Equal(3, fit.RootElement.GetProperty("parameters").GetArrayLength());
         var table = File.ReadAllLines(Path.Combine(output, "fit.csv"));
         Assert.Equal("quarter,scope,measure,observed,sd,simulated_mean,simulated_p05,simulated_p95,standardized_residual,source", table[0]);
-        Assert.Equal(11, table.Length);
+        Assert.Equal(1 + 14, table.Length);
         Assert.True(File.Exists(Path.Combine(output, "fit-baseline.png")));
         // The fitted scenario is a scenario run accepts.
         var validate = Cli.Run(["validate", Path.Combine(output, "fitted.yaml")]);
@@ -51,7 +51,7 @@ public class CalibrateAndSensitivityCommandTests
         Assert.True(result.ExitCode == 0, result.Err);
         var rows = File.ReadAllLines(Path.Combine(output, "sensitivity.csv"));
         Assert.Equal("outcome,rank,parameter,s1,s1_conf,st,st_conf", rows[0]);
-        Assert.Equal(1 + 2 * 8, rows.Length);
+        Assert.Equal(1 + 2 * 9, rows.Length);
         Assert.Contains(rows, r => r.Contains(",intercepts.join,"));
         Assert.Equal(4, Directory.GetFiles(Path.Combine(output, "charts")).Length);
         Assert.Contains("what drives share delegated in 2017Q1", result.Out);
@@ -62,7 +62,7 @@ public class CalibrateAndSensitivityCommandTests
     {
         var result = Cli.Run(["sensitivity", Cli.Scenario("baseline.yaml"), "--set", "behaviour.pressure=1", "--set", "behaviour.peer=1",
             "--set", "behaviour.finance=0.4", "--set", "behaviour.lmc=0.6", "--set", "behaviour.capacity=1.5", "--set", "behaviour.experience=0.2",
-            "--set", "behaviour.conflict=-1", "--out", Path.Combine(Cli.TempDirectory(), "x")]);
+            "--set", "behaviour.conflict=-1", "--set", "behaviour.deprivation=0.2", "--out", Path.Combine(Cli.TempDirectory(), "x")]);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("no uncertain behaviour coefficients", result.Err);
     }

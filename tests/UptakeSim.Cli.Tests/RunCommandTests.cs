@@ -36,8 +36,10 @@ public class RunCommandTests
         foreach (var q in quarters.EnumerateArray())
         {
             var total = Enumerable.Range(1, 3).Sum(l => q.GetProperty($"level{l}").GetProperty("mean").GetDouble());
-            Assert.Equal(209, total, 2);
+            Assert.Equal(q.GetProperty("ccgs").GetDouble(), total, 2);
         }
+        // The CCGs that exist: 209 in April 2015, 106 after the April 2021 mergers.
+        Assert.Equal((209, 106), (quarters[0].GetProperty("ccgs").GetInt32(), quarters[27].GetProperty("ccgs").GetInt32()));
         var milestones = root.GetProperty("milestones");
         Assert.Equal(0.5, milestones[0].GetProperty("share_delegated").GetDouble());
         Assert.Equal(0.9, milestones[1].GetProperty("share_delegated").GetDouble());
@@ -78,7 +80,9 @@ public class RunCommandTests
         Assert.Equal(1 + 25 * 28, lines.Length);
         Assert.Equal("0,2015Q1,59,87,63", lines[1]);
         Assert.StartsWith("24,2021Q4,", lines[^1]);
-        Assert.All(lines.Skip(1), l => Assert.Equal(209, l.Split(',').Skip(2).Sum(int.Parse)));
+        // Each April's CCGs as the mergers left them (data/mergers.csv).
+        var ccgs = new Dictionary<string, int> { ["2015"] = 209, ["2016"] = 209, ["2017"] = 207, ["2018"] = 195, ["2019"] = 191, ["2020"] = 135, ["2021"] = 106 };
+        Assert.All(lines.Skip(1), l => Assert.Equal(ccgs[l.Split(',')[1][..4]], l.Split(',').Skip(2).Sum(int.Parse)));
         Assert.Equal(["small"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
     }
 }

@@ -25,7 +25,7 @@ public static class Baseline
         return new SimulationSetup(scenario);
     }
 
-    /// <summary>Every statistic of every quarter, scope and level, and the milestones, as one comparable string.</summary>
+    /// <summary>Every statistic of every quarter, scope and level, the patient coverage and the milestones, as one comparable string.</summary>
     public static string Fingerprint(TrajectoryAccumulator a)
     {
         var text = new System.Text.StringBuilder();
@@ -35,6 +35,11 @@ public static class Baseline
         {
             var b = a.Stats(q, s, l);
             text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{q},{s},{l},{b.Mean:R},{b.P05},{b.P50},{b.P95}\n");
+        }
+        for (var q = 0; q < a.Quarters; q++)
+        {
+            var b = a.PatientsDelegated(q);
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"patients,{q},{b.Mean:R},{b.P05},{b.P50},{b.P95}\n");
         }
         for (var m = 0; m < TrajectoryAccumulator.MilestoneShares.Length; m++) text.AppendJoin(',', a.Milestone(m).ToArray()).Append('\n');
         return text.ToString();

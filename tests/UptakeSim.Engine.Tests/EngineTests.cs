@@ -8,7 +8,7 @@ namespace UptakeSim.Engine.Tests;
 public class OneSiloEngineTests(OneSiloCluster fixture)
 {
     [Fact]
-    public async Task Baseline_starts_at_the_observed_mix_and_every_quarter_counts_all_209_ccgs()
+    public async Task Baseline_starts_at_the_observed_mix_and_every_quarter_counts_the_ccgs_then_existing()
     {
         var setup = Baseline.Setup(runs: 24);
         var batches = new ConcurrentBag<BatchTrajectories>();
@@ -26,11 +26,14 @@ public class OneSiloEngineTests(OneSiloCluster fixture)
                 Assert.Equal([24, 25, 8, 6], approvedRegions.Select(name => batch.Count(r, 0, regions.IndexOf(name) + 1, 3)));
                 for (var q = 0; q < setup.Quarters; q++)
                 {
-                    Assert.Equal(209, Enumerable.Range(1, 3).Sum(l => batch.Count(r, q, 0, l)));
-                    Assert.Equal(209, Enumerable.Range(1, 4).Sum(s => Enumerable.Range(1, 3).Sum(l => batch.Count(r, q, s, l))));
+                    var existing = setup.Mergers.Existing[q];
+                    Assert.Equal(existing, Enumerable.Range(1, 3).Sum(l => batch.Count(r, q, 0, l)));
+                    Assert.Equal(existing, Enumerable.Range(1, 4).Sum(s => Enumerable.Range(1, 3).Sum(l => batch.Count(r, q, s, l))));
+                    Assert.InRange(batch.PatientsDelegated[r * setup.Quarters + q], 0, BatchTrajectories.PerMille);
                 }
             }
         }
+        Assert.Equal([209, 209, 207, 195, 191, 135, 106], Enumerable.Range(0, 7).Select(y => setup.Mergers.Existing[4 * y]));
         Assert.Equal(new Band(59, 59, 59, 59, 59, 59), result.Stats(0, 0, 1));
         Assert.Equal(new Band(63, 63, 63, 63, 63, 63), result.Stats(0, 0, 3));
     }

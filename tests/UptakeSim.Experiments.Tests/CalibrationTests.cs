@@ -15,7 +15,7 @@ public class CalibrationTests
         new PopulationAssumptions(new StartCounts(40, 24, 16), FinanceAssumptions.Default, CapacityAssumptions.Default, LmcAssumptions.Default, ConflictAssumptions.Default),
         new NhsePressurePolicy(Schedule.Constant(1.0), [new ApplicationWindow(Quarter.Parse("2015Q3"), Quarter.Parse("2016Q1"), true)], false,
             Schedule.Constant(0), Schedule.Constant(0), Schedule.Constant(0), null),
-        BehaviourCoefficients.Default with { InterceptJoin = UncertainValue.Fixed(join), InterceptDelegateFromLevel2 = UncertainValue.Fixed(delegateFromJoint) },
+        BehaviourCoefficients.Default.With("intercepts.join", UncertainValue.Fixed(join)).With("intercepts.delegate_from_level2", UncertainValue.Fixed(delegateFromJoint)),
         runs, seed);
 
     [Fact]
@@ -37,8 +37,8 @@ public class CalibrationTests
         var start = Synthetic(join: -3.0, delegateFromJoint: -1.5, runs: 400, seed: 7);
         var free = new[]
         {
-            new FreeCoefficient("intercepts.join", BehaviourCoefficients.IJoin, -5, 0, -3.0),
-            new FreeCoefficient("intercepts.delegate_from_level2", BehaviourCoefficients.IDelegate2, -5, 0, -1.5),
+            new FreeCoefficient("intercepts.join", BehaviourCoefficients.Default.Table.IndexOf("intercepts.join"), -5, 0, -3.0),
+            new FreeCoefficient("intercepts.delegate_from_level2", BehaviourCoefficients.Default.Table.IndexOf("intercepts.delegate_from_level2"), -5, 0, -1.5),
         };
         var calibration = new ScenarioCalibration(start, free, ModelFit.For(start, observations, "synthetic"), new ReferenceEngine());
         var result = calibration.Fit(maxEvaluations: 200, tolerance: 1e-3);
@@ -53,14 +53,14 @@ public class CalibrationTests
     {
         var scenario = Synthetic(-2, -2.5, 10, 1);
         Observation At(string quarter, string scope, int line) => new(quarter, scope, "level3", 10, 1, "test", line);
-        var errors = Assert.Throws<ObservationException>(() => ModelFit.For(scenario, [At("2015Q1", "England", 2), At("2030Q1", "England", 3), At("2015Q1", "Wessex", 4)], "obs.csv")).Errors;
+        var errors = Assert.Throws<ScenarioException>(() => ModelFit.For(scenario, [At("2015Q1", "England", 2), At("2030Q1", "England", 3), At("2015Q1", "Wessex", 4)], "obs.csv")).Errors;
         Assert.Equal(["obs.csv:3:1", "obs.csv:4:2"], errors.Select(e => $"{e.File}:{e.Line}:{e.Column}"));
         Assert.Contains("outside the scenario's horizon", errors[0].Message);
         Assert.Contains("unknown scope 'Wessex'", errors[1].Message);
     }
 
     private static CalibrationSettings Settings(int maxEvaluations) => new(
-        [new FreeCoefficient("intercepts.join", BehaviourCoefficients.IJoin, -5, 0, -3.0)], 100, maxEvaluations, 1e-3);
+        [new FreeCoefficient("intercepts.join", BehaviourCoefficients.Default.Table.IndexOf("intercepts.join"), -5, 0, -3.0)], 100, maxEvaluations, 1e-3);
 
     private static ModelFit SyntheticFit(Scenario scenario) =>
         ModelFit.For(scenario, [new Observation(Horizon.Label(8), "England", "level3", 40, 1.0, "made up", 2)], "synthetic");

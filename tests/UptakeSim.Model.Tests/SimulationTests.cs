@@ -31,12 +31,14 @@ public class SimulationTests
     }
 
     [Fact]
-    public void Ccgs_in_special_measures_start_at_level_1_and_never_delegate_when_barred()
+    public void Ccgs_in_special_measures_stay_at_level_1_unless_the_scenario_lets_them_join()
     {
-        // Everyone in deep deficit, never leaving special measures: no delegation at all, though joint is allowed.
+        // Everyone in deep deficit, never leaving special measures: no move at all; allowed to join, joint but no delegation.
         var finance = new FinanceAssumptions(Mean: -10, Sd: 0.1, Reversion: 0.1, ShockSd: 0.1, SpecialMeasuresBelow: -1, SpecialMeasuresExitAbove: 0);
-        var setup = new SimulationSetup(Synthetic(ccgs: 30, start: new StartCounts(30, 0, 0), finance: finance));
-        var history = LevelHistory(setup, 0, 20);
+        var held = LevelHistory(new SimulationSetup(Synthetic(ccgs: 30, start: new StartCounts(30, 0, 0), finance: finance)), 0, 20);
+        Assert.All(held, quarter => Assert.All(quarter, ccg => Assert.All(ccg, level => Assert.Equal(1, level))));
+        var mayJoin = Policy() with { SpecialMeasuresMayJoin = true };
+        var history = LevelHistory(new SimulationSetup(Synthetic(ccgs: 30, start: new StartCounts(30, 0, 0), finance: finance, policy: mayJoin)), 0, 20);
         Assert.All(history, quarter => Assert.All(quarter, ccg => Assert.DoesNotContain((byte)3, ccg)));
         Assert.Contains(history[^1], ccg => ccg.Contains((byte)2));
     }
@@ -100,15 +102,16 @@ public class SimulationTests
     [Fact]
     public void Uncertain_coefficients_are_drawn_once_per_replication_from_their_distribution()
     {
-        var behaviour = BehaviourCoefficients.Default with { Pressure = new UncertainValue(Distribution.Normal, 1.5, 0.25), Peer = new UncertainValue(Distribution.Uniform, 0, 2) };
+        var behaviour = BehaviourCoefficients.Default.With("pressure", new UncertainValue(Distribution.Normal, 1.5, 0.25)).With("peer", new UncertainValue(Distribution.Uniform, 0, 2));
+        var table = behaviour.Table;
         var rows = behaviour.Draw(9, 0, 20_000);
-        var pressure = Enumerable.Range(0, 20_000).Select(r => rows[r * BehaviourCoefficients.Count + BehaviourCoefficients.IPressure]).ToArray();
-        var peer = Enumerable.Range(0, 20_000).Select(r => rows[r * BehaviourCoefficients.Count + BehaviourCoefficients.IPeer]).ToArray();
+        var pressure = Enumerable.Range(0, 20_000).Select(r => rows[r * table.Count + table.IndexOf("pressure")]).ToArray();
+        var peer = Enumerable.Range(0, 20_000).Select(r => rows[r * table.Count + table.IndexOf("peer")]).ToArray();
         Assert.InRange(pressure.Average(), 1.49, 1.51);
         Assert.InRange(Math.Sqrt(pressure.Select(p => (p - 1.5) * (p - 1.5)).Average()), 0.245, 0.255);
         Assert.InRange(peer.Min(), 0, 0.01);
         Assert.InRange(peer.Max(), 1.99, 2);
-        Assert.All(Enumerable.Range(0, 20_000), r => Assert.Equal(-1.0, rows[r * BehaviourCoefficients.Count + BehaviourCoefficients.IConflict]));
+        Assert.All(Enumerable.Range(0, 20_000), r => Assert.Equal(-1.0, rows[r * table.Count + table.IndexOf("conflict")]));
         Assert.Equal(rows.AsSpan(5 * BehaviourCoefficients.Count, BehaviourCoefficients.Count).ToArray(), behaviour.Draw(9, 5, 1));
     }
 }

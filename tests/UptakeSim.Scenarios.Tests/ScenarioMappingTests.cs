@@ -21,6 +21,9 @@ public class ScenarioMappingTests
           capacity: { mean: 0.5, sd: 0.1, recovery: 0.25, joint_load: 0.02, delegated_load: 0.04 }
           lmc: { supportive: 0.2, neutral: 0.5, opposed: 0.3, soften_rate: 0.1 }
           conflict: { mean: 0.35, sd: 0.05 }
+          mergers:
+            enabled: true
+            counts: [{ at: 2016Q1, ccgs: 36 }, { at: 2017Q1, ccgs: 30 }]
         policy:
           pressure:
             - { at: 2015Q3, value: 1 }
@@ -28,7 +31,8 @@ public class ScenarioMappingTests
           application_windows:
             - { apply: 2015Q3, effective: 2016Q1 }
             - { apply: 2016Q3, effective: 2017Q1, repeat_yearly: true }
-          eligibility: { special_measures_may_delegate: true }
+          eligibility: { special_measures_may_delegate: true, special_measures_may_join: true }
+          approval: [{ at: 2016Q1, value: 0.8 }]
           support: 0.01
           running_cost_change: [{ at: 2016Q1, value: -0.1 }]
           risk_sharing: 0.5
@@ -69,8 +73,11 @@ public class ScenarioMappingTests
         }
         Assert.Equal([new ApplicationWindow(new Quarter(2015, 3), new Quarter(2016, 1), RepeatYearly: true)], policy.Windows);
         Assert.False(policy.SpecialMeasuresMayDelegate);
+        Assert.False(policy.SpecialMeasuresMayJoin);
+        Assert.Equal(Schedule.Constant(1), policy.Approval);
         Assert.Null(policy.Mandate);
         Assert.Equal(BehaviourCoefficients.Default, scenario.Behaviour);
+        Assert.Equal(MergerSchedule.None, scenario.Mergers);
     }
 
     [Fact]
@@ -106,6 +113,9 @@ public class ScenarioMappingTests
             [new ApplicationWindow(new Quarter(2015, 3), new Quarter(2016, 1)), new ApplicationWindow(new Quarter(2016, 3), new Quarter(2017, 1), true)],
             p.Windows);
         Assert.True(p.SpecialMeasuresMayDelegate);
+        Assert.True(p.SpecialMeasuresMayJoin);
+        Assert.Equal([new SchedulePoint(new Quarter(2016, 1), 0.8)], p.Approval.Points);
+        Assert.Equal(1, p.Approval.Initial);
         Assert.Equal((0.01, 0.5), (p.Support.Initial, p.RiskSharing.Initial));
         Assert.Equal([new SchedulePoint(new Quarter(2016, 1), -0.1)], p.RunningCostChange.Points);
         Assert.Equal(new Quarter(2018, 1), p.Mandate);
@@ -113,21 +123,131 @@ public class ScenarioMappingTests
         var b = s.Behaviour;
         Assert.Equal(
             new BehaviourCoefficients(
-                UncertainValue.Fixed(-2.5),
-                new UncertainValue(Distribution.Normal, -3, 0.5),
-                new UncertainValue(Distribution.Uniform, -3, -1),
-                new UncertainValue(Distribution.Triangular, -8, -6, -5),
-                UncertainValue.Fixed(1.2), UncertainValue.Fixed(0.3), UncertainValue.Fixed(0.7), UncertainValue.Fixed(1.1),
-                UncertainValue.Fixed(0.9), UncertainValue.Fixed(0.1), UncertainValue.Fixed(-0.8),
+                CoefficientTable.Model,
+                [
+                    UncertainValue.Fixed(-2.5),
+                    new UncertainValue(Distribution.Normal, -3, 0.5),
+                    new UncertainValue(Distribution.Uniform, -3, -1),
+                    new UncertainValue(Distribution.Triangular, -8, -6, -5),
+                    UncertainValue.Fixed(1.2), UncertainValue.Fixed(0.3), UncertainValue.Fixed(0.7), UncertainValue.Fixed(1.1),
+                    UncertainValue.Fixed(-0.8), UncertainValue.Fixed(0.9), UncertainValue.Fixed(0.1), UncertainValue.Fixed(0.2),
+                ],
                 PeerScope.Region,
                 HandBackEnabled: true),
             b);
+        Assert.Equal(["pressure", "finance", "lmc", "capacity", "conflict", "peer", "experience", "deprivation"], b.Table.Names[4..]);
+
+        // 40 CCGs in 8 footprints merged within footprints to 36, then 30.
+        var plan = new MergerPlan(s.Population, s.Horizon, s.Mergers);
+        Assert.Equal((40, 36, 30), (plan.Existing[0], plan.Existing[s.Horizon.IndexOf(new Quarter(2016, 1))], plan.Existing[s.Horizon.IndexOf(new Quarter(2017, 1))]));
+    }
+
+    [Fact]
+    public void The_baseline_follows_the_real_successor_mapping_to_the_published_counts()
+    {
+        var baseline = Fixture.Loader.Load(Path.Combine(AppContext.BaseDirectory, "scenarios", "baseline.yaml")).Scenario;
+        var plan = new MergerPlan(baseline.Population, baseline.Horizon, baseline.Mergers);
+        int[] aprils = [.. Enumerable.Range(2015, 7).Select(y => plan.Existing[baseline.Horizon.IndexOf(new Quarter(y, 1))])];
+
+        Assert.Equal([209, 209, 207, 195, 191, 135, 106], aprils);
+        // NHS Manchester (14L) formed in April 2017 from Central (00W), North (01M) and South (01N) Manchester.
+        var manchester = Assert.Single(baseline.Mergers.Mergers, m => m.Effective == new Quarter(2017, 1));
+        Assert.Equal(["00W", "01M", "01N"], manchester.Members.Select(c => baseline.Population.Ccgs[c].Code).Order());
+        Assert.Equal(baseline.Population.Ccgs.Sum(c => (long)c.RegisteredPatients), Enumerable.Range(0, 209).Sum(c => (long)plan.Patients[27 * 209 + c]));
+    }
+
+    [Fact]
+    public void The_baseline_takes_deprivation_and_legal_directions_from_public_data()
+    {
+        var ccgs = Fixture.Loader.Load(Path.Combine(AppContext.BaseDirectory, "scenarios", "baseline.yaml")).Scenario.Population.Ccgs;
+        var deprivation = ccgs.Select(c => c.Deprivation!.Value).ToArray();
+
+        Assert.InRange(deprivation.Average(), -1e-9, 1e-9);
+        Assert.Equal("NHS Bradford City", ccgs.MaxBy(c => c.Deprivation)!.Name);
+        Assert.True(ccgs.Single(c => c.Name == "NHS Surrey Downs").LegalDirections);
+        Assert.Equal(11, ccgs.Count(c => c.LegalDirections == true));
+    }
+
+    [Fact]
+    public void A_bad_merger_or_attribute_file_is_reported_at_its_line_and_column()
+    {
+        using var dir = new Fixture.TempDir();
+        dir.Write("ccgs.csv", "ods_code,name,area_team,region,registered_patients_2015q1\nA,NHS A,F,R,10\nB,NHS B,F,R,20\n");
+        dir.Write("mergers.csv", "ods_code_2015,ods_2016\nA,AB\nZ,AB\n");
+        dir.Write("attributes.csv", "ods_code,imd2015_avg_score,legal_directions_2015\nA,12.5,0\nB,x,2\n");
+        var path = dir.Write("s.yaml", "name: s\npopulation:\n  ccgs: ccgs.csv\n  mergers: { file: mergers.csv }\n  attributes: attributes.csv\n");
+
+        var errors = Assert.Throws<ScenarioException>(() => Fixture.Loader.Load(path)).Errors.Select(e => (Path.GetFileName(e.File), e.Line, e.Column, e.Message.Split(';')[0])).ToArray();
+
+        Assert.Equal(
+            [
+                ("attributes.csv", 3, 2, "'x' is not a valid imd2015_avg_score"),
+                ("attributes.csv", 3, 3, "'2' is not a valid legal_directions_2015"),
+                ("mergers.csv", 3, 1, "unknown CCG 'Z'"),
+            ],
+            errors.Order());
+    }
+
+    [Fact]
+    public void Two_ccgs_sharing_a_successor_merge_that_april_and_counts_merge_within_footprints()
+    {
+        using var dir = new Fixture.TempDir();
+        dir.Write("ccgs.csv", "ods_code,name,area_team,region,registered_patients_2015q1\nA,NHS A,F,R,10\nB,NHS B,F,R,20\nC,NHS C,G,R,5\n");
+        dir.Write("mergers.csv", "ods_code_2015,ods_2016,ods_2017\nA,A,AB\nB,B,AB\nC,C,C\n");
+        var file = Fixture.Loader.Load(dir.Write("f.yaml", "name: f\npopulation:\n  ccgs: ccgs.csv\n  mergers: { file: mergers.csv }\n")).Scenario;
+        var counts = Fixture.Loader.Load(dir.Write("c.yaml", "name: c\npopulation:\n  ccgs: ccgs.csv\n  mergers: { counts: [{ at: 2017Q1, ccgs: 2 }] }\n")).Scenario;
+
+        var merger = Assert.Single(file.Mergers.Mergers);
+        Assert.Equal(new Quarter(2017, 1), merger.Effective);
+        Assert.Equal([0, 1], merger.Members);
+        Assert.Equal([0, 1], Assert.Single(counts.Mergers.Mergers).Members);
+        Assert.Equal(2, new MergerPlan(counts.Population, counts.Horizon, counts.Mergers).Existing[8]);
+    }
+
+    [Fact]
+    public void Mergers_can_be_switched_off_in_a_what_if()
+    {
+        var off = Fixture.Loader.Load(Path.Combine(AppContext.BaseDirectory, "scenarios", "baseline.yaml"), ["population.mergers.enabled=false"]).Scenario;
+
+        Assert.Equal(MergerSchedule.None, off.Mergers);
+    }
+
+    [Fact]
+    public void A_coefficient_added_to_the_table_is_read_by_the_binder_and_acts_in_the_model()
+    {
+        // One new entry: NHSE pressure acting on joining too. Nothing else changes.
+        var extended = new CoefficientTable([.. CoefficientTable.Model.Specs,
+            new CoefficientSpec("pressure_on_joining", UncertainValue.Fixed(0.0), Driver.Pressure, Moves.Join, "Weight of NHSE pressure on joining.")]);
+        var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+        yaml.Load(new StringReader("name: x\nbehaviour: { pressure_on_joining: 0.7 }"));
+        var reader = new NodeReader(new Origins(new Origin(Fixture.File, AppContext.BaseDirectory)));
+        var scenario = new ScenarioBinder(reader, Fixture.BundledCsv, extended).Bind(yaml.Documents[0].RootNode);
+
+        Assert.Empty(reader.Errors);
+        Assert.Equal(0.7, scenario.Behaviour["pressure_on_joining"].A);
+        var b = scenario.Behaviour.Draw(1, 0, 1);
+        var s = new CcgSituation(Levels.GreaterInvolvement, 0, 0, false, LmcStance.Neutral, 0.5, 0.4, 0);
+        var may = new Eligibility(true, true);
+        var pushed = DecisionRule.Rates(s, b, extended, pressure: 1, riskSharing: 0, may, false);
+        var unpushed = DecisionRule.Rates(s, b, extended, pressure: 0, riskSharing: 0, may, false);
+        Assert.Equal(Math.Exp(0.7), pushed.Join / unpushed.Join, 12);
+        Assert.Contains("| `behaviour.pressure_on_joining` | coefficient | 0 | Weight of NHSE pressure on joining. |", extended.ReferenceRows());
+    }
+
+    [Fact]
+    public void The_scenario_file_reference_lists_every_coefficient_of_the_table()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "UptakeSim.sln"))) root = Path.GetDirectoryName(root)!;
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+
+        Assert.All(CoefficientTable.Model.ReferenceRows(), row => Assert.Contains(row, readme));
     }
 
     [Fact]
     public void Triangular_coefficient_samples_between_its_min_and_max_around_its_mode()
     {
-        var value = Fixture.Load("name: t\nbehaviour: { peer: { dist: triangular, min: 0, mode: 1, max: 10 } }").Behaviour.Peer;
+        var value = Fixture.Load("name: t\nbehaviour: { peer: { dist: triangular, min: 0, mode: 1, max: 10 } }").Behaviour["peer"];
 
         Assert.Equal(0, value.Sample(0), 9);
         Assert.Equal(10, value.Sample(1), 9);

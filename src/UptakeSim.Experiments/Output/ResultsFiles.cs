@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using UptakeSim.Analysis;
 using UptakeSim.Experiments.Calibration;
+using UptakeSim.Experiments.Commands;
 using UptakeSim.Experiments.Sensitivity;
 using UptakeSim.Reports;
 using UptakeSim.Runner;
@@ -35,7 +37,16 @@ public static class ResultsFiles
     private static void Report(ResultsFolder folder, ComparisonSummary summary, IReadOnlyDictionary<string, string> yaml)
     {
         var charts = folder.PathOf("charts");
-        folder.Write("report.html", HtmlReport.Render(summary, Charts.Write(summary, charts), charts, yaml));
+        folder.Write("report.html", HtmlReport.Render(summary, Charts.Write(summary, charts, ObservedDelegation()), charts, yaml));
+    }
+
+    /// <summary>The observed counts of delegated CCGs in England (bundled data/observations.csv), drawn on the fan charts.</summary>
+    private static IReadOnlyList<ObservedPoint> ObservedDelegation()
+    {
+        var path = Jobs.Bundled("data", "observations.csv");
+        return File.Exists(path)
+            ? [.. ObservationFile.Load(path).Where(o => o is { Scope: "England", Measure: "level3" }).Select(o => new ObservedPoint(o.Quarter, o.Value, o.Sd, o.Source))]
+            : [];
     }
 
     public static void Fit(ResultsFolder folder, PointFit fit, string fittedYaml, string command, string observations)

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using UptakeSim.Model;
 using UptakeSim.Runner;
 
 namespace UptakeSim.Experiments.Output;
@@ -46,10 +47,19 @@ public sealed record LevelBand(double Mean, int P05, int P50, int P95)
     public static LevelBand Of(Band b) => new(Math.Round(b.Mean, 3), b.P05, b.P50, b.P95);
 }
 
-public sealed record QuarterBands(string Quarter, LevelBand Level1, LevelBand Level2, LevelBand Level3)
+/// <param name="Ccgs">The CCGs existing in the quarter (after mergers), mean over runs.</param>
+public sealed record QuarterBands(string Quarter, double Ccgs, LevelBand Level1, LevelBand Level2, LevelBand Level3)
 {
     public static IReadOnlyList<QuarterBands> Of(IEnumerable<QuarterRow> rows) =>
-        rows.Select(r => new QuarterBands(r.Quarter, LevelBand.Of(r.Level1), LevelBand.Of(r.Level2), LevelBand.Of(r.Level3))).ToArray();
+        rows.Select(r => new QuarterBands(r.Quarter, Math.Round(r.Ccgs, 3), LevelBand.Of(r.Level1), LevelBand.Of(r.Level2), LevelBand.Of(r.Level3))).ToArray();
+}
+
+/// <summary>The share of registered patients whose CCG is delegated, in one quarter.</summary>
+public sealed record PatientShareDocument(string Quarter, double Mean, double P05, double P50, double P95)
+{
+    public static IReadOnlyList<PatientShareDocument> Of(RunSummary s) =>
+        s.PatientsDelegated.Select((b, q) => new PatientShareDocument(s.England[q].Quarter, Math.Round(b.Mean / BatchTrajectories.PerMille, 6),
+            (double)b.P05 / BatchTrajectories.PerMille, (double)b.P50 / BatchTrajectories.PerMille, (double)b.P95 / BatchTrajectories.PerMille)).ToArray();
 }
 
 public sealed record MilestoneDocument(double ShareDelegated, long RunsReaching, double ShareOfRunsReaching, string? MeanQuarter, double? MeanQuartersFromStart, string? P05, string? P50, string? P95);
@@ -59,13 +69,13 @@ public sealed record ShareDocument(double Mean, double P05, double P50, double P
 /// <summary>summary.json of a run, each scenario of a comparison, and the last line of an NDJSON stream.</summary>
 public sealed record RunDocument(
     string Scenario, string Description, long Runs, ulong Seed, int Ccgs, bool Partial, IReadOnlyList<QuarterBands> Quarters,
-    IReadOnlyList<MilestoneDocument> Milestones, ShareDocument ShareDelegatedAtHorizon, IReadOnlyDictionary<string, IReadOnlyList<QuarterBands>> Regions,
+    IReadOnlyList<PatientShareDocument> ShareOfPatientsDelegated, IReadOnlyList<MilestoneDocument> Milestones, ShareDocument ShareDelegatedAtHorizon, IReadOnlyDictionary<string, IReadOnlyList<QuarterBands>> Regions,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Engine)
 {
     public static RunDocument Of(RunSummary s, string? engine = null)
     {
         var h = s.DelegatedAtHorizon;
-        return new RunDocument(s.Scenario, s.Description, s.Runs, s.Seed, s.Ccgs, s.Partial, QuarterBands.Of(s.England),
+        return new RunDocument(s.Scenario, s.Description, s.Runs, s.Seed, s.Ccgs, s.Partial, QuarterBands.Of(s.England), PatientShareDocument.Of(s),
             s.Milestones.Select(m => new MilestoneDocument(m.ShareDelegated, m.RunsReaching, Math.Round(m.ShareOfRunsReaching, 6), m.MeanQuarter,
                 m.MeanQuarterIndex is { } i ? Math.Round(i, 3) : null, m.P05, m.P50, m.P95)).ToArray(),
             new ShareDocument(Math.Round(h.Mean, 6), Math.Round(h.P05, 6), Math.Round(h.P50, 6), Math.Round(h.P95, 6)),

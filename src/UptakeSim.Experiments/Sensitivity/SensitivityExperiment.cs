@@ -96,8 +96,8 @@ public static class SensitivityExperiment
             for (var r = 0; r < batch.Replications; r++)
             {
                 var replication = batch.FirstReplication + r;
-                shareBy[replication] = (double)batch.Count(r, plan.ByIndex, 0, Levels.Delegated) / setup.Ccgs;
-                quarter90[replication] = TrajectoryAccumulator.FirstQuarterReaching(batch, r, 0.9, setup.Ccgs);
+                shareBy[replication] = (double)batch.Count(r, plan.ByIndex, 0, Levels.Delegated) / batch.Existing(r, plan.ByIndex);
+                quarter90[replication] = TrajectoryAccumulator.FirstQuarterReaching(batch, r, 0.9);
                 done[replication] = true;
             }
             return ValueTask.CompletedTask;
