@@ -137,10 +137,11 @@ public class CalibrationTests
     [Fact]
     public async Task The_baseline_reproduces_its_calibration_targets()
     {
-        // The targets are the scenario's own: its calibration settings (runs) and the bundled observations.
+        // The targets are the scenario's own: its calibration settings (runs) and the bundled observations it was fitted
+        // to, those up to April 2016 (docs/ODD.md); later ones are for the hindcast, not targets.
         var loaded = Inputs.Scenarios.Load(Inputs.Baseline, []);
         var settings = loaded.Calibration!;
-        var observations = ObservationFile.Load(Inputs.Bundled("data", "observations.csv"));
+        var observations = ObservationFile.Load(Inputs.Bundled("data", "observations.csv")).Where(o => Quarter.Parse(o.Quarter).CompareTo(Quarter.Parse("2016Q1")) <= 0).ToList();
         var fit = ModelFit.For(loaded.Scenario, observations, "observations.csv");
         var setup = new SimulationSetup(loaded.Scenario with { Runs = settings.Runs });
         var simulated = fit.Simulated(await MonteCarloRun.RunAsync(new ReferenceEngine(), setup, BatchPlan.Auto(settings.Runs, 1)));

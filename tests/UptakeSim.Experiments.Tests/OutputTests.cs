@@ -37,11 +37,13 @@ public class OutputTests
     {
         var summary = (await RunExperiment.RunAsync(new ReferenceEngine(), Inputs.Setup(6), BatchPlan.Auto(6, 1))).Summary;
         var json = JsonNode.Parse(ResultsJson.Document(RunDocument.Of(summary, "reference")))!.AsObject();
-        Assert.Equal(["scenario", "description", "runs", "seed", "ccgs", "partial", "quarters", "milestones", "share_delegated_at_horizon", "regions", "engine"],
+        Assert.Equal(["scenario", "description", "runs", "seed", "ccgs", "partial", "quarters", "share_of_patients_delegated", "milestones", "share_delegated_at_horizon", "regions", "engine"],
             json.Select(p => p.Key));
         Assert.Equal(["share_delegated", "runs_reaching", "share_of_runs_reaching", "mean_quarter", "mean_quarters_from_start", "p05", "p50", "p95"],
             json["milestones"]![0]!.AsObject().Select(p => p.Key));
         Assert.Equal(59, json["quarters"]![0]!["level1"]!["mean"]!.GetValue<double>());
+        Assert.Equal(209, json["quarters"]![0]!["ccgs"]!.GetValue<double>());
+        Assert.Equal(["quarter", "mean", "p05", "p50", "p95"], json["share_of_patients_delegated"]![0]!.AsObject().Select(p => p.Key));
         var line = JsonNode.Parse(ResultsJson.EventLine("retry", new RetryEvent("replications 0-9", 2, "silo died")))!.AsObject();
         Assert.Equal(["event", "batch", "attempt", "reason"], line.Select(p => p.Key));
         Assert.Null(JsonNode.Parse(ResultsJson.Document(RunDocument.Of(summary)))!["engine"]);
