@@ -3,7 +3,7 @@ using UptakeSim.Model;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;
 
-namespace UptakeSim.Cli;
+namespace UptakeSim.Experiments.Calibration;
 
 /// <summary>
 /// What the model says about each observation: the simulated mean and 90% band of the observed measure (CCGs at a
