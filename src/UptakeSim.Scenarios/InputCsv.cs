@@ -66,6 +66,24 @@ public sealed class InputCsv : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// The current row as a row about one CCG of <paramref name="ccgIndex"/> (ODS code to position), keyed by
+    /// <paramref name="codeColumn"/>: false, with the problem recorded, when the row is short or names an unknown CCG.
+    /// </summary>
+    public bool TryCcgRow(int codeColumn, IReadOnlyDictionary<string, int> ccgIndex, out int ccg)
+    {
+        ccg = -1;
+        if (FieldCount < Headers.Count)
+        {
+            Error(FieldCount, $"row has {FieldCount} fields; expected {Headers.Count} as in the header");
+            return false;
+        }
+        var code = this[codeColumn].Trim();
+        if (ccgIndex.TryGetValue(code, out ccg)) return true;
+        Error(codeColumn + 1, $"unknown CCG {InputText.Quote(code)}; expected an ods_code of the scenario's CCG list");
+        return false;
+    }
+
     /// <summary>Records a problem in the current row, at its 1-based field number.</summary>
     public void Error(int field, string message) => Errors.Add(new ScenarioError(Path, Line, field, message));
 

@@ -79,11 +79,27 @@ public class HostileInputTests
     [Theory]
     [InlineData("base: /dev/zero", 1, 7, "base file '/dev/zero' is empty or not a regular file (a device or a pipe); expected a scenario YAML file")]
     [InlineData("population:\n  ccgs: /dev/zero", 0, 0, "file is empty or not a regular file (a device or a pipe); expected a CSV of CCGs")]
+    [InlineData("population:\n  mergers: { file: /dev/zero }", 0, 0, "file is empty or not a regular file (a device or a pipe); expected a CSV of CCG successor codes")]
+    [InlineData("population:\n  attributes: /dev/zero", 0, 0, "file is empty or not a regular file (a device or a pipe); expected a CSV of CCG attributes")]
     public void Devices_are_refused_without_being_read(string yaml, int line, int column, string message)
     {
         var error = Fixture.SingleError($"{yaml}\nname: x\n");
 
         Assert.Equal((line, column, message), (error.Line, error.Column, error.Message));
+    }
+
+    [Theory]
+    [InlineData("population:\n  mergers: { file: m.csv }", "ods_code_2015,ods_2016\n=HYPERLINK(1)\u0007,00C\n", "unknown CCG '=HYPERLINK(1)\\u0007'; expected an ods_code of the scenario's CCG list")]
+    [InlineData("population:\n  attributes: m.csv", "ods_code,imd2015_avg_score\n00C,lots\n", "'lots' is not a valid imd2015_avg_score; expected a number")]
+    public void Merger_and_attribute_files_are_read_like_every_input_with_printable_located_errors(string yaml, string csv, string message)
+    {
+        using var dir = new Fixture.TempDir();
+        dir.Write("m.csv", csv);
+        var scenario = dir.Write("s.yaml", $"{yaml}\nname: x\n");
+
+        var error = Assert.Single(Assert.Throws<ScenarioException>(() => Fixture.Loader.LoadFamily(scenario)).Errors);
+
+        Assert.Equal((Path.Combine(dir.Path, "m.csv"), 2, message), (error.File, error.Line, error.Message));
     }
 
     [Fact]
