@@ -116,9 +116,9 @@ public static class Jobs
     {
         var loaded = Inputs.Load(a.Scenario, a.Set, seed: a.Seed);
         var plan = SensitivityExperiment.Prepare(loaded.Scenario, a.Samples, a.Repeats, a.By, a.Ranges, a.Scenario);
-        var analysed = new SimulationSetup(plan.Analysed);
-        var description = $"UptakeSim sensitivity: {plan.Scenario.Name}, {plan.Parameters.Count} parameters ({string.Join(", ", plan.Parameters.Select(p => p.Range.Name))}), Saltelli design of {a.Samples} samples = {plan.Design.Evaluations} points x {a.Repeats} repeats = {analysed.Scenario.Runs} replications";
-        return new Job(new JobStart("sensitivity", description, analysed, Plan(analysed.Scenario.Runs, a.BatchSize).BatchSize), ResultsFolder.DefaultPath("sensitivity", plan.Scenario.Name), async (engine, observer, stop, folder) =>
+        var setup = new SimulationSetup(plan.Scenario with { Runs = (int)plan.Replications });
+        var description = $"UptakeSim sensitivity: {plan.Scenario.Name}, {plan.Inputs.Count} inputs ({string.Join(", ", plan.Inputs.Select(p => p.Name))}), Saltelli design of {a.Samples} samples = {plan.Design.Evaluations} points x {a.Repeats} repeats = {plan.Replications} replications, common random numbers per design row";
+        return new Job(new JobStart("sensitivity", description, setup, plan.ScenarioPerPoint ? a.Repeats : Plan(a.Samples * a.Repeats, a.BatchSize).BatchSize), ResultsFolder.DefaultPath("sensitivity", plan.Scenario.Name), async (engine, observer, stop, folder) =>
         {
             var result = await SensitivityExperiment.RunAsync(engine, plan, a.BatchSize, observer, stop);
             return new JobOutcome(result.SamplesAnalysed == 0, result.Partial, ExitCodes.Ok, result, SensitivityDocument.Of(result),
