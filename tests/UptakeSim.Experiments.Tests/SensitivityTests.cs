@@ -123,6 +123,32 @@ public class SensitivityTests
     }
 
     [Fact]
+    public async Task A_posterior_is_one_input_whose_value_picks_a_particle_by_weight()
+    {
+        var path = Path.Combine(Inputs.TempDirectory(), "posterior.csv");
+        var generation = new AbcGeneration(3, 0.5, [new Particle([-3.0, 1.2], 0.25, 0.1, []), new Particle([0.0, 0.8], 0.75, 0.2, [])], 100, 400);
+        using (var writer = new StreamWriter(path)) PosteriorFile.Write(writer, ["intercepts.join", "pressure"], generation);
+        var posterior = PosteriorInput.Read(path);
+        var plan = SensitivityExperiment.Prepare(Inputs.Load(10).Scenario, 64, 1, "2016Q1", [], "s.yaml", posterior);
+        Assert.DoesNotContain(plan.Inputs, i => i.Name == "pressure");
+        var column = plan.Inputs.ToList().IndexOf(posterior);
+        var values = plan.Inputs.Select(i => i.Parameter.Distribution.Mean).ToArray();
+        values[column] = 0.2;
+        Assert.Equal((-3.0, 1.2), (plan.Coefficients(values)[Index("intercepts.join")], plan.Coefficients(values)[Index("pressure")]));
+        values[column] = 0.3;
+        Assert.Equal((0.0, 0.8), (plan.Coefficients(values)[Index("intercepts.join")], plan.Coefficients(values)[Index("pressure")]));
+
+        var result = await SensitivityExperiment.RunAsync(new ReferenceEngine(), plan, 8);
+        var share = result.Outcomes.Single(o => o.Key == "share_delegated_by").Indices;
+        Assert.Equal("posterior", share[0].Parameter);
+        Assert.True(share[0].TotalLower > 0.1, $"posterior: ST {share[0].Total} +/- {share[0].TotalConfidence}");
+
+        var wrong = Path.Combine(Inputs.TempDirectory(), "posterior.csv");
+        using (var writer = new StreamWriter(wrong)) PosteriorFile.Write(writer, ["policy.approval"], generation with { Particles = [new Particle([0.5], 1, 0, [])] });
+        Assert.StartsWith("--posterior: " + wrong + ":1: policy.approval not behaviour coefficients", Assert.Single(Assert.Throws<InputException>(() => PosteriorInput.Read(wrong)).Problems));
+    }
+
+    [Fact]
     public async Task Indices_do_not_depend_on_the_batch_size()
     {
         var plan = SensitivityExperiment.Prepare(Inputs.Load(10).Scenario, 8, 2, null, [], "s.yaml");

@@ -49,7 +49,12 @@ public sealed record SensitivityDocument(
     private static InputDocument Input(SensitivityInput input)
     {
         var d = input.Parameter.Distribution;
-        var kind = input is CoefficientInput ? "coefficient" : input.Name.Split('.')[0];
-        return new InputDocument(input.Name, kind, SensitivityInputs.Describe(d), d.Mean, d.StandardDeviation, d.Quantile(0.05), d.Quantile(0.95));
+        var (kind, distribution) = input switch
+        {
+            CoefficientInput => ("coefficient", SensitivityInputs.Describe(d)),
+            PosteriorInput p => ("posterior", $"a particle of the posterior of {string.Join(", ", p.Indices.Select(i => BehaviourCoefficients.Names[i]))}, by weight"),
+            _ => (input.Name.Split('.')[0], SensitivityInputs.Describe(d)),
+        };
+        return new InputDocument(input.Name, kind, distribution, d.Mean, d.StandardDeviation, d.Quantile(0.05), d.Quantile(0.95));
     }
 }

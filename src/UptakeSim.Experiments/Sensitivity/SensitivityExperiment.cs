@@ -36,6 +36,11 @@ public sealed record SensitivityPlan(Scenario Scenario, IReadOnlyList<Sensitivit
         for (var i = 0; i < Inputs.Count; i++)
         {
             if (Inputs[i] is CoefficientInput c) row[c.Index] = values[i];
+            if (Inputs[i] is PosteriorInput p)
+            {
+                var particle = p.Posterior.ParticleAt(values[i]);
+                for (var j = 0; j < p.Indices.Count; j++) row[p.Indices[j]] = particle.Parameters[j];
+            }
         }
         for (var i = 0; i < Inputs.Count; i++)
         {
@@ -104,12 +109,13 @@ public static class SensitivityExperiment
     /// <summary>At most this many replications in one analysis (a 32-bit replication index, with room to spare).</summary>
     public const long MaxReplications = 100_000_000;
 
-    /// <summary>The scenario's uncertain coefficients through their own distributions, then <paramref name="ranges"/>
-    /// (adding or replacing, coefficients, levers or population assumptions); every problem reported together.</summary>
-    public static SensitivityPlan Prepare(Scenario scenario, int samples, int repeats, string? by, IReadOnlyList<string> ranges, string source)
+    /// <summary>The scenario's uncertain coefficients through their own distributions (those a <paramref name="posterior"/>
+    /// estimates through it, as one input), then <paramref name="ranges"/> (adding or replacing, coefficients, levers or
+    /// population assumptions); every problem reported together.</summary>
+    public static SensitivityPlan Prepare(Scenario scenario, int samples, int repeats, string? by, IReadOnlyList<string> ranges, string source, PosteriorInput? posterior = null)
     {
         var problems = new List<string>();
-        var inputs = SensitivityInputs.Resolve(scenario, ranges, problems);
+        var inputs = SensitivityInputs.Resolve(scenario, ranges, problems, posterior);
         var horizon = scenario.Horizon;
         by ??= horizon.Start.Plus(Math.Min(8, horizon.Quarters - 1)).ToString();
         var byIndex = Quarter.TryParse(by, out var q) ? horizon.IndexOf(q) : -1;

@@ -15,6 +15,32 @@ public abstract record SensitivityInput(UncertainParameter Parameter)
 /// <summary>A behaviour coefficient, by its index in <see cref="CoefficientTable.Model"/>; it varies per replication.</summary>
 public sealed record CoefficientInput(int Index, UncertainParameter Parameter) : SensitivityInput(Parameter);
 
+/// <summary>
+/// The coefficients a calibration estimated, as one input: its value u in [0, 1) picks a particle of the posterior by
+/// weight, so those coefficients move together, with their posterior correlations, and the index is that of what the
+/// calibration leaves uncertain. Their intercepts and slopes come from the particle as estimated (not centred).
+/// </summary>
+public sealed record PosteriorInput(AbcGeneration Posterior, IReadOnlyList<int> Indices)
+    : SensitivityInput(new UncertainParameter("posterior", new UniformDistribution(0, 1)))
+{
+    /// <summary>A posterior file (calibrate's posterior.csv) whose parameters are behaviour coefficients.</summary>
+    public static PosteriorInput Read(string path)
+    {
+        var header = File.Exists(path) ? File.ReadLines(path).FirstOrDefault()?.Split(',').Skip(6).Select(h => h.Trim()).ToArray() ?? [] : [];
+        var unknown = header.Where(n => BehaviourCoefficients.Names.AsSpan().IndexOf(n) < 0).ToArray();
+        if (unknown.Length > 0)
+            throw new InputException($"--posterior: {path}:1: {string.Join(", ", unknown)} not behaviour coefficients; expected a posterior over coefficients, from: {string.Join(", ", BehaviourCoefficients.Names)}");
+        try
+        {
+            return new PosteriorInput(PosteriorFile.Read(path, header), header.Select(n => Array.IndexOf(BehaviourCoefficients.Names, n)).ToArray());
+        }
+        catch (PosteriorFileException e)
+        {
+            throw new InputException($"--posterior: {e.Message}");
+        }
+    }
+}
+
 /// <summary>A policy lever or a population assumption; it varies per design point (one scenario per point).</summary>
 public sealed record ScenarioInput(ScenarioSetting Setting, UncertainParameter Parameter) : SensitivityInput(Parameter);
 
@@ -88,13 +114,15 @@ public static class SensitivityInputs
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The inputs, every problem with <paramref name="ranges"/> added to <paramref name="problems"/>.</summary>
-    public static List<SensitivityInput> Resolve(Scenario scenario, IReadOnlyList<string> ranges, List<string> problems)
+    /// <remarks>With a posterior, the coefficients it covers come from it (one input) instead of their own distributions.</remarks>
+    public static List<SensitivityInput> Resolve(Scenario scenario, IReadOnlyList<string> ranges, List<string> problems, PosteriorInput? posterior = null)
     {
         var inputs = new List<SensitivityInput>();
         for (var k = 0; k < BehaviourCoefficients.Count; k++)
         {
-            if (Of(scenario.Behaviour[k]) is { } d) inputs.Add(new CoefficientInput(k, new UncertainParameter(BehaviourCoefficients.Names[k], d)));
+            if (posterior?.Indices.Contains(k) != true && Of(scenario.Behaviour[k]) is { } d) inputs.Add(new CoefficientInput(k, new UncertainParameter(BehaviourCoefficients.Names[k], d)));
         }
+        if (posterior is not null) inputs.Add(posterior);
         foreach (var text in ranges)
         {
             if (Parse(scenario, text) is not { } input)
@@ -105,6 +133,11 @@ public static class SensitivityInputs
             if (input is ScenarioInput s && Problem(scenario, s) is { } problem)
             {
                 problems.Add($"--range: '{text}': {problem}");
+                continue;
+            }
+            if (input is CoefficientInput c && posterior?.Indices.Contains(c.Index) == true)
+            {
+                problems.Add($"--range: '{text}': {input.Name} comes from the posterior; expected a range for a coefficient the posterior does not estimate");
                 continue;
             }
             inputs.RemoveAll(i => i.Name == input.Name);
