@@ -97,6 +97,7 @@ public static class ResultsFiles
         var notes = new List<string>
         {
             "every point of a design row uses the same random numbers (common random numbers), so an input the outcome does not depend on has a total index of 0",
+            $"the indices are shares of the variance of the mean of {result.Plan.Repeats} replications per design point; the share no input explains is run-to-run noise",
             "a slope that moves shifts the intercepts of its moves so that a CCG at the driver's reference level keeps the calibrated rate: "
             + string.Join(", ", Enum.GetValues<Model.Driver>().Where(d => d != Model.Driver.One).Select(d => $"{d} {reference[(int)d].ToString("G3", CultureInfo.InvariantCulture)}")),
         };
