@@ -14,16 +14,17 @@ public class SensitivityTests
     {
         var scenario = Inputs.Load(10).Scenario;
         var problem = Assert.Throws<InputException>(() => SensitivityExperiment.Prepare(scenario, 2_000_000, 100, "2031Q1",
-            ["nope=1:2", "intercepts.join=3:1", "policy.approval=0.5:1.5", "finance=triangular:0:1", "population.finance.sd=normal:1:0"], "s.yaml"));
-        Assert.Equal(7, problem.Problems.Count);
+            ["nope=1:2", "intercepts.join=3:1", "policy.approval=0.5:1.5", "finance=triangular:0:1", "population.finance.sd=normal:1:0", "lmc=1:2:3"], "s.yaml"));
+        Assert.Equal(8, problem.Problems.Count);
         Assert.StartsWith("--range: 'nope=1:2' is not a range; expected NAME=LOW:HIGH (uniform)", problem.Problems[0]);
         Assert.Contains("policy.risk_sharing", problem.Problems[0]);
         Assert.StartsWith("--range: 'intercepts.join=3:1' is not a range", problem.Problems[1]);
         Assert.Equal("--range: 'policy.approval=0.5:1.5': policy.approval takes values from 0 to 1; expected a distribution within them (a normal is truncated to them only if its mean is inside)", problem.Problems[2]);
         Assert.StartsWith("--range: 'finance=triangular:0:1' is not a range", problem.Problems[3]);
         Assert.StartsWith("--range: 'population.finance.sd=normal:1:0' is not a range", problem.Problems[4]);
-        Assert.StartsWith("--by: '2031Q1' is not a quarter of the horizon", problem.Problems[5]);
-        Assert.EndsWith("expected at most 100,000,000", problem.Problems[6]);
+        Assert.StartsWith("--range: 'lmc=1:2:3' is not a range", problem.Problems[5]);
+        Assert.StartsWith("--by: '2031Q1' is not a quarter of the horizon", problem.Problems[6]);
+        Assert.EndsWith("expected at most 100,000,000", problem.Problems[7]);
     }
 
     [Fact]

@@ -162,9 +162,10 @@ public static class SensitivityInputs
         if (parts.Length != 2) return null;
         var name = parts[0];
         var fields = parts[1].Split(':');
-        var form = double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "uniform" : fields[0].ToLowerInvariant();
+        var named = !double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        var form = named ? fields[0].ToLowerInvariant() : "uniform";
         var numbers = new List<double>();
-        foreach (var f in form == "uniform" && fields.Length == 2 ? fields : fields[1..])
+        foreach (var f in named ? fields[1..] : fields)
         {
             if (!double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || !double.IsFinite(x)) return null;
             numbers.Add(x);
