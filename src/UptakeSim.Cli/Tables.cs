@@ -105,12 +105,12 @@ public static class Tables
         foreach (var outcome in result.Outcomes)
         {
             output.WriteLine();
-            output.WriteLine($"what drives {outcome.Description} (ranked by total index; +/- is the 95% bootstrap half-width):");
-            output.WriteLine($"  {"rank",4} {"parameter",-34} {"first-order S1",18} {"total ST",18}");
+            output.WriteLine($"what drives {outcome.Description} (ranked by total index; estimates with their 95% bootstrap intervals, a first-order estimate below 0 as estimated):");
+            output.WriteLine($"  {"rank",4} {"input",-34} {"first-order S1 [95%]",-28} {"total ST [95%]",-28}");
             for (var i = 0; i < outcome.Indices.Count; i++)
             {
                 var x = outcome.Indices[i];
-                output.WriteLine($"  {i + 1,4} {x.Parameter,-34} {x.First,8:F3} +/- {x.FirstConfidence,5:F3} {x.Total,8:F3} +/- {x.TotalConfidence,5:F3}");
+                output.WriteLine($"  {i + 1,4} {x.Parameter,-34} {$"{x.First:F3} [{x.FirstLower:F3}, {x.FirstUpper:F3}]",-28} {$"{x.Total:F3} [{x.TotalLower:F3}, {x.TotalUpper:F3}]",-28}");
             }
         }
         if (result.Partial) output.WriteLine($"PARTIAL: interrupted; indices from the first {result.SamplesAnalysed} of {result.Plan.Design.Samples} design samples");

@@ -174,17 +174,18 @@ public static class UptakeSimCommands
         var samples = Arguments.Integer("--samples", "Base samples N of the Saltelli design (N x (parameters + 2) design points)", 2, 1 << 20, 512);
         var repeats = Arguments.Integer("--repeats", "Replications per design point (different shocks, averaged)", 1, 10_000, 4);
         var by = new Option<string?>("--by") { Description = "Quarter for the 'share delegated by' outcome (default: two years after the start, e.g. 2017Q1)" };
-        var ranges = new Option<string[]>("--range") { Description = "Add or replace a parameter's range: name=low:high, e.g. --range intercepts.join=-4:-2" };
+        var ranges = new Option<string[]>("--range") { Description = $"Add or replace an input: a behaviour coefficient, a policy lever or a population assumption, as {SensitivityInputs.Forms}; e.g. --range policy.risk_sharing=0:0.5 --range population.finance.sd=normal:0.6:0.1 (names: {string.Join(", ", SensitivityInputs.Names)})" };
+        var posterior = new Option<string?>("--posterior") { Description = "A posterior CSV (calibrate's posterior.csv): the coefficients it estimates become one input, a particle drawn by weight" };
         var seed = Arguments.Seed();
         var set = SetOption();
         var batchSize = BatchSizeOption();
-        var command = new Command("sensitivity", $"Rank the uncertain behaviour coefficients by Sobol indices (first-order and total) of uptake outcomes (at most {SensitivityExperiment.MaxReplications:N0} replications)")
+        var command = new Command("sensitivity", $"Rank the uncertain inputs (the scenario's uncertain coefficients, each through its own distribution, and any --range) by Sobol indices (first-order and total) of uptake outcomes, with common random numbers per design row (at most {SensitivityExperiment.MaxReplications:N0} replications)")
         {
-            scenario, samples, repeats, by, ranges, seed, set, batchSize,
+            scenario, samples, repeats, by, ranges, posterior, seed, set, batchSize,
         };
         var common = AddCommonOptions(command, "results/sensitivity-<scenario>");
         command.SetAction((parse, _) => Long(parse, common, () => Jobs.Sensitivity(new SensitivityArgs(parse.GetRequiredValue(scenario), parse.GetValue(samples), parse.GetValue(repeats),
-            parse.GetValue(by), parse.GetValue(ranges) ?? [], parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(batchSize)))));
+            parse.GetValue(by), parse.GetValue(ranges) ?? [], parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetValue(posterior)))));
         return command;
     }
 

@@ -44,17 +44,28 @@ public class CalibrateAndSensitivityCommandTests
     }
 
     [Fact]
-    public void Sensitivity_ranks_the_uncertain_coefficients_and_writes_its_table()
+    public void Sensitivity_varies_a_lever_with_the_coefficients_and_writes_its_table_and_report()
     {
         var output = Path.Combine(Cli.TempDirectory(), "sens");
-        var result = Cli.Run(["sensitivity", Cli.Scenario("baseline.yaml"), "--samples", "32", "--repeats", "1", "--range", "intercepts.join=-4:-2", "--out", output]);
+        var result = Cli.Run(["sensitivity", Cli.Scenario("baseline.yaml"), "--samples", "16", "--repeats", "1", "--range", "policy.risk_sharing=0:0.5",
+            "--range", "population.finance.sd=normal:0.6:0.1", "--out", output]);
         Assert.True(result.ExitCode == 0, result.Err);
         var rows = File.ReadAllLines(Path.Combine(output, "sensitivity.csv"));
-        Assert.Equal("outcome,rank,parameter,s1,s1_conf,st,st_conf", rows[0]);
-        Assert.Equal(1 + 2 * 9, rows.Length);
-        Assert.Contains(rows, r => r.Contains(",intercepts.join,"));
-        Assert.Equal(4, Directory.GetFiles(Path.Combine(output, "charts")).Length);
+        Assert.Equal("outcome,rank,parameter,s1,s1_conf,s1_low,s1_high,st,st_conf,st_low,st_high", rows[0]);
+        Assert.Equal(1 + 2 * 10, rows.Length);
+        Assert.Contains(rows, r => r.Contains(",policy.risk_sharing,"));
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "sensitivity.json")));
+        var inputs = json.RootElement.GetProperty("inputs").EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!, i => i.GetProperty("distribution").GetString());
+        Assert.Equal("normal(1, 0.25)", inputs["pressure"]);
+        Assert.Equal("uniform(0, 0.5)", inputs["policy.risk_sharing"]);
+        Assert.Equal("normal(0.6, 0.1) truncated to [0, 10]", inputs["population.finance.sd"]);
+        Assert.Contains("<h1>UptakeSim sensitivity: baseline</h1>", File.ReadAllText(Path.Combine(output, "report.html")));
         Assert.Contains("what drives share delegated in 2017Q1", result.Out);
+
+        var bad = Cli.Run(["sensitivity", Cli.Scenario("baseline.yaml"), "--range", "policy.approval=0.5:2", "--out", Path.Combine(Cli.TempDirectory(), "bad")]);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--range: 'policy.approval=0.5:2': policy.approval takes values from 0 to 1", bad.Err);
+        Assert.DoesNotContain("   at ", bad.Err);
     }
 
     [Fact]
@@ -64,6 +75,6 @@ public class CalibrateAndSensitivityCommandTests
             "--set", "behaviour.finance=0.4", "--set", "behaviour.lmc=0.6", "--set", "behaviour.capacity=1.5", "--set", "behaviour.experience=0.2",
             "--set", "behaviour.conflict=-1", "--set", "behaviour.deprivation=0.2", "--out", Path.Combine(Cli.TempDirectory(), "x")]);
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("no uncertain behaviour coefficients", result.Err);
+        Assert.Contains("no uncertain inputs to analyse", result.Err);
     }
 }

@@ -12,14 +12,14 @@ public class SkeletonTests
     private static JsonObject[] Lines(string stdout) => stdout.TrimEnd('\n').Split('\n').Select(l => JsonNode.Parse(l)!.AsObject()).ToArray();
 
     // Each workload is far larger than the command can finish before the signal. Batches start in order and those in
-    // flight at the signal complete, so what completes is a prefix: for sensitivity, two batches of 36 (9 points x 4
-    // repeats) done means two whole design samples, the least it analyses.
+    // flight at the signal complete, so what completes is a prefix: for sensitivity, batches of one design row's 4
+    // repeats at one of its 10 points, so 80 replications done means two whole design samples, the least it analyses.
     public static TheoryData<string, string[], string, int> LongCommands => new()
     {
         { "summary.json", ["run", Cli.Scenario("baseline.yaml"), "--runs", "1000000", "--batch-size", "50"], "progress", 50 },
         { "summary.json", ["compare", Cli.Scenario("baseline.yaml"), Cli.Scenario("early-mandate.yaml"), "--runs", "1000000", "--batch-size", "50"], "progress", 50 },
         { "fit.json", ["calibrate", Cli.Scenario("baseline.yaml"), "--runs", "40", "--set", "calibration.tolerance=1e-12", "--set", "calibration.max_evaluations=100000"], "evaluation", 0 },
-        { "sensitivity.json", ["sensitivity", Cli.Scenario("baseline.yaml"), "--samples", "65536", "--repeats", "4", "--batch-size", "36"], "progress", 72 },
+        { "sensitivity.json", ["sensitivity", Cli.Scenario("baseline.yaml"), "--samples", "65536", "--repeats", "4", "--batch-size", "4"], "progress", 80 },
     };
 
     [Theory]

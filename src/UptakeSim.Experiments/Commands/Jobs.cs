@@ -14,7 +14,7 @@ public sealed record CompareArgs(IReadOnlyList<string> Scenarios, string? Baseli
 
 public sealed record CalibrateArgs(string Scenario, string? Observed, int? Runs, ulong? Seed, IReadOnlyList<string> Set, string? Checkpoint = null, bool Resume = false);
 
-public sealed record SensitivityArgs(string Scenario, int Samples, int Repeats, string? By, IReadOnlyList<string> Ranges, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize);
+public sealed record SensitivityArgs(string Scenario, int Samples, int Repeats, string? By, IReadOnlyList<string> Ranges, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize, string? Posterior = null);
 
 /// <summary>Each long-running command prepared for the <see cref="CommandSkeleton"/>: its inputs checked (bad input
 /// thrown before any work), its experiment called, its outcome described. Everything else is the skeleton's.</summary>
@@ -115,10 +115,10 @@ public static class Jobs
     public static Job Sensitivity(SensitivityArgs a)
     {
         var loaded = Inputs.Load(a.Scenario, a.Set, seed: a.Seed);
-        var plan = SensitivityExperiment.Prepare(loaded.Scenario, a.Samples, a.Repeats, a.By, a.Ranges, a.Scenario);
-        var analysed = new SimulationSetup(plan.Analysed);
-        var description = $"UptakeSim sensitivity: {plan.Scenario.Name}, {plan.Parameters.Count} parameters ({string.Join(", ", plan.Parameters.Select(p => p.Range.Name))}), Saltelli design of {a.Samples} samples = {plan.Design.Evaluations} points x {a.Repeats} repeats = {analysed.Scenario.Runs} replications";
-        return new Job(new JobStart("sensitivity", description, analysed, Plan(analysed.Scenario.Runs, a.BatchSize).BatchSize), ResultsFolder.DefaultPath("sensitivity", plan.Scenario.Name), async (engine, observer, stop, folder) =>
+        var plan = SensitivityExperiment.Prepare(loaded.Scenario, a.Samples, a.Repeats, a.By, a.Ranges, a.Scenario, a.Posterior is null ? null : PosteriorInput.Read(a.Posterior));
+        var setup = new SimulationSetup(plan.Scenario with { Runs = (int)plan.Replications });
+        var description = $"UptakeSim sensitivity: {plan.Scenario.Name}, {plan.Inputs.Count} inputs ({string.Join(", ", plan.Inputs.Select(p => p.Name))}), Saltelli design of {a.Samples} samples = {plan.Design.Evaluations} points x {a.Repeats} repeats = {plan.Replications} replications, common random numbers per design row";
+        return new Job(new JobStart("sensitivity", description, setup, plan.ScenarioPerPoint ? a.Repeats : Plan(a.Samples * a.Repeats, a.BatchSize).BatchSize), ResultsFolder.DefaultPath("sensitivity", plan.Scenario.Name), async (engine, observer, stop, folder) =>
         {
             var result = await SensitivityExperiment.RunAsync(engine, plan, a.BatchSize, observer, stop);
             return new JobOutcome(result.SamplesAnalysed == 0, result.Partial, ExitCodes.Ok, result, SensitivityDocument.Of(result),

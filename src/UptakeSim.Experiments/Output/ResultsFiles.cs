@@ -72,21 +72,37 @@ public static class ResultsFiles
 
     public static void Sensitivity(ResultsFolder folder, SensitivityResult result)
     {
-        var csv = new StringBuilder("outcome,rank,parameter,s1,s1_conf,st,st_conf\n");
+        var csv = new StringBuilder("outcome,rank,parameter,s1,s1_conf,s1_low,s1_high,st,st_conf,st_low,st_high\n");
         foreach (var outcome in result.Outcomes)
         {
             for (var i = 0; i < outcome.Indices.Count; i++)
             {
                 var x = outcome.Indices[i];
-                csv.Append(CultureInfo.InvariantCulture, $"{outcome.Key},{i + 1},{ResultsCsv.Text(x.Parameter)},{x.First:F4},{x.FirstConfidence:F4},{x.Total:F4},{x.TotalConfidence:F4}\n");
+                csv.Append(CultureInfo.InvariantCulture,
+                    $"{outcome.Key},{i + 1},{ResultsCsv.Text(x.Parameter)},{x.First:F4},{x.FirstConfidence:F4},{x.FirstLower:F4},{x.FirstUpper:F4},{x.Total:F4},{x.TotalConfidence:F4},{x.TotalLower:F4},{x.TotalUpper:F4}\n");
             }
         }
         folder.Write("sensitivity.csv", csv.ToString());
         folder.Write("sensitivity.json", ResultsJson.Document(SensitivityDocument.Of(result)));
-        foreach (var outcome in result.Outcomes)
+        var plan = result.Plan;
+        var report = AnalysisReport.Sensitivity(new SensitivityReport(plan.Scenario.Name, plan.Scenario.Description, plan.Scenario.Seed, result.SamplesAnalysed, plan.Repeats,
+            plan.Inputs.Select(i => i.Parameter).ToArray(), result.Outcomes, SensitivityNotes(result)), folder.PathOf("charts"));
+        folder.Write("report.html", report.Html);
+    }
+
+    /// <summary>What a reader of the sensitivity report needs to know to read the indices right.</summary>
+    private static IReadOnlyList<string> SensitivityNotes(SensitivityResult result)
+    {
+        var reference = result.Plan.Reference;
+        var notes = new List<string>
         {
-            Charts.Sensitivity(folder.PathOf("charts"), outcome.Description,
-                outcome.Indices.Select(i => new SensitivityBar(i.Parameter, i.First, i.FirstConfidence, i.Total, i.TotalConfidence)).ToArray());
-        }
+            "every point of a design row uses the same random numbers (common random numbers), so an input the outcome does not depend on has a total index of 0",
+            $"the indices are shares of the variance of the mean of {result.Plan.Repeats} replications per design point; the share no input explains is run-to-run noise",
+            "a slope that moves shifts the intercepts of its moves so that a CCG at the driver's reference level keeps the calibrated rate: "
+            + string.Join(", ", Enum.GetValues<Model.Driver>().Where(d => d != Model.Driver.One).Select(d => $"{d} {reference[(int)d].ToString("G3", CultureInfo.InvariantCulture)}")),
+        };
+        if (result.Partial) notes.Add($"interrupted: indices from the first {result.SamplesAnalysed} of {result.Plan.Design.Samples} design samples");
+        if (result.Censored > 0) notes.Add($"{result.Censored} of {result.Replications} replications never reached 90% delegated within the horizon and count as all its quarters");
+        return notes;
     }
 }
