@@ -1,5 +1,6 @@
 using System.Globalization;
-using CsvHelper;
+using UptakeSim.Model;
+using UptakeSim.Scenarios;
 
 namespace UptakeSim.Analysis;
 
@@ -13,9 +14,10 @@ namespace UptakeSim.Analysis;
 /// (shares of the scope's CCGs, value in 0..1).</item>
 /// <item>sd: optional; the uncertainty that standardises the residual. Empty (or no sd column) means
 /// <see cref="DefaultCountSd"/> for counts and <see cref="DefaultShareSd"/> for shares.</item>
-/// <item>source: optional free text; quote it if it has commas.</item>
+/// <item>source: where the figure comes from (every number has a source); free text, quoted if it has commas.</item>
 /// </list>
-/// Each (quarter, scope, measure) may appear once; scopes are compared ignoring case.
+/// Each (quarter, scope, measure) may appear once; scopes are compared ignoring case. The file is read like every
+/// input (<see cref="InputFile"/>, <see cref="InputLimits"/>) and its problems are <see cref="ScenarioError"/>s.
 /// </summary>
 public static class ObservationFile
 {
@@ -27,112 +29,95 @@ public static class ObservationFile
 
     public static readonly IReadOnlyList<string> Measures = ["level1", "level2", "level3", "share_level1", "share_level2", "share_level3"];
 
-    private static readonly string[] Required = ["quarter", "scope", "measure", "value"];
-    private static readonly string[] Columns = [.. Required, "sd", "source"];
-    private static readonly string ExpectedHeader = $"expected a header row with columns {string.Join(',', Columns)} (sd and source optional)";
+    private static readonly string[] Required = ["quarter", "scope", "measure", "value", "source"];
+    private static readonly string[] Columns = ["quarter", "scope", "measure", "value", "sd", "source"];
+    private static readonly string ExpectedHeader = $"expected a header row with columns {string.Join(',', Columns)} (sd optional)";
 
-    /// <summary>The observations in file order; throws <see cref="ObservationException"/> listing every bad row.</summary>
+    /// <summary>The observations in file order; throws <see cref="ScenarioException"/> listing every bad row.</summary>
     public static IReadOnlyList<Observation> Load(string path)
     {
-        if (!File.Exists(path)) throw Single(path, 0, 0, "file not found; expected a CSV of observations");
+        using var csv = InputCsv.Open(path, "a CSV of observations", ExpectedHeader, InputLimits.MaxObservations, "observations");
+        var headers = csv.Headers;
+        var column = CheckHeader(path, headers);
 
-        var errors = new List<ObservationError>();
         var observations = new List<Observation>();
-        var options = CsvReaderOptions.Default with
+        var firstLine = new Dictionary<(string, string, string), int>();
+        while (csv.Read())
         {
-            Separator = ',',
-            TrackLineNumbers = true,
-            OnMalformedRecord = bad => errors.Add(new ObservationError(path, (int)bad.LineNumber, 0, $"malformed CSV ({bad.Reason}); expected RFC 4180 quoting")),
-        };
-        try
-        {
-            using var csv = CsvReader.FromFile(path, options);
-            var headers = csv.Headers.ToList();
-            if (headers.Count == 0) throw Single(path, 1, 1, $"empty file; {ExpectedHeader}");
-            var column = CheckHeader(path, headers);
-
-            var firstLine = new Dictionary<(string, string, string), int>();
-            while (csv.Read())
+            var line = csv.Line;
+            if (csv.FieldCount != headers.Count)
             {
-                var line = (int)csv.LineNumber;
-                if (csv.FieldCount != headers.Count)
-                {
-                    var at = csv.FieldCount < headers.Count ? csv.FieldCount : headers.Count + 1;
-                    errors.Add(new ObservationError(path, line, at, $"row has {csv.FieldCount} fields; expected {headers.Count} as in the header"));
-                    continue;
-                }
-
-                var rowErrors = errors.Count;
-                void Error(string name, string message) => errors.Add(new ObservationError(path, line, column[name] + 1, message));
-                string Field(string name) => column.TryGetValue(name, out var index) ? csv.GetString(index).Trim() : "";
-
-                var quarter = Field("quarter");
-                if (!FinancialQuarter.TryParse(quarter, out _))
-                {
-                    Error("quarter", $"'{quarter}' is not a valid quarter; expected a financial-year quarter like 2015Q1 (year, 'Q', 1-4; Q1 = April-June)");
-                }
-
-                var scope = Field("scope");
-                if (scope.Length == 0) Error("scope", "empty scope; expected England or a region name");
-
-                var measure = Field("measure");
-                var isShare = measure.StartsWith("share_", StringComparison.Ordinal);
-                if (!Measures.Contains(measure))
-                {
-                    Error("measure", $"unknown measure '{measure}'; expected one of {string.Join(", ", Measures)}");
-                }
-
-                var valueText = Field("value");
-                var value = ParseNumber(valueText);
-                if (value is null) Error("value", $"'{valueText}' is not a number; expected a count of CCGs or a share 0..1");
-                else if (isShare && value is < 0 or > 1) Error("value", $"share {valueText} is out of range; expected 0..1");
-                else if (!isShare && value < 0) Error("value", $"count {valueText} is negative; expected a number of CCGs >= 0");
-
-                var sdText = Field("sd");
-                var sd = sdText.Length == 0 ? isShare ? DefaultShareSd : DefaultCountSd : ParseNumber(sdText);
-                if (sd is not > 0) Error("sd", $"'{sdText}' is not a valid sd; expected a number > 0, or empty for the default ({DefaultCountSd} for counts, {DefaultShareSd} for shares)");
-
-                if (errors.Count > rowErrors) continue;
-                var key = (quarter, scope.ToUpperInvariant(), measure);
-                if (!firstLine.TryAdd(key, line))
-                {
-                    Error("quarter", $"duplicate {measure} for {scope} in {quarter} (first on line {firstLine[key]}); expected each quarter, scope and measure once");
-                    continue;
-                }
-                var source = column.TryGetValue("source", out var sourceIndex) ? csv.GetString(sourceIndex) : "";
-                observations.Add(new Observation(quarter, scope, measure, value!.Value, sd!.Value, source, line));
+                csv.Error(csv.FieldCount < headers.Count ? csv.FieldCount : headers.Count + 1, $"row has {csv.FieldCount} fields; expected {headers.Count} as in the header");
+                continue;
             }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Single(path, 0, 0, $"cannot read the file: {e.Message}");
+
+            var rowErrors = csv.Errors.Count;
+            void Error(string name, string message) => csv.Error(column[name] + 1, message);
+            string Field(string name) => column.TryGetValue(name, out var index) ? csv[index].Trim() : "";
+
+            var quarter = Field("quarter");
+            if (!Quarter.TryParse(quarter, out _))
+            {
+                Error("quarter", $"{InputText.Quote(quarter)} is not a valid quarter; expected a financial-year quarter like 2015Q1 (year, 'Q', 1-4; Q1 = April-June)");
+            }
+
+            var scope = Field("scope");
+            if (scope.Length == 0) Error("scope", "empty scope; expected England or a region name");
+            else if (!InputText.IsClean(scope, allowLineBreaks: false)) Error("scope", $"a control character or line break in scope {InputText.Quote(scope)}; expected England or a region name");
+
+            var measure = Field("measure");
+            var isShare = measure.StartsWith("share_", StringComparison.Ordinal);
+            if (!Measures.Contains(measure))
+            {
+                Error("measure", $"unknown measure {InputText.Quote(measure)}; expected one of {string.Join(", ", Measures)}");
+            }
+
+            var valueText = Field("value");
+            var value = ParseNumber(valueText);
+            if (value is null) Error("value", $"{InputText.Quote(valueText)} is not a number; expected a count of CCGs or a share 0..1");
+            else if (isShare && value is < 0 or > 1) Error("value", $"share {valueText} is out of range; expected 0..1");
+            else if (!isShare && value < 0) Error("value", $"count {valueText} is negative; expected a number of CCGs >= 0");
+
+            var sdText = Field("sd");
+            var sd = sdText.Length == 0 ? isShare ? DefaultShareSd : DefaultCountSd : ParseNumber(sdText);
+            if (sd is not > 0) Error("sd", $"{InputText.Quote(sdText)} is not a valid sd; expected a number > 0, or empty for the default ({DefaultCountSd} for counts, {DefaultShareSd} for shares)");
+
+            var source = Field("source");
+            if (source.Length == 0) Error("source", "empty source; expected where the figure comes from (a publication, a dataset)");
+
+            if (csv.Errors.Count > rowErrors) continue;
+            var key = (quarter, scope.ToUpperInvariant(), measure);
+            if (!firstLine.TryAdd(key, line))
+            {
+                Error("quarter", $"duplicate {measure} for {InputText.Quote(scope)} in {quarter} (first on line {firstLine[key]}); expected each quarter, scope and measure once");
+                continue;
+            }
+            observations.Add(new Observation(quarter, scope, measure, value!.Value, sd!.Value, source, line));
         }
 
-        if (observations.Count == 0 && errors.Count == 0) errors.Add(new ObservationError(path, 1, 1, "no observations after the header; expected one row per observation"));
-        if (errors.Count > 0) throw new ObservationException(errors);
+        var errors = csv.Errors;
+        if (observations.Count == 0 && errors.Count == 0) errors.Add(new ScenarioError(path, 1, 1, "no observations after the header; expected one row per observation"));
+        if (errors.Count > 0) throw new ScenarioException(errors);
         return observations;
     }
 
     /// <summary>Maps each known column name to its field index; throws for missing, unknown or repeated columns.</summary>
-    private static Dictionary<string, int> CheckHeader(string path, List<string> headers)
+    private static Dictionary<string, int> CheckHeader(string path, IReadOnlyList<string> headers)
     {
-        var errors = new List<ObservationError>();
+        var errors = new List<ScenarioError>();
         var column = new Dictionary<string, int>();
         for (var i = 0; i < headers.Count; i++)
         {
             var name = headers[i].Trim();
-            if (!Columns.Contains(name)) errors.Add(new ObservationError(path, 1, i + 1, $"unknown column '{name}'; {ExpectedHeader}"));
-            else if (!column.TryAdd(name, i)) errors.Add(new ObservationError(path, 1, i + 1, $"column '{name}' appears twice; {ExpectedHeader}"));
+            if (!Columns.Contains(name)) errors.Add(new ScenarioError(path, 1, i + 1, $"unknown column {InputText.Quote(name)}; {ExpectedHeader}"));
+            else if (!column.TryAdd(name, i)) errors.Add(new ScenarioError(path, 1, i + 1, $"column '{name}' appears twice; {ExpectedHeader}"));
         }
         var missing = Required.Where(name => !column.ContainsKey(name)).ToList();
-        if (missing.Count > 0) errors.Add(new ObservationError(path, 1, 1, $"missing column(s) {string.Join(", ", missing)}; {ExpectedHeader}"));
-        if (errors.Count > 0) throw new ObservationException(errors);
+        if (missing.Count > 0) errors.Add(new ScenarioError(path, 1, 1, $"missing column(s) {string.Join(", ", missing)}; {ExpectedHeader}"));
+        if (errors.Count > 0) throw new ScenarioException(errors);
         return column;
     }
 
     private static double? ParseNumber(string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) ? number : null;
-
-    private static ObservationException Single(string path, int line, int column, string message) =>
-        new([new ObservationError(path, line, column, message)]);
 }

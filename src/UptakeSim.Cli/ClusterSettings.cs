@@ -33,7 +33,7 @@ public static class ClusterSettings
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            throw new ClusterConnectionException($"{file}: {e.Message}; expected {{\"cluster\": \"redis://host:port\"}}");
+            throw new ClusterConnectionException($"{file}: {e.Message}; expected {{\"cluster\": \"redis://host:port\"}} or a postgres:// address");
         }
     }
 }

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Logging;
 using UptakeSim.Engine;
+using UptakeSim.Experiments.Commands;
 using UptakeSim.Runner;
 
 namespace UptakeSim.Cli;
 
 /// <summary>The engine a command runs on: an in-process Orleans silo (the default), a cluster of silos on other
 /// processes or machines (<see cref="ClusterSettings"/>), or the plain reference kernel.</summary>
-public sealed class EngineSession : IAsyncDisposable
+public sealed class EngineSession : IEngineSession
 {
     private readonly IAsyncDisposable? _orleans;
 
@@ -22,11 +23,11 @@ public sealed class EngineSession : IAsyncDisposable
     /// <summary>How long the silo took to start, or the client to connect to the cluster.</summary>
     public TimeSpan StartTime { get; }
 
-    public static async Task<EngineSession> StartAsync(bool referenceEngine, bool verbose, TextWriter output, ClusterConnection? cluster = null)
+    public static async Task<EngineSession> StartAsync(EngineChoice choice, TextWriter output)
     {
-        if (referenceEngine) return new EngineSession(null, new ReferenceEngine(), TimeSpan.Zero);
-        var logLevel = verbose ? LogLevel.Information : LogLevel.Warning;
-        if (cluster is not null)
+        if (choice.Reference) return new EngineSession(null, new ReferenceEngine(), TimeSpan.Zero);
+        var logLevel = choice.Verbose ? LogLevel.Information : LogLevel.Warning;
+        if (choice.Cluster is { } cluster)
         {
             var client = await ClusterClient.ConnectAsync(cluster, OrleansEngine.DefaultConcurrency, logLevel);
             output.WriteLine($"connected to cluster {cluster.ClusterId} at {cluster} in {client.StartTime.TotalSeconds:F1} s: {client.Engine.ActiveSilos} silo{(client.Engine.ActiveSilos == 1 ? "" : "s")}, up to {client.Engine.MaxConcurrentBatches} batches at once");
@@ -37,17 +38,11 @@ public sealed class EngineSession : IAsyncDisposable
         return new EngineSession(embedded, embedded.Engine, embedded.StartTime);
     }
 
-    /// <summary>For the scheduler: says on the console why a batch is run again (typically: a silo died), as a run's report does.</summary>
-    public static Action<BatchRetry> ReportRetries(TextWriter errors) => retry =>
-        errors.WriteLine($"batch of {Describe(retry)} failed ({retry.Reason.GetBaseException().Message}); running it again from its seed, attempt {retry.NextAttempt} of {BatchScheduler.MaxAttempts}");
-
-    /// <summary>compare's batches are (batch, scenario index) pairs.</summary>
-    private static string Describe(BatchRetry retry) => retry.Item is (Batch batch, int scenario)
-        ? $"{RunReports.Describe(retry with { Item = batch })} of scenario {scenario + 1}"
-        : RunReports.Describe(retry);
-
     public async ValueTask DisposeAsync()
     {
         if (_orleans is not null) await _orleans.DisposeAsync();
     }
 }
+
+/// <summary>Which engine: the reference kernel, a cluster (resolved before anything runs), or an in-process silo.</summary>
+public sealed record EngineChoice(bool Reference, bool Verbose, ClusterConnection? Cluster);

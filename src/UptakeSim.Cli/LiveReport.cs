@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using UptakeSim.Experiments.Commands;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 
@@ -11,7 +12,7 @@ namespace UptakeSim.Cli;
 /// bands at each April that tightens as replications complete; a sparkline per level across the horizon; then the
 /// final summary as plain lines. Redrawn at most ten times a second.
 /// </summary>
-public sealed class LiveReport(SimulationSetup setup) : IRunReport
+public sealed class LiveReport(SimulationSetup setup) : IProgressView
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
     private const string Blocks = "▁▂▃▄▅▆▇█";
@@ -19,10 +20,11 @@ public sealed class LiveReport(SimulationSetup setup) : IRunReport
     private readonly List<string> _notices = [];
     private LiveDisplayContext? _live;
     private string _title = "";
+    private long _total = setup.Scenario.Runs;
 
     public TextWriter Messages => Console.Out;
 
-    public void Started(SimulationSetup setup, BatchPlan plan, string source) => _title = ConsoleReport.Describe(setup, plan, source);
+    public void Started(JobStart start) => _title = start.Description;
 
     public async Task<T> Around<T>(Func<Task<T>> run)
     {
@@ -49,21 +51,32 @@ public sealed class LiveReport(SimulationSetup setup) : IRunReport
             var last = progress.RunsDone >= progress.RunsTotal;
             if (_live is null || (!last && _sinceUpdate.IsRunning && _sinceUpdate.Elapsed < Interval)) return;
             _sinceUpdate.Restart();
+            _total = progress.RunsTotal;
             _live.UpdateTarget(View(progress.Accumulator, progress.RunsDone, progress.Elapsed));
             _live.Refresh();
         }
     }
 
-    public void Retry(BatchRetry retry)
+    public void Retry(BatchRetry retry) => Notice(BatchDescription.Retry(retry));
+
+    public void Step(ExperimentStep step) => Notice(step.Describe());
+
+    public void Note(string message) => Notice(message);
+
+    private void Notice(string text)
     {
-        lock (_notices) _notices.Add($"batch of {RunReports.Describe(retry)} failed ({retry.Reason.GetBaseException().Message}); running it again from its seed, attempt {retry.NextAttempt}");
+        lock (_notices)
+        {
+            _notices.Add(text);
+            if (_live is null) Console.Out.WriteLine(text);
+        }
     }
 
-    public void Final(RunSummary summary, TimeSpan elapsed, string summaryJson) => ConsoleReport.Final(Console.Out, summary, elapsed);
+    public void Final(JobOutcome outcome, TimeSpan elapsed) => Tables.Print(Console.Out, outcome.Result, elapsed);
 
     private IRenderable View(TrajectoryAccumulator? accumulator, long done, TimeSpan elapsed)
     {
-        var total = setup.Scenario.Runs;
+        var total = _total;
         var fraction = total == 0 ? 0 : (double)done / total;
         var rate = done / Math.Max(elapsed.TotalSeconds, 1e-3);
         var eta = done == 0 ? "" : $"ETA {TimeSpan.FromSeconds((total - done) / Math.Max(rate, 1e-9)):mm\\:ss}";
@@ -78,9 +91,9 @@ public sealed class LiveReport(SimulationSetup setup) : IRunReport
         {
             if (horizon[q].Number != 1 && q != horizon.Quarters - 1) continue;
             table.AddRow(horizon.Label(q),
-                accumulator is null || accumulator.Runs == 0 ? "" : Markup.Escape(ConsoleReport.Cell(accumulator.Stats(q, 0, 1))),
-                accumulator is null || accumulator.Runs == 0 ? "" : Markup.Escape(ConsoleReport.Cell(accumulator.Stats(q, 0, 2))),
-                accumulator is null || accumulator.Runs == 0 ? "" : Markup.Escape(ConsoleReport.Cell(accumulator.Stats(q, 0, 3))));
+                accumulator is null || accumulator.Runs == 0 ? "" : Markup.Escape(Tables.Cell(accumulator.Stats(q, 0, 1))),
+                accumulator is null || accumulator.Runs == 0 ? "" : Markup.Escape(Tables.Cell(accumulator.Stats(q, 0, 2))),
+                accumulator is null || accumulator.Runs == 0 ? "" : Markup.Escape(Tables.Cell(accumulator.Stats(q, 0, 3))));
         }
 
         var rows = new List<IRenderable> { new Markup($"[bold]{Markup.Escape(_title)}[/]"), new Markup(bar), table };

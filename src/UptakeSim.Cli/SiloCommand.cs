@@ -11,16 +11,16 @@ public static class SiloCommand
     public static Command Build()
     {
         var cluster = UptakeSimCommands.ClusterOption();
-        cluster.Description = $"The cluster to join: redis://host[:port][?cluster=ID&service=ID] (default: ${ClusterSettings.EnvironmentVariable}, then \"cluster\" in ./{ClusterSettings.ConfigFile})";
+        cluster.Description = $"The cluster to join: redis://[:password@]host[:port] or postgres://user:password@host[:port]/database, each [?cluster=ID&service=ID] (default: ${ClusterSettings.EnvironmentVariable}, then \"cluster\" in ./{ClusterSettings.ConfigFile})";
         var port = PortOption("--port", SiloEndpoints.DefaultSiloPort, "Port the other silos reach this one at");
         var gatewayPort = PortOption("--gateway-port", SiloEndpoints.DefaultGatewayPort, "Port clients reach this silo at");
-        var address = new Option<string?>("--address") { Description = "IP address the other machines reach this silo at (default: this host's first network address)" };
+        var address = new Option<string?>("--address") { Description = "IP address the other machines reach this silo at; both ports listen on it alone (default: this host's first network address, listening on all)" };
         address.Validators.Add(result =>
         {
             if (!IPAddress.TryParse(result.GetValueOrDefault<string?>(), out _)) result.AddError($"--address: '{result.GetValueOrDefault<string?>()}' is not an IP address");
         });
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show Orleans' informational logs" };
-        var command = new Command("silo", "Host a silo that joins a cluster (membership in Redis) and runs batches for its clients until Ctrl-C or SIGTERM")
+        var command = new Command("silo", "Host a silo that joins a cluster (membership in Redis or PostgreSQL) and runs batches for its clients until Ctrl-C or SIGTERM")
         {
             cluster, port, gatewayPort, address, verbose,
         };
@@ -38,7 +38,7 @@ public static class SiloCommand
             }
             if (connection is null)
             {
-                Console.Error.WriteLine($"silo: no cluster to join; expected --cluster redis://host:port, ${ClusterSettings.EnvironmentVariable} or {{\"cluster\": ...}} in ./{ClusterSettings.ConfigFile}");
+                Console.Error.WriteLine($"silo: no cluster to join; expected --cluster redis://host:port or postgres://user:password@host/database, ${ClusterSettings.EnvironmentVariable} or {{\"cluster\": ...}} in ./{ClusterSettings.ConfigFile}");
                 return Task.FromResult(ExitCodes.BadInput);
             }
             var endpoints = new SiloEndpoints(parse.GetValue(port), parse.GetValue(gatewayPort), parse.GetValue(address) is { } ip ? IPAddress.Parse(ip) : null);
@@ -57,12 +57,19 @@ public static class SiloCommand
         return option;
     }
 
+    /// <summary>Runs the silo until it stops; a silo the membership store has forgotten (a Redis restarted empty) joins again as a new one.</summary>
     private static async Task<int> RunAsync(TextWriter output, ClusterConnection connection, SiloEndpoints endpoints, bool verbose)
     {
-        await using var silo = await ClusterSilo.StartAsync(connection, endpoints, verbose ? LogLevel.Information : LogLevel.Warning);
-        output.WriteLine($"silo ready: {silo.Address.Endpoint} (gateway port {endpoints.GatewayPort}), cluster {connection.ClusterId} at {connection}, started in {silo.StartTime.TotalSeconds:F1} s");
-        await silo.WaitForShutdownAsync();
-        output.WriteLine($"silo stopped: {silo.Address.Endpoint} has left cluster {connection.ClusterId}");
-        return ExitCodes.Ok;
+        while (true)
+        {
+            await using var silo = await ClusterSilo.StartAsync(connection, endpoints, verbose ? LogLevel.Information : LogLevel.Warning);
+            output.WriteLine($"silo ready: {silo.Address.Endpoint} (gateway port {endpoints.GatewayPort}), cluster {connection.ClusterId} at {connection}, started in {silo.StartTime.TotalSeconds:F1} s");
+            if (await silo.WaitAsync() == SiloEnd.Stopped)
+            {
+                output.WriteLine($"silo stopped: {silo.Address.Endpoint} has left cluster {connection.ClusterId}");
+                return ExitCodes.Ok;
+            }
+            output.WriteLine($"silo {silo.Address.Endpoint}: its entry has vanished from {connection} (restarted empty?); joining again");
+        }
     }
 }

@@ -1,15 +1,16 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using UptakeSim.Engine;
-using UptakeSim.Runner;
+using UptakeSim.Experiments.Commands;
+using UptakeSim.Experiments.Sensitivity;
 
 namespace UptakeSim.Cli;
+
+/// <summary>The options every long-running command shares.</summary>
+public sealed record CommonOptions(string? Out, bool Overwrite, EngineChoice Engine, StreamFormat Stream, string Telemetry, int TelemetryIntervalMs);
 
 /// <summary>The command line: run, compare, calibrate, sensitivity, validate, bench and silo, each with --help.</summary>
 public static class UptakeSimCommands
 {
-    public static string BundledDirectory => AppContext.BaseDirectory;
-
     public static RootCommand Build()
     {
         var root = new RootCommand(
@@ -27,13 +28,13 @@ public static class UptakeSimCommands
 
     private static Argument<string> ScenarioArgument() => new("scenario") { Description = "Scenario YAML file (see the README's scenario reference)" };
 
-    private static Option<int?> RunsOption() => new("--runs", "-n") { Description = "Monte Carlo replications (overrides the scenario's runs)" };
+    private static Option<int?> RunsOption(string description = "Monte Carlo replications (overrides the scenario's runs)") =>
+        Arguments.Integer("--runs", description, 1, Arguments.MaxRuns, "-n");
 
-    private static Option<ulong?> SeedOption() => new("--seed", "-s") { Description = "Master seed; the same scenario, seed and runs give identical results" };
+    private static Option<int?> BatchSizeOption() =>
+        Arguments.Integer("--batch-size", "Replications per grain call (default: chosen from runs and cores; results do not depend on it)", 1, Arguments.MaxRuns);
 
-    private static Option<int?> BatchSizeOption() => new("--batch-size") { Description = "Replications per grain call (default: chosen from runs and cores; results do not depend on it)" };
-
-    private static Option<bool> VerboseOption() => new("--verbose", "-v") { Description = "Show Orleans' informational logs" };
+    private static Option<string[]> SetOption() => new("--set") { Description = "Override a scenario value: key.path=value (repeatable), e.g. --set behaviour.pressure=2 --set policy.mandate=2017Q1" };
 
     public static Option<string?> ClusterOption() => new("--cluster")
     {
@@ -41,76 +42,94 @@ public static class UptakeSimCommands
                       $"then \"cluster\" in ./{ClusterSettings.ConfigFile}, else an in-process silo)",
     };
 
+    /// <summary>The options every long-running command has, added to <paramref name="command"/>; read them back with the function returned.</summary>
+    private static Func<ParseResult, CommonOptions> AddCommonOptions(Command command, string defaultFolder, bool telemetry = false)
+    {
+        var output = new Option<string?>("--out", "-o") { Description = $"Results directory (default {defaultFolder}-<yyyyMMdd-HHmmss>); written whole, renamed into place when complete" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace the results already in --out DIR (refused otherwise)" };
+        var engine = Arguments.Choice("--engine", "orleans (default) or reference (the single-threaded in-process kernel)", "orleans", "orleans", "reference");
+        var cluster = ClusterOption();
+        var stream = Arguments.Choice("--stream", "ndjson: stdout carries one JSON object per line (start, progress, retries, steps, then the result), messages go to stderr", "", "ndjson");
+        var plain = new Option<bool>("--plain") { Description = "Plain lines at a bounded rate instead of the live view (the default when output is not a terminal)" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Show Orleans' informational logs" };
+        foreach (var option in new Option[] { output, overwrite, engine, cluster, stream, plain, verbose }) command.Add(option);
+        var exporter = Arguments.Choice("--telemetry", "Export metrics (UptakeSim and Orleans meters) with OpenTelemetry: none, console or otlp", "none", Telemetry.Exporters);
+        var interval = Arguments.Integer("--telemetry-interval", "Milliseconds between metric exports", 100, 3_600_000, 1000);
+        if (telemetry)
+        {
+            command.Add(exporter);
+            command.Add(interval);
+        }
+        return parse =>
+        {
+            var reference = parse.GetRequiredValue(engine) == "reference";
+            return new CommonOptions(parse.GetValue(output), parse.GetValue(overwrite), new EngineChoice(reference, parse.GetValue(verbose), ResolveCluster(parse.GetValue(cluster), reference)),
+                parse.GetValue(stream) == "ndjson" ? StreamFormat.Ndjson : parse.GetValue(plain) ? StreamFormat.Plain : StreamFormat.Auto,
+                telemetry ? parse.GetRequiredValue(exporter) : "none", telemetry ? parse.GetValue(interval) : 1000);
+        };
+    }
+
     /// <summary>
     /// Resolves the cluster before anything runs, so that a bad connection string is bad input (exit 2). The reference
     /// engine runs in this process: it ignores a cluster from the environment or the config file, and refuses --cluster.
     /// </summary>
-    private static Task<int> WithCluster(ParseResult parse, Option<string?> option, bool referenceEngine, Func<ClusterConnection?, Task<int>> run)
+    private static ClusterConnection? ResolveCluster(string? given, bool referenceEngine)
     {
-        var given = parse.GetValue(option);
-        if (referenceEngine)
-        {
-            if (given is null) return run(null);
-            Console.Error.WriteLine("--cluster: the reference engine runs in this process; expected --engine orleans (the default) with --cluster");
-            return Task.FromResult(ExitCodes.BadInput);
-        }
-        ClusterConnection? cluster;
+        if (!referenceEngine) return ClusterSettings.Resolve(given);
+        return given is null ? null : throw new ClusterConnectionException("--cluster: the reference engine runs in this process; expected --engine orleans (the default) with --cluster");
+    }
+
+    /// <summary>Runs a long command through the skeleton; a bad cluster or a clash of options is bad input like any other.</summary>
+    private static async Task<int> Long(ParseResult parse, Func<ParseResult, CommonOptions> common, Func<Job> prepare)
+    {
+        CommonOptions options;
         try
         {
-            cluster = ClusterSettings.Resolve(given);
+            options = common(parse);
         }
         catch (ClusterConnectionException e)
         {
-            Console.Error.WriteLine(e.Message);
-            return Task.FromResult(ExitCodes.BadInput);
+            return CommandSkeleton.BadInput(Console.Error, [e.Message]);
         }
-        return run(cluster);
+        if (options is { Stream: StreamFormat.Ndjson, Telemetry: "console" })
+            return CommandSkeleton.BadInput(Console.Error, ["--telemetry: console writes to stdout, which --stream ndjson keeps for JSON lines; expected one of them, or --telemetry otlp"]);
+        IDisposable? telemetry = null;
+        try
+        {
+            return await CommandSkeleton.RunAsync(prepare, options.Out, options.Overwrite, start => ProgressViews.Create(options.Stream, start.Setup, Console.Out, Console.Error),
+                async messages =>
+                {
+                    telemetry = Telemetry.Start(options.Telemetry, options.TelemetryIntervalMs);
+                    return await EngineSession.StartAsync(options.Engine, messages);
+                }, Console.Error);
+        }
+        finally
+        {
+            telemetry?.Dispose();
+        }
     }
+
+    private static (Option<string?> Checkpoint, Option<bool> Resume) CheckpointOptions(string step) => (
+        new Option<string?>("--checkpoint") { Description = $"Save progress to DIR as {step}s complete, so an interrupted command (Ctrl-C, crash) can resume" },
+        new Option<bool>("--resume") { Description = "Continue the interrupted command saved in --checkpoint DIR; ends with the results of an uninterrupted one" });
 
     private static Command RunCommand()
     {
         var scenario = ScenarioArgument();
         var runs = RunsOption();
-        var seed = SeedOption();
-        var batchSize = BatchSizeOption();
-        var verbose = VerboseOption();
-        var output = new Option<string?>("--out", "-o") { Description = "Results directory (default results/<scenario>-<timestamp>)" };
+        var seed = Arguments.Seed();
         var set = SetOption();
+        var batchSize = BatchSizeOption();
         var keepRuns = new Option<bool>("--keep-runs") { Description = "Also write runs.csv: every replication's counts at each level per quarter (memory stays bounded; the file grows with runs)" };
-        var engine = EngineOption();
-        var stream = new Option<string?>("--stream") { Description = "ndjson: stdout carries one JSON object per line (start, progress, retry, then the summary), messages go to stderr" };
-        stream.AcceptOnlyFromAmong("ndjson");
-        var plain = new Option<bool>("--plain") { Description = "Plain lines at a bounded rate instead of the live view (the default when output is not a terminal)" };
-        var telemetry = new Option<string>("--telemetry") { Description = "Export metrics (UptakeSim and Orleans meters) with OpenTelemetry: none, console or otlp", DefaultValueFactory = _ => "none" };
-        telemetry.AcceptOnlyFromAmong(Telemetry.Exporters);
-        var telemetryInterval = new Option<int>("--telemetry-interval") { Description = "Milliseconds between metric exports", DefaultValueFactory = _ => 1000 };
-        telemetryInterval.Validators.Add(result =>
+        var (checkpoint, resume) = CheckpointOptions("batch");
+        var command = new Command("run", "Run a scenario's Monte Carlo replications on an in-process Orleans silo (or a cluster), stream national aggregates, write results; a sweep file runs as a comparison")
         {
-            if (result.GetValueOrDefault<int>() < 100) result.AddError("--telemetry-interval: expected at least 100 milliseconds");
-        });
-        var cluster = ClusterOption();
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Save progress to DIR as batches complete, so an interrupted run (Ctrl-C, crash) can resume" };
-        var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run saved in --checkpoint DIR; ends with the results of an uninterrupted run" };
-        var command = new Command("run", "Run a scenario's Monte Carlo replications on an in-process Orleans silo (or a cluster), stream national aggregates, write results")
-        {
-            scenario, runs, seed, output, set, batchSize, engine, cluster, keepRuns, stream, plain, telemetry, telemetryInterval, checkpoint, resume, verbose,
+            scenario, runs, seed, set, batchSize, keepRuns, checkpoint, resume,
         };
-        command.SetAction((parse, cancel) => WithCluster(parse, cluster, parse.GetRequiredValue(engine) == "reference", connection => new RunWorkflow(Console.Out, Console.Error).RunAsync(new RunRequest(
-            parse.GetRequiredValue(scenario), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(output),
-            parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose), parse.GetValue(keepRuns),
-            parse.GetValue(stream) == "ndjson" ? StreamFormat.Ndjson : parse.GetValue(plain) ? StreamFormat.Plain : StreamFormat.Auto,
-            parse.GetRequiredValue(telemetry), parse.GetValue(telemetryInterval), Cluster: connection,
-            Checkpoint: parse.GetValue(checkpoint), Resume: parse.GetValue(resume)))));
+        var common = AddCommonOptions(command, "results/<scenario>", telemetry: true);
+        command.SetAction((parse, _) => Long(parse, common, () => Jobs.Run(new RunArgs(parse.GetRequiredValue(scenario), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(set) ?? [],
+            parse.GetValue(batchSize), parse.GetValue(keepRuns), parse.GetValue(checkpoint), parse.GetValue(resume)))));
         return command;
-    }
-
-    private static Option<string[]> SetOption() => new("--set") { Description = "Override a scenario value: key.path=value (repeatable), e.g. --set behaviour.pressure=2 --set policy.mandate=2017Q1" };
-
-    private static Option<string> EngineOption()
-    {
-        var engine = new Option<string>("--engine") { Description = "orleans (default) or reference (the single-threaded in-process kernel)", DefaultValueFactory = _ => "orleans" };
-        engine.AcceptOnlyFromAmong("orleans", "reference");
-        return engine;
     }
 
     private static Command CompareCommand()
@@ -118,20 +137,16 @@ public static class UptakeSimCommands
         var scenarios = new Argument<string[]>("scenarios") { Description = "Scenario YAML files (a file with a sweep adds all its members); the first is the reference", Arity = ArgumentArity.OneOrMore };
         var baseline = new Option<string?>("--baseline") { Description = "The reference: a scenario name or one of the files (default: the first)" };
         var runs = RunsOption();
-        var seed = SeedOption();
-        var output = new Option<string?>("--out", "-o") { Description = "Results directory (default results/compare-<reference>-<timestamp>)" };
+        var seed = Arguments.Seed();
         var set = SetOption();
         var batchSize = BatchSizeOption();
-        var engine = EngineOption();
-        var cluster = ClusterOption();
-        var verbose = VerboseOption();
         var command = new Command("compare", "Run scenarios with common random numbers and report paired differences against a reference (tables, CSV, JSON)")
         {
-            scenarios, baseline, runs, seed, output, set, batchSize, engine, cluster, verbose,
+            scenarios, baseline, runs, seed, set, batchSize,
         };
-        command.SetAction((parse, cancel) => WithCluster(parse, cluster, parse.GetRequiredValue(engine) == "reference", connection => new CompareWorkflow(Console.Out, Console.Error).RunAsync(new CompareRequest(
-            parse.GetRequiredValue(scenarios), parse.GetValue(baseline), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(output),
-            parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose), connection))));
+        var common = AddCommonOptions(command, "results/compare-<reference>");
+        command.SetAction((parse, _) => Long(parse, common, () => Jobs.Compare(new CompareArgs(parse.GetRequiredValue(scenarios), parse.GetValue(baseline), parse.GetValue(runs),
+            parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(batchSize)))));
         return command;
     }
 
@@ -139,60 +154,53 @@ public static class UptakeSimCommands
     {
         var scenario = ScenarioArgument();
         var observed = new Option<string?>("--observed") { Description = "Observations CSV (quarter,scope,measure,value,sd,source); default: the bundled data/observations.csv" };
-        var runs = new Option<int?>("--runs", "-n") { Description = "Replications per evaluation (overrides calibration.runs)" };
-        var seed = SeedOption();
-        var output = new Option<string?>("--out", "-o") { Description = "Results directory (default results/calibrate-<scenario>-<timestamp>)" };
+        var runs = RunsOption("Replications per evaluation (overrides calibration.runs)");
+        var seed = Arguments.Seed();
         var set = SetOption();
-        var engine = EngineOption();
-        var cluster = ClusterOption();
-        var verbose = VerboseOption();
+        var (checkpoint, resume) = CheckpointOptions("evaluation");
         var command = new Command("calibrate", "Fit the behaviour coefficients a scenario marks as free (calibration.free) to observed uptake; exit 3 if the fit does not converge")
         {
-            scenario, observed, runs, seed, output, set, engine, cluster, verbose,
+            scenario, observed, runs, seed, set, checkpoint, resume,
         };
-        command.SetAction((parse, cancel) => WithCluster(parse, cluster, parse.GetRequiredValue(engine) == "reference", connection => new CalibrateWorkflow(Console.Out, Console.Error).RunAsync(new CalibrateRequest(
-            parse.GetRequiredValue(scenario), parse.GetValue(observed), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(output),
-            parse.GetValue(set) ?? [], parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose), connection))));
+        var common = AddCommonOptions(command, "results/calibrate-<scenario>");
+        command.SetAction((parse, _) => Long(parse, common, () => Jobs.Calibrate(new CalibrateArgs(parse.GetRequiredValue(scenario), parse.GetValue(observed), parse.GetValue(runs),
+            parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(checkpoint), parse.GetValue(resume)))));
         return command;
     }
 
     private static Command SensitivityCommand()
     {
         var scenario = ScenarioArgument();
-        var samples = new Option<int>("--samples") { Description = "Base samples N of the Saltelli design (N x (parameters + 2) design points)", DefaultValueFactory = _ => 512 };
-        var repeats = new Option<int>("--repeats") { Description = "Replications per design point (different shocks, averaged)", DefaultValueFactory = _ => 4 };
+        var samples = Arguments.Integer("--samples", "Base samples N of the Saltelli design (N x (parameters + 2) design points)", 2, 1 << 20, 512);
+        var repeats = Arguments.Integer("--repeats", "Replications per design point (different shocks, averaged)", 1, 10_000, 4);
         var by = new Option<string?>("--by") { Description = "Quarter for the 'share delegated by' outcome (default: two years after the start, e.g. 2017Q1)" };
-        var ranges = new Option<string[]>("--range") { Description = "Add or replace a parameter's range: name=low:high, e.g. --range intercepts.join=-4:-2" };
-        var seed = SeedOption();
-        var output = new Option<string?>("--out", "-o") { Description = "Results directory (default results/sensitivity-<scenario>-<timestamp>)" };
+        var ranges = new Option<string[]>("--range") { Description = $"Add or replace an input: a behaviour coefficient, a policy lever or a population assumption, as {SensitivityInputs.Forms}; e.g. --range policy.risk_sharing=0:0.5 --range population.finance.sd=normal:0.6:0.1 (names: {string.Join(", ", SensitivityInputs.Names)})" };
+        var posterior = new Option<string?>("--posterior") { Description = "A posterior CSV (calibrate's posterior.csv): the coefficients it estimates become one input, a particle drawn by weight" };
+        var seed = Arguments.Seed();
         var set = SetOption();
         var batchSize = BatchSizeOption();
-        var engine = EngineOption();
-        var cluster = ClusterOption();
-        var verbose = VerboseOption();
-        var command = new Command("sensitivity", "Rank the uncertain behaviour coefficients by Sobol indices (first-order and total) of uptake outcomes")
+        var command = new Command("sensitivity", $"Rank the uncertain inputs (the scenario's uncertain coefficients, each through its own distribution, and any --range) by Sobol indices (first-order and total) of uptake outcomes, with common random numbers per design row (at most {SensitivityExperiment.MaxReplications:N0} replications)")
         {
-            scenario, samples, repeats, by, ranges, seed, output, set, batchSize, engine, cluster, verbose,
+            scenario, samples, repeats, by, ranges, posterior, seed, set, batchSize,
         };
-        command.SetAction((parse, cancel) => WithCluster(parse, cluster, parse.GetRequiredValue(engine) == "reference", connection => new SensitivityWorkflow(Console.Out, Console.Error).RunAsync(new SensitivityRequest(
-            parse.GetRequiredValue(scenario), parse.GetValue(samples), parse.GetValue(repeats), parse.GetValue(by), parse.GetValue(ranges) ?? [],
-            parse.GetValue(seed), parse.GetValue(output), parse.GetValue(set) ?? [], parse.GetValue(batchSize),
-            parse.GetRequiredValue(engine) == "reference", parse.GetValue(verbose), connection))));
+        var common = AddCommonOptions(command, "results/sensitivity-<scenario>");
+        command.SetAction((parse, _) => Long(parse, common, () => Jobs.Sensitivity(new SensitivityArgs(parse.GetRequiredValue(scenario), parse.GetValue(samples), parse.GetValue(repeats),
+            parse.GetValue(by), parse.GetValue(ranges) ?? [], parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetValue(posterior)))));
         return command;
     }
 
     private static Command ValidateCommand()
     {
-        var scenarios = new Argument<string[]>("scenarios") { Description = "Scenario YAML files", Arity = ArgumentArity.OneOrMore };
+        var scenarios = new Argument<string[]>("scenarios") { Description = "Scenario YAML files (sweep files too)", Arity = ArgumentArity.OneOrMore };
         var set = new Option<string[]>("--set") { Description = "Overrides to check along with the files: key.path=value" };
         var command = new Command("validate", "Check scenario files without running them") { scenarios, set };
-        command.SetAction(parse => new RunWorkflow(Console.Out, Console.Error).Validate(parse.GetRequiredValue(scenarios), parse.GetValue(set) ?? []));
+        command.SetAction(parse => Jobs.Validate(parse.GetRequiredValue(scenarios), parse.GetValue(set) ?? [], Console.Out, Console.Error));
         return command;
     }
 
     private static Command BenchCommand()
     {
-        var runs = new Option<int>("--runs", "-n") { Description = "Replications to time on each engine", DefaultValueFactory = _ => 10_000 };
+        var runs = Arguments.Integer("--runs", "Replications to time on each engine", 1, Arguments.MaxRuns, 10_000);
         var json = new Option<bool>("--json") { Description = "End with one JSON line of the figures: CCG-quarters/s and ns per CCG-quarter of the engine, reference and scalar yardstick, their ratios, the reference's profile, the estimated limit, Orleans overhead, silo start, peak working set" };
         var scenario = new Option<string?>("--scenario") { Description = "Scenario to time (default: the bundled baseline)" };
         var batchSize = BatchSizeOption();
@@ -202,9 +210,20 @@ public static class UptakeSimCommands
         {
             runs, json, scenario, batchSize, skipReference, cluster,
         };
-        command.SetAction((parse, cancel) => WithCluster(parse, cluster, referenceEngine: false, connection => Benchmark.RunAsync(Console.Out, Console.Error,
-            parse.GetValue(scenario) ?? Path.Combine(BundledDirectory, "scenarios", "baseline.yaml"),
-            parse.GetValue(runs), parse.GetValue(batchSize), parse.GetValue(json), parse.GetValue(skipReference), connection)));
+        command.SetAction((parse, _) =>
+        {
+            ClusterConnection? connection;
+            try
+            {
+                connection = ResolveCluster(parse.GetValue(cluster), referenceEngine: false);
+            }
+            catch (ClusterConnectionException e)
+            {
+                return Task.FromResult(CommandSkeleton.BadInput(Console.Error, [e.Message]));
+            }
+            return Benchmark.RunAsync(Console.Out, Console.Error, parse.GetValue(scenario) ?? Jobs.Bundled("scenarios", "baseline.yaml"),
+                parse.GetValue(runs), parse.GetValue(batchSize), parse.GetValue(json), parse.GetValue(skipReference), connection);
+        });
         return command;
     }
 }

@@ -4,12 +4,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Runtime;
+using System.Net.Sockets;
+using Npgsql;
 using StackExchange.Redis;
 
 namespace UptakeSim.Engine;
 
 /// <summary>
-/// A client of a cluster whose membership lives in Redis: how <c>run --cluster</c> and the other commands spread their
+/// A client of a cluster whose membership lives in Redis or PostgreSQL: how <c>run --cluster</c> and the other commands spread their
 /// batches over the silos of several machines.
 /// </summary>
 public sealed class ClusterClient : IAsyncDisposable
@@ -39,15 +41,14 @@ public sealed class ClusterClient : IAsyncDisposable
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         ClusterLogging.Configure(builder.Logging, orleansLogLevel);
         builder.UseOrleansClient(client => client
-            .UseRedisClustering(o => o.ConfigurationOptions = connection.RedisOptions())
-            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (connection.ClusterId, connection.ServiceId))
+            .UseMembership(connection)
             // Orleans' default (a minute) would leave the client without a gateway for that long when the silos it
             // first knew have all gone, even though silos that joined since could serve it.
             .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5))
             .UseConnectionRetryFilter(async (exception, cancellation) =>
             {
-                // No Redis at that address will not fix itself in a few seconds; a silo still joining will.
-                if (exception is RedisConnectionException || clock.Elapsed > ConnectTimeout) return false;
+                // No store at that address will not fix itself in a few seconds; a silo still joining will.
+                if (exception.GetBaseException() is RedisConnectionException or NpgsqlException or SocketException || clock.Elapsed > ConnectTimeout) return false;
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
                 return true;
             })
@@ -55,6 +56,7 @@ public sealed class ClusterClient : IAsyncDisposable
         var host = builder.Build();
         try
         {
+            await ClusterMembership.CheckStoreAsync(connection, cancellationToken);
             await host.StartAsync(cancellationToken);
             var engine = await ClusterEngine.StartAsync(host.Services.GetRequiredService<IClusterClient>(), batchesPerSilo);
             return new ClusterClient(host, engine, clock.Elapsed);

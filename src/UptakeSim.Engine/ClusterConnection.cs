@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Npgsql;
 using StackExchange.Redis;
 
 namespace UptakeSim.Engine;
@@ -6,81 +7,168 @@ namespace UptakeSim.Engine;
 /// <summary>A connection string that cannot name a cluster: bad input, reported as it is written.</summary>
 public sealed class ClusterConnectionException(string message) : Exception(message);
 
-/// <summary>The cluster (its Redis, or every silo) cannot be reached.</summary>
+/// <summary>The cluster (its membership store, or every silo) cannot be reached.</summary>
 public sealed class ClusterUnavailableException(string message) : Exception(message)
 {
-    /// <summary>Why a silo could not join or a client could not connect, in one line: Redis' own message advises
+    /// <summary>Why a silo could not join or a client could not connect, in one line: the drivers' own messages advise
     /// connection-string settings that do not apply here.</summary>
     public static ClusterUnavailableException Because(Exception failure, ClusterConnection connection, string whatFailed) => new(failure.GetBaseException() switch
     {
         RedisConnectionException redis => $"{whatFailed}: cannot reach Redis at {connection} ({redis.FailureType}); is redis-server running there, and its port open to this machine?",
-        var other => $"{whatFailed} at {connection}: {other.Message}",
+        PostgresException { SqlState: PostgresErrorCodes.UndefinedTable } =>
+            $"{whatFailed}: the database at {connection} has no cluster tables yet; a silo creates them when it starts (or run src/UptakeSim.Engine/Schema/membership-postgres.sql)",
+        PostgresException postgres => $"{whatFailed}: PostgreSQL at {connection} refused: {postgres.MessageText} ({postgres.SqlState})",
+        NpgsqlException or System.Net.Sockets.SocketException or TimeoutException when connection.Store == MembershipStore.PostgreSql =>
+            $"{whatFailed}: cannot reach PostgreSQL at {connection}; is the server running there, and its port open to this machine?",
+        var other => $"{whatFailed} at {connection}: {ClusterConnection.Mask(other.Message.Split('\n')[0].Trim())}",
     });
+}
+
+/// <summary>Where a cluster keeps its membership: which silos are up, at which addresses.</summary>
+public enum MembershipStore
+{
+    Redis,
+    PostgreSql,
 }
 
 /// <summary>
 /// Where an UptakeSim cluster keeps its membership, and which cluster it is:
-/// <c>redis://[[user]:password@]host[:port][?cluster=ID&amp;service=ID]</c>. Every silo and client of one cluster must
-/// use the same Redis and the same ids; the ids default to "uptakesim", so one Redis can hold several clusters.
+/// <c>redis://[[user]:password@]host[:port][?cluster=ID&amp;service=ID]</c> (<c>rediss://</c> for TLS) or
+/// <c>postgres://user[:password]@host[:port]/database[?cluster=ID&amp;service=ID&amp;sslmode=MODE]</c>. Every silo and client
+/// of one cluster must use the same store and the same ids; the ids default to "uptakesim", so one store can hold
+/// several clusters. A password may hold any character (also '/', '#', '?', '@' and ':'): it ends at the last '@'.
+/// <see cref="SslMode"/> is PostgreSQL's sslmode, or "require" for Redis over TLS.
 /// </summary>
-public sealed partial record ClusterConnection(string Host, int Port, string? User, string? Password, string ClusterId, string ServiceId)
+public sealed partial record ClusterConnection(
+    MembershipStore Store, string Host, int Port, string? User, string? Password, string? Database, string ClusterId, string ServiceId,
+    string? SslMode = null)
 {
     public const string DefaultId = "uptakesim";
     public const int DefaultRedisPort = 6379;
-    private const string Form = "redis://[[user]:password@]host[:port][?cluster=ID&service=ID]";
+    public const int DefaultPostgresPort = 5432;
+    public const string Form = "redis://[[user]:password@]host[:port][?cluster=ID&service=ID] or postgres://user:password@host[:port]/database[?cluster=ID&service=ID]";
+
+    /// <summary>How long to try to reach the store before saying it cannot be reached (a store on a private network
+    /// answers in milliseconds; a wrong port or host should be reported at once, not after the drivers' retries).</summary>
+    public static readonly TimeSpan StoreConnectTimeout = TimeSpan.FromSeconds(1.5);
+
+    private static readonly string[] SslModes = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
 
     public static ClusterConnection Parse(string text)
     {
-        if (text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        var scheme = text.IndexOf("://", StringComparison.Ordinal) is var end and > 0 ? text[..end].ToLowerInvariant() : "";
+        var store = scheme switch
         {
-            throw Bad(text, "PostgreSQL clustering is not supported yet; use a Redis server");
-        }
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != "redis" || uri.Host.Length == 0)
+            "redis" or "rediss" => MembershipStore.Redis,
+            "postgres" or "postgresql" => MembershipStore.PostgreSql,
+            _ => throw Bad(text, "expected a redis://, rediss:// or postgres:// address"),
+        };
+        var rest = text[(scheme.Length + 3)..];
+        // The credentials end at the last '@', so that a password may hold any character, '@', '/', '?' and '#' too.
+        var at = rest.LastIndexOf('@');
+        var userInfo = at >= 0 ? rest[..at] : null;
+        if (!Uri.TryCreate($"{scheme}://{rest[(at + 1)..]}", UriKind.Absolute, out var uri) || uri.Host.Length == 0 || uri.UserInfo.Length > 0)
         {
-            throw Bad(text, "expected a Redis address");
+            throw Bad(text, "expected a host name or IP address, then an optional port from 1 to 65535");
         }
-        if (uri.AbsolutePath is not ("" or "/") || uri.Fragment.Length > 0) throw Bad(text, $"unexpected '{uri.AbsolutePath}{uri.Fragment}' after the host");
+        if (uri.Fragment.Length > 0) throw Bad(text, $"unexpected '{uri.Fragment}'");
+
+        string? database = null;
+        var path = uri.AbsolutePath.Trim('/');
+        if (store == MembershipStore.Redis && path.Length > 0) throw Bad(text, $"unexpected '/{path}' after the host");
+        if (store == MembershipStore.PostgreSql)
+        {
+            if (path.Length == 0 || path.Contains('/')) throw Bad(text, "expected the database's name after the host, as in postgres://user:password@host/database");
+            database = Uri.UnescapeDataString(path);
+        }
 
         var clusterId = DefaultId;
         var serviceId = DefaultId;
+        string? sslMode = scheme == "rediss" ? "require" : null;
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var (key, value) = pair.Split('=', 2) is [var k, var v] ? (k, Uri.UnescapeDataString(v)) : (pair, "");
-            if (!IdPattern().IsMatch(value)) throw Bad(text, $"'{key}' needs a value of letters, digits, '.', '_' or '-'");
             switch (key)
             {
+                case "cluster" or "service" when !IdPattern().IsMatch(value):
+                    throw Bad(text, $"'{key}' needs a value of letters, digits, '.', '_' or '-'");
                 case "cluster": clusterId = value; break;
                 case "service": serviceId = value; break;
-                default: throw Bad(text, $"unknown setting '{key}'; expected cluster or service");
+                case "sslmode" when store == MembershipStore.PostgreSql:
+                    sslMode = SslModes.Contains(value) ? value : throw Bad(text, $"'sslmode' must be one of {string.Join(", ", SslModes)}");
+                    break;
+                default:
+                    throw Bad(text, $"unknown setting '{key}'; expected cluster or service{(store == MembershipStore.PostgreSql ? " or sslmode" : "")}");
             }
         }
-        var credentials = uri.UserInfo.Split(':', 2);
-        if (uri.UserInfo.Length > 0 && credentials.Length == 1) throw Bad(text, "expected user:password or :password before '@'");
-        return new ClusterConnection(
-            uri.IdnHost, uri.IsDefaultPort ? DefaultRedisPort : uri.Port,
-            credentials.Length == 2 && credentials[0].Length > 0 ? Uri.UnescapeDataString(credentials[0]) : null,
-            credentials.Length == 2 ? Uri.UnescapeDataString(credentials[1]) : null,
-            clusterId, serviceId);
+
+        string? user = null, password = null;
+        if (userInfo is not null)
+        {
+            var colon = userInfo.IndexOf(':');
+            if (colon < 0 && store == MembershipStore.Redis) throw Bad(text, "expected user:password or :password before '@'");
+            user = colon < 0 ? userInfo : userInfo[..colon];
+            password = colon < 0 ? null : userInfo[(colon + 1)..];
+            user = user.Length > 0 ? Uri.UnescapeDataString(user) : null;
+            password = password is null ? null : Uri.UnescapeDataString(password);
+        }
+        if (store == MembershipStore.PostgreSql && user is null) throw Bad(text, "expected a user name before '@', as in postgres://user:password@host/database");
+
+        var port = uri.IsDefaultPort || uri.Port < 0 ? (store == MembershipStore.Redis ? DefaultRedisPort : DefaultPostgresPort) : uri.Port;
+        return new ClusterConnection(store, uri.IdnHost, port, user, password, database, clusterId, serviceId, sslMode);
     }
 
     /// <summary>Quotes the connection string as written, but never its password.</summary>
     private static ClusterConnectionException Bad(string text, string problem) =>
-        new($"cluster '{Credentials().Replace(text, "//***@")}': {problem}; expected {Form}, e.g. redis://10.0.0.5:6379");
+        new($"cluster '{Mask(text)}': {problem}; expected {Form}");
+
+    /// <summary>Hides everything before a text's last '@' (after its scheme): the credentials, whatever characters they hold.</summary>
+    public static string Mask(string text)
+    {
+        var at = text.LastIndexOf('@');
+        if (at < 0) return text;
+        var start = text.IndexOf("://", StringComparison.Ordinal) is var s and >= 0 && s < at ? s + 3 : 0;
+        return $"{text[..start]}***{text[at..]}";
+    }
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
     private static partial Regex IdPattern();
 
-    [GeneratedRegex("//[^/?#]*@")]
-    private static partial Regex Credentials();
-
     public ConfigurationOptions RedisOptions() => new()
     {
         EndPoints = { { Host, Port } },
+        Ssl = SslMode is not null,
         User = User,
         Password = Password,
+        ConnectTimeout = (int)StoreConnectTimeout.TotalMilliseconds,
+        ConnectRetry = 1,
+        AbortOnConnectFail = true,
     };
 
-    /// <summary>Shown on the console and in errors: never the password.</summary>
-    public override string ToString() =>
-        $"redis://{Host}:{Port}" + (ClusterId == DefaultId && ServiceId == DefaultId ? "" : $"?cluster={ClusterId}&service={ServiceId}");
+    public string PostgresConnectionString()
+    {
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = Host,
+            Port = Port,
+            Username = User,
+            Password = Password,
+            Database = Database,
+            Timeout = (int)Math.Ceiling(StoreConnectTimeout.TotalSeconds),
+            ApplicationName = "uptakesim",
+        };
+        if (SslMode is { } mode) builder.SslMode = Enum.Parse<SslMode>(mode.Replace("-", ""), ignoreCase: true);
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Shown on the console and in errors: never the user or password.</summary>
+    public override string ToString()
+    {
+        var settings = new List<string>();
+        if (ClusterId != DefaultId || ServiceId != DefaultId) settings.AddRange([$"cluster={ClusterId}", $"service={ServiceId}"]);
+        if (SslMode is { } mode && Store == MembershipStore.PostgreSql) settings.Add($"sslmode={mode}");
+        var host = Host.Contains(':') ? $"[{Host}]" : Host;
+        return (Store == MembershipStore.Redis ? $"{(SslMode is null ? "redis" : "rediss")}://{host}:{Port}" : $"postgres://{host}:{Port}/{Database}")
+               + (settings.Count == 0 ? "" : "?" + string.Join("&", settings));
+    }
 }

@@ -18,7 +18,7 @@ namespace UptakeSim.Engine;
 /// fails on its own meanwhile (a call to the dying silo, or to CCG grains it kept in the grain directory) waits for
 /// that verdict, or <see cref="SettleTimeout"/>, before it reports, so that its next attempt lands on a settled cluster.
 /// A request sent while a silo goes can also vanish on the way (through the gateway of a silo that is stopping), so a
-/// batch not yet finished after <see cref="ArrivalCheckAfter"/> must be running somewhere, or it fails too.
+/// batch not yet finished after <see cref="ArrivalCheckAfter"/> must be running somewhere (checked twice), or it fails too.
 /// When no silo has answered for <see cref="ClusterLostTimeout"/>, every batch fails.
 /// </para>
 /// </summary>
@@ -210,19 +210,27 @@ public sealed class ClusterEngine : IReplicationEngine, IAsyncDisposable
         ended.End(reason);
     }
 
-    /// <summary>A batch still running after <see cref="ArrivalCheckAfter"/> has a grain somewhere; if not, its request was lost.</summary>
+    /// <summary>
+    /// A batch still running after <see cref="ArrivalCheckAfter"/> has a grain somewhere; if none is found twice, that
+    /// period apart, its request was lost. (Once is not enough: on a loaded silo a request can wait in its queue for
+    /// seconds before the grain is activated, and running such a batch again would only waste an attempt.)
+    /// </summary>
     private async Task ConfirmArrivalsAsync()
     {
         Attempt[] due;
-        lock (_lock) due = _unconfirmed.Where(a => a.Age > ArrivalCheckAfter).ToArray();
+        lock (_lock) due = _unconfirmed.Where(a => a.Age > ArrivalCheckAfter * (a.MissedChecks + 1)).ToArray();
         foreach (var attempt in due)
         {
             var silo = await _management.GetActivationAddress(attempt.Grain).AsTask().WaitAsync(PollTimeout, _stopWatching.Token);
             lock (_lock)
             {
-                if (!_unconfirmed.Remove(attempt)) continue; // Finished meanwhile.
+                if (!_unconfirmed.Contains(attempt)) continue; // Finished meanwhile.
+                if (silo is not null || ++attempt.MissedChecks == 2) _unconfirmed.Remove(attempt);
             }
-            if (silo is null) attempt.Abandon($"its request to silo {attempt.Silo.Endpoint} was lost: no silo runs it after {ArrivalCheckAfter.TotalSeconds:F0} s");
+            if (silo is null && attempt.MissedChecks == 2)
+            {
+                attempt.Abandon($"its request to silo {attempt.Silo.Endpoint} was lost: no silo runs it after {(ArrivalCheckAfter * 2).TotalSeconds:F0} s");
+            }
         }
     }
 
@@ -263,6 +271,9 @@ public sealed class ClusterEngine : IReplicationEngine, IAsyncDisposable
         public Membership Membership { get; } = membership;
 
         public TimeSpan Age => Stopwatch.GetElapsedTime(_started);
+
+        /// <summary>How many arrival checks found no grain for it (under the engine's lock).</summary>
+        public int MissedChecks { get; set; }
 
         /// <summary>Cancelled when a silo is lost, or when the request turns out to have been lost.</summary>
         public CancellationToken Abandoned => _abandoned.Token;

@@ -3,33 +3,54 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
+using Orleans.Clustering.Redis;
 using Orleans.Runtime;
 
 namespace UptakeSim.Engine;
 
 /// <summary>Where a silo listens: its port for other silos, its gateway port for clients, and the address both are
-/// advertised at (null: this host's first network address, as Orleans picks it).</summary>
+/// advertised at and bound to (null: advertised at this host's first network address, as Orleans picks it, and bound
+/// to every address).</summary>
 public sealed record SiloEndpoints(int SiloPort = SiloEndpoints.DefaultSiloPort, int GatewayPort = SiloEndpoints.DefaultGatewayPort, IPAddress? Address = null)
 {
     public const int DefaultSiloPort = 11111;
     public const int DefaultGatewayPort = 30000;
 }
 
+/// <summary>Why a silo's run ended.</summary>
+public enum SiloEnd
+{
+    /// <summary>SIGINT/SIGTERM, or the cluster declared it dead: it has stopped.</summary>
+    Stopped,
+
+    /// <summary>Its entry vanished from the membership store (a Redis restarted empty, a database restored): the
+    /// cluster can no longer find it, and it must join again as a new silo.</summary>
+    Forgotten,
+}
+
 /// <summary>
-/// A silo that joins the cluster whose membership lives in Redis: what <c>uptakesim silo</c> runs on each machine. It
-/// hosts batch and CCG grains for whichever clients connect; it stops gracefully (leaving the cluster at once) on
-/// SIGINT/SIGTERM.
+/// A silo that joins the cluster whose membership lives in Redis or PostgreSQL: what <c>uptakesim silo</c> runs on
+/// each machine. It hosts batch and CCG grains for whichever clients connect; it stops gracefully (leaving the cluster
+/// at once) on SIGINT/SIGTERM.
 /// </summary>
 public sealed class ClusterSilo : IAsyncDisposable
 {
+    /// <summary>How often a silo checks that the membership store still holds its entry.</summary>
+    public static readonly TimeSpan RegistrationCheckPeriod = TimeSpan.FromSeconds(2);
+
+    /// <summary>Stopping must not wait on a store that is gone for longer than this.</summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+
     private readonly IHost _host;
+    private readonly IMembershipTable _membership;
+    private bool _forgotten;
 
     private ClusterSilo(IHost host, TimeSpan startTime)
     {
         _host = host;
         StartTime = startTime;
         Address = host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+        _membership = host.Services.GetRequiredService<IMembershipTable>();
     }
 
     public SiloAddress Address { get; }
@@ -43,16 +64,18 @@ public sealed class ClusterSilo : IAsyncDisposable
         ClusterLogging.Configure(builder.Logging, orleansLogLevel);
         builder.UseOrleans(silo =>
         {
-            if (endpoints.Address is { } address) silo.ConfigureEndpoints(address, endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: true);
+            // With an address, both ports are bound to it alone: --address 127.0.0.1 keeps the silo off the network.
+            if (endpoints.Address is { } address) silo.ConfigureEndpoints(address, endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: false);
             else silo.ConfigureEndpoints(endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: true);
-            silo.UseRedisClustering(o => o.ConfigurationOptions = connection.RedisOptions())
-                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (connection.ClusterId, connection.ServiceId))
+            silo.UseMembership(connection)
                 .ConfigureUptakeSim()
                 .ConfigureFailureDetection();
         });
         var host = builder.Build();
         try
         {
+            await ClusterMembership.CheckStoreAsync(connection, cancellationToken);
+            await ClusterMembership.EnsureSchemaAsync(connection, cancellationToken);
             await host.StartAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -63,12 +86,79 @@ public sealed class ClusterSilo : IAsyncDisposable
         return new ClusterSilo(host, clock.Elapsed);
     }
 
-    /// <summary>Completes when the silo has stopped: after SIGINT/SIGTERM, or when the cluster declared it dead.</summary>
-    public Task WaitForShutdownAsync() => _host.WaitForShutdownAsync();
+    /// <summary>Completes when the silo has stopped (after SIGINT/SIGTERM, or when the cluster declared it dead), or
+    /// when the membership store no longer holds its entry.</summary>
+    public async Task<SiloEnd> WaitAsync()
+    {
+        using var stopped = new CancellationTokenSource();
+        var shutdown = _host.WaitForShutdownAsync();
+        var forgotten = UntilForgottenAsync(stopped.Token);
+        var first = await Task.WhenAny(shutdown, forgotten);
+        await stopped.CancelAsync();
+        await first;
+        _forgotten = first == forgotten && await forgotten;
+        return _forgotten ? SiloEnd.Forgotten : SiloEnd.Stopped;
+    }
+
+    /// <summary>True once the store has answered twice in a row without this silo's entry. A store that cannot be
+    /// reached says nothing: the silo keeps serving its clients meanwhile.</summary>
+    private async Task<bool> UntilForgottenAsync(CancellationToken stopped)
+    {
+        using var timer = new PeriodicTimer(RegistrationCheckPeriod);
+        var misses = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopped))
+            {
+                try
+                {
+                    var row = await _membership.ReadRowAsync(Address, stopped).WaitAsync(RegistrationCheckPeriod * 2, stopped);
+                    misses = row.Members.Any(m => m.Item1.SiloAddress.Equals(Address)) ? 0 : misses + 1;
+                }
+                catch (Exception e) when (e is RedisClusteringException or ArgumentOutOfRangeException)
+                {
+                    // The store answered without the cluster's table version: Redis says "the table version is missing",
+                    // Orleans' ADO.NET table fails to read the first of no rows.
+                    misses++;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    misses = 0;
+                }
+                if (misses == 2) return true;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped meanwhile.
+        }
+        return false;
+    }
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync();
+        using var timeout = new CancellationTokenSource(StopTimeout);
+        if (_forgotten)
+        {
+            try
+            {
+                // Orleans' stop (graceful or not) retries reading the cluster's table until it finds it: recreate the
+                // table's version (not its entries), so that this silo can record that it has gone, and the next can join.
+                await _membership.InitializeMembershipTableAsync(tryInitTableVersion: true, timeout.Token);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The store has gone again meanwhile: the stop below gives up after its timeout.
+            }
+        }
+        try
+        {
+            await _host.StopAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // It could not say goodbye to a store that is gone.
+        }
         _host.Dispose();
     }
 }

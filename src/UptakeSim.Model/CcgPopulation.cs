@@ -20,6 +20,10 @@ public sealed record CcgPopulation(IReadOnlyList<CcgRecord> Ccgs, IReadOnlyList<
 {
     public int Count => Ccgs.Count;
 
+    /// <summary>Each CCG's position in <see cref="Ccgs"/> by its ODS code.</summary>
+    public IReadOnlyDictionary<string, int> CodeIndex() =>
+        Ccgs.Select((c, i) => (c.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
+
     public int[] RegionSizes() => Sizes(Regions.Count, c => c.Region);
 
     public int[] FootprintSizes() => Sizes(Footprints.Count, c => c.Footprint);

@@ -4,10 +4,17 @@ namespace UptakeSim.Model;
 
 /// <summary>
 /// A quarter of the NHS financial year: <c>2015Q1</c> is April-June 2015, <c>2015Q4</c> is January-March 2016.
+/// The one quarter type of every input (scenarios, observations) and output, written and parsed one way.
 /// </summary>
 public readonly record struct Quarter(int Year, int Number) : IComparable<Quarter>
 {
+    /// <summary>The years a quarter may be written with; a bound so every quarter has a calendar date.</summary>
+    public const int MinYear = 1900, MaxYear = 2999;
+
     public int Ordinal => Year * 4 + (Number - 1);
+
+    /// <summary>The first day of the quarter (2015Q1 starts on 1 April 2015).</summary>
+    public DateOnly Start => Number == 4 ? new DateOnly(Year + 1, 1, 1) : new DateOnly(Year, 3 * Number + 1, 1);
 
     public static Quarter FromOrdinal(int ordinal) => new(ordinal / 4, ordinal % 4 + 1);
 
@@ -15,16 +22,16 @@ public readonly record struct Quarter(int Year, int Number) : IComparable<Quarte
 
     public int CompareTo(Quarter other) => Ordinal.CompareTo(other.Ordinal);
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Year}Q{Number}");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Year:D4}Q{Number}");
 
+    /// <summary>Exactly as <see cref="ToString"/> writes it: four digits (a year from <see cref="MinYear"/> to
+    /// <see cref="MaxYear"/>), 'Q' and a digit 1-4.</summary>
     public static bool TryParse(string? text, out Quarter quarter)
     {
         quarter = default;
-        if (text is null || text.Length != 6 || (text[4] != 'Q' && text[4] != 'q')) return false;
-        if (!int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)) return false;
-        var number = text[5] - '0';
-        if (number is < 1 or > 4) return false;
-        quarter = new Quarter(year, number);
+        if (text is not { Length: 6 } || text[4] != 'Q' || text[5] is < '1' or > '4') return false;
+        if (!int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < MinYear or > MaxYear) return false;
+        quarter = new Quarter(year, text[5] - '0');
         return true;
     }
 

@@ -64,15 +64,6 @@ public sealed record UncertainValue(Distribution Kind, double A, double B = 0, d
         };
     }
 
-    /// <summary>The range a sensitivity analysis explores: the support of a bounded distribution, mean +/- 2 sd for a normal.</summary>
-    public (double Lower, double Upper)? PlausibleRange => Kind switch
-    {
-        Distribution.Normal => (A - 2 * B, A + 2 * B),
-        Distribution.Uniform => (A, B),
-        Distribution.Triangular => (A, C),
-        _ => null,
-    };
-
     public override string ToString() => Kind switch
     {
         Distribution.Fixed => A.ToString("R", System.Globalization.CultureInfo.InvariantCulture),

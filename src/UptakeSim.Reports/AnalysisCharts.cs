@@ -9,6 +9,15 @@ public sealed record SensitivityBar(string Parameter, double First, double First
 /// <summary>One observation against the model: observed value, simulated mean and 90% band.</summary>
 public sealed record FitPoint(string Label, double Observed, double Mean, double P05, double P95);
 
+/// <summary>The simulated distribution of a measure in one quarter: its 5th, 25th, 50th, 75th and 95th percentiles.</summary>
+public sealed record HindcastBand(string Quarter, double P05, double P25, double Median, double P75, double P95);
+
+/// <summary>An observed value of a measure in one quarter.</summary>
+public sealed record HindcastObservation(string Quarter, double Value);
+
+/// <summary>One measure of a hindcast (for instance "CCGs delegated, England" in CCGs): simulated bands per quarter and the observations.</summary>
+public sealed record HindcastSeries(string Measure, string Unit, IReadOnlyList<HindcastBand> Bands, IReadOnlyList<HindcastObservation> Observed);
+
 public static partial class Charts
 {
     /// <summary>Sobol first-order (light) and total (dark) indices per parameter, ranked as given, with 95% intervals.</summary>
@@ -26,44 +35,115 @@ public static partial class Charts
         }
         plot.Add.Bars(all);
         plot.Axes.Bottom.TickGenerator = ticks;
-        plot.Axes.SetLimits(-1, 3 * bars.Count - 1, 0, Math.Max(1.0, all.Max(b => b.Value + b.Error) * 1.05));
+        // Estimates are drawn as estimated: a first-order index near 0 can come out below it.
+        var bottom = Math.Min(0, all.Min(b => b.Value - b.Error) - 0.03);
+        plot.Axes.SetLimits(-1, 3 * bars.Count - 1, bottom, Math.Max(1.0, all.Max(b => b.Value + b.Error) * 1.05));
+        if (bottom < 0) plot.Add.HorizontalLine(0, 1, Colors.Black);
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "First-order index (S1)", FillColor = Light, OutlineColor = Dark });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Total index (ST)", FillColor = Dark, OutlineColor = Dark });
         return Save(directory, [], "sensitivity", outcome, title, plot);
     }
 
-    /// <summary>Observed values (black diamonds) against the simulated mean (open circles) and 90% band of each observation.</summary>
-    public static ChartFile Fit(string directory, string scenario, IReadOnlyList<FitPoint> points)
+    /// <summary>
+    /// Observed values (black diamonds) against the simulated mean (open circles) and 90% band of each observation, one
+    /// row per observation from the top, labelled on the left where the labels read horizontally and are never cut.
+    /// The chart grows taller with the number of observations.
+    /// </summary>
+    public static ChartFile Fit(string directory, string scenario, IReadOnlyList<FitPoint> points, string simulated = "Simulated")
     {
         var title = $"{scenario}: observed uptake against the model";
-        using var plot = AnalysisPlot(directory, title, "Observation (quarter, scope, measure)", "CCGs (or share x 100)");
-        var xs = Enumerable.Range(0, points.Count).Select(i => (double)i).ToArray();
+        using var plot = AnalysisPlot(directory, title, "CCGs (or share x 100)", "");
+        double Row(int i) => points.Count - 1 - i;
         for (var i = 0; i < points.Count; i++)
         {
-            var band = plot.Add.Line(i, points[i].P05, i, points[i].P95);
-            band.LineWidth = 6;
+            var band = plot.Add.Line(points[i].P05, Row(i), points[i].P95, Row(i));
+            band.LineWidth = 8;
             band.Color = Light;
-            if (i == 0) band.LegendText = "Simulated 90% band";
+            if (i == 0) band.LegendText = $"{simulated} 90% band";
         }
-        var mean = plot.Add.ScatterPoints(xs, points.Select(p => p.Mean).ToArray());
+        var ys = Enumerable.Range(0, points.Count).Select(Row).ToArray();
+        var mean = plot.Add.ScatterPoints(points.Select(p => p.Mean).ToArray(), ys);
         mean.MarkerShape = MarkerShape.OpenCircle;
         mean.MarkerSize = 11;
         mean.Color = Dark;
-        mean.LegendText = "Simulated mean";
-        var observed = plot.Add.ScatterPoints(xs, points.Select(p => p.Observed).ToArray());
+        mean.LegendText = $"{simulated} mean";
+        var observed = plot.Add.ScatterPoints(points.Select(p => p.Observed).ToArray(), ys);
         observed.MarkerShape = MarkerShape.FilledDiamond;
         observed.MarkerSize = 9;
         observed.Color = Colors.Black;
         observed.LegendText = "Observed";
         var ticks = new NumericManual();
-        for (var i = 0; i < points.Count; i++) ticks.AddMajor(i, points[i].Label);
-        plot.Axes.Bottom.TickGenerator = ticks;
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        // Room for the rotated labels above the axis title.
-        plot.Axes.Bottom.MinimumSize = 150;
-        plot.Axes.SetLimitsX(-0.7, points.Count - 0.3);
-        return Save(directory, [], "fit", scenario, title, plot);
+        for (var i = 0; i < points.Count; i++) ticks.AddMajor(Row(i), points[i].Label);
+        plot.Axes.Left.TickGenerator = ticks;
+        plot.Axes.Left.TickLabelStyle.FontSize = 12;
+        plot.Axes.SetLimitsY(-0.7, points.Count - 0.3);
+        var low = points.Min(p => Math.Min(p.Observed, p.P05));
+        var high = points.Max(p => Math.Max(p.Observed, p.P95));
+        var pad = Math.Max(1, (high - low) * 0.05);
+        plot.Axes.SetLimitsX(Math.Min(0, low - pad), high + pad);
+        return Save(directory, [], "fit", scenario, title, plot, Math.Max(Height, 170 + 26 * points.Count));
+    }
+
+    /// <summary>
+    /// A hindcast of one measure: the simulated 90% and 50% bands and median per quarter, the observations (filled
+    /// before the cutoff, which the model was fitted to; open after it, which it forecast), and a vertical line at the
+    /// cutoff.
+    /// </summary>
+    public static ChartFile Hindcast(string directory, string scenario, string cutoff, HindcastSeries series)
+    {
+        var title = $"{scenario}: hindcast of {series.Measure} from {cutoff}";
+        var quarters = series.Bands.Select(b => b.Quarter).ToArray();
+        Directory.CreateDirectory(directory);
+        var plot = NewPlot(title, series.Unit, quarters);
+        var xs = Positions(quarters.Length);
+        Band(plot, xs, series.Bands.Select(b => b.P05).ToArray(), series.Bands.Select(b => b.P95).ToArray(), Light, "90% of runs (P05-P95)");
+        Band(plot, xs, series.Bands.Select(b => b.P25).ToArray(), series.Bands.Select(b => b.P75).ToArray(), Mid, "50% of runs (P25-P75)");
+        Line(plot, xs, series.Bands.Select(b => b.Median).ToArray(), SeriesStyle.Nth(0) with { Color = Dark }, "Median");
+        var cut = Array.IndexOf(quarters, cutoff);
+        var line = plot.Add.VerticalLine(cut - 0.5, 2, Colors.Black);
+        line.LegendText = $"Cutoff: forecast from {cutoff}";
+        void Observed(IEnumerable<HindcastObservation> points, MarkerShape shape, string legend)
+        {
+            var shown = points.Where(o => Array.IndexOf(quarters, o.Quarter) >= 0).ToArray();
+            if (shown.Length == 0) return;
+            var marks = plot.Add.ScatterPoints(shown.Select(o => (double)Array.IndexOf(quarters, o.Quarter)).ToArray(), shown.Select(o => o.Value).ToArray());
+            (marks.MarkerShape, marks.MarkerSize, marks.Color, marks.LegendText) = (shape, 10, Colors.Black, legend);
+        }
+        Observed(series.Observed.Where(o => string.CompareOrdinal(o.Quarter, cutoff) < 0), MarkerShape.FilledDiamond, "Observed, fitted to");
+        Observed(series.Observed.Where(o => string.CompareOrdinal(o.Quarter, cutoff) >= 0), MarkerShape.OpenDiamond, "Observed, held out");
+        using (plot) return Save(directory, [], "hindcast", $"{scenario} {series.Measure}", title, plot);
+    }
+
+    /// <summary>
+    /// Paired differences per region in one quarter: a row per region and scenario (grouped by region, in the order
+    /// given), the mean as a dot and the range holding 90% of paired runs as a bar, against a zero line. Every row is
+    /// labelled in full, so the chart needs no colour key; it grows taller with the rows.
+    /// </summary>
+    public static ChartFile RegionalDifferences(string directory, string reference, string quarter, IReadOnlyList<RegionalDifference> differences)
+    {
+        var title = $"CCGs delegated by region in {quarter}: scenario minus {reference}";
+        var rows = differences.Select(d => d.Region).Distinct().SelectMany(region => differences.Where(d => d.Quarter == quarter && d.Region == region)).ToArray();
+        using var plot = AnalysisPlot(directory, title, "Difference in CCGs delegated (CCGs)", "");
+        double Y(int i) => rows.Length - 1 - i;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var band = plot.Add.Line(rows[i].Delegated.P05, Y(i), rows[i].Delegated.P95, Y(i));
+            (band.LineWidth, band.Color) = (6, Light);
+            if (i == 0) band.LegendText = "90% of paired runs (P05-P95)";
+        }
+        var mean = plot.Add.ScatterPoints(rows.Select(r => r.Delegated.Mean).ToArray(), Enumerable.Range(0, rows.Length).Select(Y).ToArray());
+        (mean.MarkerShape, mean.MarkerSize, mean.Color, mean.LegendText) = (MarkerShape.FilledCircle, 8, Dark, "Mean difference");
+        plot.Add.VerticalLine(0, 1, Colors.Black);
+        var ticks = new NumericManual();
+        for (var i = 0; i < rows.Length; i++) ticks.AddMajor(Y(i), $"{rows[i].Region}: {rows[i].Scenario}");
+        plot.Axes.Left.TickGenerator = ticks;
+        plot.Axes.Left.TickLabelStyle.FontSize = 12;
+        plot.Axes.SetLimitsY(-0.7, rows.Length - 0.3);
+        var low = Math.Min(0, rows.Min(r => r.Delegated.P05));
+        var high = Math.Max(0, rows.Max(r => r.Delegated.P95));
+        var pad = Math.Max(1, (high - low) * 0.05);
+        plot.Axes.SetLimitsX(low - pad, high + pad);
+        return Save(directory, [], "regional-differences", "", title, plot, Math.Max(Height, 170 + 24 * rows.Length));
     }
 
     private static Plot AnalysisPlot(string directory, string title, string xLabel, string yLabel)
@@ -74,8 +154,7 @@ public static partial class Charts
         plot.Title(title, 18);
         plot.XLabel(xLabel, 14);
         plot.YLabel(yLabel, 14);
-        plot.ShowLegend(Edge.Bottom);
-        plot.Legend.ShadowColor = Colors.Transparent;
+        Legend(plot, Width);
         return plot;
     }
 }

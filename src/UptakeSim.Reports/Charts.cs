@@ -63,7 +63,8 @@ public static partial class Charts
             }
         }
         const string overview = "Share of CCGs delegated by scenario (mean)";
-        Add("overview", "", overview, Overview(summary, overview));
+        if (summary.Scenarios.Count > SmallMultiplesAbove) charts.Add(OverviewPanels(directory, used, summary, overview));
+        else Add("overview", "", overview, Overview(summary, overview));
         return charts;
     }
 
@@ -178,10 +179,7 @@ public static partial class Charts
         plot.Axes.Bottom.TickGenerator = ticks;
         plot.Axes.SetLimitsX(-0.5, quarters.Count - 0.5);
         // Below the plot, where it covers no data and leaves the full width to the quarters.
-        plot.ShowLegend(Edge.Bottom);
-        plot.Legend.FontSize = 13;
-        plot.Legend.SymbolWidth = 40; // long enough to show a dash pattern
-        plot.Legend.ShadowColor = Colors.Transparent;
+        Legend(plot, Width);
         return plot;
     }
 
@@ -202,16 +200,27 @@ public static partial class Charts
         line.LegendText = legend;
     }
 
-    private static ChartFile Save(string directory, HashSet<string> used, string kind, string scenario, string title, Plot plot)
+    /// <summary>The legend below the plot in rows, every entry shown (see <see cref="ChartLegend"/>).</summary>
+    private static void Legend(Plot plot, int figureWidth)
+    {
+        plot.Legend.FontName = SansSerif;
+        ChartLegend.Below(plot, figureWidth, 13);
+    }
+
+    private static ChartFile Save(string directory, HashSet<string> used, string kind, string scenario, string title, Plot plot, int height = Height)
+    {
+        var (png, svg) = FileNames(used, kind, scenario);
+        plot.SavePng(Path.Combine(directory, png), Width, height);
+        File.WriteAllText(Path.Combine(directory, svg), RenumberClipPaths(plot.GetSvgXml(Width, height)));
+        var series = plot.Legend.GetItems().Count(item => !string.IsNullOrEmpty(item.LabelText));
+        return new ChartFile(kind, scenario, title, png, svg, series, Width, height);
+    }
+
+    private static (string Png, string Svg) FileNames(HashSet<string> used, string kind, string scenario)
     {
         var slug = Slug(kind, scenario);
         for (var n = 2; !used.Add(slug); n++) slug = $"{Slug(kind, scenario)}-{n}";
-        var png = slug + ".png";
-        var svg = slug + ".svg";
-        plot.SavePng(Path.Combine(directory, png), Width, Height);
-        File.WriteAllText(Path.Combine(directory, svg), RenumberClipPaths(plot.GetSvgXml(Width, Height)));
-        var series = plot.Legend.GetItems().Count(item => !string.IsNullOrEmpty(item.LabelText));
-        return new ChartFile(kind, scenario, title, png, svg, series);
+        return (slug + ".png", slug + ".svg");
     }
 
     /// <summary>Skia names SVG clip paths by a process-wide hexadecimal counter; number them from 1 in each file instead, so

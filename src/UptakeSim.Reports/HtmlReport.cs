@@ -1,15 +1,27 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using UptakeSim.Runner;
+using static UptakeSim.Reports.ReportPage;
 
 namespace UptakeSim.Reports;
 
+/// <summary>One resolved scenario value that differs from the reference's: its key path and both values as YAML text.</summary>
+public sealed record ChangedValue(string Path, string Reference, string Value);
+
+/// <summary>Every resolved value of one scenario that differs from the reference's (none for the reference itself).</summary>
+public sealed record ScenarioChanges(string Scenario, IReadOnlyList<ChangedValue> Changes);
+
+/// <summary>CCGs delegated in one region, scenario minus reference in the same replications, in one quarter.</summary>
+public sealed record RegionalDifference(string Scenario, string Region, string Quarter, Band Delegated);
+
+/// <summary>What a comparison report shows beyond the <see cref="ComparisonSummary"/>: what differs between the
+/// scenarios, and the paired differences per region (tabulated for the last quarter of the horizon; pass the chart
+/// from <see cref="Charts.RegionalDifferences"/> among the charts to show it beside the table).</summary>
+public sealed record ComparisonDetails(IReadOnlyList<ScenarioChanges> Changes, IReadOnlyList<RegionalDifference> Regions);
+
 /// <summary>
-/// One self-contained HTML page for a comparison (or a single run): the run facts, the overview, the comparison
-/// tables, and per scenario its description, resolved YAML, charts and tables. Charts are embedded as base64 PNG
-/// data URIs, so the page needs no network and no other file, and looks the same in every browser whatever fonts it
-/// has. All text from the summary and the YAML is HTML-escaped.
+/// One self-contained HTML page for a comparison (or a single run): the run facts, the overview, what changed, the
+/// comparison tables, and per scenario its description, resolved YAML, charts and tables. Long scenario names (a sweep's
+/// members) are shown in tables by short labels, S1, S2, ..., with the key of full names at the top.
 /// </summary>
 public static class HtmlReport
 {
@@ -20,179 +32,156 @@ public static class HtmlReport
         ["levels"] = "Mean number of CCGs at each level. Every CCG is at one of the three levels, so the stack adds up to all CCGs.",
         ["difference"] = "CCGs delegated in this scenario minus the reference, in the same replications: the mean and the band holding 90% of paired runs. Above zero means more delegated than the reference.",
         ["regions"] = "Mean share of each NHS England region's CCGs delegated.",
+        ["regional-differences"] = "CCGs delegated in each region, scenario minus reference in the same replications, at the end of the horizon: the mean and the range holding 90% of paired runs.",
     };
 
-    public static string Render(ComparisonSummary summary, IReadOnlyList<ChartFile> charts, string chartDirectory, IReadOnlyDictionary<string, string> scenarioYaml)
-    {
-        var html = new StringBuilder();
-        html.Append($"""
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>UptakeSim report: {E(string.Join(", ", summary.Scenarios.Select(s => s.Scenario)))}</title>
-            <style>{Style}</style>
-            </head>
-            <body>
-            <h1>UptakeSim: uptake of primary-care co-commissioning by CCGs</h1>
+    /// <summary>Names longer than this anywhere in a report make every scenario go by a short label in tables.</summary>
+    public const int LongName = 24;
 
-            """);
-        Facts(html, summary);
-        foreach (var chart in charts.Where(c => c.Kind == "overview")) Figure(html, chart, chartDirectory);
-        if (summary.Comparisons.Count > 0) Comparisons(html, summary);
+    public static string Render(ComparisonSummary summary, IReadOnlyList<ChartFile> charts, string chartDirectory, IReadOnlyDictionary<string, string> scenarioYaml, ComparisonDetails? details = null)
+    {
+        var labels = Labels(summary);
+        var page = new ReportPage($"UptakeSim report: {string.Join(", ", summary.Scenarios.Select(s => s.Scenario))}", "UptakeSim: uptake of primary-care co-commissioning by CCGs");
+        Facts(page, summary, labels);
+        foreach (var chart in charts.Where(c => c.Kind == "overview")) page.Figure(chart, chartDirectory, Captions[chart.Kind]);
+        if (summary.Comparisons.Count > 0)
+        {
+            if (details is not null) WhatChanged(page, summary, details.Changes, labels);
+            Comparisons(page, summary, labels);
+            if (details is { Regions.Count: > 0 }) RegionalDifferences(page, summary, details.Regions, labels);
+            foreach (var chart in charts.Where(c => c.Kind == "regional-differences")) page.Figure(chart, chartDirectory, Captions[chart.Kind]);
+        }
         for (var i = 0; i < summary.Scenarios.Count; i++)
         {
-            Scenario(html, summary, summary.Scenarios[i], i + 1, charts.Where(c => c.Scenario == summary.Scenarios[i].Scenario && c.Kind != "overview"), chartDirectory, scenarioYaml);
+            var run = summary.Scenarios[i];
+            Scenario(page, summary, run, i + 1, labels, charts.Where(c => c.Scenario == run.Scenario), chartDirectory, scenarioYaml);
         }
-        html.Append("</body>\n</html>\n");
-        return html.ToString();
+        return page.End();
     }
 
-    private static void Facts(StringBuilder html, ComparisonSummary summary)
+    /// <summary>Each scenario's name where every name is short, else S1, S2, ... in the order given.</summary>
+    private static Dictionary<string, string> Labels(ComparisonSummary summary)
+    {
+        var shortNames = summary.Scenarios.All(s => s.Scenario.Length <= LongName);
+        return summary.Scenarios.Select((s, i) => (s.Scenario, Label: shortNames ? s.Scenario : $"S{i + 1}"))
+            .ToDictionary(x => x.Scenario, x => x.Label, StringComparer.Ordinal);
+    }
+
+    private static bool Coded(Dictionary<string, string> labels) => labels.Any(l => l.Key != l.Value);
+
+    /// <summary>A row header for a scenario: its label, linking to its section, with the full name as a tooltip.</summary>
+    private static string RowLabel(ComparisonSummary summary, Dictionary<string, string> labels, string scenario)
+    {
+        var number = summary.Scenarios.Select((s, i) => (s.Scenario, i)).First(x => x.Scenario == scenario).i + 1;
+        return $"<a href=\"#scenario-{number}\" title=\"{E(scenario)}\">{E(labels[scenario])}</a>";
+    }
+
+    private static void Facts(ReportPage page, ComparisonSummary summary, Dictionary<string, string> labels)
     {
         if (summary.Partial || summary.Scenarios.Any(s => s.Partial))
         {
-            html.Append("<p class=\"warning\"><strong>Partial results:</strong> the run was interrupted before every replication finished; the figures below cover only the runs completed.</p>\n");
+            page.Append("<p class=\"warning\"><strong>Partial results:</strong> the run was interrupted before every replication finished; the figures below cover only the runs completed.</p>\n");
         }
         var first = summary.Scenarios[0];
-        html.Append("<table class=\"facts\">\n");
-        Fact(html, "Scenarios", string.Join(", ", summary.Scenarios.Select(s => s.Scenario)));
-        if (summary.Comparisons.Count > 0) Fact(html, "Reference scenario", summary.Reference);
-        Fact(html, summary.Comparisons.Count > 0 ? "Monte Carlo runs (paired across scenarios)" : "Monte Carlo runs", N(summary.Runs));
-        Fact(html, "Seed", summary.Seed.ToString(CultureInfo.InvariantCulture));
-        Fact(html, "CCGs", N(first.Ccgs));
-        Fact(html, "Quarters", $"{first.England[0].Quarter} to {first.England[^1].Quarter} (NHS financial years: Q1 is April to June)");
-        html.Append("</table>\n");
+        var comparing = summary.Comparisons.Count > 0;
+        string Name(RunSummary s) => (Coded(labels) ? $"{labels[s.Scenario]}: " : "") + s.Scenario + (comparing && s.Scenario == summary.Reference ? " (reference)" : "");
+        page.Facts(
+        [
+            ("Scenarios", summary.Scenarios.Count == 1 ? [first.Scenario] : summary.Scenarios.Select(Name).ToArray()),
+            .. comparing ? new[] { ("Reference scenario", (IReadOnlyList<string>)[summary.Reference]) } : [],
+            (comparing ? "Monte Carlo runs (paired across scenarios)" : "Monte Carlo runs", [N(summary.Runs)]),
+            ("Seed", [summary.Seed.ToString(CultureInfo.InvariantCulture)]),
+            ("CCGs", [N(first.Ccgs)]),
+            ("Quarters", [$"{first.England[0].Quarter} to {first.England[^1].Quarter} (NHS financial years: Q1 is April to June)"]),
+        ]);
     }
 
-    private static void Fact(StringBuilder html, string name, string value) => html.Append($"<tr><th scope=\"row\">{E(name)}</th><td>{E(value)}</td></tr>\n");
+    private static void WhatChanged(ReportPage page, ComparisonSummary summary, IReadOnlyList<ScenarioChanges> changes, Dictionary<string, string> labels)
+    {
+        page.Heading($"What differs from the reference, {summary.Reference}");
+        var rows = changes.Where(c => c.Scenario != summary.Reference).SelectMany(c => c.Changes.Count == 0
+            ? [[RowLabel(summary, labels, c.Scenario), "<span class=\"none\">nothing: the same resolved scenario</span>", "", ""]]
+            : c.Changes.Select(v => (IReadOnlyList<string>)[RowLabel(summary, labels, c.Scenario), $"<code>{E(v.Path)}</code>", E(v.Reference), E(v.Value)]));
+        page.Table("Every resolved value that differs from the reference's, per scenario", ["Scenario", "Key", $"In {summary.Reference}", "In the scenario"], rows.ToArray(), "changes", new HashSet<int> { 2, 3 });
+    }
 
-    private static void Comparisons(StringBuilder html, ComparisonSummary summary)
+    private static void Comparisons(ReportPage page, ComparisonSummary summary, Dictionary<string, string> labels)
     {
         var reference = summary.Scenarios.First(s => s.Scenario == summary.Reference);
         var aprils = reference.England.Select(r => r.Quarter).Where(q => q.EndsWith("Q1", StringComparison.Ordinal)).ToArray();
-        html.Append($"<h2>Compared with the reference, {E(summary.Reference)}</h2>\n");
-        html.Append("<table>\n<caption>CCGs delegated (Level 3), scenario minus reference in the same replications, each April: mean [90% of paired runs]</caption>\n<thead><tr><th scope=\"col\">Scenario</th>");
-        foreach (var april in aprils) html.Append($"<th scope=\"col\">{E(april)}</th>");
-        html.Append("</tr></thead>\n<tbody>\n");
-        foreach (var comparison in summary.Comparisons)
-        {
-            html.Append($"<tr><th scope=\"row\">{E(comparison.Scenario)}</th>");
-            foreach (var april in aprils)
-            {
-                var row = comparison.Differences.FirstOrDefault(r => r.Quarter == april);
-                html.Append($"<td>{(row is null ? "–" : E(SignedBand(row.Level3)))}</td>");
-            }
-            html.Append("</tr>\n");
-        }
-        html.Append("</tbody>\n</table>\n");
+        page.Heading($"Compared with the reference, {summary.Reference}");
+        page.Table("CCGs delegated (Level 3), scenario minus reference in the same replications, each April: mean, and below it the range holding 90% of paired runs",
+            ["Scenario", .. aprils],
+            summary.Comparisons.Select(c => (IReadOnlyList<string>)[RowLabel(summary, labels, c.Scenario), .. aprils.Select(april =>
+                c.Differences.FirstOrDefault(r => r.Quarter == april) is { } row ? TwoLines(Signed(row.Level3.Mean), SignedRange(row.Level3)) : "–")]).ToArray());
 
-        html.Append("<table>\n<caption>Milestones against the reference: share of paired runs in which the scenario reached the milestone earlier, in the same quarter or later (never reaching it counts as later than any quarter), and the mean gap in quarters where both reached it (negative is earlier)</caption>\n");
-        html.Append("<thead><tr><th scope=\"col\">Scenario</th><th scope=\"col\">Milestone</th><th scope=\"col\">Earlier</th><th scope=\"col\">Same quarter</th><th scope=\"col\">Later</th><th scope=\"col\">Mean gap (quarters)</th></tr></thead>\n<tbody>\n");
-        foreach (var comparison in summary.Comparisons)
-        {
-            foreach (var m in comparison.Milestones)
-            {
-                var gap = m.MeanQuarterDifference is { } g ? g.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) : "n/a";
-                html.Append($"<tr><th scope=\"row\">{E(comparison.Scenario)}</th><td>{E(MilestoneName(m.ShareDelegated))}</td><td>{Percent(m.ProbabilityEarlier)}</td><td>{Percent(m.ProbabilitySame)}</td><td>{Percent(m.ProbabilityLater)}</td><td>{gap}</td></tr>\n");
-            }
-        }
-        html.Append("</tbody>\n</table>\n");
+        page.Table("Milestones against the reference: share of paired runs in which the scenario reached the milestone earlier, in the same quarter or later (never reaching it counts as later than any quarter), and the mean gap in quarters where both reached it (negative is earlier)",
+            ["Scenario", "Milestone", "Earlier", "Same quarter", "Later", "Mean gap (quarters)"],
+            summary.Comparisons.SelectMany(c => c.Milestones.Select(m => (IReadOnlyList<string>)
+            [
+                RowLabel(summary, labels, c.Scenario), E(MilestoneName(m.ShareDelegated)), Percent(m.ProbabilityEarlier), Percent(m.ProbabilitySame), Percent(m.ProbabilityLater),
+                m.MeanQuarterDifference is { } g ? g.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) : "n/a",
+            ])).ToArray());
     }
 
-    private static void Scenario(StringBuilder html, ComparisonSummary summary, RunSummary run, int number, IEnumerable<ChartFile> charts, string chartDirectory, IReadOnlyDictionary<string, string> scenarioYaml)
+    private static void RegionalDifferences(ReportPage page, ComparisonSummary summary, IReadOnlyList<RegionalDifference> differences, Dictionary<string, string> labels)
+    {
+        var horizon = summary.Scenarios.First(s => s.Scenario == summary.Reference).England[^1].Quarter;
+        var atHorizon = differences.Where(d => d.Quarter == horizon).ToArray();
+        var regions = atHorizon.Select(d => d.Region).Distinct().ToArray();
+        page.Table($"CCGs delegated in each NHS England region in {horizon}, scenario minus reference in the same replications: mean, and below it the range holding 90% of paired runs",
+            ["Scenario", .. regions],
+            summary.Comparisons.Select(c => (IReadOnlyList<string>)[RowLabel(summary, labels, c.Scenario), .. regions.Select(region =>
+                atHorizon.FirstOrDefault(d => d.Scenario == c.Scenario && d.Region == region) is { } d ? TwoLines(Signed(d.Delegated.Mean), SignedRange(d.Delegated)) : "–")]).ToArray(),
+            "regional");
+    }
+
+    private static void Scenario(ReportPage page, ComparisonSummary summary, RunSummary run, int number, Dictionary<string, string> labels, IEnumerable<ChartFile> charts, string chartDirectory, IReadOnlyDictionary<string, string> scenarioYaml)
     {
         var role = summary.Comparisons.Count > 0 && run.Scenario == summary.Reference ? " (reference)" : "";
-        html.Append($"<section id=\"scenario-{number}\">\n<h2>{E(run.Scenario)}{role}</h2>\n<p class=\"description\">{E(run.Description)}</p>\n");
-        if (scenarioYaml.TryGetValue(run.Scenario, out var yaml))
-        {
-            html.Append($"<details><summary>Resolved scenario (YAML)</summary>\n<pre>{E(yaml)}</pre>\n</details>\n");
-        }
-        foreach (var chart in charts) Figure(html, chart, chartDirectory);
-        Milestones(html, run);
-        EnglandBands(html, run);
-        html.Append("</section>\n");
+        var label = Coded(labels) ? $"{labels[run.Scenario]}: " : "";
+        page.Append($"<section id=\"scenario-{number}\">\n<h2>{E(label + run.Scenario)}{role}</h2>\n<p class=\"description\">{E(run.Description)}</p>\n");
+        if (scenarioYaml.TryGetValue(run.Scenario, out var yaml)) page.Code("Resolved scenario (YAML)", yaml);
+        foreach (var chart in charts) page.Figure(chart, chartDirectory, Captions[chart.Kind]);
+        Milestones(page, run);
+        EnglandBands(page, run);
+        page.Append("</section>\n");
     }
 
-    private static void Milestones(StringBuilder html, RunSummary run)
+    private static void Milestones(ReportPage page, RunSummary run)
     {
         var horizon = run.England[^1].Quarter;
         string Quarter(string? label) => label ?? $"after {horizon}";
-        html.Append("<table>\n<caption>First quarter in which a share of CCGs is delegated</caption>\n");
-        html.Append("<thead><tr><th scope=\"col\">Milestone</th><th scope=\"col\">Mean quarter</th><th scope=\"col\">Median</th><th scope=\"col\">90% of runs</th><th scope=\"col\">Runs reaching it</th></tr></thead>\n<tbody>\n");
-        foreach (var m in run.Milestones)
-        {
-            html.Append($"<tr><th scope=\"row\">{E(MilestoneName(m.ShareDelegated))}</th><td>{E(m.MeanQuarter ?? "not reached")}</td><td>{E(Quarter(m.P50))}</td><td>{E(Quarter(m.P05))} to {E(Quarter(m.P95))}</td><td>{Percent(m.ShareOfRunsReaching)}</td></tr>\n");
-        }
-        html.Append("</tbody>\n</table>\n");
+        page.Table("First quarter in which a share of CCGs is delegated",
+            ["Milestone", "Mean quarter", "Median", "90% of runs", "Runs reaching it"],
+            run.Milestones.Select(m => (IReadOnlyList<string>)[E(MilestoneName(m.ShareDelegated)), E(m.MeanQuarter ?? "not reached"), E(Quarter(m.P50)), $"{E(Quarter(m.P05))} to {E(Quarter(m.P95))}", Percent(m.ShareOfRunsReaching)]).ToArray());
         var atHorizon = run.DelegatedAtHorizon;
-        html.Append($"<p>Delegated at the horizon ({E(horizon)}): mean {Percent(atHorizon.Mean)} of CCGs, 90% of runs {Percent(atHorizon.P05)} to {Percent(atHorizon.P95)}.</p>\n");
+        page.Paragraph($"Delegated at the horizon ({horizon}): mean {Percent(atHorizon.Mean)} of CCGs, 90% of runs {Percent(atHorizon.P05)} to {Percent(atHorizon.P95)}.");
     }
 
-    private static void EnglandBands(StringBuilder html, RunSummary run)
+    private static void EnglandBands(ReportPage page, RunSummary run)
     {
-        html.Append("<table class=\"bands\">\n<caption>CCGs at each level in England, per quarter: mean, median, and the ranges holding the middle 50% and 90% of runs</caption>\n<thead>\n<tr><th scope=\"col\" rowspan=\"2\">Quarter</th>");
-        foreach (var level in new[] { "Level 1 greater involvement", "Level 2 joint", "Level 3 delegated" }) html.Append($"<th scope=\"colgroup\" colspan=\"4\">{level}</th>");
-        html.Append("<th scope=\"col\" rowspan=\"2\">Delegated (mean %)</th></tr>\n<tr>");
-        for (var level = 1; level <= 3; level++) html.Append("<th scope=\"col\">Mean</th><th scope=\"col\">Median</th><th scope=\"col\">50%</th><th scope=\"col\">90%</th>");
-        html.Append("</tr>\n</thead>\n<tbody>\n");
+        page.Append("<table class=\"bands\">\n<caption>CCGs at each level in England, per quarter: mean, median, and the ranges holding the middle 50% and 90% of runs</caption>\n<thead>\n<tr><th scope=\"col\" rowspan=\"2\">Quarter</th>");
+        foreach (var level in new[] { "Level 1 greater involvement", "Level 2 joint", "Level 3 delegated" }) page.Append($"<th scope=\"colgroup\" colspan=\"4\">{level}</th>");
+        page.Append("<th scope=\"col\" rowspan=\"2\">Delegated (mean %)</th></tr>\n<tr>");
+        for (var level = 1; level <= 3; level++) page.Append("<th scope=\"col\">Mean</th><th scope=\"col\">Median</th><th scope=\"col\">50%</th><th scope=\"col\">90%</th>");
+        page.Append("</tr>\n</thead>\n<tbody>\n");
         foreach (var row in run.England)
         {
-            html.Append($"<tr><th scope=\"row\">{E(row.Quarter)}</th>");
+            page.Append($"<tr><th scope=\"row\">{E(row.Quarter)}</th>");
             for (var level = 1; level <= 3; level++)
             {
                 var b = row[level];
-                html.Append($"<td>{F1(b.Mean)}</td><td>{b.P50}</td><td>{b.P25}–{b.P75}</td><td>{b.P05}–{b.P95}</td>");
+                page.Append($"<td>{F1(b.Mean)}</td><td>{b.P50}</td><td>{b.P25}–{b.P75}</td><td>{b.P05}–{b.P95}</td>");
             }
-            html.Append($"<td>{Percent(row.Level3.Mean / row.Ccgs)}</td></tr>\n");
+            page.Append($"<td>{Percent(row.Level3.Mean / row.Ccgs)}</td></tr>\n");
         }
-        html.Append("</tbody>\n</table>\n");
-    }
-
-    private static void Figure(StringBuilder html, ChartFile chart, string chartDirectory)
-    {
-        var png = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(chartDirectory, chart.Png)));
-        html.Append($"<figure class=\"chart {E(chart.Kind)}\">\n<img src=\"data:image/png;base64,{png}\" width=\"{Charts.Width}\" height=\"{Charts.Height}\" alt=\"{E(chart.Title)}\">\n");
-        html.Append($"<figcaption>{E(Captions[chart.Kind])} <span class=\"files\">Also in {E(chart.Png)} and {E(chart.Svg)}.</span></figcaption>\n</figure>\n");
+        page.Append("</tbody>\n</table>\n");
     }
 
     private static string MilestoneName(double share) => string.Create(CultureInfo.InvariantCulture, $"≥ {share * 100:0}% delegated");
 
-    private static string SignedBand(Band b) => string.Create(CultureInfo.InvariantCulture, $"{b.Mean:+0.0;-0.0;0.0} [{b.P05:+0;-0;0} to {b.P95:+0;-0;0}]");
+    private static string Signed(double mean) => mean.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture);
 
-    private static string Percent(double share) => double.IsNaN(share) ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{share * 100:0.0}%");
-
-    private static string F1(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
-
-    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string E(string text) => WebUtility.HtmlEncode(text);
-
-    // Black on white, thin grey rules, no colour carrying meaning: prints and photocopies cleanly.
-    private const string Style = """
-
-        body { font-family: "DejaVu Sans", "Segoe UI", Arial, Helvetica, sans-serif; color: #000; background: #fff; max-width: 960px; margin: 1.5em auto; padding: 0 1em; line-height: 1.4; }
-        h1 { font-size: 1.6em; } h2 { font-size: 1.3em; border-bottom: 2px solid #000; padding-bottom: .2em; margin-top: 2em; }
-        table { border-collapse: collapse; margin: 1em 0; font-size: .9em; }
-        caption { text-align: left; font-weight: bold; padding-bottom: .3em; }
-        th, td { border: 1px solid #999; padding: .2em .5em; text-align: right; font-variant-numeric: tabular-nums; }
-        th[scope="row"], .facts td { text-align: left; }
-        thead th { background: #eee; text-align: center; }
-        table.bands { font-size: .75em; }
-        .facts th { background: #eee; }
-        .warning { border: 3px double #000; padding: .5em .8em; font-size: 1.05em; }
-        figure { margin: 1.5em 0; }
-        figure img { max-width: 100%; height: auto; border: 1px solid #ccc; }
-        figcaption { font-size: .85em; } .files { color: #555; }
-        details { margin: .5em 0; } summary { cursor: pointer; }
-        pre { background: #f4f4f4; border: 1px solid #ccc; padding: .6em; overflow-x: auto; font-size: .85em; }
-        @media print {
-          body { max-width: none; margin: 0; }
-          section { break-before: page; }
-          figure, table, tr { break-inside: avoid; }
-          thead { display: table-header-group; }
-        }
-
-        """;
+    private static string SignedRange(Band b) => string.Create(CultureInfo.InvariantCulture, $"[{b.P05:+0;-0;0} to {b.P95:+0;-0;0}]");
 }

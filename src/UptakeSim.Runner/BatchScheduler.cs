@@ -7,8 +7,10 @@ public sealed record BatchRetry(object Item, int NextAttempt, Exception Reason);
 /// Runs work items (batches, or batches of several scenarios) on an engine with at most a given number in flight,
 /// starting them in the order given and handing each result to one consumer at a time as it completes.
 /// A failed item (e.g. its silo died) is run again from its seed, up to <see cref="MaxAttempts"/> times: the model is
-/// deterministic, so the result is the one the first attempt would have given. Stops starting new items on
-/// cancellation or when an item has failed every attempt, waits for those in flight, then reports.
+/// deterministic, so the result is the one the first attempt would have given. On the caller's cancellation it stops
+/// starting new items and lets those in flight finish and be delivered (cancelling them would lose their work and fill
+/// the log with cancelled calls), then throws <see cref="OperationCanceledException"/>; an item that failed every
+/// attempt cancels those in flight and its exception is thrown.
 /// </summary>
 public static class BatchScheduler
 {
@@ -25,7 +27,8 @@ public static class BatchScheduler
     {
         using var slots = new SemaphoreSlim(Math.Max(1, concurrency));
         using var delivery = new SemaphoreSlim(1);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var failed = new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, failed.Token);
         var inFlight = new List<Task>();
 
         async Task RunOne(TItem item)
@@ -43,9 +46,13 @@ public static class BatchScheduler
                     delivery.Release();
                 }
             }
+            catch (Exception) when (cancellationToken.IsCancellationRequested && !failed.IsCancellationRequested)
+            {
+                // Stopping anyway: an item that fails now is simply not completed.
+            }
             catch
             {
-                await stop.CancelAsync();
+                await failed.CancelAsync();
                 throw;
             }
             finally
@@ -60,7 +67,7 @@ public static class BatchScheduler
             {
                 try
                 {
-                    return await run(item, stop.Token);
+                    return await run(item, failed.Token);
                 }
                 catch (Exception e) when (e is not OperationCanceledException && attempt < MaxAttempts && !stop.IsCancellationRequested)
                 {
@@ -77,9 +84,9 @@ public static class BatchScheduler
                 inFlight.Add(RunOne(item));
             }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            // An item failed; its exception is the one to report, below.
+            // Stopped by the caller, or an item failed (its exception is the one to report, below).
         }
         try
         {

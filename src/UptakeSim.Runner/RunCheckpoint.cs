@@ -8,46 +8,138 @@ namespace UptakeSim.Runner;
 /// A long run's progress on disk (<c>--checkpoint DIR</c>): which batches are done and the exact aggregation state
 /// after them, written atomically at most every few seconds and whenever the run stops. A resumed run skips the
 /// done batches, with the saved batch size whatever the cores, and continues from the saved state, so it ends with the
-/// results of an uninterrupted run. The file is tied to one run (the resolved scenario, with its runs and seed) by a fingerprint.
+/// results of an uninterrupted run. The file is tied to one run (the resolved scenario, with its runs and seed) by a
+/// fingerprint, carries a format version and a SHA-256 checksum, and anything corrupt, truncated or inconsistent is
+/// refused (<see cref="InvalidDataException"/> naming the file), never resumed.
 /// </summary>
 public sealed class RunCheckpoint
 {
     private const string FileName = "checkpoint.bin";
+    private const string Magic = "UptakeSim checkpoint";
+    public const int FormatVersion = 2;
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     private readonly string _path;
     private readonly string _fingerprint;
+    private readonly BatchPlan _plan;
+    private readonly Action<string>? _warning;
     private readonly SortedSet<int> _done = [];
     private DateTime _lastSaved = DateTime.MinValue;
+    private bool _warned;
 
-    private RunCheckpoint(string directory, string fingerprint, int batchSize)
+    private RunCheckpoint(string directory, string fingerprint, BatchPlan plan, Action<string>? warning)
     {
-        Directory.CreateDirectory(directory);
         _path = Path.Combine(directory, FileName);
         _fingerprint = fingerprint;
-        BatchSize = batchSize;
+        _plan = plan;
+        _warning = warning;
     }
 
     public static string Fingerprint(string resolvedScenario) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(resolvedScenario)));
 
-    public static bool Exists(string directory) => File.Exists(Path.Combine(directory, FileName));
+    public static bool Exists(string directory) => File.Exists(PathIn(directory));
 
-    /// <summary>A new checkpoint for batches of <paramref name="batchSize"/>, or the saved one when <paramref name="resume"/>
-    /// (with its own batch size); the saved state is loaded into <paramref name="accumulator"/>.</summary>
-    public static RunCheckpoint Open(string directory, string fingerprint, bool resume, TrajectoryAccumulator accumulator, int batchSize)
+    /// <summary>
+    /// A new checkpoint for <paramref name="plan"/>, or the saved one when <paramref name="resume"/> (with its own batch
+    /// size); the saved state is loaded into <paramref name="accumulator"/>. A checkpoint that cannot be saved later is
+    /// reported once to <paramref name="warning"/> and the run goes on.
+    /// </summary>
+    public static RunCheckpoint Open(string directory, string fingerprint, bool resume, TrajectoryAccumulator accumulator, BatchPlan plan, Action<string>? warning = null)
     {
+        if (!resume)
+        {
+            Directory.CreateDirectory(directory);
+            return new RunCheckpoint(directory, fingerprint, plan, warning);
+        }
         var path = Path.Combine(directory, FileName);
-        if (!resume) return new RunCheckpoint(directory, fingerprint, batchSize);
-        using var reader = new BinaryReader(File.OpenRead(path));
-        if (reader.ReadString() != fingerprint)
-            throw new InvalidDataException($"{path} belongs to another run (a different scenario, seed or runs); expected the same command as the interrupted run");
-        var checkpoint = new RunCheckpoint(directory, fingerprint, reader.ReadInt32());
-        var count = reader.ReadInt32();
-        for (var i = 0; i < count; i++) checkpoint._done.Add(reader.ReadInt32());
-        accumulator.ReadFrom(reader);
-        return checkpoint;
+        var payload = ReadSealed(path);
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(payload));
+            if (reader.ReadString() != fingerprint)
+                throw new InvalidDataException($"{path}: belongs to another run (a different scenario, seed or runs); expected the same command as the interrupted run");
+            var batchSize = reader.ReadInt32();
+            var runs = reader.ReadInt32();
+            if (batchSize < 1 || runs != plan.Runs)
+                throw new InvalidDataException($"{path}: inconsistent (batch size {batchSize}, {runs} runs); expected a batch size of at least 1 and {plan.Runs} runs");
+            var checkpoint = new RunCheckpoint(directory, fingerprint, plan with { BatchSize = batchSize }, warning);
+            var count = reader.ReadInt32();
+            for (var i = 0; i < count; i++) checkpoint._done.Add(reader.ReadInt32());
+            accumulator.ReadFrom(reader);
+            var replications = checkpoint._done.Sum(first => (long)Math.Min(batchSize, runs - first));
+            if (checkpoint._done.Count != count || checkpoint._done.Any(first => first < 0 || first >= runs || first % batchSize != 0)
+                || replications != accumulator.Runs || reader.BaseStream.Position != payload.Length)
+                throw new InvalidDataException($"{path}: inconsistent (the batches done do not add up to the {accumulator.Runs} replications saved); expected a checkpoint written by this tool");
+            return checkpoint;
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InvalidDataException($"{path}: truncated; expected a complete checkpoint");
+        }
     }
 
-    public int BatchSize { get; }
+    /// <summary>The path of the checkpoint file in <paramref name="directory"/>, whatever command wrote it.</summary>
+    public static string PathIn(string directory) => Path.Combine(directory, FileName);
+
+    /// <summary>Writes <paramref name="payload"/> atomically with this format's header, version and checksum.</summary>
+    public static void WriteSealed(string path, byte[] payload)
+    {
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        try
+        {
+            using (var writer = new BinaryWriter(File.Create(temporary)))
+            {
+                writer.Write(Magic);
+                writer.Write(FormatVersion);
+                writer.Write(payload.Length);
+                writer.Write(payload);
+                writer.Write(SHA256.HashData(payload));
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            if (File.Exists(temporary)) TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>The payload of a file that has this format's header, version and a matching checksum.</summary>
+    public static byte[] ReadSealed(string path)
+    {
+        var file = File.ReadAllBytes(path);
+        var header = MagicHeader();
+        if (!file.AsSpan(0, Math.Min(file.Length, header.Length)).SequenceEqual(header.AsSpan(0, Math.Min(file.Length, header.Length))))
+            throw new InvalidDataException($"{path}: not a checkpoint; expected a file written by --checkpoint");
+        using var reader = new BinaryReader(new MemoryStream(file));
+        try
+        {
+            reader.ReadBytes(header.Length);
+            if (file.Length < header.Length) throw new EndOfStreamException();
+            var version = reader.ReadInt32();
+            if (version != FormatVersion) throw new InvalidDataException($"{path}: checkpoint format version {version}; expected version {FormatVersion} (resume with the version of the tool that wrote it)");
+            var length = reader.ReadInt32();
+            var payload = reader.ReadBytes(length);
+            var checksum = reader.ReadBytes(32);
+            if (length < 0 || payload.Length != length || checksum.Length != 32 || reader.BaseStream.Position != file.Length)
+                throw new InvalidDataException($"{path}: truncated; expected a complete checkpoint");
+            if (!SHA256.HashData(payload).AsSpan().SequenceEqual(checksum))
+                throw new InvalidDataException($"{path}: corrupt (its checksum does not match); expected an unmodified checkpoint");
+            return payload;
+        }
+        catch (Exception e) when (e is EndOfStreamException or FormatException or ArgumentOutOfRangeException)
+        {
+            throw new InvalidDataException($"{path}: truncated; expected a complete checkpoint");
+        }
+    }
+
+    private static byte[] MagicHeader()
+    {
+        using var bytes = new MemoryStream();
+        using (var writer = new BinaryWriter(bytes)) writer.Write(Magic);
+        return bytes.ToArray();
+    }
+
+    public int BatchSize => _plan.BatchSize;
 
     public int BatchesDone => _done.Count;
 
@@ -60,19 +152,44 @@ public sealed class RunCheckpoint
         if (DateTime.UtcNow - _lastSaved >= Interval) Save(accumulator);
     }
 
-    public void Save(TrajectoryAccumulator accumulator)
+    /// <summary>Saves the state; a disk that refuses it is a warning (once), not the end of the run.</summary>
+    public bool Save(TrajectoryAccumulator accumulator)
     {
-        var temporary = $"{_path}.{Environment.ProcessId}.tmp";
-        using (var writer = new BinaryWriter(File.Create(temporary)))
+        try
         {
-            writer.Write(_fingerprint);
-            writer.Write(BatchSize);
-            writer.Write(_done.Count);
-            foreach (var first in _done) writer.Write(first);
-            accumulator.WriteTo(writer);
+            using var payload = new MemoryStream();
+            using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+            {
+                writer.Write(_fingerprint);
+                writer.Write(BatchSize);
+                writer.Write(_plan.Runs);
+                writer.Write(_done.Count);
+                foreach (var first in _done) writer.Write(first);
+                accumulator.WriteTo(writer);
+            }
+            WriteSealed(_path, payload.ToArray());
+            _lastSaved = DateTime.UtcNow;
+            return true;
         }
-        File.Move(temporary, _path, overwrite: true);
-        _lastSaved = DateTime.UtcNow;
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _lastSaved = DateTime.UtcNow;
+            if (!_warned) _warning?.Invoke($"warning: the checkpoint could not be saved in {Path.GetDirectoryName(_path)} ({e.Message}); the run goes on without it");
+            _warned = true;
+            return false;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: the disk that refused the checkpoint may refuse this too.
+        }
     }
 
     /// <summary>The run finished: nothing is left to resume.</summary>

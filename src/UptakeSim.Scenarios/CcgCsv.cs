@@ -1,12 +1,12 @@
 using System.Globalization;
-using CsvHelper;
 using UptakeSim.Model;
 
 namespace UptakeSim.Scenarios;
 
 /// <summary>
 /// Reads a CCG list (RFC 4180 CSV with a header row). Columns are found by name, so extra columns and any order
-/// are fine. Problems are reported as file:line:column, the column being the 1-based field number.
+/// are fine. Read as an <see cref="InputCsv"/>: problems at file:line:column (the 1-based field number), within
+/// <see cref="InputLimits"/>.
 /// </summary>
 public static class CcgCsv
 {
@@ -14,69 +14,61 @@ public static class CcgCsv
 
     public static CcgPopulation Load(string path)
     {
-        if (!File.Exists(path)) throw new ScenarioException(new ScenarioError(path, 0, 0, "file not found; expected a CSV of CCGs"));
+        var expectedHeader = $"expected a header row with columns {string.Join(", ", Required)}";
+        using var csv = InputCsv.Open(path, "a CSV of CCGs", expectedHeader, InputLimits.MaxCcgs, "CCG rows");
+        var headers = csv.Headers;
+        var missing = Required.Where(name => !headers.Contains(name)).ToList();
+        if (missing.Count > 0) throw Single(path, 1, 1, $"missing column(s) {string.Join(", ", missing)}; {expectedHeader}");
 
-        var errors = new List<ScenarioError>();
-        var options = CsvReaderOptions.Default with
-        {
-            // Detecting the separator could pick another one in a file with few columns.
-            Separator = ',',
-            TrackLineNumbers = true,
-            OnMalformedRecord = bad => errors.Add(new ScenarioError(path, (int)bad.LineNumber, 0, $"malformed CSV ({bad.Reason}); expected RFC 4180 quoting")),
-        };
+        var columns = Required.Select(name => headers.ToList().IndexOf(name)).ToArray();
         var rows = new List<(string Code, string Name, string Region, string Footprint, int Patients)>();
-        try
+        var firstLineOfCode = new Dictionary<string, int>();
+        var regions = new HashSet<string>();
+        while (csv.Read())
         {
-            using var csv = CsvReader.FromFile(path, options);
-            var headers = csv.Headers;
-            if (headers.Count == 0) throw Single(path, 1, 1, $"empty file; expected a header row with columns {string.Join(", ", Required)}");
-            var missing = Required.Where(name => !headers.Contains(name)).ToList();
-            if (missing.Count > 0)
+            if (csv.FieldCount < headers.Count)
             {
-                throw Single(path, 1, 1, $"missing column(s) {string.Join(", ", missing)}; expected a header row with columns {string.Join(", ", Required)}");
+                csv.Error(csv.FieldCount, $"row has {csv.FieldCount} fields; expected {headers.Count} as in the header");
+                continue;
             }
-
-            var columns = Required.Select(name => headers.ToList().IndexOf(name)).ToArray();
-            var firstLineOfCode = new Dictionary<string, int>();
-            while (csv.Read())
+            var fields = columns.Select(c => csv[c]).ToArray();
+            var rowOk = true;
+            for (var i = 0; i < fields.Length; i++)
             {
-                var line = (int)csv.LineNumber;
-                if (csv.FieldCount < headers.Count)
+                if (string.IsNullOrWhiteSpace(fields[i]))
                 {
-                    errors.Add(new ScenarioError(path, line, csv.FieldCount, $"row has {csv.FieldCount} fields; expected {headers.Count} as in the header"));
-                    continue;
+                    csv.Error(columns[i] + 1, $"empty {Required[i]}; expected a value");
+                    rowOk = false;
                 }
-                var fields = columns.Select(csv.GetString).ToArray();
-                var rowOk = true;
-                for (var i = 0; i < fields.Length; i++)
+                else if (!InputText.IsClean(fields[i], allowLineBreaks: false))
                 {
-                    if (string.IsNullOrWhiteSpace(fields[i]))
-                    {
-                        errors.Add(new ScenarioError(path, line, columns[i] + 1, $"empty {Required[i]}; expected a value"));
-                        rowOk = false;
-                    }
+                    // Names end up in output file cells and console lines.
+                    csv.Error(columns[i] + 1, $"a control character or line break in {Required[i]} {InputText.Quote(fields[i])}; expected text on one line");
+                    rowOk = false;
                 }
-                if (!rowOk) continue;
-
-                var (code, patientsText) = (fields[0], fields[4]);
-                if (!int.TryParse(patientsText, NumberStyles.None, CultureInfo.InvariantCulture, out var patients))
-                {
-                    errors.Add(new ScenarioError(path, line, columns[4] + 1, $"'{patientsText}' is not a valid registered_patients_2015q1; expected a non-negative whole number"));
-                    continue;
-                }
-                if (!firstLineOfCode.TryAdd(code, line))
-                {
-                    errors.Add(new ScenarioError(path, line, columns[0] + 1, $"duplicate ods_code '{code}' (first on line {firstLineOfCode[code]}); expected each CCG once"));
-                    continue;
-                }
-                rows.Add((code, fields[1], fields[3], fields[2], patients));
             }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Single(path, 0, 0, $"cannot read the file: {e.Message}");
+            if (!rowOk) continue;
+
+            var (code, patientsText) = (fields[0], fields[4]);
+            if (!int.TryParse(patientsText, NumberStyles.None, CultureInfo.InvariantCulture, out var patients))
+            {
+                csv.Error(columns[4] + 1, $"{InputText.Quote(patientsText)} is not a valid registered_patients_2015q1; expected a non-negative whole number");
+                continue;
+            }
+            if (regions.Add(fields[3]) && regions.Count > InputLimits.MaxRegions)
+            {
+                csv.Error(columns[3] + 1, $"region {InputText.Quote(fields[3])} is region number {regions.Count}; expected at most {InputLimits.MaxRegions} regions");
+                break;
+            }
+            if (!firstLineOfCode.TryAdd(code, csv.Line))
+            {
+                csv.Error(columns[0] + 1, $"duplicate ods_code {InputText.Quote(code)} (first on line {firstLineOfCode[code]}); expected each CCG once");
+                continue;
+            }
+            rows.Add((code, fields[1], fields[3], fields[2], patients));
         }
 
+        var errors = csv.Errors;
         if (rows.Count == 0 && errors.Count == 0) errors.Add(new ScenarioError(path, 1, 1, "no CCG rows after the header; expected one row per CCG"));
         if (errors.Count > 0) throw new ScenarioException(errors);
         return CcgPopulation.FromRows(rows);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CsvHelper;
 using UptakeSim.Model;
 
 namespace UptakeSim.Scenarios;
@@ -16,64 +15,38 @@ public static class MergerCsv
 
     public static MergerSchedule Load(string path, CcgPopulation population)
     {
-        if (!File.Exists(path)) throw new ScenarioException(new ScenarioError(path, 0, 0, "file not found; expected a CSV of CCG successor codes"));
-        var errors = new List<ScenarioError>();
-        var options = CsvReaderOptions.Default with
+        var expectedHeader = $"expected a header row with {Key} and then columns ods_YYYY for increasing years, e.g. {Key},ods_2016,ods_2017";
+        using var csv = InputCsv.Open(path, "a CSV of CCG successor codes", expectedHeader, InputLimits.MaxCcgs, "CCG rows");
+        var headers = csv.Headers;
+        var yearColumns = headers.Select((h, i) => (h, i)).Where(x => x.h.StartsWith("ods_", StringComparison.Ordinal) && x.h != Key)
+            .Select(x => (Column: x.i, Year: int.TryParse(x.h.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y is >= 1900 and <= 2999 ? y : -1)).ToArray();
+        var keyColumn = headers.ToList().IndexOf(Key);
+        if (keyColumn < 0 || yearColumns.Length == 0 || yearColumns.Any(c => c.Year < 0) || !yearColumns.Select(c => c.Year).SequenceEqual(yearColumns.Select(c => c.Year).Order()))
         {
-            Separator = ',',
-            TrackLineNumbers = true,
-            OnMalformedRecord = bad => errors.Add(new ScenarioError(path, (int)bad.LineNumber, 0, $"malformed CSV ({bad.Reason}); expected RFC 4180 quoting")),
-        };
-        var index = population.Ccgs.Select((c, i) => (c.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
+            throw new ScenarioException(new ScenarioError(path, 1, 1, expectedHeader));
+        }
+        var years = yearColumns.Select(c => c.Year).ToArray();
+        var index = population.CodeIndex();
         var codes = new List<(int Ccg, string[] ByYear)>();
-        int[] years;
-        try
+        var seen = new HashSet<int>();
+        while (csv.Read())
         {
-            using var csv = CsvReader.FromFile(path, options);
-            var headers = csv.Headers.ToList();
-            var yearColumns = headers.Select((h, i) => (h, i)).Where(x => x.h.StartsWith("ods_", StringComparison.Ordinal) && x.h != Key)
-                .Select(x => (Column: x.i, Year: int.TryParse(x.h.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var y) ? y : -1)).ToArray();
-            var keyColumn = headers.IndexOf(Key);
-            if (keyColumn < 0 || yearColumns.Length == 0 || yearColumns.Any(c => c.Year < 0) || !yearColumns.Select(c => c.Year).SequenceEqual(yearColumns.Select(c => c.Year).Order()))
+            if (!csv.TryCcgRow(keyColumn, index, out var ccg)) continue;
+            if (!seen.Add(ccg))
             {
-                throw new ScenarioException(new ScenarioError(path, 1, 1, $"expected a header row with {Key} and then columns ods_YYYY for increasing years, e.g. {Key},ods_2016,ods_2017"));
+                csv.Error(keyColumn + 1, $"CCG {InputText.Quote(csv[keyColumn].Trim())} appears twice; expected each CCG once");
+                continue;
             }
-            years = yearColumns.Select(c => c.Year).ToArray();
-            var seen = new HashSet<int>();
-            while (csv.Read())
+            var byYear = yearColumns.Select(c => csv[c.Column].Trim()).ToArray();
+            var empty = Array.FindIndex(byYear, string.IsNullOrEmpty);
+            if (empty >= 0)
             {
-                var line = (int)csv.LineNumber;
-                if (csv.FieldCount < headers.Count)
-                {
-                    errors.Add(new ScenarioError(path, line, csv.FieldCount, $"row has {csv.FieldCount} fields; expected {headers.Count} as in the header"));
-                    continue;
-                }
-                var code = csv.GetString(keyColumn).Trim();
-                if (!index.TryGetValue(code, out var ccg))
-                {
-                    errors.Add(new ScenarioError(path, line, keyColumn + 1, $"unknown CCG '{code}'; expected an ods_code of the scenario's CCG list"));
-                    continue;
-                }
-                if (!seen.Add(ccg))
-                {
-                    errors.Add(new ScenarioError(path, line, keyColumn + 1, $"CCG '{code}' appears twice; expected each CCG once"));
-                    continue;
-                }
-                var byYear = yearColumns.Select(c => csv.GetString(c.Column).Trim()).ToArray();
-                var empty = Array.FindIndex(byYear, string.IsNullOrEmpty);
-                if (empty >= 0)
-                {
-                    errors.Add(new ScenarioError(path, line, yearColumns[empty].Column + 1, $"empty ods_{years[empty]}; expected the code of the CCG holding the area on 1 April {years[empty]}"));
-                    continue;
-                }
-                codes.Add((ccg, [code, .. byYear]));
+                csv.Error(yearColumns[empty].Column + 1, $"empty ods_{years[empty]}; expected the code of the CCG holding the area on 1 April {years[empty]}");
+                continue;
             }
+            codes.Add((ccg, [csv[keyColumn].Trim(), .. byYear]));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ScenarioException(new ScenarioError(path, 0, 0, $"cannot read the file: {e.Message}"));
-        }
-        if (errors.Count > 0) throw new ScenarioException(errors);
+        if (csv.Errors.Count > 0) throw new ScenarioException(csv.Errors);
 
         var mergers = new List<Merger>();
         for (var y = 0; y < years.Length; y++)

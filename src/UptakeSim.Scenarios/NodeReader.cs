@@ -135,16 +135,18 @@ internal sealed partial class NodeReader(Origins origins)
         var expected = $"one of: {string.Join(", ", options)}";
         if (Text(node, path, expected) is not { } text) return null;
         if (options.Contains(text)) return text;
-        Error(node, $"unknown value '{text}' for '{path}'; expected {expected}");
+        Error(node, $"unknown value {InputText.Quote(text)} for '{path}'; expected {expected}");
         return null;
     }
 
+    /// <summary>A scenario name: it becomes folder and file names and CSV cells, so its length and characters are limited.</summary>
     public string? Name(YamlNode node, string path)
     {
-        const string expected = "a name of letters, digits, '-' and '_' (a sweep member adds [key=value;...])";
+        var expected = $"a name of 1 to {InputLimits.MaxNameLength} letters, digits, '-' and '_' (a sweep member adds [key=value;...])";
         if (Text(node, path, expected) is not { } text) return null;
-        if (NamePattern().IsMatch(text)) return text;
-        Error(node, $"'{text}' is not valid for '{path}'; expected {expected}");
+        var match = NamePattern().Match(text);
+        if (match.Success && match.Groups["name"].Length <= InputLimits.MaxNameLength && text.Length <= InputLimits.MaxMemberNameLength) return text;
+        Error(node, $"{InputText.Quote(text)} is not valid for '{path}'; expected {expected}");
         return null;
     }
 
@@ -157,22 +159,33 @@ internal sealed partial class NodeReader(Origins origins)
         YamlMappingNode => "a mapping",
         YamlSequenceNode => "a sequence",
         _ when IsNull(node) => "null",
-        YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } scalar => $"'{scalar.Value}'",
-        YamlScalarNode scalar => $"the quoted string '{scalar.Value}'",
+        YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } scalar => InputText.Quote(scalar.Value ?? ""),
+        YamlScalarNode scalar => $"the quoted string {InputText.Quote(scalar.Value ?? "")}",
         _ => "an alias",
+    };
+
+    /// <summary>What a node is without quoting it, for files that may not be scenarios at all (a base path that names
+    /// another kind of file): their content is not repeated.</summary>
+    public static string Kind(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a sequence",
+        _ when IsNull(node) => "null",
+        _ => "a single text value",
     };
 
     public void WrongType(YamlNode node, string path, string expected) =>
         Error(node, $"{Describe(node)} is not valid for '{path}'; expected {expected}");
 
     private void OutOfRange(YamlNode node, string text, string path, string expected) =>
-        Error(node, $"{text} is out of range for '{path}'; expected {expected}");
+        Error(node, $"{InputText.Printable(text, InputLimits.MaxQuotedChars)} is out of range for '{path}'; expected {expected}");
 
     // Quoted scalars are strings in YAML, so "1.5" is not a number.
     private static string? Plain(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: { } text } ? text : null;
 
-    [GeneratedRegex(@"^[A-Za-z0-9_-]+(\[[A-Za-z0-9_.=;:+-]+\])?$")]
+    // \z, not $: $ would accept a name ending in a newline. '#' names a swept value by position (see Sweep).
+    [GeneratedRegex(@"^(?<name>[A-Za-z0-9_-]+)(\[[A-Za-z0-9_.=;:+#-]+\])?\z")]
     private static partial Regex NamePattern();
 }
 
@@ -212,7 +225,7 @@ internal sealed class Section
 
     private string Where => Path.Length == 0 ? "at the top level" : $"in '{Path}'";
 
-    private static string KeyText(YamlNode key) => key is YamlScalarNode { Value: { } name } ? $"'{name}'" : NodeReader.Describe(key);
+    private static string KeyText(YamlNode key) => key is YamlScalarNode { Value: { } name } ? InputText.Quote(name) : NodeReader.Describe(key);
 
     public YamlNode? this[string key] => _values.GetValueOrDefault(key);
 

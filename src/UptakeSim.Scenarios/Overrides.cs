@@ -1,5 +1,4 @@
 using System.Globalization;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace UptakeSim.Scenarios;
@@ -13,6 +12,11 @@ internal static class Overrides
 {
     public static void Apply(YamlNode root, string text, Origins origins, List<ScenarioError> errors)
     {
+        if (text.Length > InputLimits.MaxOverrideChars)
+        {
+            errors.Add(Malformed(text, $"{text.Length} characters long; expected at most {InputLimits.MaxOverrideChars}"));
+            return;
+        }
         var equals = text.IndexOf('=');
         var segments = equals < 0 ? [] : text[..equals].Trim().Split('.');
         if (segments.Length == 0 || segments.Any(string.IsNullOrWhiteSpace))
@@ -65,14 +69,14 @@ internal static class Overrides
                 case YamlSequenceNode sequence:
                     if (!int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= sequence.Children.Count)
                     {
-                        fail($"'{segment}' is not an index of '{PathTo(segments, i)}', which has {sequence.Children.Count} items; expected 0 to {sequence.Children.Count - 1}");
+                        fail($"{InputText.Quote(segment)} is not an index of '{PathTo(segments, i)}', which has {sequence.Children.Count} items; expected 0 to {sequence.Children.Count - 1}");
                         return;
                     }
                     if (last) sequence.Children[index] = value;
                     else node = sequence.Children[index];
                     break;
                 default:
-                    fail($"'{PathTo(segments, i)}' is {NodeReader.Describe(node)}, so it has no '{segment}'; expected a path through mappings and sequences");
+                    fail($"'{PathTo(segments, i)}' is {NodeReader.Describe(node)}, so it has no {InputText.Quote(segment)}; expected a path through mappings and sequences");
                     return;
             }
         }
@@ -81,14 +85,20 @@ internal static class Overrides
     /// <summary>The value as a YAML node (flow style: 2017Q1, 1.5, null, [..], { .. }); an empty value is null.</summary>
     public static YamlNode? ParseValue(string source, string value, List<ScenarioError> errors)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(value));
+            stream = SafeYaml.Load(value, source);
         }
-        catch (YamlException e)
+        catch (ScenarioException e)
         {
-            errors.Add(new ScenarioError(source, (int)e.Start.Line, (int)e.Start.Column, $"invalid YAML value: {e.Message}"));
+            errors.AddRange(e.Errors);
+            return null;
+        }
+        if (stream.Documents.Count > 1)
+        {
+            var second = stream.Documents[1].RootNode.Start;
+            errors.Add(new ScenarioError(source, (int)second.Line, (int)second.Column, "a second YAML document; expected one value"));
             return null;
         }
         return stream.Documents.Count == 0 ? new YamlScalarNode("null") : stream.Documents[0].RootNode;
@@ -96,5 +106,5 @@ internal static class Overrides
 
     private static string PathTo(string[] segments, int count) => count == 0 ? "the scenario" : string.Join('.', segments[..count]);
 
-    private static ScenarioError Malformed(string text, string message) => new("--set", 0, 0, $"override '{text}': {message}");
+    private static ScenarioError Malformed(string text, string message) => new("--set", 0, 0, $"override {InputText.Quote(text)}: {message}");
 }

@@ -220,9 +220,9 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
 
     private CcgPopulation? ReadSynthetic(Section section, ulong seed)
     {
-        var count = section.RequiredInteger("count", 1);
+        var count = section.RequiredInteger("count", 1, InputLimits.MaxCcgs);
         if (count is null) return null;
-        var regions = section.RequiredInteger("regions", 1, count.Value);
+        var regions = section.RequiredInteger("regions", 1, Math.Min(count.Value, InputLimits.MaxRegions));
         if (regions is null) return null;
         var footprints = section.RequiredInteger("footprints", regions.Value, count.Value);
         return footprints is null ? null : CcgPopulation.Synthetic(count.Value, regions.Value, footprints.Value, seed);

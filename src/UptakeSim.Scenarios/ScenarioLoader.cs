@@ -1,5 +1,4 @@
 using UptakeSim.Model;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace UptakeSim.Scenarios;
@@ -21,7 +20,8 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
     /// <summary>A scenario file as the family of scenarios it stands for: itself, or every member of its <c>sweep</c>.</summary>
     public IReadOnlyList<LoadedScenario> LoadFamily(string path, IReadOnlyList<string>? overrides = null)
     {
-        var yaml = Read(path, "file", message => new ScenarioError(path, 0, 0, message));
+        var yaml = InputFile.ReadText(path, path, "file", "a scenario YAML file", InputLimits.MaxYamlFileBytes,
+            message => new ScenarioError(path, 0, 0, message));
         return LoadTextFamily(yaml, path, Path.GetDirectoryName(path) ?? "", overrides);
     }
 
@@ -49,13 +49,14 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         if (sweep is null) return [Bind(root, origins, displayName, "", errors)];
 
         var family = new List<LoadedScenario>();
-        foreach (var suffix in sweep.Apply(root, origins, errors)) family.Add(Bind(root, origins, displayName, suffix, errors));
+        foreach (var suffix in sweep.Apply(root, origins, errors)) family.Add(Bind(root, origins, displayName, suffix, errors, sweep));
         return family;
     }
 
     /// <param name="nameSuffix">The swept values, appended to the scenario's name so each member says what it is.</param>
     /// <param name="errors">Problems found before binding (overrides, sweep), reported with the binding's own.</param>
-    private LoadedScenario Bind(YamlNode root, Origins origins, string displayName, string nameSuffix, List<ScenarioError> errors)
+    /// <param name="sweep">The sweep the member comes from, where a member name that is too long is reported.</param>
+    private LoadedScenario Bind(YamlNode root, Origins origins, string displayName, string nameSuffix, List<ScenarioError> errors, Sweep? sweep = null)
     {
         var reader = new NodeReader(origins);
         var binder = new ScenarioBinder(reader, bundledCcgCsvPath);
@@ -67,6 +68,11 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         if (binder.AttributeFile is { } attributes) NameAttributeFileInFull(root, attributes);
         if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName, binder.Calibration);
         var name = scenario.Name + nameSuffix;
+        if (name.Length > InputLimits.MaxMemberNameLength)
+        {
+            throw new ScenarioException(sweep!.ErrorAt(
+                $"the sweep names a member {InputText.Quote(name)} ({name.Length} characters); expected names of at most {InputLimits.MaxMemberNameLength} characters (sweep fewer keys or shorten the name)"));
+        }
         var resolved = Serialize(root);
         var named = (YamlMappingNode)Parse(resolved, displayName);
         named.Children[new YamlScalarNode("name")] = new YamlScalarNode(name);
@@ -91,19 +97,32 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
             throw new ScenarioException(AtBase($"{NodeReader.Describe(node)} is not valid for 'base'; expected the path of a scenario file to extend"));
         }
         var path = Path.Combine(origin.Directory, relative);
-        var full = Path.GetFullPath(path);
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or PathTooLongException or NotSupportedException)
+        {
+            throw new ScenarioException(AtBase($"{InputText.Quote(relative)} is not a valid path for 'base'; expected the path of a scenario file to extend"));
+        }
+        if (chain.Count > InputLimits.MaxBaseChain)
+        {
+            throw new ScenarioException(AtBase($"base file {InputText.Quote(relative)} is base number {chain.Count} in a chain; expected at most {InputLimits.MaxBaseChain} bases behind a scenario"));
+        }
         if (chain.Contains(full))
         {
-            throw new ScenarioException(AtBase($"base file '{relative}' extends itself ({string.Join(" -> ", [.. chain, full])}); expected a chain of bases that ends"));
+            throw new ScenarioException(AtBase($"base file {InputText.Quote(relative)} extends itself ({string.Join(" -> ", [.. chain, full])}); expected a chain of bases that ends"));
         }
 
         var baseOrigin = new Origin(path, Path.GetDirectoryName(path) ?? "");
-        var baseRoot = Parse(Read(path, $"base file '{relative}'", AtBase), path);
+        var baseText = InputFile.ReadText(path, path, $"base file {InputText.Quote(relative)}", "a scenario YAML file", InputLimits.MaxYamlFileBytes, AtBase);
+        var baseRoot = Parse(baseText, path);
         origins.Mark(baseRoot, baseOrigin);
         if (Extend(baseRoot, baseOrigin, origins, [.. chain, full]) is not YamlMappingNode merged)
         {
             throw new ScenarioException(new ScenarioError(path, (int)baseRoot.Start.Line, (int)baseRoot.Start.Column,
-                $"{NodeReader.Describe(baseRoot)} is not valid as a base scenario; expected a mapping"));
+                $"{NodeReader.Kind(baseRoot)} is not valid as a base scenario; expected a mapping of scenario keys"));
         }
         Merge(merged, mapping);
         return merged;
@@ -114,40 +133,15 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
     {
         foreach (var (key, value) in over.Children)
         {
-            var existing = under.Children.Keys.FirstOrDefault(k => k.Equals(key));
-            if (existing is not null && under.Children[existing] is YamlMappingNode below && value is YamlMappingNode above) Merge(below, above);
-            else under.Children[existing ?? key] = value;
-        }
-    }
-
-    private static string Read(string path, string what, Func<string, ScenarioError> errorAt)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new ScenarioException(errorAt($"{what} not found (looked for {Path.GetFullPath(path)}); expected a scenario YAML file"));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ScenarioException(errorAt($"cannot read {what}: {e.Message}"));
+            if (under.Children.TryGetValue(key, out var existing) && existing is YamlMappingNode below && value is YamlMappingNode above) Merge(below, above);
+            else under.Children[key] = value;
         }
     }
 
     /// <summary>The document's root; an empty file is an empty mapping, so it reports what it lacks.</summary>
     private static YamlNode Parse(string yaml, string displayName)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw new ScenarioException(new ScenarioError(displayName, (int)e.Start.Line, (int)e.Start.Column, SyntaxMessage(e)));
-        }
+        var stream = SafeYaml.Load(yaml, displayName);
         if (stream.Documents.Count > 1)
         {
             var second = stream.Documents[1].RootNode.Start;
@@ -155,11 +149,6 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         }
         return stream.Documents.Count == 0 ? new YamlMappingNode() : stream.Documents[0].RootNode;
     }
-
-    private static string SyntaxMessage(YamlException e) =>
-        e.Message.StartsWith("Duplicate key ", StringComparison.Ordinal)
-            ? $"duplicate key '{e.Message["Duplicate key ".Length..]}'; expected each key once in a mapping"
-            : $"invalid YAML: {e.Message}";
 
     /// <summary>The resolved YAML is kept with a run's results, away from the scenario's folder, so it names the CCG file in full.</summary>
     private static void NameCcgFileInFull(YamlNode root, string csv)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using UptakeSim.Model;
 using YamlDotNet.RepresentationModel;
 
@@ -13,15 +14,17 @@ namespace UptakeSim.Scenarios;
 ///   policy.mandate: { from: 2016Q1, to: 2018Q1, step: 4 }   # quarters from..to, step in quarters
 /// </code>
 /// Keys are paths as in <c>--set</c>. Members are named after the swept values, e.g.
-/// <c>baseline[behaviour.pressure=1.5;policy.mandate=2017Q1]</c>; the first member is the reference of a comparison.
+/// <c>baseline[behaviour.pressure=1.5;policy.mandate=2017Q1]</c> (a value that is not a short plain word is named by its
+/// position, e.g. <c>#2</c>, since names become file names); the first member is the reference of a comparison.
 /// </summary>
-internal sealed class Sweep
+internal sealed partial class Sweep(Func<string, ScenarioError> errorAt)
 {
-    public const int MaxMembers = 1000;
-
     private readonly List<(string Key, string[] Segments, List<(string Label, YamlNode Value)> Values)> _axes = [];
 
     public int Members => _axes.Aggregate(1, (n, axis) => n * axis.Values.Count);
+
+    /// <summary>A problem with the sweep as a whole, reported at its <c>sweep:</c> mapping.</summary>
+    public ScenarioError ErrorAt(string message) => errorAt(message);
 
     /// <summary>Takes <c>sweep</c> out of the tree; null when there is none or it is invalid (then <paramref name="errors"/> say why).</summary>
     public static Sweep? Extract(YamlNode root, Origins origins, List<ScenarioError> errors)
@@ -37,20 +40,22 @@ internal sealed class Sweep
             errors.Add(At(node, $"{NodeReader.Describe(node)} is not valid for 'sweep'; expected a mapping of key paths to lists of values or {{from, to, step}}"));
             return null;
         }
-        var sweep = new Sweep();
+        var sweep = new Sweep(message => At(node, message));
         var before = errors.Count;
+        long members = 1;
         foreach (var (axisKey, values) in axes.Children)
         {
-            var path = ((YamlScalarNode)axisKey).Value ?? "";
+            var path = axisKey is YamlScalarNode { Value: { } text } ? text : "";
             var segments = path.Split('.');
-            if (segments.Any(string.IsNullOrWhiteSpace) || segments[0] is "name" or "sweep" or "base")
+            if (!KeyPathPattern().IsMatch(path) || segments.Any(string.IsNullOrWhiteSpace) || segments[0] is "name" or "sweep" or "base")
             {
-                errors.Add(At(axisKey, $"'{path}' cannot be swept; expected a path to a scenario value such as behaviour.pressure"));
+                errors.Add(At(axisKey, $"{InputText.Quote(path)} cannot be swept; expected a path to a scenario value such as behaviour.pressure"));
                 continue;
             }
             var list = values switch
             {
-                YamlSequenceNode { Children.Count: > 0 } sequence => sequence.Children.Select(v => (Label(v), v)).ToList(),
+                YamlSequenceNode { Children.Count: > 0 and <= InputLimits.MaxSweepMembers } sequence => sequence.Children.Select((v, i) => (Label(v, i), v)).ToList(),
+                YamlSequenceNode { Children.Count: > 0 } sequence => TooMany(path, sequence.Children.Count, values),
                 YamlMappingNode range => Range(path, range, origins, errors, At),
                 _ => null,
             };
@@ -59,15 +64,22 @@ internal sealed class Sweep
                 if (values is not YamlMappingNode) errors.Add(At(values, $"{NodeReader.Describe(values)} is not valid for sweep '{path}'; expected a non-empty list of values or {{from, to, step}}"));
                 continue;
             }
+            members = Math.Min(members * list.Count, InputLimits.MaxSweepMembers + 1L);
             sweep._axes.Add((path, segments, list));
         }
         if (errors.Count > before) return null;
-        if (sweep.Members > MaxMembers)
+        if (members > InputLimits.MaxSweepMembers)
         {
-            errors.Add(At(node, $"the sweep expands to {sweep.Members} scenarios; expected at most {MaxMembers}"));
+            errors.Add(At(node, $"the sweep expands to more than {InputLimits.MaxSweepMembers} scenarios ({string.Join(" x ", sweep._axes.Select(a => a.Values.Count))}); expected at most {InputLimits.MaxSweepMembers}"));
             return null;
         }
         return sweep;
+
+        List<(string, YamlNode)>? TooMany(string path, int count, YamlNode values)
+        {
+            errors.Add(At(values, $"the list for sweep '{path}' has {count} values; expected at most {InputLimits.MaxSweepMembers}"));
+            return null;
+        }
     }
 
     /// <summary>Every combination, the first value of each axis first; each sets its values into <paramref name="root"/> in turn.</summary>
@@ -89,7 +101,15 @@ internal sealed class Sweep
         }
     }
 
-    private static string Label(YamlNode value) => value is YamlScalarNode scalar ? scalar.Value ?? "null" : value.ToString();
+    /// <summary>How a member's name shows a swept value: the value when it is a short plain word, else its position.</summary>
+    private static string Label(YamlNode value, int index) =>
+        value is YamlScalarNode { Value: { } text } && LabelPattern().IsMatch(text) ? text : $"#{index + 1}";
+
+    [GeneratedRegex(@"^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*\z")]
+    private static partial Regex KeyPathPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.:+-]{1,24}\z")]
+    private static partial Regex LabelPattern();
 
     private static List<(string, YamlNode)>? Range(string path, YamlMappingNode range, Origins origins, List<ScenarioError> errors, Func<YamlNode, string, ScenarioError> at)
     {
@@ -108,30 +128,37 @@ internal sealed class Sweep
             origins.Mark(node, origin);
             return node;
         }
+        var (fromText, toText, stepText) = (InputText.Printable(from, InputLimits.MaxQuotedChars), InputText.Printable(to, InputLimits.MaxQuotedChars), InputText.Printable(step, InputLimits.MaxQuotedChars));
         if (Quarter.TryParse(from, out var q0) && Quarter.TryParse(to, out var q1))
         {
             if (!int.TryParse(step, NumberStyles.None, CultureInfo.InvariantCulture, out var quarters) || quarters < 1 || q1.Ordinal < q0.Ordinal)
             {
-                errors.Add(at(range, $"the quarter range for sweep '{path}' is {from} to {to} by {step}; expected from <= to and a step of at least 1 quarter"));
+                errors.Add(at(range, $"the quarter range for sweep '{path}' is {fromText} to {toText} by {stepText}; expected from <= to and a step of at least 1 quarter"));
                 return null;
             }
-            return Enumerable.Range(0, (q1.Ordinal - q0.Ordinal) / quarters + 1)
-                .Select(i => q0.Plus(i * quarters).ToString()).Select(t => (t, (YamlNode)Node(t))).ToList();
+            var quarterCount = (q1.Ordinal - q0.Ordinal) / quarters + 1;
+            if (quarterCount > InputLimits.MaxSweepMembers)
+            {
+                errors.Add(at(range, $"the range for sweep '{path}' has {quarterCount} values; expected at most {InputLimits.MaxSweepMembers}"));
+                return null;
+            }
+            return Enumerable.Range(0, quarterCount).Select(i => q0.Plus(i * quarters).ToString()).Select(t => (t, (YamlNode)Node(t))).ToList();
         }
         if (!double.TryParse(from, NumberStyles.Float, CultureInfo.InvariantCulture, out var a)
             || !double.TryParse(to, NumberStyles.Float, CultureInfo.InvariantCulture, out var b)
             || !double.TryParse(step, NumberStyles.Float, CultureInfo.InvariantCulture, out var by) || by <= 0 || b < a || !double.IsFinite(a + b + by))
         {
-            errors.Add(at(range, $"the range for sweep '{path}' is {from} to {to} by {step}; expected numbers (or quarters) with from <= to and a positive step"));
+            errors.Add(at(range, $"the range for sweep '{path}' is {fromText} to {toText} by {stepText}; expected numbers (or quarters) with from <= to and a positive step"));
             return null;
         }
-        var count = (int)Math.Floor((b - a) / by + 1e-9) + 1;
-        if (count > MaxMembers)
+        // Counted as a double before anything is built: 1e300 by 1e-300 is far beyond any integer.
+        var values = Math.Floor((b - a) / by + 1e-9) + 1;
+        if (!(values <= InputLimits.MaxSweepMembers))
         {
-            errors.Add(at(range, $"the range for sweep '{path}' has {count} values; expected at most {MaxMembers}"));
+            errors.Add(at(range, $"the range for sweep '{path}' has {values:G3} values; expected at most {InputLimits.MaxSweepMembers}"));
             return null;
         }
-        return Enumerable.Range(0, count).Select(i => (a + i * by).ToString("G10", CultureInfo.InvariantCulture))
+        return Enumerable.Range(0, (int)values).Select(i => (a + i * by).ToString("G10", CultureInfo.InvariantCulture))
             .Select(t => (t, (YamlNode)Node(t))).ToList();
     }
 }

@@ -73,15 +73,4 @@ public class BadInputTests
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("bad.yaml:2:7:", bad.Err);
     }
-
-    [Theory]
-    [InlineData("run")]
-    [InlineData("validate")]
-    [InlineData("bench")]
-    public void Every_command_has_help(string command)
-    {
-        var result = Cli.Run([command, "--help"]);
-        Assert.Equal(0, result.ExitCode);
-        Assert.Contains("Usage:", result.Out);
-    }
 }

@@ -4,7 +4,8 @@ namespace UptakeSim.Cli.Tests;
 
 public sealed record CliResult(int ExitCode, string Out, string Err);
 
-/// <summary>Runs the real command-line tool in a child process, as an analyst would.</summary>
+/// <summary>Runs the real command-line tool in a child process, as an analyst would; the child is always killed if
+/// the test gives up on it.</summary>
 public static class Cli
 {
     public static string RepositoryRoot { get; } = FindRoot();
@@ -20,7 +21,7 @@ public static class Cli
 
     public static string Scenario(string name) => Path.Combine(RepositoryRoot, "scenarios", name);
 
-    public static CliResult Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    private static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment, string? workingDirectory)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -31,40 +32,56 @@ public static class Cli
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "uptakesim.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"uptakesim {string.Join(' ', args)} did not finish in 3 minutes");
-        }
-        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+        return Process.Start(start)!;
     }
 
-    /// <summary>Starts the tool, waits for its first progress line (replications done, more in flight), sends SIGINT,
-    /// and returns how it ended and how long it took to stop.</summary>
-    public static (CliResult Result, TimeSpan Stopping) Interrupt(IEnumerable<string> args)
+    public static CliResult Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "uptakesim.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var seen = new System.Text.StringBuilder();
-        string? line;
-        while ((line = process.StandardOutput.ReadLine()) is not null)
+        using var process = Start(args, environment, workingDirectory);
+        try
         {
-            seen.AppendLine(line);
-            if (line.StartsWith("runs ", StringComparison.Ordinal)) break;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(3))) throw new TimeoutException($"uptakesim {string.Join(' ', args)} did not finish in 3 minutes");
+            return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
         }
-        if (line is null) throw new InvalidOperationException($"the run ended before any progress: {seen}{stderr.Result}");
-        var clock = Stopwatch.StartNew();
-        Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
-        seen.Append(process.StandardOutput.ReadToEnd());
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60))) throw new TimeoutException("did not stop after SIGINT");
-        return (new CliResult(process.ExitCode, seen.ToString(), stderr.Result), clock.Elapsed);
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
     }
+
+    /// <summary>
+    /// Starts the tool, waits for a line of its stdout that is the <paramref name="signal"/> (work done, far more to
+    /// come: the workloads are sized so that the command cannot end first), stops it (by default one SIGINT, as
+    /// Ctrl-C) and returns how it ended.
+    /// </summary>
+    public static CliResult Interrupt(IEnumerable<string> args, Func<string, bool> signal, Action<Process>? stop = null)
+    {
+        using var process = Start(args, null, null);
+        try
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            var seen = new System.Text.StringBuilder();
+            string? line;
+            while ((line = process.StandardOutput.ReadLine()) is not null)
+            {
+                seen.AppendLine(line);
+                if (signal(line)) break;
+            }
+            if (line is null) throw new InvalidOperationException($"the command ended before the signal: {seen}{stderr.Result}");
+            (stop ?? SigInt)(process);
+            seen.Append(process.StandardOutput.ReadToEnd());
+            if (!process.WaitForExit(TimeSpan.FromMinutes(2))) throw new TimeoutException("did not stop after SIGINT");
+            return new CliResult(process.ExitCode, seen.ToString(), stderr.Result);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
+    public static void SigInt(Process process) => Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
 
     public static string TempDirectory()
     {

@@ -34,8 +34,9 @@ public class ClusterSettingsTests
     }
 
     [Theory]
-    [InlineData("postgres://db/uptake", "PostgreSQL clustering is not supported yet")]
-    [InlineData("10.0.0.5:6379", "expected a Redis address")]
+    [InlineData("postgres://db/uptake", "expected a user name before '@'")]
+    [InlineData("10.0.0.5:6379", "expected a redis://, rediss:// or postgres:// address")]
+    [InlineData("redis://ops:pa/ss#wo?rd@h:1?x=1", "cluster 'redis://***@h:1?x=1': unknown setting 'x'")]
     public void A_bad_cluster_is_bad_input_before_anything_runs(string cluster, string expected)
     {
         var output = Path.Combine(Cli.TempDirectory(), "out");
@@ -43,6 +44,7 @@ public class ClusterSettingsTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(expected, result.Err);
         Assert.DoesNotContain("Exception", result.Err);
+        Assert.DoesNotContain("pa/ss", result.Err);
         Assert.False(Directory.Exists(output));
     }
 
@@ -52,7 +54,7 @@ public class ClusterSettingsTests
         var directory = DirectoryWithConfig("""{ "cluster": "http://10.0.0.5" }""");
         var result = Cli.Run(["compare", Cli.Scenario("baseline.yaml"), "--runs", "5"], NoClusterInEnvironment, directory);
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("cluster 'http://10.0.0.5': expected a Redis address", result.Err);
+        Assert.Contains("cluster 'http://10.0.0.5': expected a redis://, rediss:// or postgres:// address", result.Err);
     }
 
     [Fact]

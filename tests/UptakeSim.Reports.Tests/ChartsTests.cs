@@ -63,6 +63,50 @@ public sealed class ChartsTests(WrittenCharts written)
             Assert.Equal(Charts.Height, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
             using var decoded = SKBitmap.Decode(bytes);
             Assert.Equal((Charts.Width, Charts.Height), (decoded.Width, decoded.Height));
+            ChartImage.AssertWithinItsBorders(written.Directory, chart);
+        }
+    }
+
+    [Fact]
+    public void Six_scenarios_share_one_overview_whose_legend_names_every_one()
+    {
+        var summary = SampleSummaries.Sweep(Charts.SmallMultiplesAbove - 1);
+        var directory = Path.Combine(written.Directory, "six");
+        try
+        {
+            var overview = Charts.Write(summary, directory).Single(c => c.Kind == "overview");
+            Assert.Equal((6, Charts.Width, Charts.Height), (overview.Series, overview.Width, overview.Height));
+            var texts = ChartImage.Texts(directory, overview);
+            Assert.Superset(summary.Scenarios.Select(s => s.Scenario == SampleSummaries.Reference ? $"{s.Scenario} (reference)" : s.Scenario).ToHashSet(), texts);
+            ChartImage.AssertWithinItsBorders(directory, overview);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void More_than_six_scenarios_get_one_labelled_panel_each()
+    {
+        var summary = SampleSummaries.Sweep(9);
+        var directory = Path.Combine(written.Directory, "ten");
+        try
+        {
+            var overview = Charts.Write(summary, directory).Single(c => c.Kind == "overview");
+            // 10 names longer than 30 characters: two panels across, five rows
+            Assert.Equal((10, Charts.Width), (overview.Series, overview.Width));
+            Assert.True(overview.Height > 5 * 200, $"height {overview.Height}");
+            var texts = ChartImage.Texts(directory, overview);
+            Assert.Contains("Share of CCGs delegated by scenario (mean)", texts);
+            Assert.Contains("baseline (reference)", texts);
+            Assert.Contains("Reference: baseline (mean)", texts);
+            Assert.Superset(summary.Scenarios.Skip(1).Select(s => s.Scenario).ToHashSet(), texts);
+            ChartImage.AssertWithinItsBorders(directory, overview);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
         }
     }
 
@@ -102,6 +146,26 @@ public sealed class ChartsTests(WrittenCharts written)
         finally
         {
             Directory.Delete(again, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Small_multiples_give_the_same_bytes_every_time()
+    {
+        var first = Path.Combine(written.Directory, "panels-1");
+        var second = Path.Combine(written.Directory, "panels-2");
+        try
+        {
+            var a = Charts.Write(SampleSummaries.Sweep(7), first).Single(c => c.Kind == "overview");
+            var b = Charts.Write(SampleSummaries.Sweep(7), second).Single(c => c.Kind == "overview");
+            Assert.Equal(a, b);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(first, a.Png)), File.ReadAllBytes(Path.Combine(second, b.Png)));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(first, a.Svg)), File.ReadAllBytes(Path.Combine(second, b.Svg)));
+        }
+        finally
+        {
+            Directory.Delete(first, recursive: true);
+            Directory.Delete(second, recursive: true);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using UptakeSim.Runner;
 
 namespace UptakeSim.Reports.Tests;
 
@@ -55,7 +56,7 @@ public sealed class HtmlReportTests(WrittenCharts written)
     {
         var html = Render();
         // fast minus baseline, Level 3, each April: 2015Q1 +1 [-2 to +4], 2016Q1 +3 [+0 to +6]
-        Assert.Contains("<th scope=\"row\">fast &lt;push&gt; &amp; go</th><td>+1.0 [-2 to +4]</td><td>+3.0 [0 to +6]</td></tr>", html);
+        Assert.Contains("<th scope=\"row\"><a href=\"#scenario-2\" title=\"fast &lt;push&gt; &amp; go\">fast &lt;push&gt; &amp; go</a></th><td>+1.0<br><span class=\"interval\">[-2 to +4]</span></td><td>+3.0<br><span class=\"interval\">[0 to +6]</span></td></tr>", html);
         Assert.Contains("<td>≥ 50% delegated</td><td>80.0%</td><td>10.0%</td><td>10.0%</td><td>-1.5</td>", html);
         Assert.Contains("<td>≥ 90% delegated</td><td>0.0%</td><td>20.0%</td><td>80.0%</td><td>n/a</td>", html);
         // baseline reaches 50% in 2016Q1 (5 of 10) and 90% only in its last quarter, so its 95th percentile is beyond the horizon
@@ -90,5 +91,39 @@ public sealed class HtmlReportTests(WrittenCharts written)
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public void Long_names_go_by_short_labels_with_a_key()
+    {
+        var summary = SampleSummaries.Sweep(2);
+        var html = HtmlReport.Render(summary, [], written.Directory, SampleSummaries.Yaml(summary));
+        Assert.Contains("<li>S1: baseline (reference)</li><li>S2: mandate-sweep[policy.mandate=2016Q1]</li><li>S3: mandate-sweep[policy.mandate=2016Q2]</li>", html);
+        Assert.Contains("<th scope=\"row\"><a href=\"#scenario-3\" title=\"mandate-sweep[policy.mandate=2016Q2]\">S3</a></th>", html);
+        Assert.Contains("<h2>S2: mandate-sweep[policy.mandate=2016Q1]</h2>", html);
+        // short names are shown whole
+        Assert.DoesNotContain(">S2<", Render());
+    }
+
+    [Fact]
+    public void Lists_what_changed_and_the_regional_differences_when_given_them()
+    {
+        var summary = SampleSummaries.Comparison();
+        var details = new ComparisonDetails(
+            [new ScenarioChanges(SampleSummaries.Fast, [new ChangedValue("policy.mandate", "null", "2016Q1"), new ChangedValue("behaviour.pressure", "1.5", "2.5")]), new ScenarioChanges(SampleSummaries.Slow, [])],
+            [
+                new RegionalDifference(SampleSummaries.Fast, "North", "2016Q4", new Band(0.6, -1, 0, 1, 1, 2)),
+                new RegionalDifference(SampleSummaries.Fast, "South", "2016Q4", new Band(0.4, -2, 0, 0, 1, 3)),
+                new RegionalDifference(SampleSummaries.Fast, "North", "2016Q3", new Band(9, 9, 9, 9, 9, 9)),
+                new RegionalDifference(SampleSummaries.Slow, "North", "2016Q4", new Band(-3, -5, -4, -3, -2, -1)),
+            ]);
+        var html = HtmlReport.Render(summary, written.Charts, written.Directory, SampleSummaries.Yaml(summary), details);
+        Assert.Contains("<td><code>policy.mandate</code></td><td class=\"text\">null</td><td class=\"text\">2016Q1</td>", html);
+        Assert.Contains("<td><code>behaviour.pressure</code></td><td class=\"text\">1.5</td><td class=\"text\">2.5</td>", html);
+        Assert.Contains("title=\"slow\">slow</a></th><td><span class=\"none\">nothing: the same resolved scenario</span></td>", html);
+        Assert.Contains("<thead><tr><th scope=\"col\">Scenario</th><th scope=\"col\">North</th><th scope=\"col\">South</th></tr></thead>", html);
+        Assert.Contains("title=\"fast &lt;push&gt; &amp; go\">fast &lt;push&gt; &amp; go</a></th><td>+0.6<br><span class=\"interval\">[-1 to +2]</span></td><td>+0.4<br><span class=\"interval\">[-2 to +3]</span></td></tr>", html);
+        Assert.Contains("title=\"slow\">slow</a></th><td>-3.0<br><span class=\"interval\">[-5 to -1]</span></td><td>–</td></tr>", html);
+        Assert.DoesNotContain("+9.0", html);
     }
 }

@@ -25,6 +25,17 @@ internal static class SampleSummaries
             [Compare(Fast, FastDelegated), Compare(Slow, SlowDelegated)]);
     }
 
+    /// <summary>The reference and <paramref name="others"/> sweep members, named as sweeps name them, each a little faster than the last.</summary>
+    public static ComparisonSummary Sweep(int others)
+    {
+        var members = Enumerable.Range(1, others)
+            .Select(k => (Name: $"mandate-sweep[policy.mandate=2016Q{k}]", Delegated: BaselineDelegated.Select(d => Math.Min(Ccgs, d + k % 3)).ToArray()))
+            .ToArray();
+        return new ComparisonSummary(Reference, 200, 7, false,
+            [Run(Reference, "Observed policy.", BaselineDelegated, false), .. members.Select(m => Run(m.Name, "A sweep member.", m.Delegated, false))],
+            members.Select(m => Compare(m.Name, m.Delegated)).ToArray());
+    }
+
     public static ComparisonSummary Single() =>
         new(Reference, 200, 7, false, [Run(Reference, "Observed policy.", BaselineDelegated, false)], []);
 
@@ -35,10 +46,42 @@ internal static class SampleSummaries
     private static Band Count(int c, int n) =>
         new(c, Math.Max(0, c - 2), Math.Max(0, c - 1), c, Math.Min(n, c + 1), Math.Min(n, c + 2));
 
-    private static QuarterRow Row(int quarter, int delegated, int n)
+    private static QuarterRow Row(int quarter, int delegated, int n) => Row(Quarters[quarter], delegated, n);
+
+    private static QuarterRow Row(string quarter, int delegated, int n)
     {
         var joint = Math.Min(2, n - delegated);
-        return new QuarterRow(Quarters[quarter], Count(n - delegated - joint, n), Count(joint, n), Count(delegated, n));
+        return new QuarterRow(quarter, Count(n - delegated - joint, n), Count(joint, n), Count(delegated, n));
+    }
+
+    /// <summary>
+    /// The real shape: 209 CCGs in four regions over 28 quarters (2015Q1 to 2021Q4), the reference and
+    /// <paramref name="others"/> sweep members, each delegating a little sooner than the last.
+    /// </summary>
+    public static ComparisonSummary Horizon(int others)
+    {
+        const int ccgs = 209;
+        (string Name, int Ccgs)[] regions = [("North of England", 60), ("Midlands and East of England", 55), ("London", 32), ("South of England", 62)];
+        var quarters = Enumerable.Range(0, 28).Select(q => $"{2015 + q / 4}Q{q % 4 + 1}").ToArray();
+        int[] Delegated(int n, int shift) => quarters.Select((_, q) => (int)Math.Round(n * 0.9 / (1 + Math.Exp(-(q + shift - 8) / 2.5)))).ToArray();
+        RunSummary Member(string name, int shift)
+        {
+            var england = Delegated(ccgs, shift);
+            var first = quarters.Length - england.Count(d => d >= ccgs / 2);
+            return new RunSummary(name, "A member of the sweep.", 200, 7, ccgs, false,
+                england.Select((d, q) => Row(quarters[q], d, ccgs)).ToArray(),
+                regions.Select(r => (r.Name, (IReadOnlyList<QuarterRow>)Delegated(r.Ccgs, shift).Select((d, q) => Row(quarters[q], d, r.Ccgs)).ToArray())).ToArray(),
+                [new Milestone(0.5, 180, 0.9, first, quarters[first], quarters[first - 1], quarters[first], quarters[first + 1]), new Milestone(0.9, 20, 0.1, 27, quarters[27], quarters[27], null, null)]);
+        }
+        var members = Enumerable.Range(0, others + 1).Select(k => Member(k == 0 ? Reference : $"mandate-sweep[policy.mandate={2016 + k / 4}Q{k % 4 + 1}]", k)).ToArray();
+        var comparisons = members.Skip(1).Select((m, k) => new ScenarioComparison(m.Scenario, Reference,
+            m.England.Select((row, q) =>
+            {
+                var gap = row.Level3.Mean - members[0].England[q].Level3.Mean;
+                return new QuarterRow(row.Quarter, new Band(-gap, 0, 0, 0, 0, 0), new Band(0, 0, 0, 0, 0, 0), new Band(gap, (int)gap - 12, (int)gap - 5, (int)gap, (int)gap + 5, (int)gap + 12));
+            }).ToArray(),
+            [new MilestoneComparison(0.5, 0.8, 0.1, 0.1, -1.0 - k), new MilestoneComparison(0.9, 0.3, 0.5, 0.2, null)])).ToArray();
+        return new ComparisonSummary(Reference, 200, 7, false, members, comparisons);
     }
 
     private static RunSummary Run(string name, string description, int[] delegated, bool partial)

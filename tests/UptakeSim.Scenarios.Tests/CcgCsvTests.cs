@@ -2,7 +2,7 @@ namespace UptakeSim.Scenarios.Tests;
 
 public class CcgCsvTests
 {
-    private const string Header = "ods_code,name,area_team,region,registered_patients_2015q1\n";
+    internal const string Header = "ods_code,name,area_team,region,registered_patients_2015q1\n";
 
     [Fact]
     public void Bundled_list_has_the_209_CCGs_of_2015_in_4_regions_and_25_footprints()
@@ -45,11 +45,11 @@ public class CcgCsvTests
     {
         var error = Assert.Single(Assert.Throws<ScenarioException>(() => CcgCsv.Load("no/such/ccgs.csv")).Errors);
 
-        Assert.Equal(new ScenarioError("no/such/ccgs.csv", 0, 0, "file not found; expected a CSV of CCGs"), error);
+        Assert.Equal(new ScenarioError("no/such/ccgs.csv", 0, 0, $"file not found (looked for {Path.GetFullPath("no/such/ccgs.csv")}); expected a CSV of CCGs"), error);
     }
 
     [Theory]
-    [InlineData("", 1, 1, "empty file")]
+    [InlineData("", 0, 0, "file is empty or not a regular file (a device or a pipe); expected a CSV of CCGs")]
     [InlineData(Header, 1, 1, "no CCG rows after the header")]
     [InlineData("ods_code,name,area_team,registered_patients_2015q1\nA01,N,F,5\n", 1, 1, "missing column(s) region; expected a header row with columns ods_code, name, area_team, region, registered_patients_2015q1")]
     [InlineData(Header + "A01,N,F,R,100\nA02,N,F,R,12x\n", 3, 5, "'12x' is not a valid registered_patients_2015q1; expected a non-negative whole number")]

@@ -9,7 +9,7 @@ public class ScenarioErrorTests
     [InlineData("name: x\nrun: 5", 2, 1, "unknown key 'run' at the top level; expected one of: name, description, runs, seed,")]
     [InlineData("description: no name", 1, 1, "missing key 'name' at the top level")]
     [InlineData("# nothing but a comment", 1, 1, "missing key 'name' at the top level; expected a scenario name")]
-    [InlineData("name: my scenario", 1, 7, "'my scenario' is not valid for 'name'; expected a name of letters, digits, '-' and '_' (a sweep member adds [key=value;...])")]
+    [InlineData("name: my scenario", 1, 7, "'my scenario' is not valid for 'name'; expected a name of 1 to 64 letters, digits, '-' and '_' (a sweep member adds [key=value;...])")]
     [InlineData("- name: x", 1, 1, "a sequence is not valid for 'the scenario'; expected a mapping")]
     // Wrong types.
     [InlineData("name: x\nruns: many", 2, 7, "'many' is not valid for 'runs'; expected a whole number from 1 to 10000000")]
@@ -65,7 +65,9 @@ public class ScenarioErrorTests
     [InlineData("name: x\nbehaviour:\n  peer: { dist: triangular, min: 0, mode: 3, max: 2 }", 3, 43, "min 0, mode 3, max 2 in 'behaviour.peer' are not in order")]
     [InlineData("name: x\nbehaviour:\n  peer_scope: global", 3, 15, "unknown value 'global' for 'behaviour.peer_scope'; expected one of: national, region, footprint")]
     // YAML itself.
-    [InlineData("name: x\npolicy: [1, 2\n", 3, 1, "invalid YAML: ")]
+    [InlineData("name: x\npolicy: [1, 2\n", 2, 9, "this '[' is not closed; expected a matching ']' before the end of the file")]
+    [InlineData("name: x\npolicy: {pressure: 1, runs: 3\n", 2, 9, "this '{' is not closed; expected a matching '}' before the end of the file")]
+    [InlineData("name: x\nruns: 5 6: 7\n", 2, 10, "invalid YAML (")]
     [InlineData("name: x\nruns: 5\nruns: 6", 3, 1, "duplicate key 'runs'; expected each key once in a mapping")]
     [InlineData("name: x\n---\nname: y", 3, 1, "a second YAML document; expected one scenario per file")]
     public void Bad_input_is_reported_at_its_line_and_column(string yaml, int line, int column, string message)

@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace UptakeSim.Cli;
+
+/// <summary>
+/// Options that check their own values, and the one way argument errors are reported: <c>--option: what; expected
+/// ...</c> with the closest option or command suggested, exit 2, no help dump and no stack trace.
+/// </summary>
+public static class Arguments
+{
+    public const int MaxRuns = 100_000_000;
+
+    public static Option<int?> Integer(string name, string description, int min, int max, params string[] aliases) =>
+        new(name, aliases) { Description = description, CustomParser = r => ParseInteger(r, name, min, max) };
+
+    public static Option<int> Integer(string name, string description, int min, int max, int defaultValue) =>
+        new(name) { Description = description, CustomParser = r => ParseInteger(r, name, min, max) ?? defaultValue, DefaultValueFactory = _ => defaultValue };
+
+    private static int? ParseInteger(ArgumentResult result, string name, int min, int max)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            result.AddError($"{name}: '{text}' is not a whole number; expected an integer from {min:N0} to {max:N0}");
+            return null;
+        }
+        if (value < min || value > max)
+        {
+            result.AddError($"{name}: {text} is out of range; expected an integer from {min:N0} to {max:N0}");
+            return null;
+        }
+        return (int)value;
+    }
+
+    public static Option<ulong?> Seed() => new("--seed", "-s")
+    {
+        Description = "Master seed; the same scenario, seed and runs give identical results",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seed)) return seed;
+            result.AddError($"--seed: '{text}' is not a seed; expected an integer from 0 to {ulong.MaxValue}");
+            return null;
+        },
+    };
+
+    public static Option<string> Choice(string name, string description, string defaultValue, params string[] choices) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (choices.Contains(text)) return text;
+            result.AddError($"{name}: '{text}' is not a choice; expected one of: {string.Join(", ", choices)}{Suggest(text, choices)}");
+            return defaultValue;
+        },
+    };
+
+    /// <summary>Prints every parse error the same way and returns the bad-input exit code.</summary>
+    public static int Report(ParseResult parse, TextWriter errors)
+    {
+        var command = parse.CommandResult.Command;
+        var messages = parse.Errors.Select(e => e.Message).Distinct().ToList();
+        // After an unknown word, the words that follow (its value, the rest of the line) would only repeat the error.
+        var unknown = messages.FindIndex(m => m.StartsWith(Unrecognized, StringComparison.Ordinal));
+        if (unknown >= 0) messages = [.. messages.Where(m => !m.StartsWith(Unrecognized, StringComparison.Ordinal) && !m.StartsWith("Required command", StringComparison.Ordinal)).Prepend(messages[unknown])];
+        foreach (var message in messages) errors.WriteLine(Explain(message, command));
+        errors.WriteLine($"see: ./run.sh {(command is RootCommand ? "" : command.Name + " ")}--help");
+        return ExitCodes.BadInput;
+    }
+
+    private const string Unrecognized = "Unrecognized command or argument '";
+
+    private static string Explain(string message, Command command)
+    {
+        if (message.StartsWith(Unrecognized, StringComparison.Ordinal))
+        {
+            var token = message[Unrecognized.Length..message.LastIndexOf('\'')];
+            if (token.StartsWith('-'))
+            {
+                var options = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)).ToArray();
+                return $"{token}: unknown option of '{command.Name}'; expected one of: {string.Join(", ", options.Where(o => o != "--help"))}{Suggest(token, options)}";
+            }
+            var commands = command.Subcommands.Select(c => c.Name).ToArray();
+            return commands.Length > 0
+                ? $"{token}: unknown command; expected one of: {string.Join(", ", commands)}{Suggest(token, commands)}"
+                : $"{token}: unexpected argument to '{command.Name}'; expected {string.Join(" and ", command.Arguments.Select(a => a.Name))} only";
+        }
+        if (message.StartsWith("Required argument", StringComparison.Ordinal))
+        {
+            return $"{command.Name}: missing {string.Join(" and ", command.Arguments.Select(a => a.Name))}; expected e.g. ./run.sh {command.Name} scenarios/baseline.yaml";
+        }
+        return message;
+    }
+
+    /// <summary>"; did you mean X?" for the candidate closest to what was typed, if it is close (Levenshtein distance).</summary>
+    public static string Suggest(string typed, IEnumerable<string> candidates)
+    {
+        var best = candidates.Select(c => (Name: c, Distance: Distance(typed, c))).OrderBy(x => x.Distance).FirstOrDefault();
+        return best.Name is not null && best.Distance <= Math.Max(2, typed.Length / 3) ? $"; did you mean {best.Name}?" : "";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+            previous = current;
+        }
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,148 @@
+using UptakeSim.Analysis;
+using UptakeSim.Experiments.Calibration;
+using UptakeSim.Experiments.Output;
+using UptakeSim.Experiments.Sensitivity;
+using UptakeSim.Model;
+using UptakeSim.Runner;
+using UptakeSim.Scenarios;
+
+namespace UptakeSim.Experiments.Commands;
+
+public sealed record RunArgs(string Scenario, int? Runs, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize, bool KeepRuns, string? Checkpoint, bool Resume);
+
+public sealed record CompareArgs(IReadOnlyList<string> Scenarios, string? Baseline, int? Runs, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize);
+
+public sealed record CalibrateArgs(string Scenario, string? Observed, int? Runs, ulong? Seed, IReadOnlyList<string> Set, string? Checkpoint = null, bool Resume = false);
+
+public sealed record SensitivityArgs(string Scenario, int Samples, int Repeats, string? By, IReadOnlyList<string> Ranges, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize, string? Posterior = null);
+
+/// <summary>Each long-running command prepared for the <see cref="CommandSkeleton"/>: its inputs checked (bad input
+/// thrown before any work), its experiment called, its outcome described. Everything else is the skeleton's.</summary>
+public static class Jobs
+{
+    public static string Bundled(params string[] path) => Path.Combine([AppContext.BaseDirectory, .. path]);
+
+    public static ScenarioLoader Loader() => new(Bundled("data", "ccgs_2015.csv"));
+
+    private static ScenarioInputs Inputs => new(Loader());
+
+    private static BatchPlan Plan(int runs, int? batchSize) => BatchPlan.Auto(runs, Environment.ProcessorCount, batchSize);
+
+    public static Job Run(RunArgs a)
+    {
+        var family = Inputs.LoadSet([a.Scenario], a.Set, a.Runs, a.Seed);
+        if (family.Count > 1)
+        {
+            // A sweep runs as a comparison of its members, which honours every option but these.
+            var refused = new[] { ("--keep-runs", a.KeepRuns), ("--checkpoint", a.Checkpoint is not null), ("--resume", a.Resume) }.Where(o => o.Item2).ToArray();
+            if (refused.Length > 0)
+                throw new InputException(refused.Select(o => $"{o.Item1}: {a.Scenario} declares a sweep of {family.Count} scenarios, which run as a comparison; expected no {o.Item1} with a sweep file (or one member, chosen with --set)").ToArray());
+            return Compare(family, 0, a.BatchSize);
+        }
+        var loaded = family[0];
+        var setup = new SimulationSetup(loaded.Scenario);
+        var plan = Plan(loaded.Scenario.Runs, a.BatchSize);
+        var accumulator = new TrajectoryAccumulator(setup);
+        IExperimentObserver? following = null;
+        var checkpoint = RunExperiment.OpenCheckpoint(a.Checkpoint, a.Resume, a.KeepRuns, loaded.ResolvedYaml, accumulator, plan, message => following?.Note(message));
+        if (checkpoint is not null) plan = plan with { BatchSize = checkpoint.BatchSize };
+        var s = loaded.Scenario;
+        var description = $"UptakeSim: scenario '{s.Name}' ({loaded.SourcePath}), {s.Population.Count} CCGs, {s.Horizon.Quarters} quarters from {s.Horizon.Start}, {s.Runs} runs, seed {s.Seed}, batches of {plan.BatchSize}";
+        return new Job(new JobStart("run", description, setup, plan.BatchSize), ResultsFolder.DefaultPath(null, s.Name), async (engine, observer, stop, folder) =>
+        {
+            following = observer;
+            if (a.Resume) observer.Note($"resuming from {a.Checkpoint}: {checkpoint!.BatchesDone} batches ({accumulator.Runs} runs) already done");
+            RunOutcome outcome;
+            await using (var perRun = a.KeepRuns ? new RunsCsvWriter(folder, s.Horizon) : null)
+            {
+                outcome = await RunExperiment.RunAsync(engine, setup, plan, observer, stop, accumulator, checkpoint, perRun is null ? null : perRun.Add);
+            }
+            var summary = outcome.Summary;
+            return new JobOutcome(outcome.Runs == 0, outcome.Partial, ExitCodes.Ok, summary, RunDocument.Of(summary, engine.Name),
+                folder => ResultsFiles.Run(folder, summary, loaded, engine.Name));
+        });
+    }
+
+    public static Job Compare(CompareArgs a)
+    {
+        var family = Inputs.LoadSet(a.Scenarios, a.Set, a.Runs, a.Seed);
+        return Compare(family, ScenarioInputs.Reference(family, a.Baseline), a.BatchSize);
+    }
+
+    private static Job Compare(IReadOnlyList<LoadedScenario> family, int reference, int? batchSize)
+    {
+        var setups = family.Select(f => new SimulationSetup(f.Scenario)).ToArray();
+        CompareExperiment.Check(setups);
+        var plan = Plan(setups[0].Scenario.Runs, batchSize);
+        var name = setups[reference].Scenario.Name;
+        var description = $"UptakeSim compare: {setups.Length} scenarios against '{name}', {plan.Runs} runs each, seed {setups[0].Seed} (common random numbers), batches of {plan.BatchSize}\n"
+            + string.Join('\n', setups.Select(s => $"  {s.Scenario.Name}"));
+        return new Job(new JobStart("compare", description, setups[reference], plan.BatchSize), ResultsFolder.DefaultPath("compare", name), async (engine, observer, stop, folder) =>
+        {
+            var summary = await CompareExperiment.RunAsync(engine, setups, reference, plan, observer, stop);
+            return new JobOutcome(summary.Runs == 0, summary.Partial, ExitCodes.Ok, summary, ComparisonDocument.Of(summary, engine.Name),
+                folder => ResultsFiles.Comparison(folder, summary, family, engine.Name));
+        });
+    }
+
+    public static Job Calibrate(CalibrateArgs a)
+    {
+        var loaded = Inputs.Load(a.Scenario, a.Set, seed: a.Seed);
+        var observed = a.Observed ?? Bundled("data", "observations.csv");
+        var fit = ModelFit.For(loaded.Scenario, ObservationFile.Load(observed), observed);
+        if (loaded.Calibration is not { Free.Count: > 0 } settings)
+        {
+            throw new InputException($"{a.Scenario}: no calibration section; expected calibration.free to list the behaviour coefficients to fit with their bounds, e.g.\n  calibration:\n    free:\n      intercepts.join: {{ min: -5, max: -1 }}");
+        }
+        var scenario = loaded.Scenario with { Runs = a.Runs ?? settings.Runs };
+        var setup = new SimulationSetup(scenario);
+        IExperimentObserver? following = null;
+        // The fit is tied to the scenario as resolved, the runs per evaluation and the observations.
+        var fingerprint = RunCheckpoint.Fingerprint($"{loaded.ResolvedYaml}\nruns per evaluation: {scenario.Runs}\n{File.ReadAllText(observed)}");
+        var checkpoint = Checkpoints.Open(a.Checkpoint, a.Resume,
+            () => EvaluationCheckpoint.Open(a.Checkpoint!, fingerprint, a.Resume, settings.Free.Count, fit.Observations.Count, message => following?.Note(message)));
+        var description = $"UptakeSim calibrate: {scenario.Name}, {settings.Free.Count} free coefficients ({string.Join(", ", settings.Free.Select(f => f.Name))}), {fit.Observations.Count} observations from {observed}, {scenario.Runs} runs per evaluation, seed {scenario.Seed}, at most {settings.MaxEvaluations} evaluations";
+        return new Job(new JobStart("calibrate", description, setup, Plan(scenario.Runs, null).BatchSize), ResultsFolder.DefaultPath("calibrate", scenario.Name), async (engine, observer, stop, folder) =>
+        {
+            following = observer;
+            var (result, calibration) = await PointCalibration.RunAsync(engine, scenario, settings, fit, observer, stop, checkpoint);
+            var fitted = Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-fitted", .. result.FittedOverrides(calibration)], loaded.Scenario.Runs, scenario.Seed);
+            return new JobOutcome(result.Result.Evaluations == 0, result.Partial, result.Result.Converged ? ExitCodes.Ok : ExitCodes.NotConverged, result, FitDocument.Of(result, observed),
+                folder => ResultsFiles.Fit(folder, result, fitted.ResolvedYaml, $"./run.sh calibrate {a.Scenario}", observed));
+        });
+    }
+
+    public static Job Sensitivity(SensitivityArgs a)
+    {
+        var loaded = Inputs.Load(a.Scenario, a.Set, seed: a.Seed);
+        var plan = SensitivityExperiment.Prepare(loaded.Scenario, a.Samples, a.Repeats, a.By, a.Ranges, a.Scenario, a.Posterior is null ? null : PosteriorInput.Read(a.Posterior));
+        var setup = new SimulationSetup(plan.Scenario with { Runs = (int)plan.Replications });
+        var description = $"UptakeSim sensitivity: {plan.Scenario.Name}, {plan.Inputs.Count} inputs ({string.Join(", ", plan.Inputs.Select(p => p.Name))}), Saltelli design of {a.Samples} samples = {plan.Design.Evaluations} points x {a.Repeats} repeats = {plan.Replications} replications, common random numbers per design row";
+        return new Job(new JobStart("sensitivity", description, setup, plan.ScenarioPerPoint ? a.Repeats : Plan(a.Samples * a.Repeats, a.BatchSize).BatchSize), ResultsFolder.DefaultPath("sensitivity", plan.Scenario.Name), async (engine, observer, stop, folder) =>
+        {
+            var result = await SensitivityExperiment.RunAsync(engine, plan, a.BatchSize, observer, stop);
+            return new JobOutcome(result.SamplesAnalysed == 0, result.Partial, ExitCodes.Ok, result, SensitivityDocument.Of(result),
+                folder => ResultsFiles.Sensitivity(folder, result));
+        });
+    }
+
+    /// <summary>Checks what run and compare accept (sweep files included) without running anything.</summary>
+    public static int Validate(IReadOnlyList<string> paths, IReadOnlyList<string> overrides, TextWriter output, TextWriter errors)
+    {
+        var problems = new List<string>();
+        foreach (var path in paths)
+        {
+            try
+            {
+                var family = Loader().LoadFamily(path, overrides);
+                var s = family[0].Scenario;
+                output.WriteLine($"{path}: ok ({(family.Count > 1 ? $"a sweep of {family.Count} scenarios, the first " : "")}{s.Name}: {s.Population.Count} CCGs, {s.Horizon.Quarters} quarters from {s.Horizon.Start}, {s.Runs} runs)");
+            }
+            catch (ScenarioException e)
+            {
+                problems.AddRange(InputException.ProblemsOf(e)!);
+            }
+        }
+        return problems.Count == 0 ? ExitCodes.Ok : CommandSkeleton.BadInput(errors, problems);
+    }
+}

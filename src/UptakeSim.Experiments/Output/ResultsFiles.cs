@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using UptakeSim.Analysis;
+using UptakeSim.Experiments.Calibration;
+using UptakeSim.Experiments.Commands;
+using UptakeSim.Experiments.Sensitivity;
+using UptakeSim.Reports;
+using UptakeSim.Runner;
+using UptakeSim.Scenarios;
+
+namespace UptakeSim.Experiments.Output;
+
+/// <summary>What each experiment leaves in its results folder (see the README's Outputs).</summary>
+public static class ResultsFiles
+{
+    public static void Run(ResultsFolder folder, RunSummary summary, LoadedScenario scenario, string engine)
+    {
+        folder.Write("trajectories.csv", ResultsCsv.Trajectories([summary]));
+        folder.Write("regions.csv", ResultsCsv.RegionTrajectories([summary]));
+        folder.Write("scenario.yaml", scenario.ResolvedYaml);
+        folder.Write("summary.json", ResultsJson.Document(RunDocument.Of(summary, engine)));
+        var single = new ComparisonSummary(summary.Scenario, summary.Runs, summary.Seed, summary.Partial, [summary], []);
+        Report(folder, single, new Dictionary<string, string> { [summary.Scenario] = scenario.ResolvedYaml });
+    }
+
+    public static void Comparison(ResultsFolder folder, ComparisonSummary summary, IReadOnlyList<LoadedScenario> family, string engine)
+    {
+        foreach (var f in family) folder.Write(Path.Combine("scenarios", $"{ResultsFolder.FileName(f.Scenario.Name)}.yaml"), f.ResolvedYaml);
+        folder.Write("trajectories.csv", ResultsCsv.Trajectories(summary.Scenarios));
+        folder.Write("regions.csv", ResultsCsv.RegionTrajectories(summary.Scenarios));
+        folder.Write("comparison.csv", ResultsCsv.Comparison(summary));
+        folder.Write("milestones.csv", ResultsCsv.Milestones(summary));
+        folder.Write("summary.json", ResultsJson.Document(ComparisonDocument.Of(summary, engine)));
+        Report(folder, summary, family.ToDictionary(f => f.Scenario.Name, f => f.ResolvedYaml));
+    }
+
+    private static void Report(ResultsFolder folder, ComparisonSummary summary, IReadOnlyDictionary<string, string> yaml)
+    {
+        var charts = folder.PathOf("charts");
+        folder.Write("report.html", HtmlReport.Render(summary, Charts.Write(summary, charts, ObservedDelegation()), charts, yaml));
+    }
+
+    /// <summary>The observed counts of delegated CCGs in England (bundled data/observations.csv), drawn on the fan charts.</summary>
+    private static IReadOnlyList<ObservedPoint> ObservedDelegation()
+    {
+        var path = Jobs.Bundled("data", "observations.csv");
+        return File.Exists(path)
+            ? [.. ObservationFile.Load(path).Where(o => o is { Scope: "England", Measure: "level3" }).Select(o => new ObservedPoint(o.Quarter, o.Value, o.Sd, o.Source))]
+            : [];
+    }
+
+    public static void Fit(ResultsFolder folder, PointFit fit, string fittedYaml, string command, string observations)
+    {
+        var status = fit.Partial ? "INTERRUPTED (PARTIAL)" : fit.Result.Converged ? "converged" : "DID NOT CONVERGE";
+        folder.Write("fitted.yaml", $"# Fitted by {command}: {status}, distance {fit.Result.Distance.ToString("F3", CultureInfo.InvariantCulture)}\n{fittedYaml}");
+        var csv = new StringBuilder("quarter,scope,measure,observed,sd,simulated_mean,simulated_p05,simulated_p95,standardized_residual,source\n");
+        for (var i = 0; i < fit.Fit.Observations.Count; i++)
+        {
+            var (o, s) = (fit.Fit.Observations[i], fit.Simulated[i]);
+            csv.Append(CultureInfo.InvariantCulture,
+                $"{o.Quarter},{ResultsCsv.Text(o.Scope)},{o.Measure},{o.Value},{o.Sd},{ResultsCsv.Number(s.Mean)},{ResultsCsv.Number(s.P05)},{ResultsCsv.Number(s.P95)},{ResultsCsv.Number((s.Mean - o.Value) / o.Sd)},{ResultsCsv.Text(o.Source)}\n");
+        }
+        folder.Write("fit.csv", csv.ToString());
+        folder.Write("fit.json", ResultsJson.Document(FitDocument.Of(fit, observations)));
+        Charts.Fit(folder.Staging, fit.Scenario.Name, fit.Fit.Observations.Select((o, i) =>
+        {
+            var scale = o.IsShare ? 100 : 1;
+            var s = fit.Simulated[i];
+            return new FitPoint($"{o.Quarter} {o.Scope.Split(' ')[0]} {o.Measure}", o.Value * scale, s.Mean * scale, s.P05 * scale, s.P95 * scale);
+        }).ToArray());
+    }
+
+    public static void Sensitivity(ResultsFolder folder, SensitivityResult result)
+    {
+        var csv = new StringBuilder("outcome,rank,parameter,s1,s1_conf,s1_low,s1_high,st,st_conf,st_low,st_high\n");
+        foreach (var outcome in result.Outcomes)
+        {
+            for (var i = 0; i < outcome.Indices.Count; i++)
+            {
+                var x = outcome.Indices[i];
+                csv.Append(CultureInfo.InvariantCulture,
+                    $"{outcome.Key},{i + 1},{ResultsCsv.Text(x.Parameter)},{x.First:F4},{x.FirstConfidence:F4},{x.FirstLower:F4},{x.FirstUpper:F4},{x.Total:F4},{x.TotalConfidence:F4},{x.TotalLower:F4},{x.TotalUpper:F4}\n");
+            }
+        }
+        folder.Write("sensitivity.csv", csv.ToString());
+        folder.Write("sensitivity.json", ResultsJson.Document(SensitivityDocument.Of(result)));
+        var plan = result.Plan;
+        var report = AnalysisReport.Sensitivity(new SensitivityReport(plan.Scenario.Name, plan.Scenario.Description, plan.Scenario.Seed, result.SamplesAnalysed, plan.Repeats,
+            plan.Inputs.Select(i => i.Parameter).ToArray(), result.Outcomes, SensitivityNotes(result)), folder.PathOf("charts"));
+        folder.Write("report.html", report.Html);
+    }
+
+    /// <summary>What a reader of the sensitivity report needs to know to read the indices right.</summary>
+    private static IReadOnlyList<string> SensitivityNotes(SensitivityResult result)
+    {
+        var reference = result.Plan.Reference;
+        var notes = new List<string>
+        {
+            "every point of a design row uses the same random numbers (common random numbers), so an input the outcome does not depend on has a total index of 0",
+            $"the indices are shares of the variance of the mean of {result.Plan.Repeats} replications per design point; the share no input explains is run-to-run noise",
+            "a slope that moves shifts the intercepts of its moves so that a CCG at the driver's reference level keeps the calibrated rate: "
+            + string.Join(", ", Enum.GetValues<Model.Driver>().Where(d => d != Model.Driver.One).Select(d => $"{d} {reference[(int)d].ToString("G3", CultureInfo.InvariantCulture)}")),
+        };
+        if (result.Partial) notes.Add($"interrupted: indices from the first {result.SamplesAnalysed} of {result.Plan.Design.Samples} design samples");
+        if (result.Censored > 0) notes.Add($"{result.Censored} of {result.Replications} replications never reached 90% delegated within the horizon and count as all its quarters");
+        return notes;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using UptakeSim.Model;
+using UptakeSim.Runner;
+
+namespace UptakeSim.Experiments.Output;
+
+/// <summary>
+/// Every JSON the tool writes (result files and NDJSON lines) comes from a typed record through this one serializer:
+/// snake_case names, nulls written, fixed rounding done in the records.
+/// </summary>
+public static class ResultsJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private static readonly JsonSerializerOptions Indented = new(Options) { WriteIndented = true };
+
+    /// <summary>A document for a file: indented, ending with a newline.</summary>
+    public static string Document<T>(T value) => JsonSerializer.Serialize(value, Indented) + "\n";
+
+    /// <summary>One line of an NDJSON stream.</summary>
+    public static string Line(object value) => JsonSerializer.Serialize(value, value.GetType(), Options);
+
+    /// <summary>One line of an NDJSON stream that starts with <c>"event": name</c>.</summary>
+    public static string EventLine(string name, object value)
+    {
+        var fields = JsonSerializer.SerializeToNode(value, value.GetType(), Options)!.AsObject();
+        var line = new JsonObject { ["event"] = name };
+        foreach (var (key, node) in fields.ToArray())
+        {
+            fields.Remove(key);
+            line[key] = node;
+        }
+        return line.ToJsonString(Options);
+    }
+}
+
+public sealed record LevelBand(double Mean, int P05, int P50, int P95)
+{
+    public static LevelBand Of(Band b) => new(Math.Round(b.Mean, 3), b.P05, b.P50, b.P95);
+}
+
+/// <param name="Ccgs">The CCGs existing in the quarter (after mergers), mean over runs.</param>
+public sealed record QuarterBands(string Quarter, double Ccgs, LevelBand Level1, LevelBand Level2, LevelBand Level3)
+{
+    public static IReadOnlyList<QuarterBands> Of(IEnumerable<QuarterRow> rows) =>
+        rows.Select(r => new QuarterBands(r.Quarter, Math.Round(r.Ccgs, 3), LevelBand.Of(r.Level1), LevelBand.Of(r.Level2), LevelBand.Of(r.Level3))).ToArray();
+}
+
+/// <summary>The share of registered patients whose CCG is delegated, in one quarter.</summary>
+public sealed record PatientShareDocument(string Quarter, double Mean, double P05, double P50, double P95)
+{
+    public static IReadOnlyList<PatientShareDocument> Of(RunSummary s) =>
+        s.PatientsDelegated.Select((b, q) => new PatientShareDocument(s.England[q].Quarter, Math.Round(b.Mean / BatchTrajectories.PerMille, 6),
+            (double)b.P05 / BatchTrajectories.PerMille, (double)b.P50 / BatchTrajectories.PerMille, (double)b.P95 / BatchTrajectories.PerMille)).ToArray();
+}
+
+public sealed record MilestoneDocument(double ShareDelegated, long RunsReaching, double ShareOfRunsReaching, string? MeanQuarter, double? MeanQuartersFromStart, string? P05, string? P50, string? P95);
+
+public sealed record ShareDocument(double Mean, double P05, double P50, double P95);
+
+/// <summary>summary.json of a run, each scenario of a comparison, and the last line of an NDJSON stream.</summary>
+public sealed record RunDocument(
+    string Scenario, string Description, long Runs, ulong Seed, int Ccgs, bool Partial, IReadOnlyList<QuarterBands> Quarters,
+    IReadOnlyList<PatientShareDocument> ShareOfPatientsDelegated, IReadOnlyList<MilestoneDocument> Milestones, ShareDocument ShareDelegatedAtHorizon, IReadOnlyDictionary<string, IReadOnlyList<QuarterBands>> Regions,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Engine)
+{
+    public static RunDocument Of(RunSummary s, string? engine = null)
+    {
+        var h = s.DelegatedAtHorizon;
+        return new RunDocument(s.Scenario, s.Description, s.Runs, s.Seed, s.Ccgs, s.Partial, QuarterBands.Of(s.England), PatientShareDocument.Of(s),
+            s.Milestones.Select(m => new MilestoneDocument(m.ShareDelegated, m.RunsReaching, Math.Round(m.ShareOfRunsReaching, 6), m.MeanQuarter,
+                m.MeanQuarterIndex is { } i ? Math.Round(i, 3) : null, m.P05, m.P50, m.P95)).ToArray(),
+            new ShareDocument(Math.Round(h.Mean, 6), Math.Round(h.P05, 6), Math.Round(h.P50, 6), Math.Round(h.P95, 6)),
+            s.Regions.ToDictionary(r => r.Region, r => QuarterBands.Of(r.Quarters)), engine);
+    }
+}
+
+public sealed record MilestoneComparisonDocument(double ShareDelegated, double PEarlierThanReference, double PSameAsReference, double PLaterThanReference, double? MeanQuartersVsReference);
+
+public sealed record ComparisonEntry(string Scenario, string Reference, IReadOnlyList<QuarterBands> Differences, IReadOnlyList<MilestoneComparisonDocument> Milestones);
+
+/// <summary>summary.json of a comparison.</summary>
+public sealed record ComparisonDocument(string Reference, long Runs, ulong Seed, bool Partial, string Engine, string Note, IReadOnlyList<RunDocument> Scenarios, IReadOnlyList<ComparisonEntry> Comparisons)
+{
+    public static ComparisonDocument Of(ComparisonSummary s, string engine) => new(
+        s.Reference, s.Runs, s.Seed, s.Partial, engine, "differences are scenario minus reference in the same replications (common random numbers)",
+        s.Scenarios.Select(x => RunDocument.Of(x)).ToArray(),
+        s.Comparisons.Select(c => new ComparisonEntry(c.Scenario, c.Reference, QuarterBands.Of(c.Differences),
+            c.Milestones.Select(m => new MilestoneComparisonDocument(m.ShareDelegated, Math.Round(m.ProbabilityEarlier, 6), Math.Round(m.ProbabilitySame, 6),
+                Math.Round(m.ProbabilityLater, 6), m.MeanQuarterDifference is { } d ? Math.Round(d, 3) : null)).ToArray())).ToArray());
+}

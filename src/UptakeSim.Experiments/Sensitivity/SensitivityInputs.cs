@@ -1,0 +1,197 @@
+using System.Globalization;
+using UptakeSim.Analysis;
+using UptakeSim.Model;
+using Dist = UptakeSim.Analysis.Distribution;
+using Kind = UptakeSim.Model.Distribution;
+
+namespace UptakeSim.Experiments.Sensitivity;
+
+/// <summary>An input a sensitivity analysis varies, with the distribution it is sampled through.</summary>
+public abstract record SensitivityInput(UncertainParameter Parameter)
+{
+    public string Name => Parameter.Name;
+}
+
+/// <summary>A behaviour coefficient, by its index in <see cref="CoefficientTable.Model"/>; it varies per replication.</summary>
+public sealed record CoefficientInput(int Index, UncertainParameter Parameter) : SensitivityInput(Parameter);
+
+/// <summary>
+/// The coefficients a calibration estimated, as one input: its value u in [0, 1) picks a particle of the posterior by
+/// weight, so those coefficients move together, with their posterior correlations, and the index is that of what the
+/// calibration leaves uncertain. Their intercepts and slopes come from the particle as estimated (not centred).
+/// </summary>
+public sealed record PosteriorInput(AbcGeneration Posterior, IReadOnlyList<int> Indices)
+    : SensitivityInput(new UncertainParameter("posterior", new UniformDistribution(0, 1)))
+{
+    /// <summary>A posterior file (calibrate's posterior.csv) whose parameters are behaviour coefficients.</summary>
+    public static PosteriorInput Read(string path)
+    {
+        var header = File.Exists(path) ? File.ReadLines(path).FirstOrDefault()?.Split(',').Skip(6).Select(h => h.Trim()).ToArray() ?? [] : [];
+        var unknown = header.Where(n => BehaviourCoefficients.Names.AsSpan().IndexOf(n) < 0).ToArray();
+        if (unknown.Length > 0)
+            throw new InputException($"--posterior: {path}:1: {string.Join(", ", unknown)} not behaviour coefficients; expected a posterior over coefficients, from: {string.Join(", ", BehaviourCoefficients.Names)}");
+        try
+        {
+            return new PosteriorInput(PosteriorFile.Read(path, header), header.Select(n => Array.IndexOf(BehaviourCoefficients.Names, n)).ToArray());
+        }
+        catch (PosteriorFileException e)
+        {
+            throw new InputException($"--posterior: {e.Message}");
+        }
+    }
+}
+
+/// <summary>A policy lever or a population assumption; it varies per design point (one scenario per point).</summary>
+public sealed record ScenarioInput(ScenarioSetting Setting, UncertainParameter Parameter) : SensitivityInput(Parameter);
+
+/// <summary>
+/// A number of a scenario outside the behaviour coefficients that a sensitivity analysis may vary: its name (as in
+/// the scenario file), the values it may take, how to read it and how to set it.
+/// </summary>
+public sealed record ScenarioSetting(string Name, double Min, double Max, Func<Scenario, double> Read, Func<Scenario, double, Scenario> Set)
+{
+    private static Scenario Policy(Scenario s, Func<NhsePressurePolicy, NhsePressurePolicy> change) => s with { Policy = change(s.Policy) };
+
+    private static Scenario Assumptions(Scenario s, Func<PopulationAssumptions, PopulationAssumptions> change) => s with { Assumptions = change(s.Assumptions) };
+
+    private static double Highest(Schedule s) => s.Points.Select(p => p.Value).Append(s.Initial).Max();
+
+    /// <summary>A lever as one level: a constant over the horizon (read as its highest value).</summary>
+    private static ScenarioSetting Lever(string name, double min, double max, Func<NhsePressurePolicy, Schedule> read, Func<NhsePressurePolicy, Schedule, NhsePressurePolicy> set) =>
+        new(name, min, max, s => Highest(read(s.Policy)), (s, v) => Policy(s, p => set(p, Schedule.Constant(v))));
+
+    /// <summary>Every setting <c>--range</c> accepts besides the coefficients.</summary>
+    public static IReadOnlyList<ScenarioSetting> All { get; } =
+    [
+        Lever("policy.risk_sharing", 0, 1, p => p.RiskSharing, (p, v) => p with { RiskSharing = v }),
+        Lever("policy.approval", 0, 1, p => p.Approval, (p, v) => p with { Approval = v }),
+        Lever("policy.support", 0, 1, p => p.Support, (p, v) => p with { Support = v }),
+        // The pressure schedule keeps its timing: every step is scaled so that its highest level is the value.
+        new("policy.pressure", 0, 10, s => Highest(s.Policy.Pressure), (s, v) => Policy(s, p =>
+        {
+            var scale = v / Highest(p.Pressure);
+            return p with { Pressure = new Schedule(p.Pressure.Points.Select(x => x with { Value = x.Value * scale }).ToArray(), p.Pressure.Initial * scale) };
+        })),
+        new("population.finance.mean", -10, 10, s => s.Assumptions.Finance.Mean, (s, v) => Assumptions(s, a => a with { Finance = a.Finance with { Mean = v } })),
+        new("population.finance.sd", 0, 10, s => s.Assumptions.Finance.Sd, (s, v) => Assumptions(s, a => a with { Finance = a.Finance with { Sd = v } })),
+        new("population.finance.shock_sd", 0, 10, s => s.Assumptions.Finance.ShockSd, (s, v) => Assumptions(s, a => a with { Finance = a.Finance with { ShockSd = v } })),
+        new("population.finance.reversion", 0, 1, s => s.Assumptions.Finance.Reversion, (s, v) => Assumptions(s, a => a with { Finance = a.Finance with { Reversion = v } })),
+        new("population.capacity.mean", 0, 1, s => s.Assumptions.Capacity.Mean, (s, v) => Assumptions(s, a => a with { Capacity = a.Capacity with { Mean = v } })),
+        new("population.capacity.sd", 0, 1, s => s.Assumptions.Capacity.Sd, (s, v) => Assumptions(s, a => a with { Capacity = a.Capacity with { Sd = v } })),
+        new("population.conflict.mean", 0, 1, s => s.Assumptions.Conflict.Mean, (s, v) => Assumptions(s, a => a with { Conflict = a.Conflict with { Mean = v } })),
+        new("population.conflict.sd", 0, 1, s => s.Assumptions.Conflict.Sd, (s, v) => Assumptions(s, a => a with { Conflict = a.Conflict with { Sd = v } })),
+        new("population.lmc.soften_rate", 0, 1, s => s.Assumptions.Lmc.SoftenRate, (s, v) => Assumptions(s, a => a with { Lmc = a.Lmc with { SoftenRate = v } })),
+    ];
+}
+
+/// <summary>The inputs of an analysis: the scenario's uncertain coefficients through their own distributions, then <c>--range</c>.</summary>
+public static class SensitivityInputs
+{
+    /// <summary>What <c>--range</c> accepts, for error messages and help.</summary>
+    public const string Forms = "NAME=LOW:HIGH (uniform), NAME=uniform:LOW:HIGH, NAME=normal:MEAN:SD or NAME=triangular:MIN:MODE:MAX";
+
+    public static IEnumerable<string> Names => BehaviourCoefficients.Names.Concat(ScenarioSetting.All.Select(s => s.Name));
+
+    /// <summary>A coefficient's own distribution as the analysis samples it; null for a fixed number.</summary>
+    public static Dist? Of(UncertainValue value) => value.Kind switch
+    {
+        Kind.Normal => new NormalDistribution(value.A, value.B),
+        Kind.Uniform => new UniformDistribution(value.A, value.B),
+        Kind.Triangular => new TriangularDistribution(value.A, value.B, value.C),
+        _ => null,
+    };
+
+    /// <summary>A distribution as written in results, e.g. <c>normal(1, 0.25)</c>.</summary>
+    public static string Describe(Dist d) => d switch
+    {
+        NormalDistribution n => Invariant($"normal({n.Mu}, {n.Sigma})"),
+        UniformDistribution u => Invariant($"uniform({u.Min}, {u.Max})"),
+        TriangularDistribution t => Invariant($"triangular({t.Min}, {t.Mode}, {t.Max})"),
+        TruncatedDistribution t => Invariant($"{Describe(t.Inner)} truncated to [{t.Min}, {t.Max}]"),
+        _ => d.ToString(),
+    };
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The inputs, every problem with <paramref name="ranges"/> added to <paramref name="problems"/>.</summary>
+    /// <remarks>With a posterior, the coefficients it covers come from it (one input) instead of their own distributions.</remarks>
+    public static List<SensitivityInput> Resolve(Scenario scenario, IReadOnlyList<string> ranges, List<string> problems, PosteriorInput? posterior = null)
+    {
+        var inputs = new List<SensitivityInput>();
+        for (var k = 0; k < BehaviourCoefficients.Count; k++)
+        {
+            if (posterior?.Indices.Contains(k) != true && Of(scenario.Behaviour[k]) is { } d) inputs.Add(new CoefficientInput(k, new UncertainParameter(BehaviourCoefficients.Names[k], d)));
+        }
+        if (posterior is not null) inputs.Add(posterior);
+        foreach (var text in ranges)
+        {
+            if (Parse(scenario, text) is not { } input)
+            {
+                problems.Add($"--range: '{text}' is not a range; expected {Forms}, with a name from: {string.Join(", ", Names)}");
+                continue;
+            }
+            if (input is ScenarioInput s && Problem(scenario, s) is { } problem)
+            {
+                problems.Add($"--range: '{text}': {problem}");
+                continue;
+            }
+            if (input is CoefficientInput c && posterior?.Indices.Contains(c.Index) == true)
+            {
+                problems.Add($"--range: '{text}': {input.Name} comes from the posterior; expected a range for a coefficient the posterior does not estimate");
+                continue;
+            }
+            inputs.RemoveAll(i => i.Name == input.Name);
+            inputs.Add(input);
+        }
+        return inputs;
+    }
+
+    private static string? Problem(Scenario scenario, ScenarioInput input)
+    {
+        var (setting, d) = (input.Setting, input.Parameter.Distribution);
+        if (d.Lower < setting.Min || d.Upper > setting.Max)
+            return $"{setting.Name} takes values from {setting.Min} to {setting.Max}; expected a distribution within them (a normal is truncated to them only if its mean is inside)";
+        if (setting.Name == "policy.pressure" && !(setting.Read(scenario) > 0))
+            return "the scenario's pressure is 0 throughout, so there is no schedule to scale; expected a scenario with some pressure";
+        return null;
+    }
+
+    private static SensitivityInput? Parse(Scenario scenario, string text)
+    {
+        var parts = text.Split('=', 2);
+        if (parts.Length != 2) return null;
+        var name = parts[0];
+        var fields = parts[1].Split(':');
+        var named = !double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        var form = named ? fields[0].ToLowerInvariant() : "uniform";
+        var numbers = new List<double>();
+        foreach (var f in named ? fields[1..] : fields)
+        {
+            if (!double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || !double.IsFinite(x)) return null;
+            numbers.Add(x);
+        }
+        Dist? distribution;
+        try
+        {
+            distribution = (form, numbers.Count) switch
+            {
+                ("uniform", 2) when numbers[0] < numbers[1] => new UniformDistribution(numbers[0], numbers[1]),
+                ("normal", 2) when numbers[1] > 0 => new NormalDistribution(numbers[0], numbers[1]),
+                ("triangular", 3) when numbers[0] < numbers[2] => new TriangularDistribution(numbers[0], numbers[1], numbers[2]),
+                _ => null,
+            };
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+        if (distribution is null) return null;
+        var index = BehaviourCoefficients.Names.AsSpan().IndexOf(name);
+        if (index >= 0) return new CoefficientInput(index, new UncertainParameter(name, distribution));
+        if (ScenarioSetting.All.FirstOrDefault(s => s.Name == name) is not { } setting) return null;
+        // A normal on a bounded setting is truncated to the values the setting can take.
+        if (distribution is NormalDistribution n && n.Mu >= setting.Min && n.Mu <= setting.Max && (n.Lower < setting.Min || n.Upper > setting.Max))
+            distribution = n.Truncated(setting.Min, setting.Max);
+        return new ScenarioInput(setting, new UncertainParameter(name, distribution));
+    }
+}

@@ -1,0 +1,80 @@
+namespace UptakeSim.Cli.Tests;
+
+public class CalibrateAndSensitivityCommandTests
+{
+    [Fact]
+    public void A_fit_that_runs_out_of_evaluations_is_flagged_and_exits_3()
+    {
+        var output = Path.Combine(Cli.TempDirectory(), "fit");
+        var result = Cli.Run(["calibrate", Cli.Scenario("baseline.yaml"), "--runs", "4", "--set", "calibration.max_evaluations=6", "--out", output]);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("WARNING: the fit did NOT converge", result.Out);
+        Assert.Contains("evaluation    6: distance", result.Out);
+        Assert.Contains("DID NOT CONVERGE", File.ReadLines(Path.Combine(output, "fitted.yaml")).First());
+        using var fit = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "fit.json")));
+        Assert.False(fit.RootElement.GetProperty("converged").GetBoolean());
+        Assert.Equal(3, fit.RootElement.GetProperty("parameters").GetArrayLength());
+        var table = File.ReadAllLines(Path.Combine(output, "fit.csv"));
+        Assert.Equal("quarter,scope,measure,observed,sd,simulated_mean,simulated_p05,simulated_p95,standardized_residual,source", table[0]);
+        Assert.Equal(1 + 14, table.Length);
+        Assert.True(File.Exists(Path.Combine(output, "fit-baseline.png")));
+        // The fitted scenario is a scenario run accepts.
+        var validate = Cli.Run(["validate", Path.Combine(output, "fitted.yaml")]);
+        Assert.True(validate.ExitCode == 0, validate.Err);
+        Assert.Contains("baseline-fitted", validate.Out);
+    }
+
+    [Fact]
+    public void A_scenario_without_a_calibration_section_is_bad_input()
+    {
+        var result = Cli.Run(["calibrate", Cli.Scenario("early-mandate.yaml"), "--set", "calibration=null", "--out", Path.Combine(Cli.TempDirectory(), "x")]);
+        Assert.Equal(2, result.ExitCode);
+    }
+
+    [Fact]
+    public void A_bad_observation_file_names_the_line()
+    {
+        var dir = Cli.TempDirectory();
+        var observed = Path.Combine(dir, "obs.csv");
+        File.WriteAllText(observed, "quarter,scope,measure,value,sd,source\n2016Q1,England,level3,115,,ok\n2016Q1,England,level9,3,,bad\n");
+        var result = Cli.Run(["calibrate", Cli.Scenario("baseline.yaml"), "--observed", observed, "--out", Path.Combine(dir, "x")]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("obs.csv:3:", result.Err);
+        Assert.False(Directory.Exists(Path.Combine(dir, "x")));
+    }
+
+    [Fact]
+    public void Sensitivity_varies_a_lever_with_the_coefficients_and_writes_its_table_and_report()
+    {
+        var output = Path.Combine(Cli.TempDirectory(), "sens");
+        var result = Cli.Run(["sensitivity", Cli.Scenario("baseline.yaml"), "--samples", "16", "--repeats", "1", "--range", "policy.risk_sharing=0:0.5",
+            "--range", "population.finance.sd=normal:0.6:0.1", "--out", output]);
+        Assert.True(result.ExitCode == 0, result.Err);
+        var rows = File.ReadAllLines(Path.Combine(output, "sensitivity.csv"));
+        Assert.Equal("outcome,rank,parameter,s1,s1_conf,s1_low,s1_high,st,st_conf,st_low,st_high", rows[0]);
+        Assert.Equal(1 + 2 * 10, rows.Length);
+        Assert.Contains(rows, r => r.Contains(",policy.risk_sharing,"));
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "sensitivity.json")));
+        var inputs = json.RootElement.GetProperty("inputs").EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!, i => i.GetProperty("distribution").GetString());
+        Assert.Equal("normal(1, 0.25)", inputs["pressure"]);
+        Assert.Equal("uniform(0, 0.5)", inputs["policy.risk_sharing"]);
+        Assert.Equal("normal(0.6, 0.1) truncated to [0, 10]", inputs["population.finance.sd"]);
+        Assert.Contains("<h1>UptakeSim sensitivity: baseline</h1>", File.ReadAllText(Path.Combine(output, "report.html")));
+        Assert.Contains("what drives share delegated in 2017Q1", result.Out);
+
+        var bad = Cli.Run(["sensitivity", Cli.Scenario("baseline.yaml"), "--range", "policy.approval=0.5:2", "--out", Path.Combine(Cli.TempDirectory(), "bad")]);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--range: 'policy.approval=0.5:2': policy.approval takes values from 0 to 1", bad.Err);
+        Assert.DoesNotContain("   at ", bad.Err);
+    }
+
+    [Fact]
+    public void Sensitivity_with_nothing_uncertain_is_bad_input()
+    {
+        var result = Cli.Run(["sensitivity", Cli.Scenario("baseline.yaml"), "--set", "behaviour.pressure=1", "--set", "behaviour.peer=1",
+            "--set", "behaviour.finance=0.4", "--set", "behaviour.lmc=0.6", "--set", "behaviour.capacity=1.5", "--set", "behaviour.experience=0.2",
+            "--set", "behaviour.conflict=-1", "--set", "behaviour.deprivation=0.2", "--out", Path.Combine(Cli.TempDirectory(), "x")]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no uncertain inputs to analyse", result.Err);
+    }
+}

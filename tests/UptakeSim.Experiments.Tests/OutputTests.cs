@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CsvHelper;
+using FsCheck.Xunit;
+using UptakeSim.Experiments.Output;
+using UptakeSim.Model;
+using UptakeSim.Runner;
+
+namespace UptakeSim.Experiments.Tests;
+
+public class OutputTests
+{
+    [Property]
+    public bool A_text_cell_reads_back_as_itself_and_never_starts_a_formula(string? text)
+    {
+        text ??= "";
+        var path = Path.Combine(Inputs.TempDirectory(), "cell.csv");
+        File.WriteAllText(path, $"header,end\n{ResultsCsv.Text(text)},end\n");
+        using var reader = CsvReader.FromFile(path, CsvReaderOptions.Default with { Separator = ',' });
+        var cell = reader.Read() ? reader.GetString(0) : "";
+        var formula = text.Length > 0 && "=+-@\t\r".Contains(text[0]);
+        return cell == (formula ? "'" + text : text) && (cell.Length == 0 || !"=+-@".Contains(cell[0]));
+    }
+
+    [Fact]
+    public async Task A_region_named_like_a_formula_is_escaped_and_negative_numbers_are_not()
+    {
+        var summary = (await RunExperiment.RunAsync(new ReferenceEngine(), Inputs.Setup(5), BatchPlan.Auto(5, 1))).Summary;
+        var csv = ResultsCsv.RegionTrajectories([summary with { Regions = [("=HYPERLINK(\"http://x\")", summary.England)] }]);
+        Assert.StartsWith("scenario,region,quarter,level,mean,p05,p50,p95\nbaseline,\"'=HYPERLINK(\"\"http://x\"\")\",2015Q1,1,", csv);
+        var comparison = new ComparisonSummary("r", 1, 1, false, [], [new ScenarioComparison("-s", "r", [new QuarterRow("2015Q1", new Band(-2, -3, -3, -2, -1, -1), default, default)], [])]);
+        Assert.Contains("'-s,r,2015Q1,1,-2.000,-3,-2,-1\n", ResultsCsv.Comparison(comparison));
+    }
+
+    [Fact]
+    public async Task Summary_json_has_the_documented_fields_from_one_typed_record()
+    {
+        var summary = (await RunExperiment.RunAsync(new ReferenceEngine(), Inputs.Setup(6), BatchPlan.Auto(6, 1))).Summary;
+        var json = JsonNode.Parse(ResultsJson.Document(RunDocument.Of(summary, "reference")))!.AsObject();
+        Assert.Equal(["scenario", "description", "runs", "seed", "ccgs", "partial", "quarters", "share_of_patients_delegated", "milestones", "share_delegated_at_horizon", "regions", "engine"],
+            json.Select(p => p.Key));
+        Assert.Equal(["share_delegated", "runs_reaching", "share_of_runs_reaching", "mean_quarter", "mean_quarters_from_start", "p05", "p50", "p95"],
+            json["milestones"]![0]!.AsObject().Select(p => p.Key));
+        Assert.Equal(59, json["quarters"]![0]!["level1"]!["mean"]!.GetValue<double>());
+        Assert.Equal(209, json["quarters"]![0]!["ccgs"]!.GetValue<double>());
+        Assert.Equal(["quarter", "mean", "p05", "p50", "p95"], json["share_of_patients_delegated"]![0]!.AsObject().Select(p => p.Key));
+        var line = JsonNode.Parse(ResultsJson.EventLine("retry", new RetryEvent("replications 0-9", 2, "silo died")))!.AsObject();
+        Assert.Equal(["event", "batch", "attempt", "reason"], line.Select(p => p.Key));
+        Assert.Null(JsonNode.Parse(ResultsJson.Document(RunDocument.Of(summary)))!["engine"]);
+    }
+
+    [Fact]
+    public void A_results_folder_appears_only_when_complete_and_never_replaces_results_unasked()
+    {
+        var parent = Inputs.TempDirectory();
+        var target = Path.Combine(parent, "out");
+        using (var failed = ResultsFolder.Reserve(target, overwrite: false))
+        {
+            failed.Write("summary.json", "{}");
+            Assert.False(Directory.Exists(target));
+        }
+        Assert.Empty(Directory.GetFileSystemEntries(parent));
+
+        using (var done = ResultsFolder.Reserve(target, overwrite: false))
+        {
+            done.Write(Path.Combine("charts", "a.svg"), "<svg/>");
+            done.Write("summary.json", "{\"runs\": 1}");
+            done.Commit();
+            Assert.Equal(["charts/", "summary.json"], done.Entries());
+        }
+        Assert.Equal(["out"], Directory.GetFileSystemEntries(parent).Select(Path.GetFileName));
+
+        var refused = Assert.Throws<InputException>(() => ResultsFolder.Reserve(target, overwrite: false));
+        Assert.Equal($"--out: {target} already holds results; expected a new directory, or --overwrite to replace them", refused.Message);
+        using (var again = ResultsFolder.Reserve(target, overwrite: true))
+        {
+            again.Write("summary.json", "{\"runs\": 2}");
+            Assert.Equal("{\"runs\": 1}", File.ReadAllText(Path.Combine(target, "summary.json")));
+            again.Commit();
+        }
+        Assert.Equal("{\"runs\": 2}", File.ReadAllText(Path.Combine(target, "summary.json")));
+        Assert.False(Directory.Exists(Path.Combine(target, "charts")));
+        Assert.Equal(["out"], Directory.GetFileSystemEntries(parent).Select(Path.GetFileName));
+
+        var file = Path.Combine(parent, "file.txt");
+        File.WriteAllText(file, "x");
+        Assert.Contains("is a file", Assert.Throws<InputException>(() => ResultsFolder.Reserve(file, overwrite: true)).Message);
+        Assert.StartsWith("--out: cannot write in /proc", Assert.Throws<InputException>(() => ResultsFolder.Reserve("/proc/uptakesim", overwrite: false)).Message);
+    }
+
+    [Fact]
+    public async Task Runs_csv_is_in_replication_order_whatever_order_the_batches_complete_in()
+    {
+        var setup = Inputs.Setup(9);
+        var batches = new[] { (6, 3), (0, 3), (3, 3) }.Select(b => Model.BatchSimulation.Run(setup, b.Item1, b.Item2)).ToArray();
+        using var folder = ResultsFolder.Reserve(Path.Combine(Inputs.TempDirectory(), "out"), overwrite: false);
+        await using (var writer = new RunsCsvWriter(folder, setup.Scenario.Horizon))
+        {
+            foreach (var b in batches) await writer.Add(b);
+        }
+        var lines = File.ReadAllLines(folder.PathOf("runs.csv"));
+        Assert.Equal(1 + 9 * 28, lines.Length);
+        Assert.Equal(Enumerable.Range(0, 9).SelectMany(r => Enumerable.Repeat(r.ToString(CultureInfo.InvariantCulture), 28)), lines.Skip(1).Select(l => l.Split(',')[0]));
+    }
+}
