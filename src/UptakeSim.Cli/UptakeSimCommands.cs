@@ -201,12 +201,12 @@ public static class UptakeSimCommands
     private static Command BenchCommand()
     {
         var runs = Arguments.Integer("--runs", "Replications to time on each engine", 1, Arguments.MaxRuns, 10_000);
-        var json = new Option<bool>("--json") { Description = "End with one JSON line: engine_ticks_per_s, reference_ticks_per_s, ratio, silo_start_ms, peak_working_set_mb, runs, cores" };
+        var json = new Option<bool>("--json") { Description = "End with one JSON line of the figures: CCG-quarters/s and ns per CCG-quarter of the engine, reference and scalar yardstick, their ratios, the reference's profile, the estimated limit, Orleans overhead, silo start, peak working set" };
         var scenario = new Option<string?>("--scenario") { Description = "Scenario to time (default: the bundled baseline)" };
         var batchSize = BatchSizeOption();
         var skipReference = new Option<bool>("--engine-only") { Description = "Time only the Orleans engine (e.g. to measure memory at 100,000 runs)" };
         var cluster = ClusterOption();
-        var command = new Command("bench", "Time the Orleans engine (an in-process silo, or a cluster) against the single-threaded reference kernel")
+        var command = new Command("bench", "Time the Orleans engine (an in-process silo, or a cluster) against the single-threaded reference kernel and a scalar yardstick")
         {
             runs, json, scenario, batchSize, skipReference, cluster,
         };

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Serialization;
 using UptakeSim.Experiments.Output;
 using UptakeSim.Model;
+using UptakeSim.Model.Kernel;
 using UptakeSim.Runner;
 
 namespace UptakeSim.Experiments;
@@ -14,23 +15,55 @@ public sealed record BenchTiming(string Engine, double Seconds) : ExperimentStep
     public override string Describe() => $"  {Engine}: {Seconds:F2} s";
 }
 
-/// <summary>What <c>bench --json</c> prints: throughput in CCG-quarters per second, and whether the engines agreed.</summary>
+/// <summary>Where a reference batch's time goes, per CCG-quarter: its start (draws, start mix, state), the kernel's
+/// steps and the tallies.</summary>
+public sealed record BenchProfileNs(double Start, double KernelSteps, double Tallies);
+
+/// <summary>
+/// The engine's core time (wall time x cores) per CCG-quarter, split into the model code its grains ran (measured
+/// inside them, by part) and the rest: Orleans (grain calls, scheduling, barrier waits, idle cores).
+/// </summary>
+public sealed record EngineCoreTime(IReadOnlyDictionary<string, double> ModelNs, double OrleansNs, double OrleansShare, double OrleansUsPerGrainCall, double GrainCalls);
+
+/// <summary>
+/// What <c>bench --json</c> prints: throughput in CCG-quarters per second and nanoseconds per CCG-quarter of the engine,
+/// the single-threaded reference kernel and the scalar yardstick, their ratios, the reference's profile, the estimated
+/// limit (the kernel's steps alone spread over the cores), how the engine's core time splits, and whether the engines
+/// agreed. Reference, yardstick and profile figures are null with <c>--engine-only</c>.
+/// </summary>
 public sealed record BenchResult(
-    double EngineTicksPerS, double? ReferenceTicksPerS, double? Ratio, double SiloStartMs, double PeakWorkingSetMb, int Runs, int Cores,
-    [property: JsonIgnore] double EngineSeconds, [property: JsonIgnore] double? ReferenceSeconds, [property: JsonIgnore] bool? Identical);
+    double EngineTicksPerS, double EngineNsPerCcgQuarter, double EngineCoresBusy,
+    double? ReferenceTicksPerS, double? ReferenceNsPerCcgQuarter, double? YardstickTicksPerS, double? YardstickNsPerCcgQuarter,
+    double? Ratio, double? EngineOverYardstick, double? ReferenceOverYardstick,
+    BenchProfileNs? ProfileNsPerCcgQuarter, double? LimitNsPerCcgQuarter, EngineCoreTime? EngineCoreTime,
+    double SiloStartMs, double PeakWorkingSetMb, int Runs, int BatchSize, int Cores, int LaneWidth,
+    [property: JsonIgnore] double EngineSeconds, [property: JsonIgnore] double? ReferenceSeconds, [property: JsonIgnore] double? YardstickSeconds,
+    [property: JsonIgnore] int YardstickRuns, [property: JsonIgnore] bool? Identical);
+
+/// <summary>Time the grains spend in model code, by part, while an engine runs in this process (see the grains'
+/// <c>ModelTime</c> meter); empty for a remote cluster, whose grains report to their own processes.</summary>
+public interface IModelTimeProbe
+{
+    void Reset();
+
+    IReadOnlyDictionary<string, double> Seconds();
+}
 
 /// <summary>
 /// Times an engine against the single-threaded reference kernel on the same scenario, after warm-up, alternating,
-/// the faster of <see cref="Repetitions"/> counting, and checks that both produced identical aggregates. Throughput
-/// is CCG-quarters per second (runs x CCGs x quarters of the horizon).
+/// the faster of <see cref="Repetitions"/> counting, and checks that both produced identical aggregates; then the
+/// scalar yardstick (<see cref="ScalarYardstick"/>, the obvious one-double-at-a-time loop of the model) and a profile
+/// of one reference batch. Throughput is CCG-quarters per second (runs x CCGs x quarters of the horizon).
 /// </summary>
 public static class BenchExperiment
 {
     public const int WarmUpRuns = 2000;
     public const int Repetitions = 2;
+    public const int YardstickRuns = 5000;
 
     public static async Task<BenchResult> RunAsync(
-        IReplicationEngine engine, IReplicationEngine? reference, SimulationSetup setup, BatchPlan plan, TimeSpan startTime, IExperimentObserver? observer = null)
+        IReplicationEngine engine, IReplicationEngine? reference, SimulationSetup setup, BatchPlan plan, TimeSpan startTime,
+        IExperimentObserver? observer = null, IModelTimeProbe? modelTime = null)
     {
         observer ??= SilentObserver.Instance;
         var engines = reference is null ? new[] { engine } : [reference, engine];
@@ -38,25 +71,76 @@ public static class BenchExperiment
         foreach (var e in engines) await MonteCarloRun.RunAsync(e, setup, warmUp);
         var best = engines.ToDictionary(e => e, _ => double.MaxValue);
         var results = new Dictionary<IReplicationEngine, TrajectoryAccumulator>();
+        IReadOnlyDictionary<string, double> engineModelSeconds = new Dictionary<string, double>();
+        var engineProcessorSeconds = 0.0;
+        using var self = Process.GetCurrentProcess();
         for (var repetition = 0; repetition < Repetitions; repetition++)
         {
             foreach (var e in engines)
             {
+                modelTime?.Reset();
+                self.Refresh();
+                var processorTime = self.TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 results[e] = await MonteCarloRun.RunAsync(e, setup, plan, retrying: observer.Retry);
-                best[e] = Math.Min(best[e], clock.Elapsed.TotalSeconds);
-                observer.Step(new BenchTiming(e.Name, clock.Elapsed.TotalSeconds));
+                var seconds = clock.Elapsed.TotalSeconds;
+                if (seconds < best[e])
+                {
+                    best[e] = seconds;
+                    self.Refresh();
+                    if (e == engine) (engineModelSeconds, engineProcessorSeconds) = (modelTime?.Seconds() ?? engineModelSeconds, (self.TotalProcessorTime - processorTime).TotalSeconds);
+                }
+                observer.Step(new BenchTiming(e.Name, seconds));
             }
         }
-        var ticks = (double)plan.Runs * setup.Ccgs * setup.Quarters;
-        double? referenceRate = reference is null ? null : Math.Round(ticks / best[reference]);
-        var engineRate = Math.Round(ticks / best[engine]);
-        bool? identical = reference is null ? null
-            : ResultsCsv.Trajectories([RunSummary.From(setup, results[reference])]) == ResultsCsv.Trajectories([RunSummary.From(setup, results[engine])]);
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        return new BenchResult(engineRate, referenceRate, referenceRate is { } r ? Math.Round(engineRate / r, 3) : null, Math.Round(startTime.TotalMilliseconds),
-            Math.Round(process.PeakWorkingSet64 / (1024.0 * 1024.0), 1), plan.Runs, Environment.ProcessorCount,
-            best[engine], reference is null ? null : best[reference], identical);
+
+        var cores = Environment.ProcessorCount;
+        double CcgQuarters(long replications) => (double)replications * setup.Ccgs * setup.Quarters;
+        double Ns(double seconds, double quarters) => seconds * 1e9 / quarters;
+        var ccgQuarters = CcgQuarters(plan.Runs);
+        var engineNs = Ns(best[engine], ccgQuarters);
+        var coreTime = CoreTime(engineModelSeconds, engineNs * cores, ccgQuarters, (double)plan.Batches().Count() * setup.Ccgs * (setup.Quarters + 1));
+
+        double? referenceNs = null, yardstickNs = null, yardstickSeconds = null, limit = null;
+        BenchProfileNs? profile = null;
+        bool? identical = null;
+        var yardstickRuns = Math.Min(plan.Runs, YardstickRuns);
+        if (reference is not null)
+        {
+            referenceNs = Ns(best[reference], ccgQuarters);
+            identical = ResultsCsv.Trajectories([RunSummary.From(setup, results[reference])]) == ResultsCsv.Trajectories([RunSummary.From(setup, results[engine])]);
+
+            ScalarYardstick.Run(setup, Math.Min(yardstickRuns, 100));
+            var clock = Stopwatch.StartNew();
+            var yardstick = ScalarYardstick.Run(setup, yardstickRuns);
+            yardstickSeconds = clock.Elapsed.TotalSeconds;
+            yardstickNs = Ns(yardstickSeconds.Value, yardstick.CcgQuarters);
+
+            var batch = new BatchProfile();
+            var profiled = Math.Min(plan.BatchSize, plan.Runs);
+            BatchSimulation.Run(setup, 0, profiled, profile: batch);
+            double ProfileNs(long ticks) => Math.Round(Ns((double)ticks / Stopwatch.Frequency, CcgQuarters(profiled)), 2);
+            profile = new BenchProfileNs(ProfileNs(batch.Start), ProfileNs(batch.Steps), ProfileNs(batch.Tally));
+            limit = Math.Round(profile.KernelSteps / cores, 2);
+        }
+
+        self.Refresh();
+        double? Round(double? x, int digits) => x is { } v ? Math.Round(v, digits) : null;
+        double? Rate(double? ns) => ns is { } v ? Math.Round(1e9 / v) : null;
+        return new BenchResult(
+            Math.Round(1e9 / engineNs), Math.Round(engineNs, 2), Math.Round(engineProcessorSeconds / (best[engine] * cores), 3),
+            Rate(referenceNs), Round(referenceNs, 2), Rate(yardstickNs), Round(yardstickNs, 2),
+            Round(referenceNs / engineNs, 3), Round(yardstickNs / engineNs, 3), Round(yardstickNs / referenceNs, 3),
+            profile, limit, coreTime,
+            Math.Round(startTime.TotalMilliseconds), Math.Round(self.PeakWorkingSet64 / (1024.0 * 1024.0), 1), plan.Runs, plan.BatchSize, cores, (int)LaneWidths.Best,
+            best[engine], reference is null ? null : best[reference], yardstickSeconds, yardstickRuns, identical);
+    }
+
+    private static EngineCoreTime? CoreTime(IReadOnlyDictionary<string, double> modelSeconds, double engineCoreNs, double ccgQuarters, double grainCalls)
+    {
+        if (modelSeconds.Count == 0) return null;
+        var model = modelSeconds.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => Math.Round(p.Value * 1e9 / ccgQuarters, 2));
+        var orleans = engineCoreNs - modelSeconds.Values.Sum() * 1e9 / ccgQuarters;
+        return new EngineCoreTime(model, Math.Round(orleans, 2), Math.Round(orleans / engineCoreNs, 3), Math.Round(orleans * ccgQuarters / grainCalls / 1000, 2), grainCalls);
     }
 }

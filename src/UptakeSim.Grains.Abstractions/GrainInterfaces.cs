@@ -10,6 +10,7 @@ namespace UptakeSim.Grains;
 /// </summary>
 public interface ICcgGrain : IGrainWithStringKey
 {
+    /// <param name="coefficients">The batch's coefficients by coefficient, then replication (<see cref="CcgBatch.ByCoefficient"/>).</param>
     Task Start(Immutable<SimulationSetup> setup, int ccg, int firstReplication, Immutable<double[]> coefficients, Immutable<byte[]> startLevels);
 
     /// <summary>Advances every replication into <paramref name="quarter"/> against the previous quarter's world and

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Concurrency;
 using UptakeSim.Model;
 
@@ -13,8 +14,11 @@ public sealed class ReplicationBatchGrain(IGrainFactory grains) : Grain, IReplic
     public async Task<Immutable<BatchTrajectories>> Run(Immutable<SimulationSetup> setup, int firstReplication, int replications)
     {
         var s = setup.Value;
-        var coefficients = s.Scenario.Behaviour.Draw(s.Seed, firstReplication, replications).AsImmutable();
-        var startLevels = BatchSimulation.StartLevelsByCcg(s, firstReplication, replications, coefficients.Value);
+        var started = Stopwatch.GetTimestamp();
+        var rows = s.Scenario.Behaviour.Draw(s.Seed, firstReplication, replications);
+        var startLevels = BatchSimulation.StartLevelsByCcg(s, firstReplication, replications, rows);
+        var coefficients = CcgBatch.ByCoefficient(rows, s.Scenario.Behaviour.Table.Count).AsImmutable();
+        ModelTime.Since(started, "batch_start");
         var key = this.GetPrimaryKeyString();
         var ccgs = new ICcgGrain[s.Ccgs];
         for (var c = 0; c < ccgs.Length; c++) ccgs[c] = grains.GetGrain<ICcgGrain>($"{key}/{c}");
@@ -30,7 +34,9 @@ public sealed class ReplicationBatchGrain(IGrainFactory grains) : Grain, IReplic
             for (var c = 0; c < ccgs.Length; c++) steps[c] = ccgs[c].Step(q, snapshot);
             await Task.WhenAll(steps);
             for (var c = 0; c < ccgs.Length; c++) levels[c] = steps[c].Result.Value;
+            var tallying = Stopwatch.GetTimestamp();
             world = aggregator.Tally(q, levels);
+            ModelTime.Since(tallying, "tally");
         }
         await Task.WhenAll(ccgs.Select(g => g.Finish()));
         DeactivateOnIdle();

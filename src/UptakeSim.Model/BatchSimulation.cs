@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using UptakeSim.Model.Kernel;
+
 namespace UptakeSim.Model;
 
 /// <summary>
@@ -7,23 +10,34 @@ namespace UptakeSim.Model;
 /// </summary>
 public static class BatchSimulation
 {
-    public static BatchTrajectories Run(SimulationSetup setup, int firstReplication, int replications)
+    /// <param name="width">Register width of the kernel; every width gives the same results (default: the widest the CPU accelerates).</param>
+    /// <param name="profile">If given, accumulates where the time went (bench).</param>
+    public static BatchTrajectories Run(SimulationSetup setup, int firstReplication, int replications, LaneWidth? width = null, BatchProfile? profile = null)
     {
+        var started = Stopwatch.GetTimestamp();
         var coefficients = setup.Scenario.Behaviour.Draw(setup.Seed, firstReplication, replications);
         var startLevels = StartLevelsByCcg(setup, firstReplication, replications, coefficients);
+        var columns = CcgBatch.ByCoefficient(coefficients, setup.Scenario.Behaviour.Table.Count);
         var ccgs = new CcgBatch[setup.Ccgs];
         var levels = new byte[setup.Ccgs][];
         for (var c = 0; c < ccgs.Length; c++)
         {
-            ccgs[c] = new CcgBatch(setup, c, firstReplication, coefficients, startLevels[c]);
+            ccgs[c] = new CcgBatch(setup, c, firstReplication, columns, startLevels[c], width ?? LaneWidths.Best);
             levels[c] = ccgs[c].Level;
         }
         var aggregator = new WorldAggregator(setup, firstReplication, replications);
         var world = aggregator.Tally(0, levels);
+        var stepped = Stopwatch.GetTimestamp();
+        if (profile is not null) profile.Start += stepped - started;
         for (var q = 1; q < setup.Quarters; q++)
         {
             foreach (var ccg in ccgs) ccg.Step(q, world);
+            var tallied = Stopwatch.GetTimestamp();
             world = aggregator.Tally(q, levels);
+            if (profile is null) continue;
+            profile.Steps += tallied - stepped;
+            stepped = Stopwatch.GetTimestamp();
+            profile.Tally += stepped - tallied;
         }
         return aggregator.Trajectories;
     }
@@ -41,4 +55,13 @@ public static class BatchSimulation
         }
         return byCcg;
     }
+}
+
+/// <summary>Where a batch's time went, in <see cref="Stopwatch"/> ticks: coefficient draws, start mix and CCG state
+/// (<see cref="Start"/>), the CCGs' quarters (<see cref="Steps"/>, the kernel) and the world tallies (<see cref="Tally"/>).</summary>
+public sealed class BatchProfile
+{
+    public long Start { get; set; }
+    public long Steps { get; set; }
+    public long Tally { get; set; }
 }

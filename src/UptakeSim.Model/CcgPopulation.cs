@@ -70,7 +70,7 @@ public sealed record CcgPopulation(IReadOnlyList<CcgRecord> Ccgs, IReadOnlyList<
         for (var i = 0; i < count; i++)
         {
             var footprint = i % footprints;
-            var patients = (int)Math.Round(230_000 * Math.Exp(0.5 * KeyedRandom.Normal(KeyedRandom.CcgKey(key, i), -1, DrawPurpose.ListSize)));
+            var patients = (int)Math.Round(230_000 * Kernel.DeterministicMath.Exp(0.5 * KeyedRandom.Normal(KeyedRandom.CcgKey(key, i), -1, DrawPurpose.ListSize)));
             ccgs[i] = new CcgRecord($"S{i + 1:D4}", $"Synthetic CCG {i + 1}", footprint % regions, footprint, patients);
         }
         return new CcgPopulation(

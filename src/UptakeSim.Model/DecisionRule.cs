@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using UptakeSim.Model.Kernel;
 
 namespace UptakeSim.Model;
 
@@ -80,10 +81,10 @@ public static class DecisionRule
     public static MoveRates Rates(byte level, ReadOnlySpan<double> x, ReadOnlySpan<double> b, Term[][] terms, Eligibility may, bool handBackEnabled) => level switch
     {
         Levels.GreaterInvolvement => new MoveRates(
-            may.MayJoin ? Math.Exp(Predictor(terms[0], b, x)) : 0,
-            may.MayDelegate ? Math.Exp(Predictor(terms[1], b, x)) : 0, 0, 0),
-        Levels.Joint => new MoveRates(0, 0, may.MayDelegate ? Math.Exp(Predictor(terms[2], b, x)) : 0, 0),
-        Levels.Delegated => new MoveRates(0, 0, 0, handBackEnabled ? Math.Exp(Predictor(terms[3], b, x)) : 0),
+            may.MayJoin ? DeterministicMath.Exp(Predictor(terms[0], b, x)) : 0,
+            may.MayDelegate ? DeterministicMath.Exp(Predictor(terms[1], b, x)) : 0, 0, 0),
+        Levels.Joint => new MoveRates(0, 0, may.MayDelegate ? DeterministicMath.Exp(Predictor(terms[2], b, x)) : 0, 0),
+        Levels.Delegated => new MoveRates(0, 0, 0, handBackEnabled ? DeterministicMath.Exp(Predictor(terms[3], b, x)) : 0),
         _ => default,
     };
 
@@ -91,7 +92,7 @@ public static class DecisionRule
     public static MoveRates Rates(in CcgSituation s, ReadOnlySpan<double> b, CoefficientTable table, double pressure, double riskSharing, Eligibility may, bool handBackEnabled)
     {
         Span<double> x = stackalloc double[DriverCount];
-        Drivers(s, pressure, riskSharing, Math.Log(1 + s.QuartersAtLevel), x);
+        Drivers(s, pressure, riskSharing, DeterministicMath.Log(1 + s.QuartersAtLevel), x);
         return Rates(s.Level, x, b, table.Terms, may, handBackEnabled);
     }
 
@@ -101,7 +102,7 @@ public static class DecisionRule
     {
         var total = accumulated.Total;
         if (total <= 0) return new MoveProbabilities(1, 0, 0, 0, 0);
-        var stay = Math.Exp(-total);
+        var stay = DeterministicMath.Exp(-total);
         var scale = (1 - stay) / total;
         return new MoveProbabilities(stay, accumulated.Join * scale, accumulated.DelegateFromLevel1 * scale, accumulated.DelegateFromLevel2 * scale, accumulated.HandBack * scale);
     }

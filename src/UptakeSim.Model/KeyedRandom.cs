@@ -46,21 +46,10 @@ public static class KeyedRandom
     public static double Uniform(ulong ccgKey, int quarter, DrawPurpose purpose, int index = 0) =>
         (Bits(ccgKey, quarter, purpose, index) >> 11) * (1.0 / (1UL << 53));
 
-    /// <summary>Standard normal by Box-Muller from the two halves of one 64-bit draw.</summary>
-    public static double Normal(ulong ccgKey, int quarter, DrawPurpose purpose, int index = 0)
-    {
-        var bits = Bits(ccgKey, quarter, purpose, index);
-        var u1 = ((bits >> 32) + 0.5) * (1.0 / 4294967296.0);
-        var u2 = (bits & 0xFFFFFFFFUL) * (1.0 / 4294967296.0);
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-    }
-
-    /// <summary>Gumbel noise, used to rank CCGs for the starting mix (a draw without replacement weighted by propensity).</summary>
-    public static double Gumbel(ulong ccgKey, int quarter, DrawPurpose purpose)
-    {
-        var u = (Bits(ccgKey, quarter, purpose) >> 11) * (1.0 / (1UL << 53));
-        return -Math.Log(-Math.Log(u + 0.5 / (1UL << 53)));
-    }
+    /// <summary>Standard normal by Box-Muller from one 64-bit draw with deterministic log and cosine, the same bits on every CPU
+    /// (<see cref="Kernel.KeyedDraws.Normal(ulong, int, DrawPurpose, int)"/>).</summary>
+    public static double Normal(ulong ccgKey, int quarter, DrawPurpose purpose, int index = 0) =>
+        Kernel.KeyedDraws.Normal(ccgKey, quarter, purpose, index);
 
     /// <summary>A stable 16-bit tag for a name, so coefficient draws are keyed by name rather than by position.</summary>
     public static int NameTag(string name)

@@ -18,7 +18,7 @@ public sealed class SimulationSetup
             .Select(r => AllCcgs.Where(c => scenario.Population.Ccgs[c].Region == r).ToArray()).ToArray();
         Mergers = new MergerPlan(scenario.Population, scenario.Horizon, scenario.Mergers);
         LogExperience = new double[scenario.Horizon.Quarters + 1];
-        for (var i = 0; i < LogExperience.Length; i++) LogExperience[i] = Math.Log(1 + i);
+        for (var i = 0; i < LogExperience.Length; i++) LogExperience[i] = Kernel.DeterministicMath.Log(1 + i);
     }
 
     public Scenario Scenario { get; }

@@ -21,16 +21,24 @@ public static class StartMix
         var joinScore = new double[n];
         var terms = scenario.Behaviour.Table.Terms;
         Span<double> x = stackalloc double[DecisionRule.DriverCount];
+        // Every CCG's draws at once, a register of CCGs at a time.
+        var keys = new ulong[n];
+        for (var c = 0; c < n; c++) keys[c] = KeyedRandom.CcgKey(replicationKey, c);
+        var (finance, capacity, conflict, lmc) = (new double[n], new double[n], new double[n], new double[n]);
+        CcgAttributes.DrawMany(keys, finance, capacity, conflict, lmc);
+        var gumbelDelegated = new double[n];
+        var gumbelJoint = new double[n];
+        Kernel.KeyedDraws.Gumbel(keys, -1, DrawPurpose.StartDelegated, gumbelDelegated, Kernel.LaneWidths.Best);
+        Kernel.KeyedDraws.Gumbel(keys, -1, DrawPurpose.StartJoint, gumbelJoint, Kernel.LaneWidths.Best);
         for (var c = 0; c < n; c++)
         {
-            var key = KeyedRandom.CcgKey(replicationKey, c);
-            var a = CcgAttributes.Draw(scenario.Assumptions, scenario.Population.Ccgs[c], key);
+            var a = CcgAttributes.From(scenario.Assumptions, scenario.Population.Ccgs[c], new CcgAttributes.Draws(finance[c], capacity[c], conflict[c], lmc[c]));
             var situation = new CcgSituation(Levels.GreaterInvolvement, 0, a.Finance, a.SpecialMeasures, a.Lmc, a.LongRunCapacity, a.Conflict, 0,
                 scenario.Population.Ccgs[c].Deprivation ?? 0);
             var may = setup.Timeline.EligibilityOf(a.SpecialMeasures);
             DecisionRule.Drivers(situation, 0, 0, 0, x);
-            delegateScore[c] = DecisionRule.Predictor(terms[1], coefficients, x) + (may.MayDelegate ? 0 : -1e6) + KeyedRandom.Gumbel(key, -1, DrawPurpose.StartDelegated);
-            joinScore[c] = DecisionRule.Predictor(terms[0], coefficients, x) + (may.MayJoin ? 0 : -1e6) + KeyedRandom.Gumbel(key, -1, DrawPurpose.StartJoint);
+            delegateScore[c] = DecisionRule.Predictor(terms[1], coefficients, x) + (may.MayDelegate ? 0 : -1e6) + gumbelDelegated[c];
+            joinScore[c] = DecisionRule.Predictor(terms[0], coefficients, x) + (may.MayJoin ? 0 : -1e6) + gumbelJoint[c];
         }
 
         var levels = new byte[n];

@@ -24,7 +24,7 @@ public sealed record UncertainValue(Distribution Kind, double A, double B = 0, d
     public double Sample(double u) => Kind switch
     {
         Distribution.Fixed => A,
-        Distribution.Normal => Normal.InvCDF(A, B, u),
+        Distribution.Normal => A + B * Kernel.DeterministicMath.NormalQuantile(u),
         Distribution.Uniform => ContinuousUniform.InvCDF(A, B, u),
         Distribution.Triangular => Triangular.InvCDF(A, C, B, u),
         _ => throw new InvalidOperationException($"unknown distribution {Kind}"),

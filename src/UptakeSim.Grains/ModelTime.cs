@@ -1,0 +1,25 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace UptakeSim.Grains;
+
+/// <summary>
+/// The <c>UptakeSim.Grains</c> meter: seconds the grains spend in model code, by part (<c>ccg_start</c>: a CCG's batch
+/// state; <c>step</c>: a CCG's quarter, the kernel; <c>batch_start</c>: coefficient draws and start mix;
+/// <c>tally</c>: the world snapshots). Whatever else an engine run's core time holds is Orleans: grain calls,
+/// activations, scheduling, waiting at the barrier. <c>bench</c> listens to split the two.
+/// </summary>
+public static class ModelTime
+{
+    public const string MeterName = "UptakeSim.Grains";
+    public const string InstrumentName = "uptakesim.grains.model_time";
+
+    private static readonly Meter Meter = new(MeterName, "1.0");
+    private static readonly Counter<double> Seconds = Meter.CreateCounter<double>(InstrumentName, "s", "Time grains spend in model code, by part");
+
+    /// <summary>Records the time since <paramref name="started"/> (a <see cref="Stopwatch.GetTimestamp"/>) under <paramref name="part"/>.</summary>
+    public static void Since(long started, string part)
+    {
+        if (Seconds.Enabled) Seconds.Add(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("part", part));
+    }
+}

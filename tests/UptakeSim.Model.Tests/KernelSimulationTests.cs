@@ -1,0 +1,80 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using UptakeSim.Model.Kernel;
+using UptakeSim.Runner;
+using static UptakeSim.Model.Tests.TestScenarios;
+
+namespace UptakeSim.Model.Tests;
+
+/// <summary>The vectorised quarter gives the same trajectories at every register width and for any cut of the
+/// replications into batches (ragged tails of scalar lanes included).</summary>
+public class KernelSimulationTests
+{
+    [Property(MaxTest = 12)]
+    public Property Every_register_width_gives_the_same_trajectories(ulong seed, PositiveInt size, bool mandate, bool handBack)
+    {
+        var replications = 1 + size.Get % 19;
+        var scenario = Synthetic(
+            ccgs: 30,
+            start: new StartCounts(18, 6, 6),
+            policy: Policy(
+                pressure: Schedule.Constant(1),
+                windows: [new ApplicationWindow(Q("2015Q3"), Q("2016Q1"), true), new ApplicationWindow(Q("2015Q4"), Q("2015Q4"), true)],
+                mandate: mandate ? Q("2019Q3") : null),
+            quarters: 24,
+            seed: seed);
+        var setup = new SimulationSetup(scenario with
+        {
+            Behaviour = scenario.Behaviour with { HandBackEnabled = handBack },
+            Mergers = MergerSchedule.ToCounts(scenario.Population, [(Q("2016Q1"), 27), (Q("2018Q1"), 15)]),
+        });
+        var scalar = BatchSimulation.Run(setup, 3, replications, LaneWidth.Scalar);
+        return LaneWidths.All.All(w =>
+            {
+                var batch = BatchSimulation.Run(setup, 3, replications, w);
+                return batch.Counts.SequenceEqual(scalar.Counts) && batch.PatientsDelegated.SequenceEqual(scalar.PatientsDelegated);
+            })
+            .ToProperty();
+    }
+
+    [Fact]
+    public void A_batch_cut_in_two_gives_the_same_replications_as_one_batch()
+    {
+        var setup = new SimulationSetup(Synthetic(ccgs: 25, start: new StartCounts(15, 5, 5), policy: Policy(pressure: Schedule.Constant(1),
+            windows: [new ApplicationWindow(Q("2015Q3"), Q("2016Q1"), true)]), quarters: 20, seed: 9));
+        var whole = BatchSimulation.Run(setup, 0, 21);
+        var first = BatchSimulation.Run(setup, 0, 13);
+        var rest = BatchSimulation.Run(setup, 13, 8);
+        Assert.Equal(whole.Counts, first.Counts.Concat(rest.Counts));
+        Assert.Equal(whole.PatientsDelegated, first.PatientsDelegated.Concat(rest.PatientsDelegated));
+        Assert.Contains(whole.Counts.Where((_, i) => i % 3 == 2), v => v > 5);
+    }
+
+    [Fact]
+    public void A_step_allocates_nothing()
+    {
+        var setup = new SimulationSetup(Synthetic(ccgs: 20, start: new StartCounts(12, 4, 4), quarters: 12, seed: 4));
+        var rows = setup.Scenario.Behaviour.Draw(setup.Seed, 0, 100);
+        var start = BatchSimulation.StartLevelsByCcg(setup, 0, 100, rows);
+        var columns = CcgBatch.ByCoefficient(rows, setup.Scenario.Behaviour.Table.Count);
+        var world = new WorldAggregator(setup, 0, 100).Tally(0, start);
+        var warm = new CcgBatch(setup, 3, 0, columns, start[3], LaneWidths.Best);
+        var batch = new CcgBatch(setup, 3, 0, columns, start[3], LaneWidths.Best);
+        for (var q = 1; q < setup.Quarters; q++) warm.Step(q, world);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var q = 1; q < setup.Quarters; q++) batch.Step(q, world);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void The_scalar_yardstick_simulates_every_ccg_quarter_and_delegates_some()
+    {
+        var setup = new SimulationSetup(Synthetic(ccgs: 40, start: new StartCounts(20, 10, 10), quarters: 16, seed: 6));
+        var result = ScalarYardstick.Run(setup, 12);
+        Assert.Equal(12L * 40 * 16, result.CcgQuarters);
+        // At least the 10 CCGs that start delegated in each of the 15 quarters after the first, at most all 40.
+        Assert.InRange(result.Delegated, 12L * 15 * 10, 12L * 15 * 40);
+        Assert.Equal(result, ScalarYardstick.Run(setup, 12));
+    }
+}
