@@ -120,7 +120,7 @@ public static class HtmlReport
             summary.Comparisons.SelectMany(c => c.Milestones.Select(m => (IReadOnlyList<string>)
             [
                 RowLabel(summary, labels, c.Scenario), E(MilestoneName(m.ShareDelegated)), Percent(m.ProbabilityEarlier), Percent(m.ProbabilitySame), Percent(m.ProbabilityLater),
-                m.MeanQuarterDifference is { } g ? g.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) : "n/a",
+                m.MeanQuarterDifference is { } g ? g.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) : E(Milestone.NotReached),
             ])).ToArray());
     }
 
@@ -151,10 +151,9 @@ public static class HtmlReport
     private static void Milestones(ReportPage page, RunSummary run)
     {
         var horizon = run.England[^1].Quarter;
-        string Quarter(string? label) => label ?? $"after {horizon}";
-        page.Table("First quarter in which a share of CCGs is delegated",
-            ["Milestone", "Mean quarter", "Median", "90% of runs", "Runs reaching it"],
-            run.Milestones.Select(m => (IReadOnlyList<string>)[E(MilestoneName(m.ShareDelegated)), E(m.MeanQuarter ?? "not reached"), E(Quarter(m.P50)), $"{E(Quarter(m.P05))} to {E(Quarter(m.P95))}", Percent(m.ShareOfRunsReaching)]).ToArray());
+        page.Table($"The April by which a share of the CCGs then existing is delegated (moves take effect each April), across runs; \"{Milestone.NotReached}\" is beyond {horizon}",
+            ["Milestone", "Median", "90% of runs", "Runs reaching it"],
+            run.Milestones.Select(m => (IReadOnlyList<string>)[E(MilestoneName(m.ShareDelegated)), E(Milestone.April(m.P50)), $"{E(Milestone.April(m.P05))} to {E(Milestone.April(m.P95))}", Percent(m.ShareOfRunsReaching)]).ToArray());
         var atHorizon = run.DelegatedAtHorizon;
         page.Paragraph($"Delegated at the horizon ({horizon}): mean {Percent(atHorizon.Mean)} of CCGs, 90% of runs {Percent(atHorizon.P05)} to {Percent(atHorizon.P95)}.");
     }

@@ -15,29 +15,52 @@ public static class ResultsFiles
 {
     public static void Run(ResultsFolder folder, RunSummary summary, LoadedScenario scenario, string engine)
     {
+        var portable = DataFiles(folder, [scenario]);
         folder.Write("trajectories.csv", ResultsCsv.Trajectories([summary]));
         folder.Write("regions.csv", ResultsCsv.RegionTrajectories([summary]));
-        folder.Write("scenario.yaml", scenario.ResolvedYaml);
+        folder.Write("scenario.yaml", portable.Yaml(scenario));
         folder.Write("summary.json", ResultsJson.Document(RunDocument.Of(summary, engine)));
         var single = new ComparisonSummary(summary.Scenario, summary.Runs, summary.Seed, summary.Partial, [summary], []);
-        Report(folder, single, new Dictionary<string, string> { [summary.Scenario] = scenario.ResolvedYaml });
+        Report(folder, single, new Dictionary<string, string> { [summary.Scenario] = portable.Yaml(scenario) });
     }
 
-    public static void Comparison(ResultsFolder folder, ComparisonSummary summary, IReadOnlyList<LoadedScenario> family, string engine)
+    public static void Comparison(ResultsFolder folder, ComparisonSummary summary, IReadOnlyList<LoadedScenario> family, int reference, string engine)
     {
-        foreach (var f in family) folder.Write(Path.Combine("scenarios", $"{ResultsFolder.FileName(f.Scenario.Name)}.yaml"), f.ResolvedYaml);
+        var portable = DataFiles(folder, family);
+        var changes = portable.Changes(family, reference);
+        foreach (var f in family) folder.Write(Path.Combine("scenarios", $"{ResultsFolder.FileName(f.Scenario.Name)}.yaml"), portable.Yaml(f, depth: 1));
         folder.Write("trajectories.csv", ResultsCsv.Trajectories(summary.Scenarios));
         folder.Write("regions.csv", ResultsCsv.RegionTrajectories(summary.Scenarios));
         folder.Write("comparison.csv", ResultsCsv.Comparison(summary));
         folder.Write("milestones.csv", ResultsCsv.Milestones(summary));
-        folder.Write("summary.json", ResultsJson.Document(ComparisonDocument.Of(summary, engine)));
-        Report(folder, summary, family.ToDictionary(f => f.Scenario.Name, f => f.ResolvedYaml));
+        folder.Write("summary.json", ResultsJson.Document(ComparisonDocument.Of(summary, engine, changes)));
+        var horizon = summary.Scenarios[0].England[^1].Quarter;
+        var regional = summary.Comparisons.SelectMany(c => c.Regions.SelectMany(r => r.Quarters.Where(q => q.Quarter == horizon)
+            .Select(q => new RegionalDifference(c.Scenario, r.Region, q.Quarter, q.Level3)))).ToArray();
+        var details = new ComparisonDetails(
+            summary.Comparisons.Select(c => new ScenarioChanges(c.Scenario, changes[c.Scenario].Select(v => new ChangedValue(v.Path, v.Reference, v.Value)).ToArray())).ToArray(),
+            regional);
+        Report(folder, summary, family.ToDictionary(f => f.Scenario.Name, f => portable.Yaml(f)), details,
+            regional.Length == 0 ? [] : [Charts.RegionalDifferences(folder.PathOf("charts"), summary.Reference, horizon, regional)]);
     }
 
-    private static void Report(ResultsFolder folder, ComparisonSummary summary, IReadOnlyDictionary<string, string> yaml)
+    /// <summary>Copies the data files the scenarios name into the results, for the YAML kept with them.</summary>
+    private static PortableScenarios DataFiles(ResultsFolder folder, IReadOnlyList<LoadedScenario> family)
+    {
+        var portable = new PortableScenarios(family);
+        foreach (var (file, name) in portable.DataFiles)
+        {
+            var copy = folder.PathOf(Path.Combine(PortableScenarios.DataFolder, name));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy, overwrite: true);
+        }
+        return portable;
+    }
+
+    private static void Report(ResultsFolder folder, ComparisonSummary summary, IReadOnlyDictionary<string, string> yaml, ComparisonDetails? details = null, IReadOnlyList<ChartFile>? extraCharts = null)
     {
         var charts = folder.PathOf("charts");
-        folder.Write("report.html", HtmlReport.Render(summary, Charts.Write(summary, charts, ObservedDelegation()), charts, yaml));
+        folder.Write("report.html", HtmlReport.Render(summary, [.. Charts.Write(summary, charts, ObservedDelegation()), .. extraCharts ?? []], charts, yaml, details));
     }
 
     /// <summary>The observed counts of delegated CCGs in England (bundled data/observations.csv), drawn on the fan charts.</summary>
