@@ -14,7 +14,7 @@ public sealed record ScenarioChanges(string Scenario, IReadOnlyList<ChangedValue
 public sealed record RegionalDifference(string Scenario, string Region, string Quarter, Band Delegated);
 
 /// <summary>What a comparison report shows beyond the <see cref="ComparisonSummary"/>: what differs between the
-/// scenarios, and the paired differences per region (tabulated for the last quarter of the horizon; pass the chart
+/// scenarios, and the paired differences per region (tabulated for the quarter of the first row given; pass the chart
 /// from <see cref="Charts.RegionalDifferences"/> among the charts to show it beside the table).</summary>
 public sealed record ComparisonDetails(IReadOnlyList<ScenarioChanges> Changes, IReadOnlyList<RegionalDifference> Regions);
 
@@ -32,7 +32,7 @@ public static class HtmlReport
         ["levels"] = "Mean number of CCGs at each level. Every CCG is at one of the three levels, so the stack adds up to all CCGs.",
         ["difference"] = "CCGs delegated in this scenario minus the reference, in the same replications: the mean and the band holding 90% of paired runs. Above zero means more delegated than the reference.",
         ["regions"] = "Mean share of each NHS England region's CCGs delegated.",
-        ["regional-differences"] = "CCGs delegated in each region, scenario minus reference in the same replications, at the end of the horizon: the mean and the range holding 90% of paired runs.",
+        ["regional-differences"] = "CCGs delegated in each region, scenario minus reference in the same replications, in the April where the scenarios differ most nationally: the mean and the range holding 90% of paired runs.",
     };
 
     /// <summary>Names longer than this anywhere in a report make every scenario go by a short label in tables.</summary>
@@ -126,7 +126,7 @@ public static class HtmlReport
 
     private static void RegionalDifferences(ReportPage page, ComparisonSummary summary, IReadOnlyList<RegionalDifference> differences, Dictionary<string, string> labels)
     {
-        var horizon = summary.Scenarios.First(s => s.Scenario == summary.Reference).England[^1].Quarter;
+        var horizon = differences[0].Quarter;
         var atHorizon = differences.Where(d => d.Quarter == horizon).ToArray();
         var regions = atHorizon.Select(d => d.Region).Distinct().ToArray();
         page.Table($"CCGs delegated in each NHS England region in {horizon}, scenario minus reference in the same replications: mean, and below it the range holding 90% of paired runs",

@@ -24,6 +24,8 @@ public class CompareTests
             }
         }
         Assert.True(mandate.Regions.All(r => r.Quarters[8].Level3.Mean > 0), "a mandate from April 2017 delegates more CCGs in every region that April");
+        // The report's regional table and chart show the April where the scenarios differ most: the mandate's first.
+        Assert.Equal("2017Q1", ResultsFiles.WidestApril(summary));
         var itself = summary.Comparisons[1];
         Assert.All(itself.Regions.SelectMany(r => r.Quarters), row => Assert.Equal((0.0, 0, 0), (row.Level3.Mean, row.Level3.P05, row.Level3.P95)));
     }

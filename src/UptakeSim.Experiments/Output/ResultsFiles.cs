@@ -34,14 +34,26 @@ public static class ResultsFiles
         folder.Write("comparison.csv", ResultsCsv.Comparison(summary));
         folder.Write("milestones.csv", ResultsCsv.Milestones(summary));
         folder.Write("summary.json", ResultsJson.Document(ComparisonDocument.Of(summary, engine, changes)));
-        var horizon = summary.Scenarios[0].England[^1].Quarter;
-        var regional = summary.Comparisons.SelectMany(c => c.Regions.SelectMany(r => r.Quarters.Where(q => q.Quarter == horizon)
+        var quarter = WidestApril(summary);
+        var regional = summary.Comparisons.SelectMany(c => c.Regions.SelectMany(r => r.Quarters.Where(q => q.Quarter == quarter)
             .Select(q => new RegionalDifference(c.Scenario, r.Region, q.Quarter, q.Level3)))).ToArray();
         var details = new ComparisonDetails(
             summary.Comparisons.Select(c => new ScenarioChanges(c.Scenario, changes[c.Scenario].Select(v => new ChangedValue(v.Path, v.Reference, v.Value)).ToArray())).ToArray(),
             regional);
+        // The chart names scenarios as the report's tables do (S1, S2, ... when any name is long), so its labels fit.
+        var coded = summary.Scenarios.Any(s => s.Scenario.Length > HtmlReport.LongName);
+        var label = summary.Scenarios.Select((s, i) => (s.Scenario, Label: coded ? $"S{i + 1}" : s.Scenario)).ToDictionary(x => x.Scenario, x => x.Label, StringComparer.Ordinal);
         Report(folder, summary, family.ToDictionary(f => f.Scenario.Name, f => portable.Yaml(f)), details,
-            regional.Length == 0 ? [] : [Charts.RegionalDifferences(folder.PathOf("charts"), summary.Reference, horizon, regional)]);
+            regional.Length == 0 ? [] : [Charts.RegionalDifferences(folder.PathOf("charts"), summary.Reference.Length > HtmlReport.LongName ? label[summary.Reference] : summary.Reference, quarter, regional.Select(d => d with { Scenario = label[d.Scenario] }).ToArray())]);
+    }
+
+    /// <summary>The April in which the scenarios differ most from the reference nationally (mean CCGs delegated; the
+    /// first such), where regional differences say most; at the end of the horizon they have often converged.</summary>
+    public static string WidestApril(ComparisonSummary summary)
+    {
+        var quarters = summary.Scenarios[0].England.Select(r => r.Quarter).ToArray();
+        var aprils = quarters.Where(q => q.EndsWith("Q1", StringComparison.Ordinal)).DefaultIfEmpty(quarters[^1]).ToArray();
+        return aprils.MaxBy(a => summary.Comparisons.Sum(c => Math.Abs(c.Differences.First(d => d.Quarter == a).Level3.Mean)))!;
     }
 
     /// <summary>Copies the data files the scenarios name into the results, for the YAML kept with them.</summary>
