@@ -32,7 +32,7 @@ public static class Tables
     {
         switch (outcome.Result)
         {
-            case RunSummary run: Run(output, run, elapsed); break;
+            case RunSummary run: Run(output, run, elapsed, width); break;
             case ComparisonSummary comparison: Comparison(output, comparison, elapsed, width, (outcome.Document as ComparisonDocument)?.Comparisons.ToDictionary(c => c.Scenario, c => c.Changes)); break;
             case PointFit fit: Fit(output, fit); break;
             case SensitivityResult sensitivity: Sensitivity(output, sensitivity); break;
@@ -50,7 +50,7 @@ public static class Tables
         _ => "",
     };
 
-    public static void Run(TextWriter output, RunSummary summary, TimeSpan elapsed)
+    public static void Run(TextWriter output, RunSummary summary, TimeSpan elapsed, int width = 120)
     {
         output.WriteLine();
         output.WriteLine($"{summary.Scenario}: {summary.Runs} runs of {summary.Ccgs} CCGs in {elapsed.TotalSeconds:F1} s{Partial(summary.Partial)}");
@@ -58,7 +58,7 @@ public static class Tables
         foreach (var row in summary.England) output.WriteLine(Row(row));
         foreach (var m in summary.Milestones)
         {
-            output.WriteLine($"the April by which >= {m.ShareDelegated * 100:F0}% of existing CCGs are delegated: median {Milestone.April(m.P50)}, 90% of runs {Interval(m)}; reached within the horizon in {m.ShareOfRunsReaching * 100:F0}% of runs");
+            Wrap(output, $"the April by which >= {m.ShareDelegated * 100:F0}% of existing CCGs are delegated: median {Milestone.April(m.P50)}, 90% of runs {Interval(m)}; reached within the horizon in {m.ShareOfRunsReaching * 100:F0}% of runs", width);
         }
     }
 

@@ -62,4 +62,18 @@ public class CompareTableTests
         }
         Assert.Equal((2, 3), (Panels(120), Panels(80)));
     }
+
+    [Fact]
+    public async Task A_run_fits_eighty_columns_and_quotes_its_milestones_by_april()
+    {
+        var loader = new ScenarioLoader(Path.Combine(Cli.RepositoryRoot, "data", "ccgs_2015.csv"));
+        var setup = new SimulationSetup(new ScenarioInputs(loader).Load(Cli.Scenario("baseline.yaml"), [], runs: 4).Scenario);
+        var summary = (await RunExperiment.RunAsync(new ReferenceEngine(), setup, BatchPlan.Auto(4, 1, 4))).Summary;
+        var output = new StringWriter();
+        Tables.Run(output, summary, TimeSpan.Zero, 80);
+        var lines = output.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length} > 80: {l}"));
+        Assert.Equal(2, lines.Count(l => l.StartsWith("the April by which >= ", StringComparison.Ordinal) && l.Contains(": median April 20", StringComparison.Ordinal)));
+        Assert.DoesNotContain("never", output.ToString());
+    }
 }
