@@ -43,5 +43,5 @@ public sealed class ConsoleReport(TextWriter output, TimeSpan interval) : IProgr
         output.Flush();
     }
 
-    public void Final(JobOutcome outcome, TimeSpan elapsed) => Tables.Print(output, outcome.Result, elapsed);
+    public void Final(JobOutcome outcome, TimeSpan elapsed) => Tables.Print(output, outcome, elapsed, Tables.Width());
 }

@@ -72,7 +72,7 @@ public sealed class LiveReport(SimulationSetup setup) : IProgressView
         }
     }
 
-    public void Final(JobOutcome outcome, TimeSpan elapsed) => Tables.Print(Console.Out, outcome.Result, elapsed);
+    public void Final(JobOutcome outcome, TimeSpan elapsed) => Tables.Print(Console.Out, outcome, elapsed, Tables.Width());
 
     private IRenderable View(TrajectoryAccumulator? accumulator, long done, TimeSpan elapsed)
     {
@@ -105,12 +105,13 @@ public sealed class LiveReport(SimulationSetup setup) : IProgressView
         return new Rows(rows);
     }
 
-    /// <summary>Mean CCGs at the level in each quarter, scaled to the number of CCGs.</summary>
-    private string Sparkline(TrajectoryAccumulator a, int level)
+    /// <summary>Mean CCGs at the level in each quarter, as a share of the CCGs existing in that quarter (after mergers).</summary>
+    private static string Sparkline(TrajectoryAccumulator a, int level)
     {
         var chars = Enumerable.Range(0, a.Quarters).Select(q =>
         {
-            var share = a.Stats(q, 0, level).Mean / a.Ccgs;
+            var existing = Enumerable.Range(1, Levels.Count).Sum(l => a.Stats(q, 0, l).Mean);
+            var share = existing > 0 ? a.Stats(q, 0, level).Mean / existing : 0;
             return Blocks[Math.Clamp((int)Math.Round(share * (Blocks.Length - 1)), 0, Blocks.Length - 1)];
         });
         return new string(chars.ToArray());

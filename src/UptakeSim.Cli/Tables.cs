@@ -1,7 +1,10 @@
 using System.Globalization;
 using UptakeSim.Experiments.Calibration;
 using UptakeSim.Experiments.Sensitivity;
+using UptakeSim.Experiments.Commands;
+using UptakeSim.Experiments.Output;
 using UptakeSim.Runner;
+using UptakeSim.Scenarios;
 
 namespace UptakeSim.Cli;
 
@@ -10,13 +13,27 @@ public static class Tables
 {
     public static string Partial(bool partial) => partial ? " (PARTIAL: interrupted)" : "";
 
-    /// <summary>A command's result, in full.</summary>
-    public static void Print(TextWriter output, object result, TimeSpan elapsed)
+    /// <summary>The width tables are laid out for: the terminal's, or 120 characters in a pipe or where it is unknown.</summary>
+    public static int Width()
     {
-        switch (result)
+        if (Console.IsOutputRedirected) return 120;
+        try
         {
-            case RunSummary run: Run(output, run, elapsed); break;
-            case ComparisonSummary comparison: Comparison(output, comparison, elapsed); break;
+            return Console.WindowWidth > 0 ? Console.WindowWidth : 120;
+        }
+        catch (IOException)
+        {
+            return 120;
+        }
+    }
+
+    /// <summary>A command's result, in full, from its outcome (result and result document).</summary>
+    public static void Print(TextWriter output, JobOutcome outcome, TimeSpan elapsed, int width)
+    {
+        switch (outcome.Result)
+        {
+            case RunSummary run: Run(output, run, elapsed, width); break;
+            case ComparisonSummary comparison: Comparison(output, comparison, elapsed, width, (outcome.Document as ComparisonDocument)?.Comparisons.ToDictionary(c => c.Scenario, c => c.Changes)); break;
             case PointFit fit: Fit(output, fit); break;
             case SensitivityResult sensitivity: Sensitivity(output, sensitivity); break;
         }
@@ -33,7 +50,7 @@ public static class Tables
         _ => "",
     };
 
-    public static void Run(TextWriter output, RunSummary summary, TimeSpan elapsed)
+    public static void Run(TextWriter output, RunSummary summary, TimeSpan elapsed, int width = 120)
     {
         output.WriteLine();
         output.WriteLine($"{summary.Scenario}: {summary.Runs} runs of {summary.Ccgs} CCGs in {elapsed.TotalSeconds:F1} s{Partial(summary.Partial)}");
@@ -41,40 +58,108 @@ public static class Tables
         foreach (var row in summary.England) output.WriteLine(Row(row));
         foreach (var m in summary.Milestones)
         {
-            var reached = m.MeanQuarter is null
-                ? "never within the horizon"
-                : $"mean {m.MeanQuarter}, 90% of runs {m.P05 ?? "never"} to {m.P95 ?? "not within the horizon"}";
-            output.WriteLine($"first quarter with >= {m.ShareDelegated * 100:F0}% delegated: {reached} ({m.ShareOfRunsReaching * 100:F0}% of runs reach it)");
+            Wrap(output, $"the April by which >= {m.ShareDelegated * 100:F0}% of existing CCGs are delegated: median {Milestone.April(m.P50)}, 90% of runs {Interval(m)}; reached within the horizon in {m.ShareOfRunsReaching * 100:F0}% of runs", width);
         }
     }
 
-    /// <summary>Each scenario's Level 3 count at each April (and its paired difference from the reference), then its milestones.</summary>
-    public static void Comparison(TextWriter output, ComparisonSummary summary, TimeSpan elapsed)
+    private static string Year(Model.Quarter? april) => april is { } a ? a.Year.ToString(CultureInfo.InvariantCulture) : Milestone.NotReached;
+
+    private static string Interval(Milestone m) => m.P05 == m.P95 ? Milestone.April(m.P05) : $"{Milestone.April(m.P05)} to {Milestone.April(m.P95)}";
+
+    private static string YearInterval(Milestone m) => m.P05 == m.P95 ? Year(m.P05) : $"{Year(m.P05)} to {Year(m.P95)}";
+
+    /// <summary>
+    /// A comparison laid out for <paramref name="width"/> columns: scenarios by name, or by S1, S2, ... (their order)
+    /// where a name is too long for a table, with the key of full names first; what differs from the reference; each
+    /// scenario's Level 3 count at each April with its paired difference below, the Aprils split over as many panels as
+    /// the width needs; then the milestones.
+    /// </summary>
+    public static void Comparison(TextWriter output, ComparisonSummary summary, TimeSpan elapsed, int width = 120,
+        IReadOnlyDictionary<string, IReadOnlyList<ResolvedChange>>? changes = null)
     {
+        var longest = Math.Clamp(width / 5, 8, 24);
+        var labels = summary.Scenarios.Select((s, i) => s.Scenario.Length <= longest ? s.Scenario : $"S{i + 1}").ToArray();
+        var label = summary.Scenarios.Select((s, i) => (s.Scenario, labels[i])).ToDictionary(x => x.Scenario, x => x.Item2, StringComparer.Ordinal);
+        var labelWidth = Math.Max(labels.Max(l => l.Length), "  - reference".Length);
         output.WriteLine();
-        output.WriteLine($"{summary.Scenarios.Count} scenarios, {summary.Runs} paired runs each, in {elapsed.TotalSeconds:F1} s{Partial(summary.Partial)}; reference: {summary.Reference}");
-        output.WriteLine("CCGs delegated (Level 3), mean [90% band]; for other scenarios, then the paired difference from the reference:");
-        var reference = summary.Scenarios.Single(s => s.Scenario == summary.Reference);
-        var aprils = reference.England.Select((row, q) => (row.Quarter, q)).Where(x => x.Quarter.EndsWith("Q1", StringComparison.Ordinal) || x.q == reference.England.Count - 1).ToArray();
-        output.WriteLine($"{"scenario",-40} " + string.Join(" ", aprils.Select(a => $"{a.Quarter,-18}")));
-        foreach (var s in summary.Scenarios)
+        void Prose(string text, int hang = 2) => Wrap(output, text, width, hang);
+        Prose($"{summary.Scenarios.Count} scenarios, {summary.Runs} paired runs each, in {elapsed.TotalSeconds:F1} s{Partial(summary.Partial)}; reference: {summary.Reference}");
+        if (labels.Where((l, i) => l != summary.Scenarios[i].Scenario).Any())
         {
-            output.WriteLine($"{Shorten(s.Scenario),-40} " + string.Join(" ", aprils.Select(a => $"{Cell(s.England[a.q].Level3),-18}")));
-            if (summary.Comparisons.FirstOrDefault(c => c.Scenario == s.Scenario) is { } c)
+            Prose($"scenarios named by a label below (names longer than {longest} characters):");
+            for (var i = 0; i < labels.Length; i++)
             {
-                output.WriteLine($"{"  minus " + Shorten(c.Reference, 32),-40} " + string.Join(" ", aprils.Select(a => $"{Difference(c.Differences[a.q].Level3),-18}")));
+                if (labels[i] != summary.Scenarios[i].Scenario) output.WriteLine($"  {labels[i].PadRight(labelWidth)}  {summary.Scenarios[i].Scenario}");
             }
         }
+        if (changes is not null)
+        {
+            Prose($"what differs from {label[summary.Reference]} (resolved values: reference -> scenario):");
+            foreach (var c in summary.Comparisons)
+            {
+                var list = changes.GetValueOrDefault(c.Scenario, []);
+                if (list.Count == 0) output.WriteLine($"  {label[c.Scenario].PadRight(labelWidth)}  nothing: the same resolved scenario");
+                foreach (var v in list) Prose($"  {label[c.Scenario].PadRight(labelWidth)}  {v.Path}: {v.Reference} -> {v.Value}", labelWidth + 4);
+            }
+        }
+
         output.WriteLine();
-        output.WriteLine("first quarter with >= 50% / >= 90% of CCGs delegated: mean [90% of runs], and how often earlier than the reference in the same replication:");
+        Prose($"CCGs delegated (Level 3) each April, mean [90% of runs]; below each scenario, minus {label[summary.Reference]} in the same runs:");
+        var reference = summary.Scenarios.Single(s => s.Scenario == summary.Reference);
+        var aprils = reference.England.Select((row, q) => (row.Quarter, q)).Where(x => x.Quarter.EndsWith("Q1", StringComparison.Ordinal) || x.q == reference.England.Count - 1).ToArray();
+        var rows = new List<(string Label, string[] Cells)>();
+        foreach (var s in summary.Scenarios)
+        {
+            rows.Add((label[s.Scenario], aprils.Select(a => Cell(s.England[a.q].Level3)).ToArray()));
+            if (summary.Comparisons.FirstOrDefault(c => c.Scenario == s.Scenario) is { } c)
+                rows.Add(("  - reference", aprils.Select(a => Difference(c.Differences[a.q].Level3)).ToArray()));
+        }
+        var cellWidth = rows.SelectMany(r => r.Cells).Append("2015Q1").Max(c => c.Length);
+        var perPanel = Math.Max(1, (width - labelWidth) / (cellWidth + 2));
+        for (var first = 0; first < aprils.Length; first += perPanel)
+        {
+            var panel = Enumerable.Range(first, Math.Min(perPanel, aprils.Length - first)).ToArray();
+            output.WriteLine($"{"scenario".PadRight(labelWidth)}{string.Concat(panel.Select(i => "  " + aprils[i].Quarter.PadLeft(cellWidth)))}");
+            foreach (var (name, cells) in rows) output.WriteLine($"{name.PadRight(labelWidth)}{string.Concat(panel.Select(i => "  " + cells[i].PadLeft(cellWidth)))}");
+        }
+
+        output.WriteLine();
+        Prose($"milestones: the April by which a share of the CCGs then existing is delegated (median and 90% of runs), the runs reaching it within the horizon, and how often earlier / in the same April / later than {label[summary.Reference]} in the same run (%):");
+        string[] header = ["scenario", "share", "median April", "90% of runs", "reached", "earlier/same/later"];
+        var table = new List<string[]> { header };
         foreach (var s in summary.Scenarios)
         {
             var c = summary.Comparisons.FirstOrDefault(x => x.Scenario == s.Scenario);
-            var parts = s.Milestones.Select((m, i) =>
-                $"{m.ShareDelegated * 100:F0}%: {m.MeanQuarter ?? "never"} [{m.P05 ?? "never"}-{m.P95 ?? "never"}]" +
-                (c is null ? "" : $", earlier {c.Milestones[i].ProbabilityEarlier * 100:F0}% / same {c.Milestones[i].ProbabilitySame * 100:F0}% / later {c.Milestones[i].ProbabilityLater * 100:F0}%"));
-            output.WriteLine($"  {Shorten(s.Scenario, 38),-38} {string.Join("; ", parts)}");
+            table.AddRange(s.Milestones.Select((m, i) => new[]
+            {
+                i == 0 ? label[s.Scenario] : "", $">={m.ShareDelegated * 100:F0}%", Year(m.P50), YearInterval(m), $"{m.ShareOfRunsReaching * 100:F0}%",
+                c is null ? "" : $"{c.Milestones[i].ProbabilityEarlier * 100:F0}/{c.Milestones[i].ProbabilitySame * 100:F0}/{c.Milestones[i].ProbabilityLater * 100:F0}",
+            }));
         }
+        var widths = Enumerable.Range(0, header.Length).Select(k => table.Max(r => r[k].Length)).ToArray();
+        widths[0] = Math.Max(widths[0], labelWidth);
+        foreach (var r in table) output.WriteLine(string.Join("  ", r.Select((cell, k) => k == 0 || k == header.Length - 1 ? cell.PadRight(widths[k]) : cell.PadLeft(widths[k]))).TrimEnd());
+    }
+
+    /// <summary>Text wrapped at spaces to <paramref name="width"/> columns, keeping its indentation; continued lines are
+    /// indented <paramref name="hang"/> more.</summary>
+    private static void Wrap(TextWriter output, string text, int width, int hang = 2)
+    {
+        var indent = text.Length - text.TrimStart(' ').Length;
+        var line = new System.Text.StringBuilder(text[..indent]);
+        var start = indent;
+        foreach (var word in text[indent..].Split(' '))
+        {
+            if (line.Length > start && line.Length + 1 + word.Length > width)
+            {
+                output.WriteLine(line.ToString());
+                line.Clear().Append(' ', indent + hang);
+                start = line.Length;
+            }
+            else if (line.Length > start) line.Append(' ');
+            line.Append(word);
+        }
+        output.WriteLine(line.ToString());
     }
 
     public static void Fit(TextWriter output, PointFit fit)
@@ -117,9 +202,7 @@ public static class Tables
         if (result.Censored > 0) output.WriteLine($"note: {result.Censored} of {result.Replications} replications never reached 90% within the horizon and count as all quarters of the horizon");
     }
 
-    private static string Shorten(string name, int width = 40) => name.Length <= width ? name : name[..(width - 3)] + "...";
-
-    private static string Difference(Band b) => $"{b.Mean,6:+0.0;-0.0;0.0} [{b.P05:+0;-0;0},{b.P95:+0;-0;0}]";
+    private static string Difference(Band b) => $"{b.Mean:+0.0;-0.0;0.0} [{b.P05:+0;-0;0},{b.P95:+0;-0;0}]";
 
     private const string Header = "quarter    L1 greater involvement    L2 joint                  L3 delegated";
 

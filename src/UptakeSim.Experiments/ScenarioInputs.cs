@@ -60,3 +60,40 @@ public sealed class ScenarioInputs(ScenarioLoader loader)
             : throw new InputException($"--baseline: '{baseline}' is neither a scenario name nor a file being compared; expected one of: {string.Join(", ", family.Select(f => f.Scenario.Name))}");
     }
 }
+
+/// <summary>
+/// Scenarios as results keep them: every data file they name (CCGs, mergers, attributes) copied once into the results'
+/// <c>data/</c> folder and named relative to the YAML that uses it, so a results folder runs again as it is, wherever it
+/// is moved, and names no local path.
+/// </summary>
+public sealed class PortableScenarios
+{
+    public const string DataFolder = "data";
+
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+
+    public PortableScenarios(IEnumerable<LoadedScenario> family)
+    {
+        foreach (var file in family.SelectMany(f => ScenarioLoader.DataFiles(f.ResolvedYaml)).Distinct(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(file);
+            for (var n = 2; _names.ContainsValue(name); n++) name = $"{Path.GetFileNameWithoutExtension(file)}-{n}{Path.GetExtension(file)}";
+            _names[file] = name;
+        }
+    }
+
+    /// <summary>Each data file's full path and its name in <see cref="DataFolder"/>.</summary>
+    public IReadOnlyDictionary<string, string> DataFiles => _names;
+
+    /// <summary>The resolved YAML of <paramref name="scenario"/> for a file <paramref name="depth"/> folders below the
+    /// results folder (0: scenario.yaml, 1: scenarios/NAME.yaml).</summary>
+    public string Yaml(LoadedScenario scenario, int depth = 0) =>
+        ScenarioLoader.WithDataFiles(scenario.ResolvedYaml, file => string.Concat(Enumerable.Repeat("../", depth)) + $"{DataFolder}/{_names[file]}");
+
+    /// <summary>Per scenario other than the reference, the resolved values that differ from the reference's.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ResolvedChange>> Changes(IReadOnlyList<LoadedScenario> family, int reference)
+    {
+        var baseline = Yaml(family[reference]);
+        return family.Where((_, i) => i != reference).ToDictionary(f => f.Scenario.Name, f => ResolvedChanges.Between(baseline, Yaml(f)), StringComparer.Ordinal);
+    }
+}

@@ -14,7 +14,7 @@ public sealed record ScenarioChanges(string Scenario, IReadOnlyList<ChangedValue
 public sealed record RegionalDifference(string Scenario, string Region, string Quarter, Band Delegated);
 
 /// <summary>What a comparison report shows beyond the <see cref="ComparisonSummary"/>: what differs between the
-/// scenarios, and the paired differences per region (tabulated for the last quarter of the horizon; pass the chart
+/// scenarios, and the paired differences per region (tabulated for the quarter of the first row given; pass the chart
 /// from <see cref="Charts.RegionalDifferences"/> among the charts to show it beside the table).</summary>
 public sealed record ComparisonDetails(IReadOnlyList<ScenarioChanges> Changes, IReadOnlyList<RegionalDifference> Regions);
 
@@ -32,7 +32,7 @@ public static class HtmlReport
         ["levels"] = "Mean number of CCGs at each level. Every CCG is at one of the three levels, so the stack adds up to all CCGs.",
         ["difference"] = "CCGs delegated in this scenario minus the reference, in the same replications: the mean and the band holding 90% of paired runs. Above zero means more delegated than the reference.",
         ["regions"] = "Mean share of each NHS England region's CCGs delegated.",
-        ["regional-differences"] = "CCGs delegated in each region, scenario minus reference in the same replications, at the end of the horizon: the mean and the range holding 90% of paired runs.",
+        ["regional-differences"] = "CCGs delegated in each region, scenario minus reference in the same replications, in the April where the scenarios differ most nationally: the mean and the range holding 90% of paired runs.",
     };
 
     /// <summary>Names longer than this anywhere in a report make every scenario go by a short label in tables.</summary>
@@ -120,13 +120,13 @@ public static class HtmlReport
             summary.Comparisons.SelectMany(c => c.Milestones.Select(m => (IReadOnlyList<string>)
             [
                 RowLabel(summary, labels, c.Scenario), E(MilestoneName(m.ShareDelegated)), Percent(m.ProbabilityEarlier), Percent(m.ProbabilitySame), Percent(m.ProbabilityLater),
-                m.MeanQuarterDifference is { } g ? g.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) : "n/a",
+                m.MeanQuarterDifference is { } g ? g.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) : E(Milestone.NotReached),
             ])).ToArray());
     }
 
     private static void RegionalDifferences(ReportPage page, ComparisonSummary summary, IReadOnlyList<RegionalDifference> differences, Dictionary<string, string> labels)
     {
-        var horizon = summary.Scenarios.First(s => s.Scenario == summary.Reference).England[^1].Quarter;
+        var horizon = differences[0].Quarter;
         var atHorizon = differences.Where(d => d.Quarter == horizon).ToArray();
         var regions = atHorizon.Select(d => d.Region).Distinct().ToArray();
         page.Table($"CCGs delegated in each NHS England region in {horizon}, scenario minus reference in the same replications: mean, and below it the range holding 90% of paired runs",
@@ -151,10 +151,9 @@ public static class HtmlReport
     private static void Milestones(ReportPage page, RunSummary run)
     {
         var horizon = run.England[^1].Quarter;
-        string Quarter(string? label) => label ?? $"after {horizon}";
-        page.Table("First quarter in which a share of CCGs is delegated",
-            ["Milestone", "Mean quarter", "Median", "90% of runs", "Runs reaching it"],
-            run.Milestones.Select(m => (IReadOnlyList<string>)[E(MilestoneName(m.ShareDelegated)), E(m.MeanQuarter ?? "not reached"), E(Quarter(m.P50)), $"{E(Quarter(m.P05))} to {E(Quarter(m.P95))}", Percent(m.ShareOfRunsReaching)]).ToArray());
+        page.Table($"The April by which a share of the CCGs then existing is delegated (moves take effect each April), across runs; \"{Milestone.NotReached}\" is beyond {horizon}",
+            ["Milestone", "Median", "90% of runs", "Runs reaching it"],
+            run.Milestones.Select(m => (IReadOnlyList<string>)[E(MilestoneName(m.ShareDelegated)), E(Milestone.April(m.P50)), $"{E(Milestone.April(m.P05))} to {E(Milestone.April(m.P95))}", Percent(m.ShareOfRunsReaching)]).ToArray());
         var atHorizon = run.DelegatedAtHorizon;
         page.Paragraph($"Delegated at the horizon ({horizon}): mean {Percent(atHorizon.Mean)} of CCGs, 90% of runs {Percent(atHorizon.P05)} to {Percent(atHorizon.P95)}.");
     }

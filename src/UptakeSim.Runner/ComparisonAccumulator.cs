@@ -5,7 +5,8 @@ namespace UptakeSim.Runner;
 /// <summary>
 /// Aggregates several scenarios run with common random numbers (replication r of each draws the same numbers
 /// wherever the scenarios do not differ) and the paired differences of each against the reference: per quarter and
-/// level, the difference in CCGs (an integer in -N..N, so exact histograms again), and for each milestone whether
+/// level, for England and each region (scope 0 and 1..R as in <see cref="TrajectoryAccumulator"/>, counting the CCGs that
+/// exist in the quarter), the difference in CCGs (an integer in -N..N, so exact histograms again), and for each milestone whether
 /// the scenario reached it earlier, in the same quarter or later than the reference in the same replication.
 /// A batch is folded in once every scenario has delivered it, then dropped, so memory stays bounded.
 /// </summary>
@@ -14,6 +15,7 @@ public sealed class ComparisonAccumulator
     private readonly int _reference;
     private readonly int _quarters;
     private readonly int _ccgs;
+    private readonly int _scopes;
     private readonly int _bins;
     private readonly Dictionary<int, BatchTrajectories?[]> _waiting = new();
     private readonly long[][] _differences;
@@ -29,10 +31,11 @@ public sealed class ComparisonAccumulator
         _reference = reference;
         _quarters = setups[0].Quarters;
         _ccgs = setups[0].Ccgs;
+        _scopes = setups[0].Regions + 1;
         _bins = 2 * _ccgs + 1;
         Scenarios = setups.Select(s => new TrajectoryAccumulator(s)).ToArray();
-        _differences = setups.Select(_ => new long[_quarters * Levels.Count * _bins]).ToArray();
-        _differenceSums = setups.Select(_ => new long[_quarters * Levels.Count]).ToArray();
+        _differences = setups.Select(_ => new long[_quarters * _scopes * Levels.Count * _bins]).ToArray();
+        _differenceSums = setups.Select(_ => new long[_quarters * _scopes * Levels.Count]).ToArray();
         _milestoneOrder = setups.Select(_ => TrajectoryAccumulator.MilestoneShares.Select(_ => new long[3]).ToArray()).ToArray();
         _milestoneGapSum = setups.Select(_ => new long[TrajectoryAccumulator.MilestoneShares.Length]).ToArray();
         _milestoneBothReached = setups.Select(_ => new long[TrajectoryAccumulator.MilestoneShares.Length]).ToArray();
@@ -70,12 +73,15 @@ public sealed class ComparisonAccumulator
             {
                 for (var q = 0; q < _quarters; q++)
                 {
-                    for (var level = 1; level <= Levels.Count; level++)
+                    for (var scope = 0; scope < _scopes; scope++)
                     {
-                        var cell = q * Levels.Count + level - 1;
-                        var difference = other.Count(r, q, 0, level) - reference.Count(r, q, 0, level);
-                        _differences[s][cell * _bins + difference + _ccgs]++;
-                        _differenceSums[s][cell] += difference;
+                        for (var level = 1; level <= Levels.Count; level++)
+                        {
+                            var cell = Cell(q, scope, level);
+                            var difference = other.Count(r, q, scope, level) - reference.Count(r, q, scope, level);
+                            _differences[s][cell * _bins + difference + _ccgs]++;
+                            _differenceSums[s][cell] += difference;
+                        }
                     }
                 }
                 for (var m = 0; m < TrajectoryAccumulator.MilestoneShares.Length; m++)
@@ -95,10 +101,13 @@ public sealed class ComparisonAccumulator
         PairedRuns += reference.Replications;
     }
 
-    /// <summary>Scenario minus reference, in CCGs at <paramref name="level"/>, in the same replications.</summary>
-    public Band Difference(int scenario, int quarter, int level)
+    private int Cell(int quarter, int scope, int level) => (quarter * _scopes + scope) * Levels.Count + level - 1;
+
+    /// <summary>Scenario minus reference, in CCGs at <paramref name="level"/> in England (scope 0) or region scope - 1,
+    /// in the same replications.</summary>
+    public Band Difference(int scenario, int quarter, int level, int scope = 0)
     {
-        var cell = quarter * Levels.Count + level - 1;
+        var cell = Cell(quarter, scope, level);
         return Band.FromHistogram(_differences[scenario].AsSpan(cell * _bins, _bins), _differenceSums[scenario][cell], PairedRuns, -_ccgs);
     }
 

@@ -2,8 +2,12 @@ using UptakeSim.Model;
 
 namespace UptakeSim.Runner;
 
-/// <summary>One scenario against the reference: paired differences per quarter (scenario minus reference, CCGs) and milestones.</summary>
-public sealed record ScenarioComparison(string Scenario, string Reference, IReadOnlyList<QuarterRow> Differences, IReadOnlyList<MilestoneComparison> Milestones);
+/// <summary>One scenario against the reference: paired differences per quarter (scenario minus reference, CCGs) in England
+/// and in each region, and milestones.</summary>
+public sealed record ScenarioComparison(string Scenario, string Reference, IReadOnlyList<QuarterRow> Differences, IReadOnlyList<MilestoneComparison> Milestones)
+{
+    public IReadOnlyList<(string Region, IReadOnlyList<QuarterRow> Quarters)> Regions { get; init; } = [];
+}
 
 /// <summary>What a comparison found: each scenario's own summary and each against the reference.</summary>
 public sealed record ComparisonSummary(string Reference, long Runs, ulong Seed, bool Partial, IReadOnlyList<RunSummary> Scenarios, IReadOnlyList<ScenarioComparison> Comparisons)
@@ -12,12 +16,15 @@ public sealed record ComparisonSummary(string Reference, long Runs, ulong Seed, 
     {
         var reference = setups[accumulator.Reference].Scenario;
         var summaries = setups.Select((s, i) => RunSummary.From(s, accumulator.Scenarios[i], partial)).ToArray();
+        IReadOnlyList<QuarterRow> Rows(int index, int scope) => Enumerable.Range(0, setups[index].Quarters).Select(q => new QuarterRow(
+            setups[index].Scenario.Horizon.Label(q), accumulator.Difference(index, q, 1, scope), accumulator.Difference(index, q, 2, scope), accumulator.Difference(index, q, 3, scope))).ToArray();
         var comparisons = setups.Select((s, i) => (Setup: s, Index: i)).Where(x => x.Index != accumulator.Reference)
             .Select(x => new ScenarioComparison(
-                x.Setup.Scenario.Name, reference.Name,
-                Enumerable.Range(0, x.Setup.Quarters).Select(q => new QuarterRow(x.Setup.Scenario.Horizon.Label(q),
-                    accumulator.Difference(x.Index, q, 1), accumulator.Difference(x.Index, q, 2), accumulator.Difference(x.Index, q, 3))).ToArray(),
-                Enumerable.Range(0, TrajectoryAccumulator.MilestoneShares.Length).Select(m => accumulator.Milestone(x.Index, m)).ToArray()))
+                x.Setup.Scenario.Name, reference.Name, Rows(x.Index, 0),
+                Enumerable.Range(0, TrajectoryAccumulator.MilestoneShares.Length).Select(m => accumulator.Milestone(x.Index, m)).ToArray())
+            {
+                Regions = reference.Population.Regions.Select((name, r) => (name, Rows(x.Index, r + 1))).ToArray(),
+            })
             .ToArray();
         return new ComparisonSummary(reference.Name, accumulator.PairedRuns, reference.Seed, partial, summaries, comparisons);
     }

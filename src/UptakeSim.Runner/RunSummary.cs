@@ -12,10 +12,23 @@ public sealed record QuarterRow(string Quarter, Band Level1, Band Level2, Band L
 }
 
 /// <summary>
-/// When a share of CCGs first delegated: quarter labels at the 5th, 50th and 95th percentile across runs (null when
-/// that percentile of runs never reached it within the horizon), and the mean over the runs that did.
+/// When a share of the CCGs then existing was first delegated, as the April by which runs reached it (moves take effect
+/// each April, so the April is what can be quoted): the 5th, 50th and 95th percentile across runs (null, written
+/// <see cref="NotReached"/>, when that percentile of runs did not reach it within the horizon), and how many runs did.
+/// Each April is the first quarter (Q1) of its financial year.
 /// </summary>
-public sealed record Milestone(double ShareDelegated, long RunsReaching, double ShareOfRunsReaching, double? MeanQuarterIndex, string? MeanQuarter, string? P05, string? P50, string? P95);
+public sealed record Milestone(double ShareDelegated, long RunsReaching, double ShareOfRunsReaching, Quarter? P05, Quarter? P50, Quarter? P95)
+{
+    /// <summary>How every output but JSON (where it is null) writes a milestone not reached within the horizon.</summary>
+    public const string NotReached = "not reached";
+
+    /// <summary>"April 2017", or <see cref="NotReached"/>.</summary>
+    public static string April(Quarter? april) => april is { } a ? $"April {a.Year}" : NotReached;
+
+    /// <summary>The April on or after the first quarter reaching the share: quarters are counted in their financial year's
+    /// April when it starts them, otherwise in the next April.</summary>
+    public static Quarter AprilOf(Quarter first) => first.Number == 1 ? first : new Quarter(first.Year + 1, 1);
+}
 
 /// <summary>Share of the CCGs then existing that are delegated in the last quarter of the horizon, across runs.</summary>
 public sealed record ShareBand(double Mean, double P05, double P50, double P95);
@@ -64,18 +77,16 @@ public sealed record RunSummary(
     private static Milestone MilestoneOf(Horizon horizon, double share, ReadOnlySpan<long> histogram, long runs)
     {
         var never = histogram.Length - 1;
-        long reaching = 0, sum = 0;
-        for (var q = 0; q < never; q++)
+        var first = Milestone.AprilOf(horizon.Start);
+        var aprils = new long[Milestone.AprilOf(horizon.Last).Year - first.Year + 2];
+        for (var q = 0; q < never; q++) aprils[Milestone.AprilOf(horizon[q]).Year - first.Year] += histogram[q];
+        aprils[^1] = histogram[never];
+        var reaching = runs - histogram[never];
+        Quarter? April(double p)
         {
-            reaching += histogram[q];
-            sum += histogram[q] * q;
+            var index = TrajectoryAccumulator.Percentile(aprils, p);
+            return runs == 0 || index == aprils.Length - 1 ? null : new Quarter(first.Year + index, 1);
         }
-        string? Label(int index) => index < never ? horizon.Label(index) : null;
-        double? mean = reaching > 0 ? (double)sum / reaching : null;
-        return new Milestone(
-            share, reaching, runs > 0 ? (double)reaching / runs : 0, mean, mean is { } m ? horizon.Label((int)Math.Round(m)) : null,
-            Label(TrajectoryAccumulator.Percentile(histogram, 0.05)),
-            Label(TrajectoryAccumulator.Percentile(histogram, 0.50)),
-            Label(TrajectoryAccumulator.Percentile(histogram, 0.95)));
+        return new Milestone(share, reaching, runs > 0 ? (double)reaching / runs : 0, April(0.05), April(0.50), April(0.95));
     }
 }

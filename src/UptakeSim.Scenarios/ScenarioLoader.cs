@@ -3,8 +3,9 @@ using YamlDotNet.RepresentationModel;
 
 namespace UptakeSim.Scenarios;
 
-/// <param name="ResolvedYaml">The scenario as run: bases merged, overrides applied, the CCG file named in full.
-/// Loading it again, from any folder, gives the same scenario.</param>
+/// <param name="ResolvedYaml">The scenario as run: bases merged, overrides applied, the data files (CCGs, mergers,
+/// attributes) named in full. Loading it again, from any folder, gives the same scenario; results keep it with the
+/// data files renamed through <see cref="ScenarioLoader.WithDataFiles"/>, so they name no local path.</param>
 /// <param name="Calibration">The scenario's calibration section, if any (see <see cref="CalibrationSettings"/>).</param>
 public sealed record LoadedScenario(Scenario Scenario, string ResolvedYaml, string SourcePath, CalibrationSettings? Calibration = null);
 
@@ -168,6 +169,28 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
     {
         var population = (YamlMappingNode)((YamlMappingNode)root).Children[new YamlScalarNode("population")];
         population.Children[new YamlScalarNode("attributes")] = new YamlScalarNode(Path.GetFullPath(csv));
+    }
+
+    /// <summary>The data files a resolved scenario names, in full (see <see cref="LoadedScenario.ResolvedYaml"/>).</summary>
+    public static IReadOnlyList<string> DataFiles(string resolvedYaml) =>
+        DataFileNodes((YamlMappingNode)Parse(resolvedYaml, "resolved scenario")).Select(n => n.Value!).ToArray();
+
+    /// <summary>The resolved scenario with each data file it names replaced by <paramref name="rename"/>(full path), e.g.
+    /// a path relative to where the YAML is written next to a copy of the file.</summary>
+    public static string WithDataFiles(string resolvedYaml, Func<string, string> rename)
+    {
+        var root = (YamlMappingNode)Parse(resolvedYaml, "resolved scenario");
+        foreach (var node in DataFileNodes(root)) node.Value = rename(node.Value!);
+        return Serialize(root);
+    }
+
+    private static IEnumerable<YamlScalarNode> DataFileNodes(YamlMappingNode root)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("population"), out var p) || p is not YamlMappingNode population) yield break;
+        if (population.Children.TryGetValue(new YamlScalarNode("ccgs"), out var ccgs) && ccgs is YamlScalarNode { Value.Length: > 0 } c) yield return c;
+        if (population.Children.TryGetValue(new YamlScalarNode("mergers"), out var m) && m is YamlMappingNode mergers
+            && mergers.Children.TryGetValue(new YamlScalarNode("file"), out var file) && file is YamlScalarNode { Value.Length: > 0 } f) yield return f;
+        if (population.Children.TryGetValue(new YamlScalarNode("attributes"), out var a) && a is YamlScalarNode { Value.Length: > 0 } attributes) yield return attributes;
     }
 
     private static string Serialize(YamlNode root)

@@ -19,10 +19,10 @@ public class RunCommandTests
         Assert.Contains("baseline", File.ReadAllText(Path.Combine(output, "report.html")));
 
         var csv = File.ReadAllLines(Path.Combine(output, "trajectories.csv"));
-        Assert.Equal("scenario,quarter,level,mean,p05,p50,p95", csv[0]);
+        Assert.Equal("scenario,quarter,quarter_start,level,mean,p05,p50,p95", csv[0]);
         Assert.Equal(1 + 28 * 3, csv.Length);
-        Assert.Equal(["baseline,2015Q1,1,59.000,59,59,59", "baseline,2015Q1,2,87.000,87,87,87", "baseline,2015Q1,3,63.000,63,63,63"], csv[1..4]);
-        Assert.Equal("baseline,2021Q4,3", string.Join(',', csv[^1].Split(',')[..3]));
+        Assert.Equal(["baseline,2015Q1,2015-04-01,1,59.000,59,59,59", "baseline,2015Q1,2015-04-01,2,87.000,87,87,87", "baseline,2015Q1,2015-04-01,3,63.000,63,63,63"], csv[1..4]);
+        Assert.Equal("baseline,2021Q4,2022-01-01,3", string.Join(',', csv[^1].Split(',')[..4]));
 
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
         var root = summary.RootElement;
@@ -44,7 +44,15 @@ public class RunCommandTests
         Assert.Equal(0.5, milestones[0].GetProperty("share_delegated").GetDouble());
         Assert.Equal(0.9, milestones[1].GetProperty("share_delegated").GetDouble());
         Assert.Equal(4, root.GetProperty("regions").EnumerateObject().Count());
-        Assert.Contains("runs: 60", File.ReadAllText(Path.Combine(output, "scenario.yaml")));
+        var yaml = File.ReadAllText(Path.Combine(output, "scenario.yaml"));
+        Assert.Contains("runs: 60", yaml);
+        // The data files are copied next to scenario.yaml, which names them relative to itself: it runs again from there.
+        Assert.Contains("file: data/mergers.csv", yaml);
+        Assert.True(File.Exists(Path.Combine(output, "data", "mergers.csv")));
+        Assert.Contains("the April by which >= 50% of existing CCGs are delegated: median April 2016", result.Out);
+        var again = Cli.Run(["run", Path.Combine(output, "scenario.yaml"), "--runs", "60", "--out", Path.Combine(output, "again"), "--batch-size", "10"]);
+        Assert.True(again.ExitCode == 0, again.Err);
+        Assert.Equal(File.ReadAllText(Path.Combine(output, "trajectories.csv")), File.ReadAllText(Path.Combine(output, "again", "trajectories.csv")));
     }
 
     [Fact]
@@ -76,13 +84,13 @@ public class RunCommandTests
         }
         var small = RunsCsv("small", "3");
         var lines = small.TrimEnd('\n').Split('\n');
-        Assert.Equal("replication,quarter,level1,level2,level3", lines[0]);
+        Assert.Equal("replication,quarter,quarter_start,level1,level2,level3", lines[0]);
         Assert.Equal(1 + 25 * 28, lines.Length);
-        Assert.Equal("0,2015Q1,59,87,63", lines[1]);
+        Assert.Equal("0,2015Q1,2015-04-01,59,87,63", lines[1]);
         Assert.StartsWith("24,2021Q4,", lines[^1]);
         // Each April's CCGs as the mergers left them (data/mergers.csv).
         var ccgs = new Dictionary<string, int> { ["2015"] = 209, ["2016"] = 209, ["2017"] = 207, ["2018"] = 195, ["2019"] = 191, ["2020"] = 135, ["2021"] = 106 };
-        Assert.All(lines.Skip(1), l => Assert.Equal(ccgs[l.Split(',')[1][..4]], l.Split(',').Skip(2).Sum(int.Parse)));
+        Assert.All(lines.Skip(1), l => Assert.Equal(ccgs[l.Split(',')[1][..4]], l.Split(',').Skip(3).Sum(int.Parse)));
         Assert.Equal(["small"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
     }
 }

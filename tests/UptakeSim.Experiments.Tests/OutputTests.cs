@@ -27,9 +27,9 @@ public class OutputTests
     {
         var summary = (await RunExperiment.RunAsync(new ReferenceEngine(), Inputs.Setup(5), BatchPlan.Auto(5, 1))).Summary;
         var csv = ResultsCsv.RegionTrajectories([summary with { Regions = [("=HYPERLINK(\"http://x\")", summary.England)] }]);
-        Assert.StartsWith("scenario,region,quarter,level,mean,p05,p50,p95\nbaseline,\"'=HYPERLINK(\"\"http://x\"\")\",2015Q1,1,", csv);
+        Assert.StartsWith("scenario,region,quarter,quarter_start,level,mean,p05,p50,p95\nbaseline,\"'=HYPERLINK(\"\"http://x\"\")\",2015Q1,2015-04-01,1,", csv);
         var comparison = new ComparisonSummary("r", 1, 1, false, [], [new ScenarioComparison("-s", "r", [new QuarterRow("2015Q1", new Band(-2, -3, -3, -2, -1, -1), default, default)], [])]);
-        Assert.Contains("'-s,r,2015Q1,1,-2.000,-3,-2,-1\n", ResultsCsv.Comparison(comparison));
+        Assert.Contains("'-s,r,England,2015Q1,2015-04-01,1,-2.000,-3,-2,-1\n", ResultsCsv.Comparison(comparison));
     }
 
     [Fact]
@@ -39,14 +39,53 @@ public class OutputTests
         var json = JsonNode.Parse(ResultsJson.Document(RunDocument.Of(summary, "reference")))!.AsObject();
         Assert.Equal(["scenario", "description", "runs", "seed", "ccgs", "partial", "quarters", "share_of_patients_delegated", "milestones", "share_delegated_at_horizon", "regions", "engine"],
             json.Select(p => p.Key));
-        Assert.Equal(["share_delegated", "runs_reaching", "share_of_runs_reaching", "mean_quarter", "mean_quarters_from_start", "p05", "p50", "p95"],
+        Assert.Equal(["share_delegated", "runs_reaching", "share_of_runs_reaching", "p05_april", "p50_april", "p95_april"],
             json["milestones"]![0]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["quarter", "quarter_start", "ccgs", "level1", "level2", "level3"], json["quarters"]![0]!.AsObject().Select(p => p.Key));
+        Assert.Equal("2015-04-01", json["quarters"]![0]!["quarter_start"]!.GetValue<string>());
         Assert.Equal(59, json["quarters"]![0]!["level1"]!["mean"]!.GetValue<double>());
         Assert.Equal(209, json["quarters"]![0]!["ccgs"]!.GetValue<double>());
         Assert.Equal(["quarter", "mean", "p05", "p50", "p95"], json["share_of_patients_delegated"]![0]!.AsObject().Select(p => p.Key));
         var line = JsonNode.Parse(ResultsJson.EventLine("retry", new RetryEvent("replications 0-9", 2, "silo died")))!.AsObject();
         Assert.Equal(["event", "batch", "attempt", "reason"], line.Select(p => p.Key));
         Assert.Null(JsonNode.Parse(ResultsJson.Document(RunDocument.Of(summary)))!["engine"]);
+    }
+
+    [Theory]
+    [InlineData("2016Q1", "2016Q1,2016-04-01")]
+    [InlineData("2016Q2", "2016Q2,2016-07-01")]
+    [InlineData("2016Q3", "2016Q3,2016-10-01")]
+    [InlineData("2016Q4", "2016Q4,2017-01-01")]
+    public void A_quarter_carries_the_date_its_financial_quarter_starts_on(string quarter, string cells) =>
+        Assert.Equal(cells, ResultsCsv.Quarter(quarter));
+
+    [Fact]
+    public void Milestones_csv_gives_the_april_reached_and_writes_not_reached_one_way()
+    {
+        var quarters = Enumerable.Range(0, 28).Select(q => new QuarterRow(Horizon.Default.Label(q), default, default, default)).ToArray();
+        RunSummary Run(string name, params Milestone[] milestones) => new(name, "", 10, 1, 209, false, quarters, [], milestones);
+        var summary = new ComparisonSummary("base", 10, 1, false,
+            [
+                Run("base", new Milestone(0.5, 10, 1, new Quarter(2016, 1), new Quarter(2017, 1), new Quarter(2017, 1)), new Milestone(0.9, 1, 0.1, new Quarter(2021, 1), null, null)),
+                Run("what-if", new Milestone(0.5, 10, 1, new Quarter(2016, 1), new Quarter(2016, 1), new Quarter(2016, 1)), new Milestone(0.9, 0, 0, null, null, null)),
+            ],
+            [new ScenarioComparison("what-if", "base", [], [new MilestoneComparison(0.5, 0.6, 0.4, 0, -2.4), new MilestoneComparison(0.9, 0, 0.9, 0.1, null)])]);
+        Assert.Equal(
+            "scenario,share_delegated,share_of_runs_reaching,p05_april,p50_april,p95_april,p_earlier_than_reference,p_same_as_reference,p_later_than_reference,mean_quarters_vs_reference\n" +
+            "base,0.5,1.000,2016-04-01,2017-04-01,2017-04-01,,,,\n" +
+            "base,0.9,0.100,2021-04-01,not reached,not reached,,,,\n" +
+            "what-if,0.5,1.000,2016-04-01,2016-04-01,2016-04-01,0.600,0.400,0.000,-2.400\n" +
+            "what-if,0.9,0.000,not reached,not reached,not reached,0.000,0.900,0.100,not reached\n",
+            ResultsCsv.Milestones(summary));
+    }
+
+    [Fact]
+    public void A_milestone_is_the_april_on_or_after_the_quarter_reaching_it()
+    {
+        Assert.Equal(new Quarter(2017, 1), Milestone.AprilOf(new Quarter(2017, 1)));
+        Assert.Equal(new Quarter(2018, 1), Milestone.AprilOf(new Quarter(2017, 3)));
+        Assert.Equal("April 2017", Milestone.April(new Quarter(2017, 1)));
+        Assert.Equal("not reached", Milestone.April(null));
     }
 
     [Fact]

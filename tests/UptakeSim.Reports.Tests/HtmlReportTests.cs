@@ -58,10 +58,10 @@ public sealed class HtmlReportTests(WrittenCharts written)
         // fast minus baseline, Level 3, each April: 2015Q1 +1 [-2 to +4], 2016Q1 +3 [+0 to +6]
         Assert.Contains("<th scope=\"row\"><a href=\"#scenario-2\" title=\"fast &lt;push&gt; &amp; go\">fast &lt;push&gt; &amp; go</a></th><td>+1.0<br><span class=\"interval\">[-2 to +4]</span></td><td>+3.0<br><span class=\"interval\">[0 to +6]</span></td></tr>", html);
         Assert.Contains("<td>≥ 50% delegated</td><td>80.0%</td><td>10.0%</td><td>10.0%</td><td>-1.5</td>", html);
-        Assert.Contains("<td>≥ 90% delegated</td><td>0.0%</td><td>20.0%</td><td>80.0%</td><td>n/a</td>", html);
-        // baseline reaches 50% in 2016Q1 (5 of 10) and 90% only in its last quarter, so its 95th percentile is beyond the horizon
-        Assert.Contains("<tr><th scope=\"row\">≥ 50% delegated</th><td>2016Q1</td><td>2016Q1</td><td>2015Q4 to 2016Q2</td><td>90.0%</td></tr>", html);
-        Assert.Contains("<td>2016Q3 to after 2016Q4</td>", html);
+        Assert.Contains("<td>≥ 90% delegated</td><td>0.0%</td><td>20.0%</td><td>80.0%</td><td>not reached</td>", html);
+        // baseline reaches 50% in 2016Q1 (5 of 10), by April 2016, and 90% only in its last quarter (by April 2017), so its 95th percentile is not reached
+        Assert.Contains("<tr><th scope=\"row\">≥ 50% delegated</th><td>April 2016</td><td>April 2016 to April 2017</td><td>90.0%</td></tr>", html);
+        Assert.Contains("<td>April 2017 to not reached</td>", html);
         Assert.Contains("Delegated at the horizon (2016Q4): mean 90.0% of CCGs, 90% of runs 70.0% to 100.0%.", html);
         // England bands for baseline in 2015Q3: Level 1 6 CCGs, Level 2 2, Level 3 2
         Assert.Contains("<tr><th scope=\"row\">2015Q3</th><td>6.0</td><td>6</td><td>5–7</td><td>4–8</td><td>2.0</td><td>2</td><td>1–3</td><td>0–4</td><td>2.0</td><td>2</td><td>1–3</td><td>0–4</td><td>20.0%</td></tr>", html);

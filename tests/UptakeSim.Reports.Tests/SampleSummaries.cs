@@ -1,3 +1,4 @@
+using UptakeSim.Model;
 using UptakeSim.Runner;
 
 namespace UptakeSim.Reports.Tests;
@@ -71,7 +72,7 @@ internal static class SampleSummaries
             return new RunSummary(name, "A member of the sweep.", 200, 7, ccgs, false,
                 england.Select((d, q) => Row(quarters[q], d, ccgs)).ToArray(),
                 regions.Select(r => (r.Name, (IReadOnlyList<QuarterRow>)Delegated(r.Ccgs, shift).Select((d, q) => Row(quarters[q], d, r.Ccgs)).ToArray())).ToArray(),
-                [new Milestone(0.5, 180, 0.9, first, quarters[first], quarters[first - 1], quarters[first], quarters[first + 1]), new Milestone(0.9, 20, 0.1, 27, quarters[27], quarters[27], null, null)]);
+                [new Milestone(0.5, 180, 0.9, April(quarters[first - 1]), April(quarters[first]), April(quarters[first + 1])), new Milestone(0.9, 20, 0.1, null, null, null)]);
         }
         var members = Enumerable.Range(0, others + 1).Select(k => Member(k == 0 ? Reference : $"mandate-sweep[policy.mandate={2016 + k / 4}Q{k % 4 + 1}]", k)).ToArray();
         var comparisons = members.Skip(1).Select((m, k) => new ScenarioComparison(m.Scenario, Reference,
@@ -97,8 +98,10 @@ internal static class SampleSummaries
     }
 
     private static Milestone Reached(double share, int quarter) => quarter < 0
-        ? new Milestone(share, 0, 0, null, null, null, null, null)
-        : new Milestone(share, 180, 0.9, quarter, Quarters[quarter], Quarters[Math.Max(0, quarter - 1)], Quarters[quarter], quarter + 1 < Quarters.Length ? Quarters[quarter + 1] : null);
+        ? new Milestone(share, 0, 0, null, null, null)
+        : new Milestone(share, 180, 0.9, April(Quarters[Math.Max(0, quarter - 1)]), April(Quarters[quarter]), quarter + 1 < Quarters.Length ? April(Quarters[quarter + 1]) : null);
+
+    private static Quarter April(string quarter) => Milestone.AprilOf(Quarter.Parse(quarter));
 
     private static ScenarioComparison Compare(string scenario, int[] delegated)
     {

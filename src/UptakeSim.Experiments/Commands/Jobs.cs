@@ -80,8 +80,8 @@ public static class Jobs
         return new Job(new JobStart("compare", description, setups[reference], plan.BatchSize), ResultsFolder.DefaultPath("compare", name), async (engine, observer, stop, folder) =>
         {
             var summary = await CompareExperiment.RunAsync(engine, setups, reference, plan, observer, stop);
-            return new JobOutcome(summary.Runs == 0, summary.Partial, ExitCodes.Ok, summary, ComparisonDocument.Of(summary, engine.Name),
-                folder => ResultsFiles.Comparison(folder, summary, family, engine.Name));
+            return new JobOutcome(summary.Runs == 0, summary.Partial, ExitCodes.Ok, summary, ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference)),
+                folder => ResultsFiles.Comparison(folder, summary, family, reference, engine.Name));
         });
     }
 

@@ -13,6 +13,22 @@ public static class ResultsCsv
 {
     public static string Number(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 
+    /// <summary>The header of a quarter's two columns: its NHS financial-year label and the ISO date it starts on, so
+    /// that tools which read <c>2016Q1</c> as a calendar quarter (January-March) have the right date.</summary>
+    public const string QuarterColumns = "quarter,quarter_start";
+
+    /// <summary>A quarter's two cells under <see cref="QuarterColumns"/>: <c>2016Q1,2016-04-01</c>.</summary>
+    public static string Quarter(string label) => $"{label},{Date(Model.Quarter.Parse(label))}";
+
+    /// <summary>The ISO date a quarter starts on: <c>2016-04-01</c> for 2016Q1.</summary>
+    public static string Date(Model.Quarter quarter) => quarter.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A milestone's April as its ISO date, or <see cref="Milestone.NotReached"/>.</summary>
+    public static string April(Model.Quarter? april) => april is { } a ? Date(a) : Milestone.NotReached;
+
+    /// <summary>The scope of national rows in tables that also have regional ones.</summary>
+    public const string England = "England";
+
     /// <summary>A text cell: one that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR)
     /// gets a leading apostrophe (OWASP's advice); then quoted as RFC 4180 requires.</summary>
     public static string Text(string field)
@@ -23,7 +39,7 @@ public static class ResultsCsv
 
     public static string Trajectories(IEnumerable<RunSummary> summaries)
     {
-        var csv = new StringBuilder("scenario,quarter,level,mean,p05,p50,p95\n");
+        var csv = new StringBuilder($"scenario,{QuarterColumns},level,mean,p05,p50,p95\n");
         foreach (var summary in summaries)
         {
             foreach (var row in summary.England) AppendRow(csv, $"{Text(summary.Scenario)},", row);
@@ -33,7 +49,7 @@ public static class ResultsCsv
 
     public static string RegionTrajectories(IEnumerable<RunSummary> summaries)
     {
-        var csv = new StringBuilder("scenario,region,quarter,level,mean,p05,p50,p95\n");
+        var csv = new StringBuilder($"scenario,region,{QuarterColumns},level,mean,p05,p50,p95\n");
         foreach (var summary in summaries)
         {
             foreach (var (region, rows) in summary.Regions)
@@ -46,17 +62,21 @@ public static class ResultsCsv
 
     public static string Comparison(ComparisonSummary summary)
     {
-        var csv = new StringBuilder("scenario,reference,quarter,level,mean_difference,p05,p50,p95\n");
+        var csv = new StringBuilder($"scenario,reference,scope,{QuarterColumns},level,mean_difference,p05,p50,p95\n");
         foreach (var c in summary.Comparisons)
         {
-            foreach (var row in c.Differences) AppendRow(csv, $"{Text(c.Scenario)},{Text(c.Reference)},", row);
+            foreach (var row in c.Differences) AppendRow(csv, $"{Text(c.Scenario)},{Text(c.Reference)},{England},", row);
+            foreach (var (region, rows) in c.Regions)
+            {
+                foreach (var row in rows) AppendRow(csv, $"{Text(c.Scenario)},{Text(c.Reference)},{Text(region)},", row);
+            }
         }
         return csv.ToString();
     }
 
     public static string Milestones(ComparisonSummary summary)
     {
-        var csv = new StringBuilder("scenario,share_delegated,mean_quarter,p05,p50,p95,share_of_runs_reaching,p_earlier_than_reference,p_same_as_reference,p_later_than_reference,mean_quarters_vs_reference\n");
+        var csv = new StringBuilder("scenario,share_delegated,share_of_runs_reaching,p05_april,p50_april,p95_april,p_earlier_than_reference,p_same_as_reference,p_later_than_reference,mean_quarters_vs_reference\n");
         foreach (var s in summary.Scenarios)
         {
             var comparison = summary.Comparisons.FirstOrDefault(c => c.Scenario == s.Scenario);
@@ -65,8 +85,8 @@ public static class ResultsCsv
                 var ms = s.Milestones[m];
                 var vs = comparison?.Milestones[m];
                 csv.Append(CultureInfo.InvariantCulture,
-                    $"{Text(s.Scenario)},{ms.ShareDelegated},{ms.MeanQuarter},{ms.P05},{ms.P50},{ms.P95},{Number(ms.ShareOfRunsReaching)},")
-                    .Append(vs is null ? ",,," : $"{Number(vs.ProbabilityEarlier)},{Number(vs.ProbabilitySame)},{Number(vs.ProbabilityLater)},{(vs.MeanQuarterDifference is { } d ? Number(d) : "")}")
+                    $"{Text(s.Scenario)},{ms.ShareDelegated},{Number(ms.ShareOfRunsReaching)},{April(ms.P05)},{April(ms.P50)},{April(ms.P95)},")
+                    .Append(vs is null ? ",,," : $"{Number(vs.ProbabilityEarlier)},{Number(vs.ProbabilitySame)},{Number(vs.ProbabilityLater)},{(vs.MeanQuarterDifference is { } d ? Number(d) : Milestone.NotReached)}")
                     .Append('\n');
             }
         }
@@ -78,7 +98,7 @@ public static class ResultsCsv
         for (var level = 1; level <= 3; level++)
         {
             var b = row[level];
-            csv.Append(CultureInfo.InvariantCulture, $"{prefix}{row.Quarter},{level},{Number(b.Mean)},{b.P05},{b.P50},{b.P95}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{prefix}{Quarter(row.Quarter)},{level},{Number(b.Mean)},{b.P05},{b.P50},{b.P95}\n");
         }
     }
 }

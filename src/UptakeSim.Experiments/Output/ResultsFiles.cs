@@ -15,29 +15,64 @@ public static class ResultsFiles
 {
     public static void Run(ResultsFolder folder, RunSummary summary, LoadedScenario scenario, string engine)
     {
+        var portable = DataFiles(folder, [scenario]);
         folder.Write("trajectories.csv", ResultsCsv.Trajectories([summary]));
         folder.Write("regions.csv", ResultsCsv.RegionTrajectories([summary]));
-        folder.Write("scenario.yaml", scenario.ResolvedYaml);
+        folder.Write("scenario.yaml", portable.Yaml(scenario));
         folder.Write("summary.json", ResultsJson.Document(RunDocument.Of(summary, engine)));
         var single = new ComparisonSummary(summary.Scenario, summary.Runs, summary.Seed, summary.Partial, [summary], []);
-        Report(folder, single, new Dictionary<string, string> { [summary.Scenario] = scenario.ResolvedYaml });
+        Report(folder, single, new Dictionary<string, string> { [summary.Scenario] = portable.Yaml(scenario) });
     }
 
-    public static void Comparison(ResultsFolder folder, ComparisonSummary summary, IReadOnlyList<LoadedScenario> family, string engine)
+    public static void Comparison(ResultsFolder folder, ComparisonSummary summary, IReadOnlyList<LoadedScenario> family, int reference, string engine)
     {
-        foreach (var f in family) folder.Write(Path.Combine("scenarios", $"{ResultsFolder.FileName(f.Scenario.Name)}.yaml"), f.ResolvedYaml);
+        var portable = DataFiles(folder, family);
+        var changes = portable.Changes(family, reference);
+        foreach (var f in family) folder.Write(Path.Combine("scenarios", $"{ResultsFolder.FileName(f.Scenario.Name)}.yaml"), portable.Yaml(f, depth: 1));
         folder.Write("trajectories.csv", ResultsCsv.Trajectories(summary.Scenarios));
         folder.Write("regions.csv", ResultsCsv.RegionTrajectories(summary.Scenarios));
         folder.Write("comparison.csv", ResultsCsv.Comparison(summary));
         folder.Write("milestones.csv", ResultsCsv.Milestones(summary));
-        folder.Write("summary.json", ResultsJson.Document(ComparisonDocument.Of(summary, engine)));
-        Report(folder, summary, family.ToDictionary(f => f.Scenario.Name, f => f.ResolvedYaml));
+        folder.Write("summary.json", ResultsJson.Document(ComparisonDocument.Of(summary, engine, changes)));
+        var quarter = WidestApril(summary);
+        var regional = summary.Comparisons.SelectMany(c => c.Regions.SelectMany(r => r.Quarters.Where(q => q.Quarter == quarter)
+            .Select(q => new RegionalDifference(c.Scenario, r.Region, q.Quarter, q.Level3)))).ToArray();
+        var details = new ComparisonDetails(
+            summary.Comparisons.Select(c => new ScenarioChanges(c.Scenario, changes[c.Scenario].Select(v => new ChangedValue(v.Path, v.Reference, v.Value)).ToArray())).ToArray(),
+            regional);
+        // The chart names scenarios as the report's tables do (S1, S2, ... when any name is long), so its labels fit.
+        var coded = summary.Scenarios.Any(s => s.Scenario.Length > HtmlReport.LongName);
+        var label = summary.Scenarios.Select((s, i) => (s.Scenario, Label: coded ? $"S{i + 1}" : s.Scenario)).ToDictionary(x => x.Scenario, x => x.Label, StringComparer.Ordinal);
+        Report(folder, summary, family.ToDictionary(f => f.Scenario.Name, f => portable.Yaml(f)), details,
+            regional.Length == 0 ? [] : [Charts.RegionalDifferences(folder.PathOf("charts"), summary.Reference.Length > HtmlReport.LongName ? label[summary.Reference] : summary.Reference, quarter, regional.Select(d => d with { Scenario = label[d.Scenario] }).ToArray())]);
     }
 
-    private static void Report(ResultsFolder folder, ComparisonSummary summary, IReadOnlyDictionary<string, string> yaml)
+    /// <summary>The April in which the scenarios differ most from the reference nationally (mean CCGs delegated; the
+    /// first such), where regional differences say most; at the end of the horizon they have often converged.</summary>
+    public static string WidestApril(ComparisonSummary summary)
+    {
+        var quarters = summary.Scenarios[0].England.Select(r => r.Quarter).ToArray();
+        var aprils = quarters.Where(q => q.EndsWith("Q1", StringComparison.Ordinal)).DefaultIfEmpty(quarters[^1]).ToArray();
+        return aprils.MaxBy(a => summary.Comparisons.Sum(c => Math.Abs(c.Differences.First(d => d.Quarter == a).Level3.Mean)))!;
+    }
+
+    /// <summary>Copies the data files the scenarios name into the results, for the YAML kept with them.</summary>
+    private static PortableScenarios DataFiles(ResultsFolder folder, IReadOnlyList<LoadedScenario> family)
+    {
+        var portable = new PortableScenarios(family);
+        foreach (var (file, name) in portable.DataFiles)
+        {
+            var copy = folder.PathOf(Path.Combine(PortableScenarios.DataFolder, name));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy, overwrite: true);
+        }
+        return portable;
+    }
+
+    private static void Report(ResultsFolder folder, ComparisonSummary summary, IReadOnlyDictionary<string, string> yaml, ComparisonDetails? details = null, IReadOnlyList<ChartFile>? extraCharts = null)
     {
         var charts = folder.PathOf("charts");
-        folder.Write("report.html", HtmlReport.Render(summary, Charts.Write(summary, charts, ObservedDelegation()), charts, yaml));
+        folder.Write("report.html", HtmlReport.Render(summary, [.. Charts.Write(summary, charts, ObservedDelegation()), .. extraCharts ?? []], charts, yaml, details));
     }
 
     /// <summary>The observed counts of delegated CCGs in England (bundled data/observations.csv), drawn on the fan charts.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using UptakeSim.Model;
 using UptakeSim.Runner;
+using UptakeSim.Scenarios;
 
 namespace UptakeSim.Experiments.Output;
 
@@ -47,11 +48,13 @@ public sealed record LevelBand(double Mean, int P05, int P50, int P95)
     public static LevelBand Of(Band b) => new(Math.Round(b.Mean, 3), b.P05, b.P50, b.P95);
 }
 
-/// <param name="Ccgs">The CCGs existing in the quarter (after mergers), mean over runs.</param>
-public sealed record QuarterBands(string Quarter, double Ccgs, LevelBand Level1, LevelBand Level2, LevelBand Level3)
+/// <param name="QuarterStart">The ISO date the quarter starts on (2016Q1: 2016-04-01).</param>
+/// <param name="Ccgs">The CCGs existing in the quarter (after mergers), mean over runs; for a difference, its mean
+/// difference (zero when both scenarios merge alike).</param>
+public sealed record QuarterBands(string Quarter, string QuarterStart, double Ccgs, LevelBand Level1, LevelBand Level2, LevelBand Level3)
 {
     public static IReadOnlyList<QuarterBands> Of(IEnumerable<QuarterRow> rows) =>
-        rows.Select(r => new QuarterBands(r.Quarter, Math.Round(r.Ccgs, 3), LevelBand.Of(r.Level1), LevelBand.Of(r.Level2), LevelBand.Of(r.Level3))).ToArray();
+        rows.Select(r => new QuarterBands(r.Quarter, ResultsCsv.Date(Model.Quarter.Parse(r.Quarter)), Math.Round(r.Ccgs, 3), LevelBand.Of(r.Level1), LevelBand.Of(r.Level2), LevelBand.Of(r.Level3))).ToArray();
 }
 
 /// <summary>The share of registered patients whose CCG is delegated, in one quarter.</summary>
@@ -62,7 +65,15 @@ public sealed record PatientShareDocument(string Quarter, double Mean, double P0
             (double)b.P05 / BatchTrajectories.PerMille, (double)b.P50 / BatchTrajectories.PerMille, (double)b.P95 / BatchTrajectories.PerMille)).ToArray();
 }
 
-public sealed record MilestoneDocument(double ShareDelegated, long RunsReaching, double ShareOfRunsReaching, string? MeanQuarter, double? MeanQuartersFromStart, string? P05, string? P50, string? P95);
+/// <summary>A milestone: the April (ISO date) by which 5%, 50% and 95% of runs reached the share, null where not reached.</summary>
+public sealed record MilestoneDocument(double ShareDelegated, long RunsReaching, double ShareOfRunsReaching, string? P05April, string? P50April, string? P95April)
+{
+    public static MilestoneDocument Of(Milestone m)
+    {
+        static string? April(Quarter? a) => a is { } q ? ResultsCsv.Date(q) : null;
+        return new(m.ShareDelegated, m.RunsReaching, Math.Round(m.ShareOfRunsReaching, 6), April(m.P05), April(m.P50), April(m.P95));
+    }
+}
 
 public sealed record ShareDocument(double Mean, double P05, double P50, double P95);
 
@@ -76,8 +87,7 @@ public sealed record RunDocument(
     {
         var h = s.DelegatedAtHorizon;
         return new RunDocument(s.Scenario, s.Description, s.Runs, s.Seed, s.Ccgs, s.Partial, QuarterBands.Of(s.England), PatientShareDocument.Of(s),
-            s.Milestones.Select(m => new MilestoneDocument(m.ShareDelegated, m.RunsReaching, Math.Round(m.ShareOfRunsReaching, 6), m.MeanQuarter,
-                m.MeanQuarterIndex is { } i ? Math.Round(i, 3) : null, m.P05, m.P50, m.P95)).ToArray(),
+            s.Milestones.Select(MilestoneDocument.Of).ToArray(),
             new ShareDocument(Math.Round(h.Mean, 6), Math.Round(h.P05, 6), Math.Round(h.P50, 6), Math.Round(h.P95, 6)),
             s.Regions.ToDictionary(r => r.Region, r => QuarterBands.Of(r.Quarters)), engine);
     }
@@ -85,15 +95,20 @@ public sealed record RunDocument(
 
 public sealed record MilestoneComparisonDocument(double ShareDelegated, double PEarlierThanReference, double PSameAsReference, double PLaterThanReference, double? MeanQuartersVsReference);
 
-public sealed record ComparisonEntry(string Scenario, string Reference, IReadOnlyList<QuarterBands> Differences, IReadOnlyList<MilestoneComparisonDocument> Milestones);
+/// <param name="Changes">The resolved values that differ from the reference's (see <see cref="ResolvedChanges"/>).</param>
+/// <param name="Regions">Paired differences per NHS England region, counting each region's existing CCGs.</param>
+public sealed record ComparisonEntry(string Scenario, string Reference, IReadOnlyList<ResolvedChange> Changes, IReadOnlyList<QuarterBands> Differences,
+    IReadOnlyDictionary<string, IReadOnlyList<QuarterBands>> Regions, IReadOnlyList<MilestoneComparisonDocument> Milestones);
 
 /// <summary>summary.json of a comparison.</summary>
 public sealed record ComparisonDocument(string Reference, long Runs, ulong Seed, bool Partial, string Engine, string Note, IReadOnlyList<RunDocument> Scenarios, IReadOnlyList<ComparisonEntry> Comparisons)
 {
-    public static ComparisonDocument Of(ComparisonSummary s, string engine) => new(
+    /// <param name="changes">Per scenario compared, what differs from the reference (see <see cref="CompareExperiment.Changes"/>).</param>
+    public static ComparisonDocument Of(ComparisonSummary s, string engine, IReadOnlyDictionary<string, IReadOnlyList<ResolvedChange>> changes) => new(
         s.Reference, s.Runs, s.Seed, s.Partial, engine, "differences are scenario minus reference in the same replications (common random numbers)",
         s.Scenarios.Select(x => RunDocument.Of(x)).ToArray(),
-        s.Comparisons.Select(c => new ComparisonEntry(c.Scenario, c.Reference, QuarterBands.Of(c.Differences),
+        s.Comparisons.Select(c => new ComparisonEntry(c.Scenario, c.Reference, changes.GetValueOrDefault(c.Scenario, []), QuarterBands.Of(c.Differences),
+            c.Regions.ToDictionary(r => r.Region, r => QuarterBands.Of(r.Quarters)),
             c.Milestones.Select(m => new MilestoneComparisonDocument(m.ShareDelegated, Math.Round(m.ProbabilityEarlier, 6), Math.Round(m.ProbabilitySame, 6),
                 Math.Round(m.ProbabilityLater, 6), m.MeanQuarterDifference is { } d ? Math.Round(d, 3) : null)).ToArray())).ToArray());
 }

@@ -4,7 +4,7 @@ using UptakeSim.Model;
 namespace UptakeSim.Experiments.Output;
 
 /// <summary>
-/// Per-replication output (<c>--keep-runs</c>): <c>replication,quarter,level1,level2,level3</c> for England, streamed to
+/// Per-replication output (<c>--keep-runs</c>): <c>replication,quarter,quarter_start,level1,level2,level3</c> for England, streamed to
 /// the results folder as batches complete. Batches finish in any order, so they wait in a small buffer until every
 /// earlier replication is written: the file is the same whatever the scheduling.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class RunsCsvWriter(ResultsFolder folder, Horizon horizon) : IAsyn
     private static StreamWriter Open(ResultsFolder folder)
     {
         var writer = new StreamWriter(folder.PathOf("runs.csv"), false, new UTF8Encoding(false), 1 << 16);
-        writer.Write("replication,quarter,level1,level2,level3\n");
+        writer.Write($"replication,{ResultsCsv.QuarterColumns},level1,level2,level3\n");
         return writer;
     }
 
@@ -30,7 +30,7 @@ public sealed class RunsCsvWriter(ResultsFolder folder, Horizon horizon) : IAsyn
             {
                 for (var q = 0; q < ready.Quarters; q++)
                 {
-                    await _writer.WriteAsync($"{ready.FirstReplication + r},{horizon.Label(q)},{ready.Count(r, q, 0, 1)},{ready.Count(r, q, 0, 2)},{ready.Count(r, q, 0, 3)}\n");
+                    await _writer.WriteAsync($"{ready.FirstReplication + r},{ResultsCsv.Quarter(horizon.Label(q))},{ready.Count(r, q, 0, 1)},{ready.Count(r, q, 0, 2)},{ready.Count(r, q, 0, 3)}\n");
                 }
             }
             _next += ready.Replications;
