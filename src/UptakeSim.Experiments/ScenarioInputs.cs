@@ -1,3 +1,4 @@
+using UptakeSim.Experiments.Calibration;
 using UptakeSim.Scenarios;
 
 namespace UptakeSim.Experiments;
@@ -13,7 +14,7 @@ public sealed class ScenarioInputs(ScenarioLoader loader)
         [.. overrides, .. runs is { } r ? [$"runs={r}"] : Array.Empty<string>(), .. seed is { } s ? [$"seed={s}"] : Array.Empty<string>()];
 
     public LoadedScenario Load(string path, IReadOnlyList<string> overrides, int? runs = null, ulong? seed = null) =>
-        loader.Load(path, WithRunsAndSeed(overrides, runs, seed));
+        PosteriorScenario.Attach(loader.Load(path, WithRunsAndSeed(overrides, runs, seed)));
 
     /// <summary>Every file's scenarios (a sweep's members in order), all with the first scenario's runs and seed unless
     /// given; names made unique; every file's problems reported together.</summary>
@@ -27,7 +28,7 @@ public sealed class ScenarioInputs(ScenarioLoader loader)
         {
             try
             {
-                family.AddRange(loader.LoadFamily(path, shared));
+                family.AddRange(loader.LoadFamily(path, shared).Select(PosteriorScenario.Attach));
             }
             catch (ScenarioException e)
             {

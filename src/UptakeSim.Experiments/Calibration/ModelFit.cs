@@ -48,6 +48,9 @@ public sealed class ModelFit
         return new ModelFit(observations, [.. cells]);
     }
 
+    /// <summary>Each observation's value in one replication of a batch (slot <paramref name="slot"/>).</summary>
+    public double[] Values(BatchTrajectories batch, int slot) => _cells.Select(c => batch.Count(slot, c.Quarter, c.Scope, c.Level) / c.Divisor).ToArray();
+
     public IReadOnlyList<SimulatedValue> Simulated(TrajectoryAccumulator accumulator) => _cells.Select(c =>
     {
         var band = accumulator.Stats(c.Quarter, c.Scope, c.Level);
