@@ -1,6 +1,7 @@
 using UptakeSim.Analysis;
 using UptakeSim.Model;
 using UptakeSim.Scenarios;
+using YamlDotNet.RepresentationModel;
 
 namespace UptakeSim.Experiments.Calibration;
 
@@ -19,6 +20,19 @@ public static class PosteriorScenario
         if (loaded.Posterior is not { } posterior) return loaded;
         var behaviour = loaded.Scenario.Behaviour;
         return loaded with { Scenario = loaded.Scenario with { Behaviour = behaviour with { Particles = Read(posterior.Path, behaviour.Table) } } };
+    }
+
+    /// <summary>A resolved scenario's YAML that takes its coefficients from <paramref name="posteriorFile"/> (relative to the YAML's folder).</summary>
+    public static string Naming(string resolvedYaml, string posteriorFile)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(resolvedYaml));
+        var root = (YamlMappingNode)stream.Documents[0].RootNode;
+        root.Children[new YamlScalarNode("posterior")] = new YamlScalarNode(posteriorFile);
+        var writer = new StringWriter();
+        stream.Save(writer, assignAnchors: false);
+        var text = writer.ToString();
+        return text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
     }
 
     /// <summary>The particles of a posterior file over the coefficients of <paramref name="table"/> it names.</summary>
