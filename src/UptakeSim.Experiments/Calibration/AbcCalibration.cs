@@ -31,6 +31,16 @@ public sealed record AbcPlan(Scenario Scenario, IReadOnlyList<FreeCoefficient> F
     public IReadOnlyList<string> Names => Free.Select(f => f.Name).ToArray();
 
     /// <summary>
+    /// The scenario as the sampler simulates it: its horizon cut after the last observation used, since later quarters
+    /// cannot change earlier ones (every draw is keyed by its quarter) and a hindcast from 2016Q1 then costs 5 quarters
+    /// a simulation, not 28.
+    /// </summary>
+    public Scenario Simulated => Scenario with
+    {
+        Horizon = Scenario.Horizon with { Quarters = Math.Max(2, Fit.Observations.Max(o => Scenario.Horizon.IndexOf(o.Period)) + 1) },
+    };
+
+    /// <summary>
     /// The plan of a scenario's calibration section. Observations after <paramref name="cutoff"/> are left out before
     /// anything else looks at them, so they cannot change the fit.
     /// </summary>
@@ -173,6 +183,7 @@ public static class AbcCalibration
     private sealed class ParticleRunner(IReplicationEngine engine, AbcPlan plan, Action<BatchRetry> retrying)
     {
         private readonly int[] _coefficients = plan.Coefficients;
+        private readonly Scenario _simulated = plan.Simulated;
 
         public async Task<double[][]> RunAsync(ulong seed, IReadOnlyList<long> replications, IReadOnlyList<double[]> parameters, CancellationToken cancellationToken)
         {
@@ -182,11 +193,11 @@ public static class AbcCalibration
             var rows = new double[span][];
             for (var i = 0; i < replications.Count; i++) rows[replications[i] - first] = parameters[i];
             for (var i = 1; i < span; i++) rows[i] ??= rows[i - 1];
-            var scenario = plan.Scenario with
+            var scenario = _simulated with
             {
                 Seed = seed,
                 Runs = span,
-                Behaviour = plan.Scenario.Behaviour with { Particles = new CoefficientParticles(_coefficients, rows, null, first) },
+                Behaviour = _simulated.Behaviour with { Particles = new CoefficientParticles(_coefficients, rows, null, first) },
             };
             var setup = new SimulationSetup(scenario);
             BatchTrajectories? result = null;
