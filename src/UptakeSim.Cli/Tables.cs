@@ -135,6 +135,7 @@ public static class Tables
     {
         output.WriteLine();
         output.WriteLine($"{result.Scenario.Name}: hindcast in {elapsed.TotalSeconds:F1} s{Partial(result.Partial)}; scores over the observations after each cutoff (CRPS: lower is better)");
+        if (result.StoppedDuring is { } stage) output.WriteLine($"PARTIAL: stopped during {stage}; only the cutoffs below completed");
         output.WriteLine($"{"cutoff",-8} {"forecast",-10} {"held out",8} {"in 50%",7} {"in 90%",7} {"mean CRPS",10}");
         foreach (var c in result.Cutoffs)
         {

@@ -213,7 +213,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         return new CalibrationSettings(free, section.Integer("runs", 200, 1, 100_000), section.Integer("max_evaluations", 200, 1, 100_000),
             section.Number("tolerance", 0.001, Bounds.Positive))
         {
-            Cutoff = section["cutoff"] is { } cutoff ? reader.Quarter(cutoff, section.PathOf("cutoff"), horizon) : null,
+            Cutoff = section["cutoff"] is { } cutoff && !NodeReader.IsNull(cutoff) ? reader.Quarter(cutoff, section.PathOf("cutoff"), horizon) : null,
             Method = method ?? "abc",
             Population = population,
             Generations = section.Integer("generations", 8, 1, 100),

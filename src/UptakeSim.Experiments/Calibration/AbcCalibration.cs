@@ -103,7 +103,7 @@ public static class AbcCalibration
         KeyedRandom.Mix(KeyedRandom.Mix(seed ^ 0xABC5_3C00_0000_0000UL) + (ulong)(generation + 2) * 0x9E3779B97F4A7C15UL);
 
     public static async Task<AbcFit> RunAsync(IReplicationEngine engine, AbcPlan plan, IExperimentObserver? observer = null, CancellationToken cancellationToken = default,
-        AbcCheckpoint? checkpoint = null, string stage = "calibrate")
+        AbcCheckpoint? checkpoint = null, string stage = "calibrate", bool predict = true)
     {
         observer ??= SilentObserver.Instance;
         var runner = new ParticleRunner(engine, plan, observer.Retry);
@@ -154,7 +154,7 @@ public static class AbcCalibration
         var posterior = result.Posterior;
         var particles = CoefficientParticles.Posterior(plan.Coefficients, posterior.Particles.Select(p => p.Parameters).ToArray(), posterior.Particles.Select(p => p.Weight).ToArray());
         var summary = PosteriorSummary.Of(plan.Priors, posterior.Particles);
-        var (predictive, ensemble) = partial
+        var (predictive, ensemble) = partial || !predict
             ? (new TrajectoryAccumulator(new SimulationSetup(plan.Scenario)), plan.Fit.Observations.Select(_ => Array.Empty<double>()).ToArray())
             : await Predict(engine, plan.Scenario with { Behaviour = plan.Scenario.Behaviour with { Particles = particles }, Runs = plan.PredictiveRuns }, plan.Fit, observer, cancellationToken);
         partial |= cancellationToken.IsCancellationRequested;

@@ -17,7 +17,8 @@ public sealed record HindcastCutoff(Quarter Cutoff, AbcFit Model, AbcFit Null, R
     public IReadOnlyList<ScoredObservation> Held => Scores.Where(s => s.Held).ToArray();
 }
 
-public sealed record HindcastResult(Scenario Scenario, IReadOnlyList<HindcastCutoff> Cutoffs, bool Partial);
+/// <summary>Every cutoff completed; when stopped, <paramref name="StoppedDuring"/> says in which calibration and after which generation.</summary>
+public sealed record HindcastResult(Scenario Scenario, IReadOnlyList<HindcastCutoff> Cutoffs, bool Partial, string? StoppedDuring = null);
 
 /// <summary>
 /// Hindcast (issue: a model must predict what it was not fitted to). The null model is the same engine and scenario
@@ -55,20 +56,23 @@ public static class HindcastExperiment
         foreach (var cutoff in cutoffs)
         {
             var plan = AbcPlan.Create(scenario, settings, observations, file, cutoff, runs, engine.MaxConcurrentBatches);
-            var model = await AbcCalibration.RunAsync(engine, plan, observer, cancellationToken, stage: $"hindcast from {cutoff}, model");
-            if (model.Partial) return new HindcastResult(scenario, done, true);
+            var model = await AbcCalibration.RunAsync(engine, plan, observer, cancellationToken, stage: $"hindcast from {cutoff}, model", predict: false);
+            if (model.Partial) return Stopped(scenario, done, $"the model's calibration from {cutoff}", model);
             var nullPlan = AbcPlan.Create(nullScenario, settings with { Free = nullFree }, observations, file, cutoff, runs, engine.MaxConcurrentBatches);
-            var baseline = await AbcCalibration.RunAsync(engine, nullPlan, observer, cancellationToken, stage: $"hindcast from {cutoff}, null model");
-            if (baseline.Partial) return new HindcastResult(scenario, done, true);
+            var baseline = await AbcCalibration.RunAsync(engine, nullPlan, observer, cancellationToken, stage: $"hindcast from {cutoff}, null model", predict: false);
+            if (baseline.Partial) return Stopped(scenario, done, $"the null model's calibration from {cutoff}", baseline);
 
             var forecastScenario = model.PosteriorScenario with { Name = $"{scenario.Name} from {cutoff}", Runs = plan.PredictiveRuns };
             var (accumulator, ensemble) = await AbcCalibration.Predict(engine, forecastScenario, all, observer, cancellationToken);
             var (_, nullEnsemble) = await AbcCalibration.Predict(engine, baseline.PosteriorScenario with { Runs = plan.PredictiveRuns }, all, observer, cancellationToken);
-            if (cancellationToken.IsCancellationRequested) return new HindcastResult(scenario, done, true);
+            if (cancellationToken.IsCancellationRequested) return new HindcastResult(scenario, done, true, $"the forecast from {cutoff}");
             var scores = all.Observations.Select((o, i) => new ScoredObservation(o, o.Period.CompareTo(cutoff) > 0,
                 ForecastScore.Of(ensemble[i], o.Value), ForecastScore.Of(nullEnsemble[i], o.Value))).ToArray();
             done.Add(new HindcastCutoff(cutoff, model, baseline, RunSummary.From(new SimulationSetup(forecastScenario), accumulator), scores, false));
         }
         return new HindcastResult(scenario, done, false);
     }
+
+    private static HindcastResult Stopped(Scenario scenario, IReadOnlyList<HindcastCutoff> done, string stage, AbcFit fit) =>
+        new(scenario, done, true, $"{stage}, after generation {fit.Result.Posterior.Index}");
 }

@@ -150,7 +150,7 @@ public static class Jobs
                 return new JobOutcome(true, true, ExitCodes.Interrupted, "", "", _ => { });
             }
             var name = a.Observed ?? "data/observations.csv";
-            return new JobOutcome(result.Cutoffs.Count == 0, result.Partial, ExitCodes.Ok, result, HindcastDocument.Of(result, name),
+            return new JobOutcome(false, result.Partial, ExitCodes.Ok, result, HindcastDocument.Of(result, name),
                 folder => CalibrationFiles.Hindcast(folder, result, loaded.ResolvedYaml, name));
         });
     }

@@ -54,9 +54,9 @@ public sealed record CutoffDocument(string Cutoff, int ObservationsFitted, Skill
     IReadOnlyList<MarginalDocument> Posterior, IReadOnlyList<MarginalDocument> NullPosterior, IReadOnlyList<string> Warnings, IReadOnlyList<HindcastRow> Observations);
 
 /// <summary>summary.json of <c>hindcast</c>.</summary>
-public sealed record HindcastDocument(string Scenario, string Observations, ulong Seed, bool Partial, string NullModel, IReadOnlyList<CutoffDocument> Cutoffs)
+public sealed record HindcastDocument(string Scenario, string Observations, ulong Seed, bool Partial, string? StoppedDuring, string NullModel, IReadOnlyList<CutoffDocument> Cutoffs)
 {
-    public static HindcastDocument Of(HindcastResult r, string observations) => new(r.Scenario.Name, observations, r.Scenario.Seed, r.Partial, HindcastExperiment.NullModelDescription,
+    public static HindcastDocument Of(HindcastResult r, string observations) => new(r.Scenario.Name, observations, r.Scenario.Seed, r.Partial, r.StoppedDuring, HindcastExperiment.NullModelDescription,
         r.Cutoffs.Select(c => new CutoffDocument(c.Cutoff.ToString(), c.Model.Plan.Fit.Observations.Count,
             Skill(c.Held.Select(s => s.Model)), Skill(c.Held.Select(s => s.Null)), Skill(c.Scores.Where(s => !s.Held).Select(s => s.Model)),
             Marginals(c.Model), Marginals(c.Null), c.Model.Summary.Warnings,
