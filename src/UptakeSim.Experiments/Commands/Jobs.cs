@@ -207,7 +207,7 @@ public static class Jobs
         {
             try
             {
-                var family = Loader().LoadFamily(path, overrides);
+                var family = Loader().LoadFamily(path, overrides).Select(PosteriorScenario.Attach).ToList();
                 var s = family[0].Scenario;
                 output.WriteLine($"{path}: ok ({(family.Count > 1 ? $"a sweep of {family.Count} scenarios, the first " : "")}{s.Name}: {s.Population.Count} CCGs, {s.Horizon.Quarters} quarters from {s.Horizon.Start}, {s.Runs} runs)");
             }
