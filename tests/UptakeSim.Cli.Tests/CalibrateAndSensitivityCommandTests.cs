@@ -19,6 +19,8 @@ public class CalibrateAndSensitivityCommandTests
         // The baseline's calibration uses the observations up to its cutoff, 2016Q1: 10 of the 14.
         Assert.Equal(1 + 10, table.Length);
         Assert.True(File.Exists(Path.Combine(output, "fit-baseline.png")));
+        // The point fit's values are the scenario's, not drawn from the baseline's posterior.
+        Assert.Contains("\nposterior: null\n", File.ReadAllText(Path.Combine(output, "fitted.yaml")));
         // The fitted scenario is a scenario run accepts.
         var validate = Cli.Run(["validate", Path.Combine(output, "fitted.yaml")]);
         Assert.True(validate.ExitCode == 0, validate.Err);

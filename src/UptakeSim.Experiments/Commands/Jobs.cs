@@ -167,7 +167,8 @@ public static class Jobs
         var all = ObservationFile.Load(observed);
         var cutoff = a.Cutoff is null ? settings.Cutoff : CutoffOf(a.Cutoff, loaded.Scenario);
         var fit = ModelFit.For(loaded.Scenario, cutoff is { } c ? all.Where(o => o.Period.CompareTo(c) <= 0).ToArray() : all, observed);
-        var scenario = loaded.Scenario with { Runs = a.Runs ?? settings.Runs };
+        // The fit moves the free coefficients itself: a posterior the scenario draws them from would override every point.
+        var scenario = loaded.Scenario with { Runs = a.Runs ?? settings.Runs, Behaviour = loaded.Scenario.Behaviour with { Particles = null } };
         var setup = new SimulationSetup(scenario);
         IExperimentObserver? following = null;
         // The fit is tied to the scenario as resolved, the runs per evaluation and the observations.
@@ -179,7 +180,7 @@ public static class Jobs
         {
             following = observer;
             var (result, calibration) = await PointCalibration.RunAsync(engine, scenario, settings, fit, observer, stop, checkpoint);
-            var fitted = Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-fitted", .. result.FittedOverrides(calibration)], loaded.Scenario.Runs, scenario.Seed);
+            var fitted = Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-fitted", "posterior=null", .. result.FittedOverrides(calibration)], loaded.Scenario.Runs, scenario.Seed);
             return new JobOutcome(result.Result.Evaluations == 0, result.Partial, result.Result.Converged ? ExitCodes.Ok : ExitCodes.NotConverged, result, FitDocument.Of(result, observed),
                 folder => ResultsFiles.Fit(folder, result, fitted.ResolvedYaml, $"./run.sh calibrate {a.Scenario}", observed));
         });
