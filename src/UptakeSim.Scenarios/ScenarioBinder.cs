@@ -153,9 +153,6 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
     /// <summary>The posterior file the scenario names (<c>posterior: FILE</c>, relative to the file naming it), as found.</summary>
     public string? PosteriorFile { get; private set; }
 
-    /// <summary>Where <c>posterior</c> is written, for errors in the file's contents found later.</summary>
-    public ScenarioError? PosteriorLocation { get; private set; }
-
     private void ReadPosterior(YamlNode node)
     {
         if (NodeReader.IsNull(node)) return;
@@ -167,7 +164,6 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
             return;
         }
         PosteriorFile = path;
-        PosteriorLocation = new ScenarioError(reader.Origins.Of(node).File, (int)node.Start.Line, (int)node.Start.Column, "");
     }
 
     private CalibrationSettings? ReadCalibration(Section section, BehaviourCoefficients behaviour, Horizon? horizon)

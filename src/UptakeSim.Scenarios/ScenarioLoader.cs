@@ -8,8 +8,8 @@ namespace UptakeSim.Scenarios;
 /// <param name="Calibration">The scenario's calibration section, if any (see <see cref="CalibrationSettings"/>).</param>
 public sealed record LoadedScenario(Scenario Scenario, string ResolvedYaml, string SourcePath, CalibrationSettings? Calibration = null)
 {
-    /// <summary>The posterior file the scenario draws coefficients from (<c>posterior:</c>), and where it is named.</summary>
-    public (string Path, ScenarioError Location)? Posterior { get; init; }
+    /// <summary>The posterior file the scenario draws coefficients from (<c>posterior:</c>), in full; its contents are read by the experiments.</summary>
+    public string? Posterior { get; init; }
 }
 
 /// <summary>
@@ -70,8 +70,8 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         if (binder.CcgFile is { } csv) NameCcgFileInFull(root, csv);
         if (binder.MergerFile is { } mergers) NameMergerFileInFull(root, mergers);
         if (binder.AttributeFile is { } attributes) NameAttributeFileInFull(root, attributes);
-        var posterior = binder.PosteriorFile is { } file ? (Path.GetFullPath(file), binder.PosteriorLocation!) : ((string, ScenarioError)?)null;
-        if (posterior is { } p) ((YamlMappingNode)root).Children[new YamlScalarNode("posterior")] = new YamlScalarNode(p.Item1);
+        var posterior = binder.PosteriorFile is { } file ? Path.GetFullPath(file) : null;
+        if (posterior is not null) ((YamlMappingNode)root).Children[new YamlScalarNode("posterior")] = new YamlScalarNode(posterior);
         if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName, binder.Calibration) { Posterior = posterior };
         var name = scenario.Name + nameSuffix;
         if (name.Length > InputLimits.MaxMemberNameLength)

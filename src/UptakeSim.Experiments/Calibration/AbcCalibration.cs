@@ -42,13 +42,14 @@ public sealed record AbcPlan(Scenario Scenario, IReadOnlyList<FreeCoefficient> F
 
     /// <summary>
     /// The plan of a scenario's calibration section. Observations after <paramref name="cutoff"/> are left out before
-    /// anything else looks at them, so they cannot change the fit.
+    /// anything else looks at them, so they cannot change the fit; so are those outside the horizon, which the model
+    /// cannot simulate.
     /// </summary>
     public static AbcPlan Create(Scenario scenario, CalibrationSettings settings, IReadOnlyList<Observation> observations, string file, Quarter? cutoff, int? runs, int concurrency)
     {
-        var used = cutoff is { } c ? observations.Where(o => o.Period.CompareTo(c) <= 0).ToArray() : observations;
+        var used = ModelFit.WithinHorizon(scenario, cutoff is { } c ? observations.Where(o => o.Period.CompareTo(c) <= 0).ToArray() : observations);
         if (used.Count == 0)
-            throw new InputException($"{file}: no observation up to {cutoff}; expected at least one observation to calibrate on");
+            throw new InputException($"{file}: no observation within the scenario's horizon{(cutoff is null ? "" : $" up to {cutoff}")}; expected at least one observation to calibrate on");
         var fit = ModelFit.For(scenario, used, file);
         var priors = settings.Free.Select(f => new UncertainParameter(f.Name, Prior(f.PriorOrRange))).ToArray();
         var abc = new AbcSettings

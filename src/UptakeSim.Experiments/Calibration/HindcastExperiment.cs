@@ -51,7 +51,7 @@ public static class HindcastExperiment
     {
         observer ??= SilentObserver.Instance;
         var (nullScenario, nullFree) = NullModel(scenario, settings.Free);
-        var all = ModelFit.For(scenario, observations, file);
+        var all = ModelFit.For(scenario, ModelFit.WithinHorizon(scenario, observations), file);
         var done = new List<HindcastCutoff>();
         foreach (var cutoff in cutoffs)
         {

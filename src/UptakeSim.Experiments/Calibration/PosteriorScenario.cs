@@ -19,7 +19,7 @@ public static class PosteriorScenario
     {
         if (loaded.Posterior is not { } posterior) return loaded;
         var behaviour = loaded.Scenario.Behaviour;
-        return loaded with { Scenario = loaded.Scenario with { Behaviour = behaviour with { Particles = Read(posterior.Path, behaviour.Table) } } };
+        return loaded with { Scenario = loaded.Scenario with { Behaviour = behaviour with { Particles = Read(posterior, behaviour.Table) } } };
     }
 
     /// <summary>A resolved scenario's YAML that takes its coefficients from <paramref name="posteriorFile"/> (relative to the YAML's folder).</summary>
