@@ -35,6 +35,8 @@ public static class Tables
             case RunSummary run: Run(output, run, elapsed, width); break;
             case ComparisonSummary comparison: Comparison(output, comparison, elapsed, width, (outcome.Document as ComparisonDocument)?.Comparisons.ToDictionary(c => c.Scenario, c => c.Changes)); break;
             case PointFit fit: Fit(output, fit); break;
+            case AbcFit fit: Posterior(output, fit, elapsed); break;
+            case HindcastResult hindcast: Hindcast(output, hindcast, elapsed); break;
             case SensitivityResult sensitivity: Sensitivity(output, sensitivity); break;
         }
         output.Flush();
@@ -47,6 +49,8 @@ public static class Tables
         ComparisonSummary s => $"{s.Scenarios.Count} scenarios, {s.Runs} paired runs each, in {elapsed.TotalSeconds:F1} s{Partial(s.Partial)}",
         PointFit f => $"{f.Scenario.Name}: {f.Result.Evaluations} evaluations, distance {f.Result.Distance:F3}{Partial(f.Partial)}",
         SensitivityResult r => $"{r.Plan.Scenario.Name}: {r.Replications} replications in {elapsed.TotalSeconds:F1} s{Partial(r.Partial)}",
+        AbcFit f => $"{f.Plan.Scenario.Name}: {f.Result.History.Count} generations, {f.Result.Posterior.TotalSimulations} simulations, ESS {f.Summary.EffectiveSampleSize:F0}, in {elapsed.TotalSeconds:F1} s{Partial(f.Partial)}",
+        HindcastResult h => $"{h.Scenario.Name}: hindcast from {string.Join(", ", h.Cutoffs.Select(c => c.Cutoff))} in {elapsed.TotalSeconds:F1} s{Partial(h.Partial)}",
         _ => "",
     };
 
@@ -169,12 +173,13 @@ public static class Tables
             : r.Converged ? $"converged after {r.Evaluations} evaluations: distance {r.Distance:F3}"
             : $"WARNING: the fit did NOT converge ({r.Message}); the values below are the best found in {r.Evaluations} evaluations and must not be relied on");
         output.WriteLine();
-        output.WriteLine($"{"coefficient",-34} {"start",8} {"fitted",8} {"std err",8}  bounds");
+        output.WriteLine($"{"coefficient",-34} {"start",8} {"fitted",8} {"std err",16}  bounds");
         for (var i = 0; i < fit.Free.Count; i++)
         {
             var f = fit.Free[i];
-            var se = double.IsNaN(fit.StandardErrors[i]) ? "n/a" : fit.StandardErrors[i].ToString("F3", CultureInfo.InvariantCulture);
-            output.WriteLine($"{f.Name,-34} {f.Start,8:F3} {r.Best[i],8:F3} {se,8}  [{f.Min}, {f.Max}]");
+            // A NaN standard error comes from a singular or ill-conditioned curvature: a ridge of equally good fits.
+            var se = !double.IsNaN(fit.StandardErrors[i]) ? fit.StandardErrors[i].ToString("F3", CultureInfo.InvariantCulture) : fit.Partial ? "n/a" : "not identifiable";
+            output.WriteLine($"{f.Name,-34} {f.Start,8:F3} {r.Best[i],8:F3} {se,16}  [{f.Min}, {f.Max}]");
         }
         output.WriteLine();
         output.WriteLine($"{"quarter",-8} {"scope",-30} {"measure",-13} {"observed",9} {"simulated mean [90% band]",-28}");
@@ -182,6 +187,56 @@ public static class Tables
         {
             var (o, s) = (fit.Fit.Observations[i], fit.Simulated[i]);
             output.WriteLine($"{o.Quarter,-8} {o.Scope,-30} {o.Measure,-13} {o.Value,9:G4} {s.Mean,8:F2} [{s.P05:G4}-{s.P95:G4}]");
+        }
+    }
+
+    public static void Posterior(TextWriter output, AbcFit fit, TimeSpan elapsed)
+    {
+        var r = fit.Result;
+        output.WriteLine();
+        output.WriteLine(fit.Partial
+            ? $"PARTIAL: interrupted; the posterior below is generation {r.Posterior.Index}, the last complete one"
+            : $"{fit.Plan.Scenario.Name}: {r.History.Count} generations, {r.Posterior.TotalSimulations:N0} simulations in {elapsed.TotalSeconds:F1} s; stopped: {r.Message}");
+        output.WriteLine($"posterior: {r.Posterior.Particles.Count} particles, effective sample size {fit.Summary.EffectiveSampleSize:F0}, tolerance {r.Posterior.Tolerance:F3}; {fit.Plan.Fit.Observations.Count} observations"
+            + (fit.Plan.Cutoff is { } c ? $" up to {c}" : ""));
+        output.WriteLine();
+        output.WriteLine($"{"coefficient",-34} {"mean",8} {"median",8} {"90% interval",-20} {"sd/prior",8}");
+        foreach (var m in fit.Summary.Marginals)
+        {
+            output.WriteLine($"{m.Name,-34} {m.Mean,8:F3} {m.Median,8:F3} {$"{m.Lower90:F3} to {m.Upper90:F3}",-20} {m.SdRatio,8:P0}");
+        }
+        foreach (var warning in fit.Summary.Warnings) output.WriteLine($"WARNING: {warning}");
+        if (fit.Predictive.Runs == 0) return;
+        output.WriteLine();
+        output.WriteLine($"{"quarter",-8} {"scope",-30} {"measure",-13} {"observed",9} {"posterior predictive mean [90% band]",-28}");
+        for (var i = 0; i < fit.Plan.Fit.Observations.Count; i++)
+        {
+            var (o, s) = (fit.Plan.Fit.Observations[i], fit.Simulated[i]);
+            output.WriteLine($"{o.Quarter,-8} {o.Scope,-30} {o.Measure,-13} {o.Value,9:G4} {s.Mean,8:F2} [{s.P05:G4}-{s.P95:G4}]");
+        }
+    }
+
+    public static void Hindcast(TextWriter output, HindcastResult result, TimeSpan elapsed)
+    {
+        output.WriteLine();
+        output.WriteLine($"{result.Scenario.Name}: hindcast in {elapsed.TotalSeconds:F1} s{Partial(result.Partial)}; scores over the observations after each cutoff (CRPS: lower is better)");
+        if (result.StoppedDuring is { } stage) output.WriteLine($"PARTIAL: stopped during {stage}; only the cutoffs below completed");
+        output.WriteLine($"{"cutoff",-8} {"forecast",-10} {"held out",8} {"in 50%",7} {"in 90%",7} {"mean CRPS",10}");
+        foreach (var c in result.Cutoffs)
+        {
+            foreach (var (label, scores) in new[] { ("model", c.Held.Select(s => s.Model).ToArray()), ("null", c.Held.Select(s => s.Null).ToArray()) })
+            {
+                if (scores.Length == 0) continue;
+                var skill = Analysis.ForecastSkill.Of(scores);
+                output.WriteLine($"{c.Cutoff,-8} {label,-10} {skill.Observations,8} {skill.Inside50,7:P0} {skill.Inside90,7:P0} {skill.MeanCrps,10:F2}");
+            }
+        }
+        foreach (var c in result.Cutoffs)
+        {
+            output.WriteLine();
+            output.WriteLine($"from {c.Cutoff}: {"quarter",-8} {"scope",-30} {"measure",-8} {"observed",9} {"model CRPS",10} {"null CRPS",10} {"in 90%",6}");
+            foreach (var s in c.Held)
+                output.WriteLine($"             {s.Observation.Quarter,-8} {s.Observation.Scope,-30} {s.Observation.Measure,-8} {s.Observation.Value,9:G4} {s.Model.Crps,10:F2} {s.Null.Crps,10:F2} {(s.Model.Inside90 ? "yes" : "no"),6}");
         }
     }
 

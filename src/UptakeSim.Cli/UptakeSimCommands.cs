@@ -8,7 +8,7 @@ namespace UptakeSim.Cli;
 /// <summary>The options every long-running command shares.</summary>
 public sealed record CommonOptions(string? Out, bool Overwrite, EngineChoice Engine, StreamFormat Stream, string Telemetry, int TelemetryIntervalMs);
 
-/// <summary>The command line: run, compare, calibrate, sensitivity, validate, bench and silo, each with --help.</summary>
+/// <summary>The command line: run, compare, calibrate, hindcast, sensitivity, validate, bench and silo, each with --help.</summary>
 public static class UptakeSimCommands
 {
     public static RootCommand Build()
@@ -19,6 +19,7 @@ public static class UptakeSimCommands
         root.Add(RunCommand());
         root.Add(CompareCommand());
         root.Add(CalibrateCommand());
+        root.Add(HindcastCommand());
         root.Add(SensitivityCommand());
         root.Add(ValidateCommand());
         root.Add(BenchCommand());
@@ -153,18 +154,42 @@ public static class UptakeSimCommands
     private static Command CalibrateCommand()
     {
         var scenario = ScenarioArgument();
-        var observed = new Option<string?>("--observed") { Description = "Observations CSV (quarter,scope,measure,value,sd,source); default: the bundled data/observations.csv" };
-        var runs = RunsOption("Replications per evaluation (overrides calibration.runs)");
+        var observed = ObservedOption();
+        var runs = RunsOption("Posterior-predictive runs (abc) or replications per evaluation (point); overrides calibration.runs");
         var seed = Arguments.Seed();
         var set = SetOption();
-        var (checkpoint, resume) = CheckpointOptions("evaluation");
-        var command = new Command("calibrate", "Fit the behaviour coefficients a scenario marks as free (calibration.free) to observed uptake; exit 3 if the fit does not converge")
+        var method = new Option<string?>("--method") { Description = "abc (default: ABC-SMC posterior) or point (Nelder-Mead best point); overrides calibration.method" };
+        method.AcceptOnlyFromAmong("abc", "point");
+        var cutoff = new Option<string?>("--cutoff") { Description = "Fit the observations up to this quarter only, e.g. 2016Q1 (overrides calibration.cutoff)" };
+        var (checkpoint, resume) = CheckpointOptions("generation");
+        var command = new Command("calibrate", "Estimate the posterior of the behaviour coefficients a scenario marks as free (calibration.free) given observed uptake, by ABC-SMC on the engine; writes posterior.csv and calibrated.yaml")
         {
-            scenario, observed, runs, seed, set, checkpoint, resume,
+            scenario, observed, runs, seed, set, method, cutoff, checkpoint, resume,
         };
         var common = AddCommonOptions(command, "results/calibrate-<scenario>");
         command.SetAction((parse, _) => Long(parse, common, () => Jobs.Calibrate(new CalibrateArgs(parse.GetRequiredValue(scenario), parse.GetValue(observed), parse.GetValue(runs),
-            parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(checkpoint), parse.GetValue(resume)))));
+            parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(checkpoint), parse.GetValue(resume), parse.GetValue(method), parse.GetValue(cutoff)))));
+        return command;
+    }
+
+    private static Option<string?> ObservedOption() =>
+        new("--observed") { Description = "Observations CSV (quarter,scope,measure,value,sd,source); default: the bundled data/observations.csv" };
+
+    private static Command HindcastCommand()
+    {
+        var scenario = ScenarioArgument();
+        var cutoff = new Option<string[]>("--cutoff") { Description = "Quarter to forecast from (repeatable): calibrate on the observations up to it, score every later one", Required = true };
+        var observed = ObservedOption();
+        var runs = RunsOption("Posterior-predictive runs (overrides calibration.runs)");
+        var seed = Arguments.Seed();
+        var set = SetOption();
+        var command = new Command("hindcast", "Calibrate on the observations up to a cutoff, forecast the rest from the posterior, and score it (50%/90% bands, CRPS) against a null model of constant hazards")
+        {
+            scenario, cutoff, observed, runs, seed, set,
+        };
+        var common = AddCommonOptions(command, "results/hindcast-<scenario>");
+        command.SetAction((parse, _) => Long(parse, common, () => Jobs.Hindcast(new HindcastArgs(parse.GetRequiredValue(scenario), parse.GetValue(observed), parse.GetValue(cutoff) ?? [],
+            parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(set) ?? []))));
         return command;
     }
 

@@ -1,3 +1,4 @@
+using UptakeSim.Experiments.Calibration;
 using UptakeSim.Scenarios;
 
 namespace UptakeSim.Experiments;
@@ -12,8 +13,12 @@ public sealed class ScenarioInputs(ScenarioLoader loader)
     public static IReadOnlyList<string> WithRunsAndSeed(IReadOnlyList<string> overrides, int? runs, ulong? seed) =>
         [.. overrides, .. runs is { } r ? [$"runs={r}"] : Array.Empty<string>(), .. seed is { } s ? [$"seed={s}"] : Array.Empty<string>()];
 
-    public LoadedScenario Load(string path, IReadOnlyList<string> overrides, int? runs = null, ulong? seed = null) =>
-        loader.Load(path, WithRunsAndSeed(overrides, runs, seed));
+    /// <param name="loadPosterior">False to leave a <c>posterior:</c> file unread (e.g. one the command is about to write).</param>
+    public LoadedScenario Load(string path, IReadOnlyList<string> overrides, int? runs = null, ulong? seed = null, bool loadPosterior = true)
+    {
+        var loaded = loader.Load(path, WithRunsAndSeed(overrides, runs, seed));
+        return loadPosterior ? PosteriorScenario.Attach(loaded) : loaded;
+    }
 
     /// <summary>Every file's scenarios (a sweep's members in order), all with the first scenario's runs and seed unless
     /// given; names made unique; every file's problems reported together.</summary>
@@ -27,7 +32,7 @@ public sealed class ScenarioInputs(ScenarioLoader loader)
         {
             try
             {
-                family.AddRange(loader.LoadFamily(path, shared));
+                family.AddRange(loader.LoadFamily(path, shared).Select(PosteriorScenario.Attach));
             }
             catch (ScenarioException e)
             {

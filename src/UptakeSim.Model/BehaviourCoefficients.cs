@@ -160,6 +160,9 @@ public sealed record BehaviourCoefficients(CoefficientTable Table, IReadOnlyList
     /// <summary>Explicit coefficient values per replication (e.g. a sensitivity design) instead of draws.</summary>
     public CoefficientDesign? Design { get; init; }
 
+    /// <summary>Some coefficients taken from particles (a posterior, or a calibration's proposals) instead of their draws.</summary>
+    public CoefficientParticles? Particles { get; init; }
+
     /// <summary>Returns a copy with coefficient <paramref name="index"/> replaced.</summary>
     public BehaviourCoefficients With(int index, UncertainValue value)
     {
@@ -174,7 +177,7 @@ public sealed record BehaviourCoefficients(CoefficientTable Table, IReadOnlyList
 
     public bool Equals(BehaviourCoefficients? other) =>
         other is not null && Table.Specs.SequenceEqual(other.Table.Specs) && Values.SequenceEqual(other.Values) && PeerScope == other.PeerScope
-        && HandBackEnabled == other.HandBackEnabled && Equals(Design, other.Design);
+        && HandBackEnabled == other.HandBackEnabled && Equals(Design, other.Design) && Equals(Particles, other.Particles);
 
     public override int GetHashCode() => HashCode.Combine(Table.Count, Values.Count, PeerScope, HandBackEnabled);
 
@@ -188,16 +191,19 @@ public sealed record BehaviourCoefficients(CoefficientTable Table, IReadOnlyList
             if (Design is { } design)
             {
                 design.Row(firstReplication + r).CopyTo(rows, r * n);
-                continue;
             }
-            var key = KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(seed, firstReplication + r), -1);
-            for (var k = 0; k < n; k++)
+            else
             {
-                var value = Values[k];
-                rows[r * n + k] = value.IsUncertain
-                    ? value.Sample(KeyedRandom.Uniform(key, -1, DrawPurpose.Coefficient, KeyedRandom.NameTag(Table.Names[k])))
-                    : value.A;
+                var key = KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(seed, firstReplication + r), -1);
+                for (var k = 0; k < n; k++)
+                {
+                    var value = Values[k];
+                    rows[r * n + k] = value.IsUncertain
+                        ? value.Sample(KeyedRandom.Uniform(key, -1, DrawPurpose.Coefficient, KeyedRandom.NameTag(Table.Names[k])))
+                        : value.A;
+                }
             }
+            Particles?.Apply(seed, firstReplication + r, rows.AsSpan(r * n, n));
         }
         return rows;
     }

@@ -64,6 +64,16 @@ public sealed record UncertainValue(Distribution Kind, double A, double B = 0, d
         };
     }
 
+    /// <summary>Where the value plausibly lies (a normal's mean +/- 2 sd; a uniform's or triangular's support); null
+    /// for a fixed value. A point fit bounds a coefficient given no range by it.</summary>
+    public (double Lower, double Upper)? PlausibleRange => Kind switch
+    {
+        Distribution.Normal => (A - 2 * B, A + 2 * B),
+        Distribution.Uniform => (A, B),
+        Distribution.Triangular => (A, C),
+        _ => null,
+    };
+
     public override string ToString() => Kind switch
     {
         Distribution.Fixed => A.ToString("R", System.Globalization.CultureInfo.InvariantCulture),

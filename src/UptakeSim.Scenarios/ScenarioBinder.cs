@@ -27,7 +27,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
 
     public Scenario Bind(YamlNode root)
     {
-        var top = reader.Section(root, "", "name", "description", "runs", "seed", "horizon", "population", "policy", "behaviour", "calibration");
+        var top = reader.Section(root, "", "name", "description", "runs", "seed", "horizon", "population", "policy", "behaviour", "calibration", "posterior");
         var name = top.Require("name", "a scenario name") is { } nameNode ? reader.Name(nameNode, "name") : null;
         var description = top["description"] is { } text && !NodeReader.IsNull(text) ? reader.Text(text, "description", "free text") : null;
         var runs = top.Integer("runs", 200, 1, 10_000_000);
@@ -49,7 +49,8 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
             checkedHorizon);
         var behaviour = ReadBehaviour(top.Sub("behaviour", [.. BehaviourKeys(table), "peer_scope", "hand_back"]), table);
 
-        Calibration = top["calibration"] is null ? null : ReadCalibration(top.Sub("calibration", "free", "runs", "max_evaluations", "tolerance"), behaviour);
+        Calibration = top["calibration"] is null ? null : ReadCalibration(top.Sub("calibration", [.. CalibrationKeys]), behaviour, checkedHorizon);
+        if (top["posterior"] is { } posterior) ReadPosterior(posterior);
 
         return new Scenario(
             name ?? "", description ?? "", horizon, population ?? new CcgPopulation([], [], []), assumptions, policy, behaviour, runs, seed)
@@ -146,7 +147,26 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
     /// <summary>The scenario's <c>calibration</c> section, when it has one.</summary>
     public CalibrationSettings? Calibration { get; private set; }
 
-    private CalibrationSettings? ReadCalibration(Section section, BehaviourCoefficients behaviour)
+    private static readonly string[] CalibrationKeys =
+        ["free", "runs", "max_evaluations", "tolerance", "cutoff", "method", "population", "generations", "max_simulations", "min_acceptance", "pilot_points", "pilot_runs"];
+
+    /// <summary>The posterior file the scenario names (<c>posterior: FILE</c>, relative to the file naming it), as found.</summary>
+    public string? PosteriorFile { get; private set; }
+
+    private void ReadPosterior(YamlNode node)
+    {
+        if (NodeReader.IsNull(node)) return;
+        if (reader.Text(node, "posterior", "the path of a posterior CSV written by calibrate (posterior.csv)") is not { } relative) return;
+        var path = Path.Combine(reader.Origins.Of(node).Directory, relative);
+        if (!File.Exists(path))
+        {
+            reader.Error(node, $"posterior file '{relative}' not found (looked for {Path.GetFullPath(path)}); expected a posterior.csv written by calibrate, relative to the folder of the file that names it");
+            return;
+        }
+        PosteriorFile = path;
+    }
+
+    private CalibrationSettings? ReadCalibration(Section section, BehaviourCoefficients behaviour, Horizon? horizon)
     {
         var free = new List<FreeCoefficient>();
         if (section.Require("free", "a mapping of behaviour coefficients to { min, max }") is { } freeNode
@@ -163,6 +183,14 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
                     continue;
                 }
                 var range = reader.Section(bounds, path, "min", "max");
+                UncertainValue? prior = null;
+                if (range["min"] is null && range["max"] is null && range.Mapping is not null && behaviour[index].PlausibleRange is { } plausible)
+                {
+                    // No range stated: the prior is the coefficient's own distribution, bounded for the point fit by its plausible range.
+                    prior = behaviour[index];
+                    free.Add(new FreeCoefficient(name, index, plausible.Lower, plausible.Upper, behaviour[index].Mean, prior));
+                    continue;
+                }
                 var (min, max) = (range.RequiredNumber("min", Bounds.Any), range.RequiredNumber("max", Bounds.Any));
                 if (min is null || max is null) continue;
                 var start = behaviour[index].Mean;
@@ -175,8 +203,21 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
             }
             if (mapping.Children.Count == 0) reader.Error(freeNode, $"'{section.PathOf("free")}' is empty; expected at least one behaviour coefficient to fit");
         }
+        var method = section["method"] is { } methodNode ? reader.Text(methodNode, section.PathOf("method"), "abc or point") : "abc";
+        if (method is not null and not "abc" and not "point") reader.Error(section.At("method"), $"'{method}' is not a calibration method; expected abc or point");
+        var population = section.Integer("population", 300, 2, 100_000);
         return new CalibrationSettings(free, section.Integer("runs", 200, 1, 100_000), section.Integer("max_evaluations", 200, 1, 100_000),
-            section.Number("tolerance", 0.001, Bounds.Positive));
+            section.Number("tolerance", 0.001, Bounds.Positive))
+        {
+            Cutoff = section["cutoff"] is { } cutoff && !NodeReader.IsNull(cutoff) ? reader.Quarter(cutoff, section.PathOf("cutoff"), horizon) : null,
+            Method = method ?? "abc",
+            Population = population,
+            Generations = section.Integer("generations", 8, 1, 100),
+            MaxSimulations = section.Integer("max_simulations", 12_000, population, 10_000_000),
+            MinAcceptance = section.Number("min_acceptance", 0.02, Bounds.Between(0, 0.99)),
+            PilotPoints = section.Integer("pilot_points", 10, 2, 1000),
+            PilotRuns = section.Integer("pilot_runs", 20, 2, 10_000),
+        };
     }
 
     private Horizon ReadHorizon(Section section)

@@ -7,7 +7,11 @@ namespace UptakeSim.Scenarios;
 /// attributes) named in full. Loading it again, from any folder, gives the same scenario; results keep it with the
 /// data files renamed through <see cref="ScenarioLoader.WithDataFiles"/>, so they name no local path.</param>
 /// <param name="Calibration">The scenario's calibration section, if any (see <see cref="CalibrationSettings"/>).</param>
-public sealed record LoadedScenario(Scenario Scenario, string ResolvedYaml, string SourcePath, CalibrationSettings? Calibration = null);
+public sealed record LoadedScenario(Scenario Scenario, string ResolvedYaml, string SourcePath, CalibrationSettings? Calibration = null)
+{
+    /// <summary>The posterior file the scenario draws coefficients from (<c>posterior:</c>), in full; its contents are read by the experiments.</summary>
+    public string? Posterior { get; init; }
+}
 
 /// <summary>
 /// Loads scenario files strictly: unknown keys, wrong types and out-of-range values are errors located at
@@ -67,7 +71,9 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         if (binder.CcgFile is { } csv) NameCcgFileInFull(root, csv);
         if (binder.MergerFile is { } mergers) NameMergerFileInFull(root, mergers);
         if (binder.AttributeFile is { } attributes) NameAttributeFileInFull(root, attributes);
-        if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName, binder.Calibration);
+        var posterior = binder.PosteriorFile is { } file ? Path.GetFullPath(file) : null;
+        if (posterior is not null) ((YamlMappingNode)root).Children[new YamlScalarNode("posterior")] = new YamlScalarNode(posterior);
+        if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName, binder.Calibration) { Posterior = posterior };
         var name = scenario.Name + nameSuffix;
         if (name.Length > InputLimits.MaxMemberNameLength)
         {
@@ -77,7 +83,7 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         var resolved = Serialize(root);
         var named = (YamlMappingNode)Parse(resolved, displayName);
         named.Children[new YamlScalarNode("name")] = new YamlScalarNode(name);
-        return new LoadedScenario(scenario with { Name = name }, Serialize(named), displayName, binder.Calibration);
+        return new LoadedScenario(scenario with { Name = name }, Serialize(named), displayName, binder.Calibration) { Posterior = posterior };
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public partial class ArgumentAndPromiseTests
         { ["run", "B", "--seed", "-1"], "--seed: '-1' is not a seed; expected an integer from 0 to 18446744073709551615" },
         { ["run", "B", "--engine", "gpu"], "--engine: 'gpu' is not a choice; expected one of: orleans, reference" },
         { ["run", "B", "--rusn", "5"], "--rusn: unknown option of 'run'; expected one of: --runs," },
-        { ["rn", "B"], "rn: unknown command; expected one of: run, compare, calibrate, sensitivity, validate, bench, silo; did you mean run?" },
+        { ["rn", "B"], "rn: unknown command; expected one of: run, compare, calibrate, hindcast, sensitivity, validate, bench, silo; did you mean run?" },
         { ["calibrate", "B", "--runs", "0"], "--runs: 0 is out of range" },
         { ["sensitivity", "B", "--batch-size", "0"], "--batch-size: 0 is out of range; expected an integer from 1 to 100,000,000" },
         { ["bench", "--batch-size", "0"], "--batch-size: 0 is out of range" },
@@ -46,6 +46,7 @@ public partial class ArgumentAndPromiseTests
     [InlineData("run")]
     [InlineData("compare")]
     [InlineData("calibrate")]
+    [InlineData("hindcast")]
     [InlineData("sensitivity")]
     [InlineData("validate")]
     [InlineData("bench")]

@@ -6,7 +6,7 @@ public class CalibrateAndSensitivityCommandTests
     public void A_fit_that_runs_out_of_evaluations_is_flagged_and_exits_3()
     {
         var output = Path.Combine(Cli.TempDirectory(), "fit");
-        var result = Cli.Run(["calibrate", Cli.Scenario("baseline.yaml"), "--runs", "4", "--set", "calibration.max_evaluations=6", "--out", output]);
+        var result = Cli.Run(["calibrate", Cli.Scenario("baseline.yaml"), "--method", "point", "--runs", "4", "--set", "calibration.max_evaluations=6", "--out", output]);
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("WARNING: the fit did NOT converge", result.Out);
         Assert.Contains("evaluation    6: distance", result.Out);
@@ -16,8 +16,11 @@ public class CalibrateAndSensitivityCommandTests
         Assert.Equal(3, fit.RootElement.GetProperty("parameters").GetArrayLength());
         var table = File.ReadAllLines(Path.Combine(output, "fit.csv"));
         Assert.Equal("quarter,scope,measure,observed,sd,simulated_mean,simulated_p05,simulated_p95,standardized_residual,source", table[0]);
-        Assert.Equal(1 + 14, table.Length);
+        // The baseline's calibration uses the observations up to its cutoff, 2016Q1: 10 of the 14.
+        Assert.Equal(1 + 10, table.Length);
         Assert.True(File.Exists(Path.Combine(output, "fit-baseline.png")));
+        // The point fit's values are the scenario's, not drawn from the baseline's posterior.
+        Assert.Contains("\nposterior: null\n", File.ReadAllText(Path.Combine(output, "fitted.yaml")));
         // The fitted scenario is a scenario run accepts.
         var validate = Cli.Run(["validate", Path.Combine(output, "fitted.yaml")]);
         Assert.True(validate.ExitCode == 0, validate.Err);

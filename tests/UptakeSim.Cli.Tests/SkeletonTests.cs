@@ -18,7 +18,10 @@ public class SkeletonTests
     {
         { "summary.json", ["run", Cli.Scenario("baseline.yaml"), "--runs", "1000000", "--batch-size", "50"], "progress", 50 },
         { "summary.json", ["compare", Cli.Scenario("baseline.yaml"), Cli.Scenario("early-mandate.yaml"), "--runs", "1000000", "--batch-size", "50"], "progress", 50 },
-        { "fit.json", ["calibrate", Cli.Scenario("baseline.yaml"), "--runs", "40", "--set", "calibration.tolerance=1e-12", "--set", "calibration.max_evaluations=100000"], "evaluation", 0 },
+        { "fit.json", ["calibrate", Cli.Scenario("baseline.yaml"), "--method", "point", "--runs", "40", "--set", "calibration.tolerance=1e-12", "--set", "calibration.max_evaluations=100000"], "evaluation", 0 },
+        // ABC-SMC: stopped after its first generation (of many more than it can run before the signal is handled).
+        { "summary.json", ["calibrate", Cli.Scenario("baseline.yaml"), "--set", "calibration.population=40", "--set", "calibration.generations=100", "--set", "calibration.max_simulations=10000000", "--set", "calibration.min_acceptance=0", "--set", "calibration.pilot_points=2", "--set", "calibration.pilot_runs=4"], "generation", 0 },
+        { "summary.json", ["hindcast", Cli.Scenario("baseline.yaml"), "--cutoff", "2016Q1", "--set", "calibration.population=40", "--set", "calibration.generations=100", "--set", "calibration.max_simulations=10000000", "--set", "calibration.min_acceptance=0", "--set", "calibration.pilot_points=2", "--set", "calibration.pilot_runs=4"], "generation", 0 },
         { "sensitivity.json", ["sensitivity", Cli.Scenario("baseline.yaml"), "--samples", "65536", "--repeats", "4", "--batch-size", "4"], "progress", 80 },
     };
 

@@ -21,6 +21,10 @@ public sealed class ModelFit
 
     public IReadOnlyList<Observation> Observations { get; }
 
+    /// <summary>The observations the scenario can simulate by date: those within its horizon (an unparsable quarter is kept, for <see cref="For"/> to report).</summary>
+    public static IReadOnlyList<Observation> WithinHorizon(Scenario scenario, IReadOnlyList<Observation> observations) =>
+        observations.Where(o => !Quarter.TryParse(o.Quarter, out var q) || scenario.Horizon.IndexOf(q) >= 0).ToArray();
+
     /// <summary>Checks every observation against the scenario: a quarter within the horizon and a scope it simulates.</summary>
     public static ModelFit For(Scenario scenario, IReadOnlyList<Observation> observations, string file)
     {
@@ -47,6 +51,9 @@ public sealed class ModelFit
         if (errors.Count > 0) throw new ScenarioException(errors);
         return new ModelFit(observations, [.. cells]);
     }
+
+    /// <summary>Each observation's value in one replication of a batch (slot <paramref name="slot"/>).</summary>
+    public double[] Values(BatchTrajectories batch, int slot) => _cells.Select(c => batch.Count(slot, c.Quarter, c.Scope, c.Level) / c.Divisor).ToArray();
 
     public IReadOnlyList<SimulatedValue> Simulated(TrajectoryAccumulator accumulator) => _cells.Select(c =>
     {

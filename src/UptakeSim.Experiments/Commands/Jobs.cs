@@ -12,7 +12,10 @@ public sealed record RunArgs(string Scenario, int? Runs, ulong? Seed, IReadOnlyL
 
 public sealed record CompareArgs(IReadOnlyList<string> Scenarios, string? Baseline, int? Runs, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize);
 
-public sealed record CalibrateArgs(string Scenario, string? Observed, int? Runs, ulong? Seed, IReadOnlyList<string> Set, string? Checkpoint = null, bool Resume = false);
+public sealed record CalibrateArgs(string Scenario, string? Observed, int? Runs, ulong? Seed, IReadOnlyList<string> Set, string? Checkpoint = null, bool Resume = false,
+    string? Method = null, string? Cutoff = null);
+
+public sealed record HindcastArgs(string Scenario, string? Observed, IReadOnlyList<string> Cutoffs, int? Runs, ulong? Seed, IReadOnlyList<string> Set);
 
 public sealed record SensitivityArgs(string Scenario, int Samples, int Repeats, string? By, IReadOnlyList<string> Ranges, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize, string? Posterior = null);
 
@@ -89,12 +92,83 @@ public static class Jobs
     {
         var loaded = Inputs.Load(a.Scenario, a.Set, seed: a.Seed);
         var observed = a.Observed ?? Bundled("data", "observations.csv");
-        var fit = ModelFit.For(loaded.Scenario, ObservationFile.Load(observed), observed);
-        if (loaded.Calibration is not { Free.Count: > 0 } settings)
+        var settings = CalibrationOf(loaded, a.Scenario);
+        var method = a.Method ?? settings.Method;
+        if (method == "point") return PointCalibrate(a, loaded, settings, observed);
+        var observations = ObservationFile.Load(observed);
+        var cutoff = a.Cutoff is null ? settings.Cutoff : CutoffOf(a.Cutoff, loaded.Scenario);
+        var scenario = loaded.Scenario with { Behaviour = loaded.Scenario.Behaviour with { Particles = null } };
+        var plan = AbcPlan.Create(scenario, settings, observations, observed, cutoff, a.Runs, Environment.ProcessorCount);
+        IExperimentObserver? following = null;
+        var fingerprint = RunCheckpoint.Fingerprint($"{loaded.ResolvedYaml}\ncutoff: {cutoff}\n{File.ReadAllText(observed)}");
+        var checkpoint = Checkpoints.Open(a.Checkpoint, a.Resume, () => AbcCheckpoint.Open(a.Checkpoint!, fingerprint, a.Resume, plan.Names, message => following?.Note(message)));
+        var description = $"UptakeSim calibrate (ABC-SMC): {scenario.Name}, {plan.Free.Count} free coefficients ({string.Join(", ", plan.Names)}), {plan.Fit.Observations.Count} observations from {observed}"
+            + (cutoff is { } c ? $" up to {c}" : "") + $", {plan.Settings.PopulationSize} particles, at most {plan.Settings.MaxGenerations} generations and {plan.Settings.MaxSimulations:N0} simulations, seed {scenario.Seed}";
+        var setup = new SimulationSetup(scenario with { Runs = plan.PredictiveRuns });
+        return new Job(new JobStart("calibrate", description, setup, Plan(plan.PredictiveRuns, null).BatchSize), ResultsFolder.DefaultPath("calibrate", scenario.Name), async (engine, observer, stop, folder) =>
         {
-            throw new InputException($"{a.Scenario}: no calibration section; expected calibration.free to list the behaviour coefficients to fit with their bounds, e.g.\n  calibration:\n    free:\n      intercepts.join: {{ min: -5, max: -1 }}");
-        }
-        var scenario = loaded.Scenario with { Runs = a.Runs ?? settings.Runs };
+            following = observer;
+            AbcFit fit;
+            try
+            {
+                fit = await AbcCalibration.RunAsync(engine, plan with { Settings = plan.Settings with { ParallelBatches = Math.Max(1, engine.MaxConcurrentBatches) } }, observer, stop, checkpoint);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return new JobOutcome(true, true, ExitCodes.Interrupted, "", "", _ => { });
+            }
+            var calibrated = PosteriorScenario.Naming(Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-calibrated"], seed: a.Seed, loadPosterior: false).ResolvedYaml, "posterior.csv");
+            return new JobOutcome(false, fit.Partial, ExitCodes.Ok, fit, CalibrationDocument.Of(fit, a.Observed ?? "data/observations.csv"),
+                folder => CalibrationFiles.Calibration(folder, fit, calibrated, $"./run.sh calibrate {a.Scenario}", a.Observed ?? "data/observations.csv"));
+        });
+    }
+
+    public static Job Hindcast(HindcastArgs a)
+    {
+        var loaded = Inputs.Load(a.Scenario, a.Set, seed: a.Seed);
+        var observed = a.Observed ?? Bundled("data", "observations.csv");
+        var settings = CalibrationOf(loaded, a.Scenario);
+        var observations = ObservationFile.Load(observed);
+        if (a.Cutoffs.Count == 0) throw new InputException("--cutoff: missing; expected at least one quarter to forecast from, e.g. --cutoff 2016Q1");
+        var cutoffs = a.Cutoffs.Select(c => CutoffOf(c, loaded.Scenario)).ToArray();
+        var scenario = loaded.Scenario with { Behaviour = loaded.Scenario.Behaviour with { Particles = null } };
+        foreach (var cutoff in cutoffs) AbcPlan.Create(scenario, settings, observations, observed, cutoff, a.Runs, 1);
+        HindcastExperiment.NullModel(scenario, settings.Free);
+        var runs = a.Runs ?? settings.Runs;
+        var description = $"UptakeSim hindcast: {scenario.Name} from {string.Join(", ", cutoffs)}: calibrated on the observations up to each cutoff (the model, then a null model of constant hazards), "
+            + $"{runs} posterior-predictive runs, every later observation of {observed} scored; {settings.Population} particles, at most {settings.Generations} generations and {settings.MaxSimulations:N0} simulations per calibration, seed {scenario.Seed}";
+        var setup = new SimulationSetup(scenario with { Runs = runs });
+        return new Job(new JobStart("hindcast", description, setup, Plan(runs, null).BatchSize), ResultsFolder.DefaultPath("hindcast", scenario.Name), async (engine, observer, stop, folder) =>
+        {
+            HindcastResult result;
+            try
+            {
+                result = await HindcastExperiment.RunAsync(engine, scenario, settings, observations, observed, cutoffs, a.Runs, observer, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return new JobOutcome(true, true, ExitCodes.Interrupted, "", "", _ => { });
+            }
+            var name = a.Observed ?? "data/observations.csv";
+            return new JobOutcome(false, result.Partial, ExitCodes.Ok, result, HindcastDocument.Of(result, name),
+                folder => CalibrationFiles.Hindcast(folder, result, loaded.ResolvedYaml, name));
+        });
+    }
+
+    private static CalibrationSettings CalibrationOf(LoadedScenario loaded, string path) => loaded.Calibration is { Free.Count: > 0 } settings ? settings
+        : throw new InputException($"{path}: no calibration section; expected calibration.free to list the behaviour coefficients to fit with their priors, e.g.\n  calibration:\n    free:\n      intercepts.join: {{ min: -5, max: -1 }}");
+
+    private static Quarter CutoffOf(string text, Scenario scenario) =>
+        Quarter.TryParse(text, out var q) && scenario.Horizon.IndexOf(q) >= 0 ? q
+            : throw new InputException($"--cutoff: '{text}' is not a quarter of the scenario's horizon; expected a quarter like 2016Q1 from {scenario.Horizon.Start} to {scenario.Horizon.Last}");
+
+    private static Job PointCalibrate(CalibrateArgs a, LoadedScenario loaded, CalibrationSettings settings, string observed)
+    {
+        var all = ObservationFile.Load(observed);
+        var cutoff = a.Cutoff is null ? settings.Cutoff : CutoffOf(a.Cutoff, loaded.Scenario);
+        var fit = ModelFit.For(loaded.Scenario, cutoff is { } c ? all.Where(o => o.Period.CompareTo(c) <= 0).ToArray() : all, observed);
+        // The fit moves the free coefficients itself: a posterior the scenario draws them from would override every point.
+        var scenario = loaded.Scenario with { Runs = a.Runs ?? settings.Runs, Behaviour = loaded.Scenario.Behaviour with { Particles = null } };
         var setup = new SimulationSetup(scenario);
         IExperimentObserver? following = null;
         // The fit is tied to the scenario as resolved, the runs per evaluation and the observations.
@@ -106,7 +180,7 @@ public static class Jobs
         {
             following = observer;
             var (result, calibration) = await PointCalibration.RunAsync(engine, scenario, settings, fit, observer, stop, checkpoint);
-            var fitted = Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-fitted", .. result.FittedOverrides(calibration)], loaded.Scenario.Runs, scenario.Seed);
+            var fitted = Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-fitted", "posterior=null", .. result.FittedOverrides(calibration)], loaded.Scenario.Runs, scenario.Seed);
             return new JobOutcome(result.Result.Evaluations == 0, result.Partial, result.Result.Converged ? ExitCodes.Ok : ExitCodes.NotConverged, result, FitDocument.Of(result, observed),
                 folder => ResultsFiles.Fit(folder, result, fitted.ResolvedYaml, $"./run.sh calibrate {a.Scenario}", observed));
         });
@@ -134,7 +208,7 @@ public static class Jobs
         {
             try
             {
-                var family = Loader().LoadFamily(path, overrides);
+                var family = Loader().LoadFamily(path, overrides).Select(PosteriorScenario.Attach).ToList();
                 var s = family[0].Scenario;
                 output.WriteLine($"{path}: ok ({(family.Count > 1 ? $"a sweep of {family.Count} scenarios, the first " : "")}{s.Name}: {s.Population.Count} CCGs, {s.Horizon.Quarters} quarters from {s.Horizon.Start}, {s.Runs} runs)");
             }

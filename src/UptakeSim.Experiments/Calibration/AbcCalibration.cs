@@ -1,0 +1,283 @@
+using System.Globalization;
+using System.Text;
+using UptakeSim.Analysis;
+using UptakeSim.Model;
+using UptakeSim.Runner;
+using UptakeSim.Scenarios;
+
+namespace UptakeSim.Experiments.Calibration;
+
+/// <summary>A generation of ABC-SMC, as it completes.</summary>
+public sealed record GenerationStep(string Stage, int Generation, double? Tolerance, double AcceptanceRate, double EffectiveSampleSize, long Simulations, long TotalSimulations) : ExperimentStep
+{
+    public override string Event => "generation";
+
+    public override string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{Stage} generation {Generation}: tolerance {(Tolerance is { } t ? t.ToString("F3", CultureInfo.InvariantCulture) : "none (the prior)")}, accepted {AcceptanceRate:P1} of {Simulations:N0} simulations, ESS {EffectiveSampleSize:F0}, {TotalSimulations:N0} simulations in all");
+
+    public static GenerationStep Of(string stage, AbcGeneration g) => new(stage, g.Index, double.IsFinite(g.Tolerance) ? g.Tolerance : null,
+        Math.Round(g.AcceptanceRate, 6), Math.Round(g.EffectiveSampleSize, 3), g.Simulations, g.TotalSimulations);
+}
+
+/// <summary>
+/// What a Bayesian calibration needs, checked before any work: the free coefficients with their priors, the
+/// observations it may use (up to the cutoff, within the horizon), and the sampler's settings.
+/// </summary>
+public sealed record AbcPlan(Scenario Scenario, IReadOnlyList<FreeCoefficient> Free, IReadOnlyList<UncertainParameter> Priors, ModelFit Fit, AbcSettings Settings,
+    int PilotPoints, int PilotRuns, int PredictiveRuns, Quarter? Cutoff)
+{
+    public int[] Coefficients => Free.Select(f => f.Index).ToArray();
+
+    public IReadOnlyList<string> Names => Free.Select(f => f.Name).ToArray();
+
+    /// <summary>
+    /// The scenario as the sampler simulates it: its horizon cut after the last observation used, since later quarters
+    /// cannot change earlier ones (every draw is keyed by its quarter) and a hindcast from 2016Q1 then costs 5 quarters
+    /// a simulation, not 28.
+    /// </summary>
+    public Scenario Simulated => Scenario with
+    {
+        Horizon = Scenario.Horizon with { Quarters = Math.Max(2, Fit.Observations.Max(o => Scenario.Horizon.IndexOf(o.Period)) + 1) },
+    };
+
+    /// <summary>
+    /// The plan of a scenario's calibration section. Observations after <paramref name="cutoff"/> are left out before
+    /// anything else looks at them, so they cannot change the fit; so are those outside the horizon, which the model
+    /// cannot simulate.
+    /// </summary>
+    public static AbcPlan Create(Scenario scenario, CalibrationSettings settings, IReadOnlyList<Observation> observations, string file, Quarter? cutoff, int? runs, int concurrency)
+    {
+        var used = ModelFit.WithinHorizon(scenario, cutoff is { } c ? observations.Where(o => o.Period.CompareTo(c) <= 0).ToArray() : observations);
+        if (used.Count == 0)
+            throw new InputException($"{file}: no observation within the scenario's horizon{(cutoff is null ? "" : $" up to {cutoff}")}; expected at least one observation to calibrate on");
+        var fit = ModelFit.For(scenario, used, file);
+        var priors = settings.Free.Select(f => new UncertainParameter(f.Name, Prior(f.PriorOrRange))).ToArray();
+        var abc = new AbcSettings
+        {
+            PopulationSize = settings.Population,
+            MaxGenerations = settings.Generations,
+            MaxSimulations = settings.MaxSimulations,
+            MinimumAcceptanceRate = settings.MinAcceptance,
+            // The work's shape, never the result: enough proposals per engine call to amortise it, one call per core.
+            BatchSize = 50,
+            ParallelBatches = Math.Max(1, concurrency),
+            Seed = scenario.Seed,
+        };
+        return new AbcPlan(scenario, settings.Free, priors, fit, abc, settings.PilotPoints, settings.PilotRuns, runs ?? settings.Runs, cutoff);
+    }
+
+    public static Analysis.Distribution Prior(UncertainValue value) => value.Kind switch
+    {
+        Model.Distribution.Normal => new NormalDistribution(value.A, value.B),
+        Model.Distribution.Uniform => new UniformDistribution(value.A, value.B),
+        Model.Distribution.Triangular => new TriangularDistribution(value.A, value.B, value.C),
+        _ => throw new ArgumentException($"a fixed value {value.A} is not a prior", nameof(value)),
+    };
+}
+
+/// <summary>
+/// A Bayesian calibration's result: every generation (the last is the posterior; partial when stopped through the
+/// token, then the last complete generation), the distance used, the summary of the posterior, and its posterior
+/// predictive (the scenario run with each replication drawing a particle).
+/// </summary>
+public sealed record AbcFit(AbcPlan Plan, AbcResult Result, NoiseAwareDistance Distance, PosteriorSummary Summary, bool Partial,
+    CoefficientParticles Posterior, TrajectoryAccumulator Predictive, IReadOnlyList<SimulatedValue> Simulated, IReadOnlyList<double[]> Ensemble)
+{
+    /// <summary>The scenario with its free coefficients drawn from the posterior.</summary>
+    public Scenario PosteriorScenario => Plan.Scenario with { Behaviour = Plan.Scenario.Behaviour with { Particles = Posterior } };
+}
+
+/// <summary>
+/// ABC-SMC (<see cref="AbcSmc"/>) with the engine as the simulator: each proposal is one replication, its free
+/// coefficients set by <see cref="CoefficientParticles"/>, its noise keyed by (seed, generation, proposal): the
+/// replication number is the proposal number, under a seed derived from the scenario's seed and the generation. So a
+/// proposal's summary does not depend on the batch it runs in, the cores or the silos, and the posterior is
+/// byte-identical whatever runs it. The distance is <see cref="NoiseAwareDistance"/>, its model variance from pilot
+/// runs at prior draws (a Latin hypercube); each simulation carries each observation's error (Wilkinson 2013).
+/// </summary>
+public static class AbcCalibration
+{
+    private const int PilotGeneration = -1;
+
+    /// <summary>The seed of generation <paramref name="generation"/>'s replications (-1: the pilot), apart from the scenario's own.</summary>
+    public static ulong GenerationSeed(ulong seed, int generation) =>
+        KeyedRandom.Mix(KeyedRandom.Mix(seed ^ 0xABC5_3C00_0000_0000UL) + (ulong)(generation + 2) * 0x9E3779B97F4A7C15UL);
+
+    public static async Task<AbcFit> RunAsync(IReplicationEngine engine, AbcPlan plan, IExperimentObserver? observer = null, CancellationToken cancellationToken = default,
+        AbcCheckpoint? checkpoint = null, string stage = "calibrate", bool predict = true)
+    {
+        observer ??= SilentObserver.Instance;
+        var runner = new ParticleRunner(engine, plan, observer.Retry);
+        var observed = plan.Fit.Observations.Select(o => o.Value).ToArray();
+        var sd = plan.Fit.Observations.Select(o => o.Sd).ToArray();
+
+        var pilotPoints = LatinHypercube.Sample(plan.PilotPoints, plan.Priors, GenerationSeed(plan.Settings.Seed, PilotGeneration));
+        var pilot = new List<IReadOnlyList<double[]>>();
+        for (var k = 0; k < pilotPoints.Length; k++)
+        {
+            var replications = Enumerable.Range(k * plan.PilotRuns, plan.PilotRuns).Select(r => (long)r).ToArray();
+            pilot.Add(await runner.RunAsync(GenerationSeed(plan.Settings.Seed, PilotGeneration), replications, replications.Select(_ => pilotPoints[k]).ToArray(), cancellationToken));
+        }
+        var distance = NoiseAwareDistance.FromPilot(observed, sd, pilot);
+        observer.Note(string.Create(CultureInfo.InvariantCulture,
+            $"{stage}: model noise from {plan.PilotPoints} prior draws x {plan.PilotRuns} replications: sd {string.Join(", ", distance.ModelVariance.Select(v => Math.Sqrt(v).ToString("F2", CultureInfo.InvariantCulture)))} per observation"));
+
+        var resumed = checkpoint?.Saved;
+        if (resumed is not null) observer.Note($"resuming from generation {resumed.Index} ({resumed.TotalSimulations:N0} simulations)");
+        var history = new List<AbcGeneration>();
+        async Task<double[][]> Simulate(SimulationBatch batch, CancellationToken ct)
+        {
+            var values = await runner.RunAsync(GenerationSeed(plan.Settings.Seed, batch.Generation), batch.Proposals, batch.Parameters, ct);
+            return values.Select((v, i) => distance.WithObservationError(v, batch.NoiseKeys[i])).ToArray();
+        }
+        ValueTask OnGeneration(AbcGeneration generation, CancellationToken ct)
+        {
+            history.Add(generation);
+            observer.Step(GenerationStep.Of(stage, generation));
+            checkpoint?.Save(generation);
+            return ValueTask.CompletedTask;
+        }
+        AbcResult? result = null;
+        var partial = await Interrupted.Catch(async () =>
+            result = await AbcSmc.RunAsync(plan.Priors, distance.Measure, Simulate, plan.Settings, OnGeneration, resumed, cancellationToken), cancellationToken);
+        if (result is null)
+        {
+            var last = history.LastOrDefault() ?? resumed
+                ?? throw new OperationCanceledException("interrupted before the first generation completed", cancellationToken);
+            result = new AbcResult(history.Count > 0 ? history : [last], AbcStopReason.MaxGenerations, $"interrupted after generation {last.Index}");
+            if (checkpoint is not null) observer.Note("checkpoint saved: run the same command with --resume to continue from the last complete generation");
+        }
+        else
+        {
+            checkpoint?.Delete();
+        }
+
+        var posterior = result.Posterior;
+        var particles = CoefficientParticles.Posterior(plan.Coefficients, posterior.Particles.Select(p => p.Parameters).ToArray(), posterior.Particles.Select(p => p.Weight).ToArray());
+        var summary = PosteriorSummary.Of(plan.Priors, posterior.Particles);
+        var (predictive, ensemble) = partial || !predict
+            ? (new TrajectoryAccumulator(new SimulationSetup(plan.Scenario)), plan.Fit.Observations.Select(_ => Array.Empty<double>()).ToArray())
+            : await Predict(engine, plan.Scenario with { Behaviour = plan.Scenario.Behaviour with { Particles = particles }, Runs = plan.PredictiveRuns }, plan.Fit, observer, cancellationToken);
+        partial |= cancellationToken.IsCancellationRequested;
+        var simulated = predictive.Runs > 0 ? plan.Fit.Simulated(predictive) : plan.Fit.Observations.Select(_ => new SimulatedValue(double.NaN, double.NaN, double.NaN)).ToArray();
+        return new AbcFit(plan, result, distance, summary, partial, particles, predictive, simulated, ensemble);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="scenario"/> (its replications drawing from a posterior, or not) and keeps, besides the
+    /// bands, every replication's value of each observation in replication order (the ensemble a forecast is scored on).
+    /// </summary>
+    public static async Task<(TrajectoryAccumulator Accumulator, double[][] Ensemble)> Predict(IReplicationEngine engine, Scenario scenario, ModelFit fit, IExperimentObserver observer, CancellationToken cancellationToken)
+    {
+        var setup = new SimulationSetup(scenario);
+        var byReplication = new double[scenario.Runs][];
+        var accumulator = await MonteCarloRun.RunAsync(engine, setup, BatchPlan.Auto(scenario.Runs, Environment.ProcessorCount), observer.Progress, batch =>
+        {
+            for (var r = 0; r < batch.Replications; r++) byReplication[batch.FirstReplication + r] = fit.Values(batch, r);
+            return ValueTask.CompletedTask;
+        }, cancellationToken, retrying: observer.Retry);
+        var done = byReplication.Where(v => v is not null).ToArray();
+        return (accumulator, fit.Observations.Select((_, i) => done.Select(v => v[i]).ToArray()).ToArray());
+    }
+
+    /// <summary>Runs parameter vectors on the engine, one replication each, as replications of a derived seed.</summary>
+    private sealed class ParticleRunner(IReplicationEngine engine, AbcPlan plan, Action<BatchRetry> retrying)
+    {
+        private readonly int[] _coefficients = plan.Coefficients;
+        private readonly Scenario _simulated = plan.Simulated;
+
+        public async Task<double[][]> RunAsync(ulong seed, IReadOnlyList<long> replications, IReadOnlyList<double[]> parameters, CancellationToken cancellationToken)
+        {
+            var first = (int)replications[0];
+            var span = (int)(replications[^1] - first + 1);
+            // Proposals outside the prior's support were skipped: their replications run with a neighbour's values and are not read.
+            var rows = new double[span][];
+            for (var i = 0; i < replications.Count; i++) rows[replications[i] - first] = parameters[i];
+            for (var i = 1; i < span; i++) rows[i] ??= rows[i - 1];
+            var scenario = _simulated with
+            {
+                Seed = seed,
+                Runs = span,
+                Behaviour = _simulated.Behaviour with { Particles = new CoefficientParticles(_coefficients, rows, null, first) },
+            };
+            var setup = new SimulationSetup(scenario);
+            BatchTrajectories? result = null;
+            await BatchScheduler.RunAsync([new Batch(first, span)], 1, (batch, ct) => engine.RunBatchAsync(setup, batch, ct), (_, trajectories) =>
+            {
+                result = trajectories;
+                return ValueTask.CompletedTask;
+            }, cancellationToken, retrying);
+            cancellationToken.ThrowIfCancellationRequested();
+            return replications.Select(r => plan.Fit.Values(result!, (int)(r - first))).ToArray();
+        }
+    }
+}
+
+/// <summary>
+/// A calibration's progress on disk (<c>--checkpoint DIR</c>): the last complete generation as posterior CSV, sealed
+/// like every checkpoint and tied to the command that wrote it. ABC-SMC resumed from it gives what the uninterrupted
+/// sampler gives.
+/// </summary>
+public sealed class AbcCheckpoint
+{
+    private readonly string _path;
+    private readonly string _fingerprint;
+    private readonly IReadOnlyList<string> _names;
+    private readonly Action<string>? _warning;
+    private bool _warned;
+
+    private AbcCheckpoint(string directory, string fingerprint, IReadOnlyList<string> names, Action<string>? warning)
+    {
+        _path = RunCheckpoint.PathIn(directory);
+        _fingerprint = fingerprint;
+        _names = names;
+        _warning = warning;
+    }
+
+    public AbcGeneration? Saved { get; private set; }
+
+    public static AbcCheckpoint Open(string directory, string fingerprint, bool resume, IReadOnlyList<string> names, Action<string>? warning = null)
+    {
+        Directory.CreateDirectory(directory);
+        var checkpoint = new AbcCheckpoint(directory, fingerprint, names, warning);
+        if (!resume) return checkpoint;
+        var text = Encoding.UTF8.GetString(RunCheckpoint.ReadSealed(checkpoint._path));
+        var newline = text.IndexOf('\n');
+        if (newline < 0 || text[..newline] != fingerprint)
+            throw new InvalidDataException($"{checkpoint._path}: belongs to another command (a different scenario, observations, cutoff or settings); expected the same command as the interrupted calibration");
+        var csv = Path.Combine(directory, "generation.csv");
+        File.WriteAllText(csv, text[(newline + 1)..]);
+        try
+        {
+            checkpoint.Saved = PosteriorFile.Read(csv, names);
+        }
+        catch (PosteriorFileException e)
+        {
+            throw new InvalidDataException($"{checkpoint._path}: inconsistent ({e.Message}); expected a checkpoint written by calibrate");
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+        return checkpoint;
+    }
+
+    /// <summary>Saves a complete generation; a disk that refuses it is a warning (once), not the end of the calibration.</summary>
+    public void Save(AbcGeneration generation)
+    {
+        try
+        {
+            var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+            writer.Write(_fingerprint + "\n");
+            PosteriorFile.Write(writer, _names, generation);
+            RunCheckpoint.WriteSealed(_path, Encoding.UTF8.GetBytes(writer.ToString()));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (!_warned) _warning?.Invoke($"warning: the checkpoint could not be saved in {Path.GetDirectoryName(_path)} ({e.Message}); the calibration goes on without it");
+            _warned = true;
+        }
+    }
+
+    public void Delete() => File.Delete(_path);
+}

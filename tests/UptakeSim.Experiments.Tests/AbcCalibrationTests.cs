@@ -1,0 +1,174 @@
+using UptakeSim.Analysis;
+using UptakeSim.Experiments.Calibration;
+using UptakeSim.Experiments.Output;
+using UptakeSim.Model;
+using UptakeSim.Runner;
+using UptakeSim.Scenarios;
+
+namespace UptakeSim.Experiments.Tests;
+
+public class AbcCalibrationTests
+{
+    private static readonly Horizon Horizon = new(Quarter.Parse("2015Q1"), 13);
+    private static readonly int Join = BehaviourCoefficients.Default.Table.IndexOf("intercepts.join");
+    private static readonly int FromJoint = BehaviourCoefficients.Default.Table.IndexOf("intercepts.delegate_from_level2");
+
+    private static Scenario Synthetic(double join, double delegateFromJoint, int runs, ulong seed) => new(
+        "synthetic-truth", "", Horizon, CcgPopulation.Synthetic(150, 3, 10, 3),
+        new PopulationAssumptions(new StartCounts(90, 40, 20), FinanceAssumptions.Default, CapacityAssumptions.Default, LmcAssumptions.Default, ConflictAssumptions.Default),
+        new NhsePressurePolicy(Schedule.Constant(1.0), [new ApplicationWindow(Quarter.Parse("2015Q3"), Quarter.Parse("2016Q1"), true)], false,
+            Schedule.Constant(0), Schedule.Constant(0), Schedule.Constant(0), null),
+        BehaviourCoefficients.Default.With(Join, UncertainValue.Fixed(join)).With(FromJoint, UncertainValue.Fixed(delegateFromJoint)),
+        runs, seed);
+
+    private static readonly FreeCoefficient[] Free =
+    [
+        new("intercepts.join", Join, -5, 0, -2.5),
+        new("intercepts.delegate_from_level2", FromJoint, -5, 0, -2.5),
+    ];
+
+    private static CalibrationSettings Settings(int population, int generations, long maxSimulations) => new(Free, 100, 100, 1e-3)
+    {
+        Population = population, Generations = generations, MaxSimulations = maxSimulations, MinAcceptance = 0.01, PilotPoints = 4, PilotRuns = 10,
+    };
+
+    /// <summary>Observations of the synthetic truth: mean counts at levels 1 and 3 in quarters 4, 8 and 12.</summary>
+    private static async Task<Observation[]> Truth(double join, double delegateFromJoint)
+    {
+        var truth = new SimulationSetup(Synthetic(join, delegateFromJoint, 1000, 1));
+        var simulated = await MonteCarloRun.RunAsync(new ReferenceEngine(), truth, BatchPlan.Auto(1000, 1, 250));
+        return [.. from q in new[] { 4, 8, 12 } from level in new[] { 1, 2 }
+            select new Observation(Horizon.Label(q), "England", $"level{level}", Math.Round(simulated.Stats(q, 0, level).Mean, 1), 1.0, "synthetic truth", 2)];
+    }
+
+    private static AbcPlan Plan(IReadOnlyList<Observation> observations, CalibrationSettings settings, Quarter? cutoff = null, int predictiveRuns = 20, int concurrency = 1) =>
+        AbcPlan.Create(Synthetic(-2.5, -2.5, predictiveRuns, 7), settings, observations, "synthetic", cutoff, predictiveRuns, concurrency);
+
+    [Fact]
+    public async Task Abc_on_the_engine_recovers_known_intercepts_from_synthetic_observations()
+    {
+        var observations = await Truth(join: -3.5, delegateFromJoint: -4.0);
+        var fit = await AbcCalibration.RunAsync(new ReferenceEngine(), Plan(observations, Settings(150, 10, 15000)));
+
+        Assert.False(fit.Partial);
+        var join = fit.Summary.Marginals[0];
+        var fromJoint = fit.Summary.Marginals[1];
+        // Six noisy counts (the model's own sd is 3 to 6 CCGs each) fix the rates only roughly: the posterior means lie
+        // within 0.5 of the truth on the log-rate scale (the prior is 5 wide), each 90% interval holds the truth, and
+        // the data narrowed both priors to under 70% of their sd.
+        Assert.InRange(join.Mean, -4.0, -3.0);
+        Assert.InRange(fromJoint.Mean, -4.5, -3.5);
+        Assert.InRange(-3.5, join.Lower90, join.Upper90);
+        Assert.InRange(-4.0, fromJoint.Lower90, fromJoint.Upper90);
+        Assert.All(fit.Summary.Marginals, m => Assert.True(m.SdRatio < 0.7, $"{m.Name}: sd ratio {m.SdRatio}"));
+        Assert.Equal(20, fit.Predictive.Runs);
+    }
+
+    private static string PosteriorOf(AbcFit fit) => CalibrationFiles.Posterior(fit);
+
+    [Fact]
+    public void A_calibration_uses_only_the_observations_up_to_its_cutoff_that_the_horizon_holds()
+    {
+        Observation At(string quarter) => new(quarter, "England", "level3", 20, 1, "test", 2);
+        Observation[] observations = [At("2015Q1"), At("2016Q1"), At("2017Q1"), At("2030Q1")];
+        Assert.Equal(["2015Q1", "2016Q1", "2017Q1"], Plan(observations, Settings(10, 2, 100)).Fit.Observations.Select(o => o.Quarter));
+        Assert.Equal(["2015Q1", "2016Q1"], Plan(observations, Settings(10, 2, 100), Quarter.Parse("2016Q1")).Fit.Observations.Select(o => o.Quarter));
+        Assert.Contains("no observation within the scenario's horizon", Assert.Throws<InputException>(() => Plan([At("2030Q1")], Settings(10, 2, 100))).Message);
+    }
+
+    [Fact]
+    public async Task The_posterior_does_not_depend_on_batch_size_or_parallel_batches()
+    {
+        var observations = await Truth(-2.0, -3.0);
+        var settings = Settings(40, 3, 2000);
+        var one = Plan(observations, settings);
+        var serial = await AbcCalibration.RunAsync(new ReferenceEngine(), one with { Settings = one.Settings with { BatchSize = 7, ParallelBatches = 1 } });
+        var parallel = await AbcCalibration.RunAsync(new ReferenceEngine(), one with { Settings = one.Settings with { BatchSize = 50, ParallelBatches = 3 } });
+        Assert.Equal(PosteriorOf(serial), PosteriorOf(parallel));
+        Assert.Equal(3, serial.Result.History.Count);
+    }
+
+    [Fact]
+    public async Task A_calibration_never_sees_observations_after_its_cutoff()
+    {
+        var observations = await Truth(-2.0, -3.0);
+        var settings = Settings(30, 2, 1000);
+        var cutoff = Horizon[8];
+        var fitted = await AbcCalibration.RunAsync(new ReferenceEngine(), Plan(observations, settings, cutoff));
+        // Change every observation after the cutoff (quarter 12) wildly: the fit is byte-identical.
+        var changed = observations.Select(o => o.Period.CompareTo(cutoff) > 0 ? o with { Value = o.Value + 17, Sd = 9 } : o).ToArray();
+        Assert.NotEqual(observations, changed);
+        var refitted = await AbcCalibration.RunAsync(new ReferenceEngine(), Plan(changed, settings, cutoff));
+        Assert.Equal(4, fitted.Plan.Fit.Observations.Count);
+        Assert.Equal(PosteriorOf(fitted), PosteriorOf(refitted));
+        // Without the cutoff the changed observations do change the fit (so the test above could fail).
+        Assert.NotEqual(PosteriorOf(await AbcCalibration.RunAsync(new ReferenceEngine(), Plan(observations, settings))),
+            PosteriorOf(await AbcCalibration.RunAsync(new ReferenceEngine(), Plan(changed, settings))));
+    }
+
+    [Fact]
+    public async Task A_stopped_calibration_keeps_the_last_complete_generation_flagged_partial_and_resumes_to_the_uninterrupted_result()
+    {
+        var observations = await Truth(-2.0, -3.0);
+        var plan = Plan(observations, Settings(30, 3, 2000));
+        var whole = await AbcCalibration.RunAsync(new ReferenceEngine(), plan);
+
+        var directory = Inputs.TempDirectory();
+        var observer = new StopAtGeneration(1);
+        var stopped = await AbcCalibration.RunAsync(new ReferenceEngine(), plan, observer, observer.Token, AbcCheckpoint.Open(directory, "fit", false, plan.Names));
+        Assert.True(stopped.Partial);
+        Assert.Equal(1, stopped.Result.Posterior.Index);
+        Assert.Equal(0, stopped.Predictive.Runs);
+
+        var resumed = await AbcCalibration.RunAsync(new ReferenceEngine(), plan, null, default, AbcCheckpoint.Open(directory, "fit", true, plan.Names));
+        Assert.Equal(PosteriorOf(whole), PosteriorOf(resumed));
+        Assert.False(RunCheckpoint.Exists(directory), "a finished calibration leaves no checkpoint");
+        Assert.Throws<InvalidDataException>(() =>
+        {
+            var again = AbcCheckpoint.Open(directory, "fit", false, plan.Names);
+            again.Save(whole.Result.Posterior);
+            return AbcCheckpoint.Open(directory, "another fit", true, plan.Names);
+        });
+    }
+
+    private sealed class StopAtGeneration(int generation) : IExperimentObserver
+    {
+        private readonly CancellationTokenSource _stop = new();
+
+        public CancellationToken Token => _stop.Token;
+
+        public void Progress(RunProgress progress)
+        {
+        }
+
+        public void Retry(BatchRetry retry)
+        {
+        }
+
+        public void Step(ExperimentStep step)
+        {
+            if (step is GenerationStep g && g.Generation >= generation) _stop.Cancel();
+        }
+
+        public void Note(string message)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task The_null_model_fixes_every_driver_at_zero_and_frees_only_the_intercepts()
+    {
+        FreeCoefficient[] withSlope = [.. Free, new FreeCoefficient("pressure", BehaviourCoefficients.Default.Table.IndexOf("pressure"), 0, 2, 1)];
+        var (scenario, free) = HindcastExperiment.NullModel(Synthetic(-2, -3, 10, 1), withSlope);
+        Assert.Equal(["intercepts.join", "intercepts.delegate_from_level2"], free.Select(f => f.Name));
+        var table = scenario.Behaviour.Table;
+        Assert.All(Enumerable.Range(0, table.Count).Where(k => table.Specs[k].Driver != Driver.One), k => Assert.Equal(UncertainValue.Fixed(0), scenario.Behaviour[k]));
+        Assert.Equal(-2, scenario.Behaviour[Join].A);
+        var observations = await Truth(-2.0, -3.0);
+        var hindcast = await HindcastExperiment.RunAsync(new ReferenceEngine(), Synthetic(-2.5, -2.5, 20, 7), Settings(30, 2, 1000), observations, "synthetic", [Horizon[4]], 20);
+        var cutoff = Assert.Single(hindcast.Cutoffs);
+        Assert.Equal(4, cutoff.Held.Count);
+        Assert.Equal(2, cutoff.Model.Plan.Fit.Observations.Count);
+        Assert.All(cutoff.Held, s => Assert.True(s.Null.Crps >= 0 && s.Model.Crps >= 0));
+    }
+}
