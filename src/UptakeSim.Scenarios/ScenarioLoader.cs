@@ -192,6 +192,7 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
 
     private static IEnumerable<YamlScalarNode> DataFileNodes(YamlMappingNode root)
     {
+        if (root.Children.TryGetValue(new YamlScalarNode("posterior"), out var posterior) && posterior is YamlScalarNode { Value.Length: > 0 } particles) yield return particles;
         if (!root.Children.TryGetValue(new YamlScalarNode("population"), out var p) || p is not YamlMappingNode population) yield break;
         if (population.Children.TryGetValue(new YamlScalarNode("ccgs"), out var ccgs) && ccgs is YamlScalarNode { Value.Length: > 0 } c) yield return c;
         if (population.Children.TryGetValue(new YamlScalarNode("mergers"), out var m) && m is YamlMappingNode mergers

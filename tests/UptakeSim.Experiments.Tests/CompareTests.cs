@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using UptakeSim.Experiments.Calibration;
 using UptakeSim.Experiments.Output;
 using UptakeSim.Model;
 using UptakeSim.Runner;
@@ -61,11 +62,12 @@ public class CompareTests
         var yaml = File.ReadAllText(yamlPath);
         Assert.Contains("ccgs: ../data/ccgs_2015.csv", yaml);
         Assert.Contains("file: ../data/mergers.csv", yaml);
+        Assert.Contains("posterior: ../data/baseline-posterior.csv", yaml);
         Assert.Equal(File.ReadAllBytes(Inputs.Bundled("data", "mergers.csv")), File.ReadAllBytes(Path.Combine(target, "data", "mergers.csv")));
         // Moved elsewhere, the folder's scenario loads as the scenario that was run.
         var moved = Path.Combine(Inputs.TempDirectory(), "moved");
         Directory.Move(target, moved);
-        var again = Inputs.Loader.Load(Path.Combine(moved, "scenarios", "mandate.yaml"));
+        var again = PosteriorScenario.Attach(Inputs.Loader.Load(Path.Combine(moved, "scenarios", "mandate.yaml")));
         Assert.Equal(new PortableScenarios([family[1]]).Yaml(family[1]), new PortableScenarios([again]).Yaml(again));
         var rerun = await CompareExperiment.RunAsync(new ReferenceEngine(), [setups[0], new SimulationSetup(again.Scenario)], 0, BatchPlan.Auto(4, 1, 2));
         Assert.Equal(ResultsCsv.Comparison(summary), ResultsCsv.Comparison(rerun));
