@@ -21,7 +21,7 @@ public sealed record CalibrationReport(
 public sealed record HindcastScore(string Observation, ForecastScore Model, ForecastScore Null);
 
 /// <summary>
-/// What a hindcast found, for its report: the model fitted to the observations before <paramref name="Cutoff"/>, run on,
+/// What a hindcast found, for its report: the model fitted to the observations up to and including <paramref name="Cutoff"/>, run on,
 /// and scored on the observations from the cutoff on against <paramref name="NullModel"/> (described in words).
 /// </summary>
 public sealed record HindcastReport(
@@ -102,7 +102,7 @@ public static class AnalysisReport
         page.Paragraph(input.Description, "description");
         page.Facts(
         [
-            ("Cutoff", [$"{input.Cutoff}: fitted to the observations before it, forecast from it on"]),
+            ("Cutoff", [$"{input.Cutoff}: fitted to the observations up to and including it, forecast after it"]),
             ("Null model", [input.NullModel]),
             ("Monte Carlo runs", [N(input.Runs)]),
             ("Seed", [input.Seed.ToString(CultureInfo.InvariantCulture)]),

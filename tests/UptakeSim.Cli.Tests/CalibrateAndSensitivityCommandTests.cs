@@ -15,7 +15,8 @@ public class CalibrateAndSensitivityCommandTests
         Assert.False(fit.RootElement.GetProperty("converged").GetBoolean());
         Assert.Equal(3, fit.RootElement.GetProperty("parameters").GetArrayLength());
         var table = File.ReadAllLines(Path.Combine(output, "fit.csv"));
-        Assert.Equal("quarter,scope,measure,observed,sd,simulated_mean,simulated_p05,simulated_p95,standardized_residual,source", table[0]);
+        Assert.Equal("quarter,quarter_start,scope,measure,observed,sd,simulated_mean,simulated_p05,simulated_p95,standardized_residual,source", table[0]);
+        Assert.StartsWith("2015Q1,2015-04-01,", table[1]);
         // The baseline's calibration uses the observations up to its cutoff, 2016Q1: 10 of the 14.
         Assert.Equal(1 + 10, table.Length);
         Assert.True(File.Exists(Path.Combine(output, "fit-baseline.png")));

@@ -109,13 +109,13 @@ public static class CalibrationFiles
 
     public static void Hindcast(ResultsFolder folder, HindcastResult result, string resolvedYaml, string observations)
     {
-        var csv = new StringBuilder("cutoff,quarter,scope,measure,observed,held_out,model_crps,model_inside50,model_inside90,null_crps,null_inside50,null_inside90\n");
+        var csv = new StringBuilder($"cutoff,{ResultsCsv.QuarterColumns},scope,measure,observed,held_out,model_crps,model_inside50,model_inside90,null_crps,null_inside50,null_inside90\n");
         foreach (var c in result.Cutoffs)
         {
             foreach (var s in c.Scores)
             {
                 csv.Append(CultureInfo.InvariantCulture,
-                    $"{c.Cutoff},{s.Observation.Quarter},{ResultsCsv.Text(s.Observation.Scope)},{s.Observation.Measure},{s.Observation.Value},{(s.Held ? "true" : "false")},{ResultsCsv.Number(s.Model.Crps)},{B(s.Model.Inside50)},{B(s.Model.Inside90)},{ResultsCsv.Number(s.Null.Crps)},{B(s.Null.Inside50)},{B(s.Null.Inside90)}\n");
+                    $"{c.Cutoff},{ResultsCsv.Quarter(s.Observation.Quarter)},{ResultsCsv.Text(s.Observation.Scope)},{s.Observation.Measure},{s.Observation.Value},{(s.Held ? "true" : "false")},{ResultsCsv.Number(s.Model.Crps)},{B(s.Model.Inside50)},{B(s.Model.Inside90)},{ResultsCsv.Number(s.Null.Crps)},{B(s.Null.Inside50)},{B(s.Null.Inside90)}\n");
             }
         }
         folder.Write("hindcast.csv", csv.ToString());

@@ -88,12 +88,12 @@ public static class ResultsFiles
     {
         var status = fit.Partial ? "INTERRUPTED (PARTIAL)" : fit.Result.Converged ? "converged" : "DID NOT CONVERGE";
         folder.Write("fitted.yaml", $"# Fitted by {command}: {status}, distance {fit.Result.Distance.ToString("F3", CultureInfo.InvariantCulture)}\n{fittedYaml}");
-        var csv = new StringBuilder("quarter,scope,measure,observed,sd,simulated_mean,simulated_p05,simulated_p95,standardized_residual,source\n");
+        var csv = new StringBuilder($"{ResultsCsv.QuarterColumns},scope,measure,observed,sd,simulated_mean,simulated_p05,simulated_p95,standardized_residual,source\n");
         for (var i = 0; i < fit.Fit.Observations.Count; i++)
         {
             var (o, s) = (fit.Fit.Observations[i], fit.Simulated[i]);
             csv.Append(CultureInfo.InvariantCulture,
-                $"{o.Quarter},{ResultsCsv.Text(o.Scope)},{o.Measure},{o.Value},{o.Sd},{ResultsCsv.Number(s.Mean)},{ResultsCsv.Number(s.P05)},{ResultsCsv.Number(s.P95)},{ResultsCsv.Number((s.Mean - o.Value) / o.Sd)},{ResultsCsv.Text(o.Source)}\n");
+                $"{ResultsCsv.Quarter(o.Quarter)},{ResultsCsv.Text(o.Scope)},{o.Measure},{o.Value},{o.Sd},{ResultsCsv.Number(s.Mean)},{ResultsCsv.Number(s.P05)},{ResultsCsv.Number(s.P95)},{ResultsCsv.Number((s.Mean - o.Value) / o.Sd)},{ResultsCsv.Text(o.Source)}\n");
         }
         folder.Write("fit.csv", csv.ToString());
         folder.Write("fit.json", ResultsJson.Document(FitDocument.Of(fit, observations)));
