@@ -200,7 +200,7 @@ public static class UptakeSimCommands
         var repeats = Arguments.Integer("--repeats", "Replications per design point (different shocks, averaged)", 1, 10_000, 4);
         var by = new Option<string?>("--by") { Description = "Quarter for the 'share delegated by' outcome (default: two years after the start, e.g. 2017Q1)" };
         var ranges = new Option<string[]>("--range") { Description = $"Add or replace an input: a behaviour coefficient, a policy lever or a population assumption, as {SensitivityInputs.Forms}; e.g. --range policy.risk_sharing=0:0.5 --range population.finance.sd=normal:0.6:0.1 (names: {string.Join(", ", SensitivityInputs.Names)})" };
-        var posterior = new Option<string?>("--posterior") { Description = "A posterior CSV (calibrate's posterior.csv): the coefficients it estimates become one input, a particle drawn by weight" };
+        var posterior = new Option<string?>("--posterior") { Description = "A posterior CSV (calibrate's posterior.csv): the coefficients it estimates become one input, a particle drawn by weight (default: the scenario's posterior: file, if any)" };
         var seed = Arguments.Seed();
         var set = SetOption();
         var batchSize = BatchSizeOption();

@@ -189,7 +189,9 @@ public static class Jobs
     public static Job Sensitivity(SensitivityArgs a)
     {
         var loaded = Inputs.Load(a.Scenario, a.Set, seed: a.Seed);
-        var plan = SensitivityExperiment.Prepare(loaded.Scenario, a.Samples, a.Repeats, a.By, a.Ranges, a.Scenario, a.Posterior is null ? null : PosteriorInput.Read(a.Posterior));
+        // A scenario's own posterior is the posterior input unless --posterior names another.
+        var posterior = a.Posterior ?? loaded.Posterior;
+        var plan = SensitivityExperiment.Prepare(loaded.Scenario, a.Samples, a.Repeats, a.By, a.Ranges, a.Scenario, posterior is null ? null : PosteriorInput.Read(posterior));
         var setup = new SimulationSetup(plan.Scenario with { Runs = (int)plan.Replications });
         var description = $"UptakeSim sensitivity: {plan.Scenario.Name}, {plan.Inputs.Count} inputs ({string.Join(", ", plan.Inputs.Select(p => p.Name))}), Saltelli design of {a.Samples} samples = {plan.Design.Evaluations} points x {a.Repeats} repeats = {plan.Replications} replications, common random numbers per design row";
         return new Job(new JobStart("sensitivity", description, setup, plan.ScenarioPerPoint ? a.Repeats : Plan(a.Samples * a.Repeats, a.BatchSize).BatchSize), ResultsFolder.DefaultPath("sensitivity", plan.Scenario.Name), async (engine, observer, stop, folder) =>

@@ -114,6 +114,9 @@ public static class SensitivityExperiment
     /// population assumptions); every problem reported together.</summary>
     public static SensitivityPlan Prepare(Scenario scenario, int samples, int repeats, string? by, IReadOnlyList<string> ranges, string source, PosteriorInput? posterior = null)
     {
+        // Every design point sets the coefficients itself (a posterior is one input of the design), so the scenario's
+        // own particles must not overwrite them.
+        scenario = scenario with { Behaviour = scenario.Behaviour with { Particles = null } };
         var problems = new List<string>();
         var inputs = SensitivityInputs.Resolve(scenario, ranges, problems, posterior);
         var horizon = scenario.Horizon;
