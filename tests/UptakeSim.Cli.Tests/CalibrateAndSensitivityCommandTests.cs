@@ -56,8 +56,10 @@ public class CalibrateAndSensitivityCommandTests
         Assert.True(result.ExitCode == 0, result.Err);
         var rows = File.ReadAllLines(Path.Combine(output, "sensitivity.csv"));
         Assert.Equal("outcome,rank,parameter,s1,s1_conf,s1_low,s1_high,st,st_conf,st_low,st_high", rows[0]);
-        Assert.Equal(1 + 2 * 10, rows.Length);
+        // Two outcomes x (8 uncertain coefficients, the baseline's posterior as one input, 2 ranges).
+        Assert.Equal(1 + 2 * 11, rows.Length);
         Assert.Contains(rows, r => r.Contains(",policy.risk_sharing,"));
+        Assert.Contains(rows, r => r.Contains(",posterior,"));
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "sensitivity.json")));
         var inputs = json.RootElement.GetProperty("inputs").EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!, i => i.GetProperty("distribution").GetString());
         Assert.Equal("normal(1, 0.25)", inputs["pressure"]);
@@ -75,7 +77,7 @@ public class CalibrateAndSensitivityCommandTests
     [Fact]
     public void Sensitivity_with_nothing_uncertain_is_bad_input()
     {
-        var result = Cli.Run(["sensitivity", Cli.Scenario("baseline.yaml"), "--set", "behaviour.pressure=1", "--set", "behaviour.peer=1",
+        var result = Cli.Run(["sensitivity", Cli.Scenario("baseline.yaml"), "--set", "posterior=null", "--set", "behaviour.pressure=1", "--set", "behaviour.peer=1",
             "--set", "behaviour.finance=0.4", "--set", "behaviour.lmc=0.6", "--set", "behaviour.capacity=1.5", "--set", "behaviour.experience=0.2",
             "--set", "behaviour.conflict=-1", "--set", "behaviour.deprivation=0.2", "--out", Path.Combine(Cli.TempDirectory(), "x")]);
         Assert.Equal(2, result.ExitCode);
