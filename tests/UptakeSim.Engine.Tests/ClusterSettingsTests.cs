@@ -3,12 +3,7 @@ namespace UptakeSim.Engine.Tests;
 /// <summary>Where a command finds its cluster: --cluster, then UPTAKESIM_CLUSTER, then ./uptakesim.json.</summary>
 public class ClusterSettingsTests
 {
-    private static string TempDirectory()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "uptakesim-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
+    private static string TempDirectory() => Directory.CreateTempSubdirectory("uptakesim-tests-").FullName;
 
     private static string DirectoryWithConfig(string json)
     {
