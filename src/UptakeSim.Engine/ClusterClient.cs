@@ -38,8 +38,7 @@ public sealed class ClusterClient : IAsyncDisposable
     public static async Task<ClusterClient> ConnectAsync(ClusterConnection connection, int batchesPerSilo, LogLevel orleansLogLevel = LogLevel.Warning, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        ClusterLogging.Configure(builder.Logging, orleansLogLevel);
+        var builder = ClusterLogging.HostBuilder(orleansLogLevel);
         builder.UseOrleansClient(client => client
             .UseMembership(connection)
             // Orleans' default (a minute) would leave the client without a gateway for that long when the silos it

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace UptakeSim.Engine;
@@ -11,7 +12,7 @@ public static class ClusterLogging
     /// and in one line why a client could not connect or a silo could not start. The probe warnings that lead to a
     /// silo's death declaration stay. <c>--verbose</c> shows everything.
     /// </summary>
-    public static void Configure(ILoggingBuilder logging, LogLevel orleansLogLevel)
+    private static void Configure(ILoggingBuilder logging, LogLevel orleansLogLevel)
     {
         OrleansConfiguration.ConfigureQuietLogging(logging, orleansLogLevel);
         if (orleansLogLevel < LogLevel.Warning) return;
@@ -20,5 +21,13 @@ public static class ClusterLogging
             "Orleans.Runtime.Messaging", "Orleans.Messaging", "Orleans.Runtime.CallbackData", "Polly", "Orleans.Runtime.Silo", "Microsoft.Extensions.Hosting",
         ];
         foreach (var category in reportedByUptakeSim) logging.AddFilter(category, LogLevel.Critical);
+    }
+
+    /// <summary>An empty host for a silo or a client of a cluster, logging as <see cref="Configure"/> says.</summary>
+    public static HostApplicationBuilder HostBuilder(LogLevel orleansLogLevel)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        Configure(builder.Logging, orleansLogLevel);
+        return builder;
     }
 }

@@ -60,8 +60,7 @@ public sealed class ClusterSilo : IAsyncDisposable
     public static async Task<ClusterSilo> StartAsync(ClusterConnection connection, SiloEndpoints endpoints, LogLevel orleansLogLevel = LogLevel.Warning, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        ClusterLogging.Configure(builder.Logging, orleansLogLevel);
+        var builder = ClusterLogging.HostBuilder(orleansLogLevel);
         builder.UseOrleans(silo =>
         {
             // With an address, both ports are bound to it alone: --address 127.0.0.1 keeps the silo off the network.

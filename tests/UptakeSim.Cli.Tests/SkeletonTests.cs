@@ -27,7 +27,20 @@ public class SkeletonTests
 
     [Theory]
     [MemberData(nameof(LongCommands))]
-    public void Every_long_command_streams_ndjson_and_stops_on_ctrl_c_writing_what_completed_flagged_partial(string file, string[] command, string signal, int runsDone)
+    public void Every_long_command_streams_ndjson_and_stops_on_ctrl_c_writing_what_completed_flagged_partial(string file, string[] command, string signal, int runsDone) =>
+        AssertStoppedPartial(file, command, command[0], signal, runsDone);
+
+    [Fact]
+    public void Run_on_a_sweep_file_streams_ndjson_and_stops_on_ctrl_c_like_compare()
+    {
+        var sweep = Path.Combine(Cli.TempDirectory(), "mandates.yaml");
+        File.WriteAllText(sweep, $"base: {Cli.Scenario("baseline.yaml")}\nname: mandates\nsweep:\n  policy.mandate: {{ from: 2016Q1, to: 2018Q1, step: 4 }}\n");
+        var summary = AssertStoppedPartial("summary.json", ["run", sweep, "--runs", "1000000", "--batch-size", "50"], "compare", "progress", 50);
+        Assert.Equal(3, summary["scenarios"]!.AsArray().Count);
+    }
+
+    /// <summary>Stops the command by SIGINT mid-run and checks its stream and partial result file; returns the result.</summary>
+    private static JsonObject AssertStoppedPartial(string file, string[] command, string startedAs, string signal, int runsDone)
     {
         var output = Path.Combine(Cli.TempDirectory(), "out");
         var result = Cli.Interrupt([.. command, "--stream", "ndjson", "--out", output], line =>
@@ -39,10 +52,11 @@ public class SkeletonTests
         Assert.DoesNotContain("   at ", result.Err);
         var lines = Lines(result.Out);
         Assert.Equal("start", lines[0]["event"]!.GetValue<string>());
-        Assert.Equal(command[0], lines[0]["command"]!.GetValue<string>());
+        Assert.Equal(startedAs, lines[0]["command"]!.GetValue<string>());
         Assert.True(lines[^1]["partial"]!.GetValue<bool>());
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(Path.Combine(output, file))), lines[^1]), $"the last line must equal {file}");
         Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(output)!, ".*"));
+        return lines[^1];
     }
 
     private static bool Progress(string line, long runsDone) =>
@@ -89,22 +103,6 @@ public class SkeletonTests
         Assert.True(summary["runs"]!.GetValue<long>() > done * 50L);
         Assert.Equal(0, summary["runs"]!.GetValue<long>() % 50);
         Assert.True(File.Exists(Path.Combine(checkpoint, "checkpoint.bin")), "stopped again, the run keeps its checkpoint");
-    }
-
-    [Fact]
-    public void A_run_streams_ndjson_whose_last_line_is_summary_json()
-    {
-        var output = Path.Combine(Cli.TempDirectory(), "nd");
-        var result = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--runs", "60", "--batch-size", "6", "--stream", "ndjson", "--out", output]);
-        Assert.True(result.ExitCode == 0, result.Err);
-
-        var lines = Lines(result.Out);
-        Assert.Equal(28, lines[0]["quarters"]!.AsArray().Count);
-        var progress = lines.Where(l => l["event"]?.GetValue<string>() == "progress").ToArray();
-        Assert.All(progress, p => Assert.Equal(28, p["quarters"]!.AsArray().Count));
-        Assert.Equal(60, progress[^1]["runs_done"]!.GetValue<long>());
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(Path.Combine(output, "summary.json"))), lines[^1]), "the last line must equal summary.json");
-        Assert.Contains("UptakeSim: scenario 'baseline'", result.Err);
     }
 
     [Fact]

@@ -171,4 +171,20 @@ public class AbcCalibrationTests
         Assert.Equal(2, cutoff.Model.Plan.Fit.Observations.Count);
         Assert.All(cutoff.Held, s => Assert.True(s.Null.Crps >= 0 && s.Model.Crps >= 0));
     }
+
+    [Fact]
+    public async Task A_stopped_hindcast_keeps_the_cutoffs_that_completed_and_says_where_it_stopped()
+    {
+        var observations = await Truth(-2.0, -3.0);
+        var observer = new StopAtGeneration(1);
+        var hindcast = await HindcastExperiment.RunAsync(new ReferenceEngine(), Synthetic(-2.5, -2.5, 20, 7), Settings(30, 3, 2000), observations, "synthetic",
+            [Horizon[4], Horizon[8]], 20, observer, observer.Token);
+
+        Assert.True(hindcast.Partial);
+        Assert.Empty(hindcast.Cutoffs);
+        Assert.Equal($"the model's calibration from {Horizon[4]}, after generation 1", hindcast.StoppedDuring);
+        var output = new StringWriter();
+        Views.Tables.Hindcast(output, hindcast, TimeSpan.Zero);
+        Assert.Contains($"PARTIAL: stopped during the model's calibration from {Horizon[4]}, after generation 1; only the cutoffs below completed", output.ToString());
+    }
 }

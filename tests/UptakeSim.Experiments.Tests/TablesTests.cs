@@ -1,21 +1,19 @@
-using UptakeSim.Experiments;
-using UptakeSim.Experiments.Commands;
 using UptakeSim.Experiments.Output;
+using UptakeSim.Experiments.Views;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;
 
-namespace UptakeSim.Cli.Tests;
+namespace UptakeSim.Experiments.Tests;
 
-public class CompareTableTests
+public class TablesTests
 {
     /// <summary>The baseline, two what-ifs and an eight-member sweep, a few paired runs each, in process.</summary>
     private static async Task<(ComparisonSummary Summary, IReadOnlyDictionary<string, IReadOnlyList<ResolvedChange>> Changes)> Compared()
     {
-        var sweep = Path.Combine(Cli.TempDirectory(), "sweep.yaml");
-        File.WriteAllText(sweep, $"base: {Cli.Scenario("baseline.yaml")}\nname: mandate-sweep\nsweep:\n  policy.mandate: {{from: 2016Q1, to: 2017Q4, step: 1}}\n");
-        var inputs = new ScenarioInputs(new ScenarioLoader(Path.Combine(Cli.RepositoryRoot, "data", "ccgs_2015.csv")));
-        var family = inputs.LoadSet([Cli.Scenario("baseline.yaml"), Cli.Scenario("early-mandate.yaml"), Cli.Scenario("nhse-support.yaml"), sweep], [], runs: 4);
+        var sweep = Path.Combine(Inputs.TempDirectory(), "sweep.yaml");
+        File.WriteAllText(sweep, $"base: {Inputs.Baseline}\nname: mandate-sweep\nsweep:\n  policy.mandate: {{from: 2016Q1, to: 2017Q4, step: 1}}\n");
+        var family = Inputs.Scenarios.LoadSet([Inputs.Baseline, Inputs.Bundled("scenarios", "early-mandate.yaml"), Inputs.Bundled("scenarios", "nhse-support.yaml"), sweep], [], runs: 4);
         var setups = family.Select(f => new SimulationSetup(f.Scenario)).ToArray();
         var summary = await CompareExperiment.RunAsync(new ReferenceEngine(), setups, 0, BatchPlan.Auto(4, 1, 4));
         return (summary, new PortableScenarios(family).Changes(family, 0));
@@ -66,8 +64,7 @@ public class CompareTableTests
     [Fact]
     public async Task A_run_fits_eighty_columns_and_quotes_its_milestones_by_april()
     {
-        var loader = new ScenarioLoader(Path.Combine(Cli.RepositoryRoot, "data", "ccgs_2015.csv"));
-        var setup = new SimulationSetup(new ScenarioInputs(loader).Load(Cli.Scenario("baseline.yaml"), [], runs: 4).Scenario);
+        var setup = Inputs.Setup(4);
         var summary = (await RunExperiment.RunAsync(new ReferenceEngine(), setup, BatchPlan.Auto(4, 1, 4))).Summary;
         var output = new StringWriter();
         Tables.Run(output, summary, TimeSpan.Zero, 80);

@@ -2,14 +2,14 @@ using System.Diagnostics;
 using UptakeSim.Experiments.Commands;
 using UptakeSim.Runner;
 
-namespace UptakeSim.Cli;
+namespace UptakeSim.Experiments.Views;
 
 /// <summary>
 /// Streams a command to the console as plain lines (no control codes, so it reads the same in a terminal and a pipe):
 /// progress and the national bands for each April as batches complete, at most one update per interval, the
 /// command's own steps, then its results.
 /// </summary>
-public sealed class ConsoleReport(TextWriter output, TimeSpan interval) : IProgressView
+public sealed class PlainView(TextWriter output, TimeSpan interval) : IProgressView
 {
     private readonly Stopwatch _sinceUpdate = new();
     private Model.Horizon? _horizon;

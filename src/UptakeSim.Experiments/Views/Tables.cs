@@ -6,7 +6,7 @@ using UptakeSim.Experiments.Output;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;
 
-namespace UptakeSim.Cli;
+namespace UptakeSim.Experiments.Views;
 
 /// <summary>The results of each command as plain text tables for people.</summary>
 public static class Tables
@@ -255,6 +255,31 @@ public static class Tables
         }
         if (result.Partial) output.WriteLine($"PARTIAL: interrupted; indices from the first {result.SamplesAnalysed} of {result.Plan.Design.Samples} design samples");
         if (result.Censored > 0) output.WriteLine($"note: {result.Censored} of {result.Replications} replications never reached 90% within the horizon and count as all quarters of the horizon");
+    }
+
+    /// <summary>The timings of <c>bench</c>: each engine's throughput, where the engine's core time goes, the ratios.</summary>
+    public static void Bench(TextWriter output, BenchResult r)
+    {
+        output.WriteLine($"Orleans engine: {r.EngineSeconds:F2} s, {r.EngineTicksPerS:N0} CCG-quarters/s, {r.EngineNsPerCcgQuarter:F1} ns per CCG-quarter; the process kept {r.EngineCoresBusy:P0} of the {r.Cores} cores busy");
+        if (r.EngineCoreTime is { OrleansNs: < 0 })
+        {
+            // Inside-grain times are wall-clock: on a loaded machine (or threads sharing a core) they include waiting.
+            output.WriteLine("engine core time: the grains' model code, timed inside them, exceeds the engine's core time (other work on the machine, or threads sharing a core); no split of model and Orleans time");
+        }
+        else if (r.EngineCoreTime is { } core)
+        {
+            output.WriteLine($"engine core time per CCG-quarter: {string.Join(", ", core.ModelNs.Select(p => $"{p.Key} {p.Value:F1} ns"))}; "
+                + $"Orleans (grain calls, scheduling, barrier waits, idle cores) {core.OrleansNs:F1} ns = {core.OrleansShare:P0}, {core.OrleansUsPerGrainCall:F2} us per grain call ({core.GrainCalls:N0} calls)");
+        }
+        if (r.ReferenceSeconds is { } referenceSeconds)
+        {
+            output.WriteLine($"reference kernel (1 thread): {referenceSeconds:F2} s, {r.ReferenceTicksPerS:N0} CCG-quarters/s, {r.ReferenceNsPerCcgQuarter:F1} ns per CCG-quarter; aggregates identical to the engine's: {(r.Identical == true ? "yes" : "NO")}");
+            output.WriteLine($"scalar yardstick (1 thread, {r.YardstickRuns} runs): {r.YardstickSeconds:F2} s, {r.YardstickTicksPerS:N0} CCG-quarters/s, {r.YardstickNsPerCcgQuarter:F1} ns per CCG-quarter");
+            if (r.ProfileNsPerCcgQuarter is { } p) output.WriteLine($"reference profile per CCG-quarter: start {p.Start:F1} ns, kernel steps {p.KernelSteps:F1} ns, tallies {p.Tallies:F1} ns");
+            output.WriteLine($"estimated limit: {r.LimitNsPerCcgQuarter:F1} ns per CCG-quarter (the kernel alone on {r.Cores} cores)");
+            output.WriteLine($"ratios: engine/reference {r.Ratio:F2}, engine/yardstick {r.EngineOverYardstick:F2}, reference/yardstick {r.ReferenceOverYardstick:F2}");
+        }
+        output.WriteLine($"peak working set: {r.PeakWorkingSetMb:F0} MB");
     }
 
     private static string Difference(Band b) => $"{b.Mean:+0.0;-0.0;0.0} [{b.P05:+0;-0;0},{b.P95:+0;-0;0}]";

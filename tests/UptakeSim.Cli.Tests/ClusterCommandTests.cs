@@ -2,8 +2,8 @@ using UptakeSim.Engine;
 
 namespace UptakeSim.Cli.Tests;
 
-/// <summary>Where a command finds its cluster (--cluster, then UPTAKESIM_CLUSTER, then ./uptakesim.json) and what bad settings do.</summary>
-public class ClusterSettingsTests
+/// <summary>What bad cluster settings do to a command: bad input before anything runs.</summary>
+public class ClusterCommandTests
 {
     private static readonly Dictionary<string, string> NoClusterInEnvironment = new() { [ClusterSettings.EnvironmentVariable] = "" };
 
@@ -12,25 +12,6 @@ public class ClusterSettingsTests
         var directory = Cli.TempDirectory();
         File.WriteAllText(Path.Combine(directory, ClusterSettings.ConfigFile), json);
         return directory;
-    }
-
-    [Fact]
-    public void The_option_beats_the_environment_variable_which_beats_the_config_file()
-    {
-        var directory = DirectoryWithConfig("""{ "cluster": "redis://from-file" }""");
-        Assert.Equal("from-option", ClusterSettings.Resolve("redis://from-option", "redis://from-environment", directory)?.Host);
-        Assert.Equal("from-environment", ClusterSettings.Resolve(null, "redis://from-environment", directory)?.Host);
-        Assert.Equal("from-file", ClusterSettings.Resolve(null, "", directory)?.Host);
-        Assert.Null(ClusterSettings.Resolve(null, null, Cli.TempDirectory()));
-        Assert.Null(ClusterSettings.Resolve(null, null, DirectoryWithConfig("""{ "other": 1 }""")));
-    }
-
-    [Fact]
-    public void A_config_file_that_is_not_json_names_the_file_and_the_expected_form()
-    {
-        var error = Assert.Throws<ClusterConnectionException>(() => ClusterSettings.Resolve(null, null, DirectoryWithConfig("cluster: redis://x")));
-        Assert.Contains(ClusterSettings.ConfigFile, error.Message);
-        Assert.Contains("""expected {"cluster": "redis://host:port"}""", error.Message);
     }
 
     [Theory]

@@ -5,14 +5,14 @@ using UptakeSim.Experiments.Commands;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 
-namespace UptakeSim.Cli;
+namespace UptakeSim.Experiments.Views;
 
 /// <summary>
 /// The live view in a terminal (Spectre.Console): a progress bar with runs done, rate and ETA; a table of the national
 /// bands at each April that tightens as replications complete; a sparkline per level across the horizon; then the
 /// final summary as plain lines. Redrawn at most ten times a second.
 /// </summary>
-public sealed class LiveReport(SimulationSetup setup) : IProgressView
+public sealed class LiveView(SimulationSetup setup) : IProgressView
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
     private const string Blocks = "▁▂▃▄▅▆▇█";

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using UptakeSim.Engine;
 
-namespace UptakeSim.Cli;
+namespace UptakeSim.Engine;
 
 /// <summary>
 /// Which cluster a command uses: <c>--cluster</c>, else the UPTAKESIM_CLUSTER environment variable, else "cluster" in

@@ -4,7 +4,7 @@ using UptakeSim.Experiments.Output;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 
-namespace UptakeSim.Cli;
+namespace UptakeSim.Experiments.Views;
 
 /// <summary>
 /// <c>--stream ndjson</c>: stdout carries one JSON object per line and nothing else, so another program can follow a
@@ -12,7 +12,7 @@ namespace UptakeSim.Cli;
 /// progress at most every 0.5 s with every quarter's bands so far, retries, the command's own steps, and last the
 /// result, the same object as the result file (summary.json, fit.json or sensitivity.json).
 /// </summary>
-public sealed class NdjsonReport(TextWriter output, TextWriter errors) : IProgressView
+public sealed class NdjsonView(TextWriter output, TextWriter errors) : IProgressView
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(0.5);
     private readonly Stopwatch _sinceUpdate = new();
