@@ -3,7 +3,9 @@ namespace UptakeSim.Model;
 /// <summary>
 /// The world every CCG sees during a tick: counts of delegated CCGs at the end of the previous quarter, nationally,
 /// per region and per footprint, for each replication of a batch, and the level of each CCG formed by a merger in
-/// this tick (<see cref="MergedLevels"/>: [event * replications + replication]). Read-only once built.
+/// this tick (<see cref="MergedLevels"/>: [event * replications + replication]). The counts are held as doubles
+/// (exact), scope by scope ([region * replications + replication]), so the kernel loads a register of them at once.
+/// Read-only once built.
 /// </summary>
 public sealed class WorldSnapshot
 {
@@ -12,18 +14,18 @@ public sealed class WorldSnapshot
         Replications = replications;
         Regions = regions;
         Footprints = footprints;
-        DelegatedNational = new int[replications];
-        DelegatedByRegion = new int[replications * regions];
-        DelegatedByFootprint = new int[replications * footprints];
+        DelegatedNational = new double[replications];
+        DelegatedByRegion = new double[regions * replications];
+        DelegatedByFootprint = new double[footprints * replications];
         MergedLevels = new byte[replications * mergers];
     }
 
     public int Replications { get; }
     public int Regions { get; }
     public int Footprints { get; }
-    public int[] DelegatedNational { get; init; }
-    public int[] DelegatedByRegion { get; init; }
-    public int[] DelegatedByFootprint { get; init; }
+    public double[] DelegatedNational { get; init; }
+    public double[] DelegatedByRegion { get; init; }
+    public double[] DelegatedByFootprint { get; init; }
     public byte[] MergedLevels { get; init; }
 }
 
@@ -115,8 +117,8 @@ public sealed class WorldAggregator
                 if (level == Levels.Delegated)
                 {
                     snapshot.DelegatedNational[r]++;
-                    snapshot.DelegatedByRegion[r * snapshot.Regions + region]++;
-                    snapshot.DelegatedByFootprint[r * snapshot.Footprints + footprint]++;
+                    snapshot.DelegatedByRegion[region * t.Replications + r]++;
+                    snapshot.DelegatedByFootprint[footprint * t.Replications + r]++;
                     patientsDelegated[r] += patients;
                 }
             }
