@@ -101,26 +101,30 @@ public sealed class WorldAggregator
         var ccgs = _setup.Scenario.Population.Ccgs;
         var counts = t.Counts;
         var patientsDelegated = new long[t.Replications];
+        var rowStride = t.Quarters * t.Scopes * Levels.Count;
+        var national = snapshot.DelegatedNational;
+        var byRegion = snapshot.DelegatedByRegion;
+        var byFootprint = snapshot.DelegatedByFootprint;
         for (var c = 0; c < levelsByCcg.Count; c++)
         {
             if (!plan.Exists(quarter, c)) continue;
             var levels = levelsByCcg[c];
-            var region = ccgs[c].Region;
-            var footprint = ccgs[c].Footprint;
-            var patients = plan.Patients[quarter * plan.Ccgs + c];
-            for (var r = 0; r < levels.Length; r++)
+            var inRegion = (ccgs[c].Region + 1) * Levels.Count;
+            var regionRow = ccgs[c].Region * t.Replications;
+            var footprintRow = ccgs[c].Footprint * t.Replications;
+            long patients = plan.Patients[quarter * plan.Ccgs + c];
+            // Branch-free: whether a CCG is delegated is a coin toss to the branch predictor.
+            var count = t.Index(0, quarter, 0, Levels.GreaterInvolvement) - Levels.GreaterInvolvement;
+            for (var r = 0; r < levels.Length; r++, count += rowStride)
             {
                 var level = levels[r];
-                var national = t.Index(r, quarter, 0, level);
-                counts[national]++;
-                counts[national + (region + 1) * Levels.Count]++;
-                if (level == Levels.Delegated)
-                {
-                    snapshot.DelegatedNational[r]++;
-                    snapshot.DelegatedByRegion[region * t.Replications + r]++;
-                    snapshot.DelegatedByFootprint[footprint * t.Replications + r]++;
-                    patientsDelegated[r] += patients;
-                }
+                counts[count + level]++;
+                counts[count + inRegion + level]++;
+                var delegated = level == Levels.Delegated ? 1 : 0;
+                national[r] += delegated;
+                byRegion[regionRow + r] += delegated;
+                byFootprint[footprintRow + r] += delegated;
+                patientsDelegated[r] += patients & -delegated;
             }
         }
         for (var r = 0; r < t.Replications; r++)
