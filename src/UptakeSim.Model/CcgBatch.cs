@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using UptakeSim.Model.Kernel;
 
@@ -30,29 +31,26 @@ public sealed class CcgBatch
     private readonly int _footprint;
     private double _deprivation;
 
-    // Per-step inputs gathered from the world and tables one replication at a time; a step runs to the end on one
+    // log(1 + quarters at level) gathered from the table one replication at a time; a step runs to the end on one
     // thread, so one buffer per thread serves every CCG.
-    [ThreadStatic] private static double[]? t_peer;
     [ThreadStatic] private static double[]? t_experience;
 
-    // State, one slot per replication. Levels, quarters and stances are held as doubles so that one register
-    // carries them beside the continuous state; masks are stored as 0 or 1.
-    private readonly double[] _level;
-    private readonly double[] _quartersAtLevel;
-    private readonly double[] _finance;
-    private readonly double[] _ownFinance;
-    private readonly double[] _specialMeasures;
-    private readonly double[] _lmc;
-    private readonly double[] _capacity;
-    private readonly double[] _ownCapacity;
-    private readonly double[] _conflict;
-    private readonly double[] _exposureJoin;
-    private readonly double[] _exposureDelegate1;
-    private readonly double[] _exposureDelegate2;
-    private readonly double[] _exposureHandBack;
-    private readonly double[] _pendingLevel;
-    private readonly double[] _pendingEffective;
-    private readonly double[] _spareShock;
+    /// <summary>The state, one block: slot s of replication r at [s * replications + r]. Levels, quarters, stances and
+    /// the pending application are held as doubles (exact small integers) so one register carries them beside the
+    /// continuous state; masks are stored as 0 or 1. One block, not an array per slot: one bounds check per step.</summary>
+    private readonly double[] _state;
+
+    private static class Slot
+    {
+        public const int Level = 0, QuartersAtLevel = 1, Finance = 2, OwnFinance = 3, SpecialMeasures = 4, Lmc = 5, Capacity = 6,
+            OwnCapacity = 7, Conflict = 8,
+            // The exposure of the move open at the CCG's level (join at 1, delegate at 2, hand back at 3) and of the
+            // move from 1 straight to 3: a move resets both, so no other exposure is ever non-zero.
+            Exposure = 9, ExposureDirect = 10,
+            // An approved application: its effective quarter * 4 + its level, or -1 for none.
+            Pending = 11,
+            SpareShock = 12, Count = 13;
+    }
 
     /// <param name="coefficients">Drawn coefficient rows of the batch's replications (see <see cref="BehaviourCoefficients.Draw"/>).</param>
     /// <param name="startLevels">This CCG's level on the first quarter in each replication.</param>
@@ -84,38 +82,28 @@ public sealed class CcgBatch
             throw new ArgumentException("coefficients do not match the batch", nameof(coefficientColumns));
         Level = startLevels.ToArray();
         _keys = new ulong[n];
-        _level = new double[n];
-        _quartersAtLevel = new double[n];
-        _finance = new double[n];
-        _ownFinance = new double[n];
-        _specialMeasures = new double[n];
-        _lmc = new double[n];
-        _capacity = new double[n];
-        _ownCapacity = new double[n];
-        _conflict = new double[n];
-        _exposureJoin = new double[n];
-        _exposureDelegate1 = new double[n];
-        _exposureDelegate2 = new double[n];
-        _exposureHandBack = new double[n];
-        _pendingLevel = new double[n];
-        _pendingEffective = new double[n];
-        _spareShock = new double[n];
+        _state = new double[Slot.Count * n];
         for (var r = 0; r < n; r++) _keys[r] = KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(setup.Seed, firstReplication + r), ccg);
-        // The attribute draws land in state arrays that the loop below overwrites.
-        CcgAttributes.DrawMany(_keys, _ownFinance, _ownCapacity, _conflict, _lmc);
+        // The attribute draws land in state slots that the loop below overwrites.
+        CcgAttributes.DrawMany(_keys, SlotOf(Slot.OwnFinance), SlotOf(Slot.OwnCapacity), SlotOf(Slot.Conflict), SlotOf(Slot.Lmc));
         for (var r = 0; r < n; r++)
         {
-            var a = CcgAttributes.From(_assumptions, record, new CcgAttributes.Draws(_ownFinance[r], _ownCapacity[r], _conflict[r], _lmc[r]));
-            _level[r] = startLevels[r];
-            _ownFinance[r] = a.LongRunFinance;
-            _finance[r] = a.Finance;
-            _specialMeasures[r] = a.SpecialMeasures ? 1 : 0;
-            _lmc[r] = (int)a.Lmc;
-            _ownCapacity[r] = _capacity[r] = a.LongRunCapacity;
-            _conflict[r] = a.Conflict;
-            _pendingEffective[r] = -1;
+            var a = CcgAttributes.From(_assumptions, record,
+                new CcgAttributes.Draws(At(Slot.OwnFinance, r), At(Slot.OwnCapacity, r), At(Slot.Conflict, r), At(Slot.Lmc, r)));
+            At(Slot.Level, r) = startLevels[r];
+            At(Slot.OwnFinance, r) = a.LongRunFinance;
+            At(Slot.Finance, r) = a.Finance;
+            At(Slot.SpecialMeasures, r) = a.SpecialMeasures ? 1 : 0;
+            At(Slot.Lmc, r) = (int)a.Lmc;
+            At(Slot.OwnCapacity, r) = At(Slot.Capacity, r) = a.LongRunCapacity;
+            At(Slot.Conflict, r) = a.Conflict;
+            At(Slot.Pending, r) = -1;
         }
     }
+
+    private Span<double> SlotOf(int slot) => _state.AsSpan(slot * _n, _n);
+
+    private ref double At(int slot, int replication) => ref _state[slot * _n + replication];
 
     /// <summary>Coefficient rows (replication, then coefficient) laid out by coefficient, then replication, so a register
     /// loads one coefficient for consecutive replications.</summary>
@@ -135,10 +123,10 @@ public sealed class CcgBatch
     public byte[] Level { get; }
 
     /// <summary>Finance in each replication (surplus + / deficit -, % of allocation).</summary>
-    public ReadOnlySpan<double> Finance => _finance;
+    public ReadOnlySpan<double> Finance => SlotOf(Slot.Finance);
 
     /// <summary>Whether the CCG is in special measures in each replication (a copy, for inspection).</summary>
-    public bool[] SpecialMeasures => Array.ConvertAll(_specialMeasures, v => v == 1);
+    public bool[] SpecialMeasures => Array.ConvertAll(SlotOf(Slot.SpecialMeasures).ToArray(), v => v == 1);
 
     /// <summary>
     /// Advances every replication into <paramref name="quarter"/>, seeing only <paramref name="world"/> as it was at the
@@ -160,42 +148,54 @@ public sealed class CcgBatch
             if (q != quarter) continue;
             for (var r = 0; r < _n; r++) Merge(r, plan.Events[quarter][e], world.MergedLevels[e * _n + r]);
         }
-        var peer = Buffer(ref t_peer, _n);
+        if (world.Replications != _n) throw new ArgumentException("the world is of another batch", nameof(world));
         var experience = Buffer(ref t_experience, _n);
-        PeerShares(world, quarter - 1, peer);
         if (_usesExperience)
         {
             // log(1 + quarters at level) once the quarter has passed: the table's next entry (a move this quarter sets 0).
             var table = _setup.LogExperience;
-            for (var r = 0; r < _n; r++) experience[r] = table[Math.Min((int)_quartersAtLevel[r] + 1, table.Length - 1)];
+            var quarters = SlotOf(Slot.QuartersAtLevel);
+            for (var r = 0; r < _n; r++) experience[r] = table[Math.Min((int)quarters[r] + 1, table.Length - 1)];
         }
 
         var timeline = _setup.Timeline;
-        var effective = timeline.EffectiveIfApplying[quarter];
+        var (peers, peerOffset, peerDivisor) = PeerCounts(world, quarter - 1);
         var k = new QuarterTerms(
             quarter, timeline.Pressure[quarter], timeline.Support[quarter], timeline.RunningCostChange[quarter], timeline.RiskSharing[quarter],
-            timeline.Approval[quarter], effective, timeline.MandateApplies(quarter));
+            timeline.Approval[quarter], timeline.EffectiveIfApplying[quarter], timeline.MandateApplies(quarter), peerOffset, peerDivisor);
         var i = _width switch
         {
-            LaneWidth.V512 => Lanes<Lanes512, Vector512<double>, Vector512<ulong>>(0, k, peer, experience),
-            LaneWidth.V256 => Lanes<Lanes256, Vector256<double>, Vector256<ulong>>(0, k, peer, experience),
-            LaneWidth.V128 => Lanes<Lanes128, Vector128<double>, Vector128<ulong>>(0, k, peer, experience),
+            LaneWidth.V512 => Lanes<Lanes512, Vector512<double>, Vector512<ulong>>(0, k, peers, experience),
+            LaneWidth.V256 => Lanes<Lanes256, Vector256<double>, Vector256<ulong>>(0, k, peers, experience),
+            LaneWidth.V128 => Lanes<Lanes128, Vector128<double>, Vector128<ulong>>(0, k, peers, experience),
             _ => 0,
         };
-        Lanes<ScalarLanes, double, ulong>(i, k, peer, experience);
-        for (var r = 0; r < _n; r++) Level[r] = (byte)_level[r];
+        Lanes<ScalarLanes, double, ulong>(i, k, peers, experience);
+        var levels = SlotOf(Slot.Level);
+        for (var r = 0; r < _n; r++) Level[r] = (byte)levels[r];
     }
 
-    /// <summary>What the policy says this quarter, the same for every replication.</summary>
+    /// <summary>What the policy says this quarter, the same for every replication, and where the peer counts of this
+    /// CCG's scope start in the world's counts, with the number of CCGs in that scope.</summary>
     private readonly record struct QuarterTerms(
-        int Quarter, double Pressure, double Support, double RunningCostChange, double RiskSharing, double Approval, int Effective, bool Mandate);
+        int Quarter, double Pressure, double Support, double RunningCostChange, double RiskSharing, double Approval, int Effective, bool Mandate,
+        int PeerOffset, double PeerDivisor);
 
-    /// <summary>The quarter for replications [from, from + k * width), as many whole registers as fit; returns where it stopped.</summary>
-    private int Lanes<TL, TD, TU>(int from, in QuarterTerms k, double[] peer, double[] experience)
+    /// <summary>The quarter for replications [from, from + k * width), as many whole registers as fit; returns where it
+    /// stopped. Every array the kernel reads holds at least <see cref="_n"/> values from each offset it uses (the state
+    /// block, the coefficient columns, the peer counts of one scope, the experience buffer), so the loop bound is the
+    /// only bounds check.</summary>
+    private int Lanes<TL, TD, TU>(int from, in QuarterTerms k, double[] peers, double[] experience)
         where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {
+        ref var state = ref MemoryMarshal.GetArrayDataReference(_state);
+        ref var keys = ref MemoryMarshal.GetArrayDataReference(_keys);
+        ref var coefficients = ref MemoryMarshal.GetArrayDataReference(_coefficients);
+        ref var peer = ref MemoryMarshal.GetArrayDataReference(peers);
+        ref var logExperience = ref MemoryMarshal.GetArrayDataReference(experience);
         var i = from;
-        for (; i <= _n - TL.Count; i += TL.Count) Quarter<TL, TD, TU>(i, k, peer, experience);
+        for (; i <= _n - TL.Count; i += TL.Count)
+            Quarter<TL, TD, TU>((nuint)i, k, ref state, ref keys, ref coefficients, ref Unsafe.Add(ref peer, k.PeerOffset), ref logExperience);
         return i;
     }
 
@@ -205,67 +205,65 @@ public sealed class CcgBatch
         return buffer;
     }
 
-    private void Quarter<TL, TD, TU>(int i, in QuarterTerms k, double[] peers, double[] experience)
+    private void Quarter<TL, TD, TU>(nuint i, in QuarterTerms k, ref double state, ref ulong keyBase, ref double coefficients, ref double peers, ref double experience)
         where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {
+        var n = (nuint)_n;
         var yes = TL.AsDouble(TL.ConstantBits(ulong.MaxValue));
         var no = TL.Constant(0);
         var zero = TL.Constant(0);
         var one = TL.Constant(1);
         var joint = TL.Constant(Levels.Joint);
         var delegated = TL.Constant(Levels.Delegated);
-        var quarter = TL.Constant(k.Quarter);
-        var keys = TL.LoadBits(_keys, i);
-        var level = TL.Load(_level, i);
-        var quarters = TL.Load(_quartersAtLevel, i);
-        var pendingLevel = TL.Load(_pendingLevel, i);
-        var pendingEffective = TL.Load(_pendingEffective, i);
-        var exposureJoin = TL.Load(_exposureJoin, i);
-        var exposureDelegate1 = TL.Load(_exposureDelegate1, i);
-        var exposureDelegate2 = TL.Load(_exposureDelegate2, i);
-        var exposureHandBack = TL.Load(_exposureHandBack, i);
-        var inSpecialMeasures = TL.Equal(TL.Load(_specialMeasures, i), one);
+        var keys = TL.LoadBitsUnchecked(ref keyBase, i);
+        var level = TL.LoadUnchecked(ref state, Slot.Level * n + i);
+        var quarters = TL.LoadUnchecked(ref state, Slot.QuartersAtLevel * n + i);
+        var pending = TL.LoadUnchecked(ref state, Slot.Pending * n + i);
+        var exposure = TL.LoadUnchecked(ref state, Slot.Exposure * n + i);
+        var exposureDirect = TL.LoadUnchecked(ref state, Slot.ExposureDirect * n + i);
+        var inSpecialMeasures = TL.Equal(TL.LoadUnchecked(ref state, Slot.SpecialMeasures * n + i), one);
         var timeline = _setup.Timeline;
 
         // An approved move due now takes effect if the CCG is still eligible for it; a lapsed one leaves the quarter
         // counting at the CCG's level.
-        var due = TL.Equal(pendingEffective, quarter);
+        var dueAt = TL.Constant(k.Quarter * 4.0);
+        var due = TL.And(TL.LessThanOrEqual(dueAt, pending), TL.LessThan(pending, TL.Constant(k.Quarter * 4.0 + 4)));
+        var pendingLevel = TL.Subtract(pending, dueAt);
         var stillEligible = TL.Select(TL.Equal(pendingLevel, joint), MayJoin<TL, TD, TU>(inSpecialMeasures, timeline, yes),
             TL.Select(TL.Equal(pendingLevel, delegated), MayDelegate<TL, TD, TU>(inSpecialMeasures, timeline, yes), yes));
         var moves = TL.And(due, stillEligible);
         level = TL.Select(moves, pendingLevel, level);
         quarters = TL.Select(moves, zero, TL.Select(TL.LessThan(quarters, TL.Constant(short.MaxValue)), TL.Add(quarters, one), quarters));
-        pendingEffective = TL.Select(due, TL.Constant(-1), pendingEffective);
-        exposureJoin = TL.Select(moves, zero, exposureJoin);
-        exposureDelegate1 = TL.Select(moves, zero, exposureDelegate1);
-        exposureDelegate2 = TL.Select(moves, zero, exposureDelegate2);
-        exposureHandBack = TL.Select(moves, zero, exposureHandBack);
+        pending = TL.Select(due, TL.Constant(-1), pending);
+        exposure = TL.Select(moves, zero, exposure);
+        exposureDirect = TL.Select(moves, zero, exposureDirect);
 
         // Finance reverts to the CCG's own level with a shock; special measures; capacity; LMC stance.
         var f = _assumptions.Finance;
-        var finance = TL.Load(_finance, i);
+        var finance = TL.LoadUnchecked(ref state, Slot.Finance * n + i);
         // Box-Muller gives two independent normals per draw: an odd quarter draws the shocks of itself and the next.
         TD shock;
         if (k.Quarter % 2 == 1)
         {
             shock = KeyedDraws.NormalPair<TL, TD, TU>(KeyedDraws.Bits<TL, TD, TU>(keys, KeyedDraws.Offset(k.Quarter, DrawPurpose.FinanceShock)), out var next);
-            TL.Store(next, _spareShock, i);
+            TL.StoreUnchecked(next, ref state, Slot.SpareShock * n + i);
         }
         else
         {
-            shock = TL.Load(_spareShock, i);
+            shock = TL.LoadUnchecked(ref state, Slot.SpareShock * n + i);
         }
-        finance = TL.Add(TL.Add(finance, TL.Multiply(TL.Constant(f.Reversion), TL.Subtract(TL.Load(_ownFinance, i), finance))), TL.Multiply(TL.Constant(f.ShockSd), shock));
+        finance = TL.Add(TL.Add(finance, TL.Multiply(TL.Constant(f.Reversion), TL.Subtract(TL.LoadUnchecked(ref state, Slot.OwnFinance * n + i), finance))),
+            TL.Multiply(TL.Constant(f.ShockSd), shock));
         inSpecialMeasures = TL.Select(inSpecialMeasures,
             TL.LessThanOrEqual(finance, TL.Constant(f.SpecialMeasuresExitAbove)), TL.LessThan(finance, TL.Constant(f.SpecialMeasuresBelow)));
         var c = _assumptions.Capacity;
-        var capacity = TL.Load(_capacity, i);
-        var target = TL.Multiply(TL.Load(_ownCapacity, i), TL.Constant(1 + k.RunningCostChange));
+        var capacity = TL.LoadUnchecked(ref state, Slot.Capacity * n + i);
+        var target = TL.Multiply(TL.LoadUnchecked(ref state, Slot.OwnCapacity * n + i), TL.Constant(1 + k.RunningCostChange));
         var load = TL.Select(TL.Equal(level, delegated), TL.Constant(c.DelegatedLoad), TL.Select(TL.Equal(level, joint), TL.Constant(c.JointLoad), zero));
         capacity = TL.Add(TL.Subtract(TL.Add(capacity, TL.Multiply(TL.Constant(c.Recovery), TL.Subtract(target, capacity))), load), TL.Constant(k.Support));
         capacity = TL.Select(TL.LessThan(capacity, zero), zero, TL.Select(TL.LessThan(one, capacity), one, capacity));
-        var peer = TL.Load(peers, i);
-        var lmc = TL.Load(_lmc, i);
+        var peer = TL.Divide(TL.LoadUnchecked(ref peers, i), TL.Constant(k.PeerDivisor));
+        var lmc = TL.LoadUnchecked(ref state, Slot.Lmc * n + i);
         var notSupportive = TL.LessThan(lmc, one);
         if (TL.Any(notSupportive))
         {
@@ -280,14 +278,12 @@ public sealed class CcgBatch
         var toDelegated = TL.And(mandated, Not<TL, TD, TU>(TL.Equal(level, delegated)));
         level = TL.Select(toDelegated, delegated, level);
         quarters = TL.Select(toDelegated, zero, quarters);
-        pendingEffective = TL.Select(toDelegated, TL.Constant(-1), pendingEffective);
-        exposureJoin = TL.Select(toDelegated, zero, exposureJoin);
-        exposureDelegate1 = TL.Select(toDelegated, zero, exposureDelegate1);
-        exposureDelegate2 = TL.Select(toDelegated, zero, exposureDelegate2);
-        exposureHandBack = TL.Select(toDelegated, zero, exposureHandBack);
+        pending = TL.Select(toDelegated, TL.Constant(-1), pending);
+        exposure = TL.Select(toDelegated, zero, exposure);
+        exposureDirect = TL.Select(toDelegated, zero, exposureDirect);
 
         // Otherwise, with no application pending, this quarter's rates add to the exposure.
-        var deciding = TL.And(Not<TL, TD, TU>(mandated), TL.LessThan(pendingEffective, zero));
+        var deciding = TL.And(Not<TL, TD, TU>(mandated), TL.LessThan(pending, zero));
         var atLevel1 = TL.And(deciding, TL.Equal(level, one));
         var atJoint = TL.And(deciding, TL.Equal(level, joint));
         var atDelegated = TL.And(deciding, TL.Equal(level, delegated));
@@ -295,57 +291,54 @@ public sealed class CcgBatch
         var delegate1Open = TL.And(atLevel1, mayDelegate);
         var delegate2Open = TL.And(atJoint, mayDelegate);
         var handBackOpen = _behaviour.HandBackEnabled ? atDelegated : no;
-        if (TL.Any(TL.Or(TL.Or(joinOpen, delegate1Open), TL.Or(delegate2Open, handBackOpen))))
+        var open = TL.Or(TL.Or(joinOpen, delegate2Open), handBackOpen);
+        if (TL.Any(TL.Or(open, delegate1Open)))
         {
             var rawFinance = finance;
-            var x = new DriverValues<TD>
-            {
-                One = one,
-                Pressure = TL.Constant(k.Pressure),
-                Finance = TL.Select(TL.LessThan(rawFinance, zero), TL.Multiply(rawFinance, TL.Constant(1 - k.RiskSharing)), rawFinance),
-                Lmc = lmc,
-                Capacity = capacity,
-                Conflict = TL.Load(_conflict, i),
-                PeerShareDelegated = peer,
-                ExperienceAtJoint = _usesExperience
-                    ? TL.Select(TL.And(TL.Equal(level, joint), Not<TL, TD, TU>(TL.Equal(quarters, zero))), TL.Load(experience, i), zero)
-                    : zero,
-                Deprivation = TL.Constant(_deprivation),
-            };
+            Unsafe.SkipInit(out DriverValues<TD> x);
+            x[(int)Driver.One] = one;
+            x[(int)Driver.Pressure] = TL.Constant(k.Pressure);
+            x[(int)Driver.Finance] = TL.Select(TL.LessThan(rawFinance, zero), TL.Multiply(rawFinance, TL.Constant(1 - k.RiskSharing)), rawFinance);
+            x[(int)Driver.Lmc] = lmc;
+            x[(int)Driver.Capacity] = capacity;
+            x[(int)Driver.Conflict] = TL.LoadUnchecked(ref state, Slot.Conflict * n + i);
+            x[(int)Driver.PeerShareDelegated] = peer;
+            x[(int)Driver.ExperienceAtJoint] = _usesExperience
+                ? TL.Select(TL.And(TL.Equal(level, joint), Not<TL, TD, TU>(TL.Equal(quarters, zero))), TL.LoadUnchecked(ref experience, i), zero)
+                : zero;
+            x[(int)Driver.Deprivation] = TL.Constant(_deprivation);
             // One exponential serves the move open at each level (join at 1, delegate at 2, hand back at 3), a
-            // second the move from 1 straight to 3: two per register instead of four.
-            var eta = TL.Select(atLevel1, Predictor<TL, TD, TU>(joinOpen, _terms[0], x, i),
-                TL.Select(atJoint, Predictor<TL, TD, TU>(delegate2Open, _terms[2], x, i), Predictor<TL, TD, TU>(handBackOpen, _terms[3], x, i)));
-            var open = TL.Or(TL.Or(joinOpen, delegate2Open), handBackOpen);
-            var rate = TL.Any(open) ? TL.Select(open, DeterministicMath.Exp<TL, TD, TU>(eta), zero) : zero;
-            exposureJoin = TL.Add(exposureJoin, TL.Select(joinOpen, rate, zero));
-            exposureDelegate2 = TL.Add(exposureDelegate2, TL.Select(delegate2Open, rate, zero));
-            exposureHandBack = TL.Add(exposureHandBack, TL.Select(handBackOpen, rate, zero));
+            // second the move from 1 straight to 3.
+            if (TL.Any(open))
+            {
+                var eta = TL.Select(atLevel1, Predictor<TL, TD, TU>(joinOpen, _terms[0], x, ref coefficients, i),
+                    TL.Select(atJoint, Predictor<TL, TD, TU>(delegate2Open, _terms[2], x, ref coefficients, i),
+                        Predictor<TL, TD, TU>(handBackOpen, _terms[3], x, ref coefficients, i)));
+                exposure = TL.Add(exposure, TL.Select(open, DeterministicMath.Exp<TL, TD, TU>(eta), zero));
+            }
             if (TL.Any(delegate1Open))
             {
-                var rate1 = DeterministicMath.Exp<TL, TD, TU>(Predictor<TL, TD, TU>(delegate1Open, _terms[1], x, i));
-                exposureDelegate1 = TL.Add(exposureDelegate1, TL.Select(delegate1Open, rate1, zero));
+                var rate1 = DeterministicMath.Exp<TL, TD, TU>(Predictor<TL, TD, TU>(delegate1Open, _terms[1], x, ref coefficients, i));
+                exposureDirect = TL.Add(exposureDirect, TL.Select(delegate1Open, rate1, zero));
             }
         }
 
         if (k.Effective >= 0 && TL.Any(deciding))
         {
             // A window: apply with probability 1 - exp(-total exposure), for a move in proportion to its exposure.
-            var total = TL.Add(TL.Add(TL.Add(exposureJoin, exposureDelegate1), exposureDelegate2), exposureHandBack);
+            var total = TL.Add(exposure, exposureDirect);
             var stay = DeterministicMath.Exp<TL, TD, TU>(DeterministicMath.Negate<TL, TD, TU>(total));
             var scale = TL.Divide(TL.Subtract(one, stay), total);
-            var pDelegate1 = TL.Multiply(exposureDelegate1, scale);
+            var pDirect = TL.Multiply(exposureDirect, scale);
+            var pAtLevel = TL.Multiply(exposure, scale);
             var u = KeyedDraws.Uniform<TL, TD, TU>(KeyedDraws.Bits<TL, TD, TU>(keys, KeyedDraws.Offset(k.Quarter, DrawPurpose.Decision)));
-            var fromLevel1 = TL.Select(TL.LessThan(u, pDelegate1), delegated,
-                TL.Select(TL.LessThan(u, TL.Add(pDelegate1, TL.Multiply(exposureJoin, scale))), joint, zero));
-            var fromJoint = TL.Select(TL.LessThan(u, TL.Multiply(exposureDelegate2, scale)), delegated, zero);
-            var fromDelegated = TL.Select(TL.LessThan(u, TL.Multiply(exposureHandBack, scale)), joint, zero);
-            var applied = TL.Select(TL.Equal(level, one), fromLevel1, TL.Select(TL.Equal(level, joint), fromJoint, TL.Select(TL.Equal(level, delegated), fromDelegated, zero)));
+            var fromLevel1 = TL.Select(TL.LessThan(u, pDirect), delegated, TL.Select(TL.LessThan(u, TL.Add(pDirect, pAtLevel)), joint, zero));
+            var chosen = TL.LessThan(u, pAtLevel);
+            var applied = TL.Select(TL.Equal(level, one), fromLevel1,
+                TL.Select(TL.Equal(level, joint), TL.Select(chosen, delegated, zero), TL.Select(TL.Equal(level, delegated), TL.Select(chosen, joint, zero), zero)));
             applied = TL.Select(TL.And(deciding, TL.LessThan(zero, total)), applied, zero);
-            exposureJoin = TL.Select(deciding, zero, exposureJoin);
-            exposureDelegate1 = TL.Select(deciding, zero, exposureDelegate1);
-            exposureDelegate2 = TL.Select(deciding, zero, exposureDelegate2);
-            exposureHandBack = TL.Select(deciding, zero, exposureHandBack);
+            exposure = TL.Select(deciding, zero, exposure);
+            exposureDirect = TL.Select(deciding, zero, exposureDirect);
 
             // NHS England approves an application to delegate with the scenario's probability.
             var toDelegate = TL.Equal(applied, delegated);
@@ -363,52 +356,37 @@ public sealed class CcgBatch
             }
             else
             {
-                pendingLevel = TL.Select(goes, applied, pendingLevel);
-                pendingEffective = TL.Select(goes, TL.Constant(k.Effective), pendingEffective);
+                pending = TL.Select(goes, TL.Add(TL.Constant(k.Effective * 4.0), applied), pending);
             }
         }
 
-        TL.Store(level, _level, i);
-        TL.Store(quarters, _quartersAtLevel, i);
-        TL.Store(finance, _finance, i);
-        TL.Store(TL.And(inSpecialMeasures, one), _specialMeasures, i);
-        TL.Store(capacity, _capacity, i);
-        TL.Store(lmc, _lmc, i);
-        TL.Store(pendingLevel, _pendingLevel, i);
-        TL.Store(pendingEffective, _pendingEffective, i);
-        TL.Store(exposureJoin, _exposureJoin, i);
-        TL.Store(exposureDelegate1, _exposureDelegate1, i);
-        TL.Store(exposureDelegate2, _exposureDelegate2, i);
-        TL.Store(exposureHandBack, _exposureHandBack, i);
+        TL.StoreUnchecked(level, ref state, Slot.Level * n + i);
+        TL.StoreUnchecked(quarters, ref state, Slot.QuartersAtLevel * n + i);
+        TL.StoreUnchecked(finance, ref state, Slot.Finance * n + i);
+        TL.StoreUnchecked(TL.And(inSpecialMeasures, one), ref state, Slot.SpecialMeasures * n + i);
+        TL.StoreUnchecked(capacity, ref state, Slot.Capacity * n + i);
+        TL.StoreUnchecked(lmc, ref state, Slot.Lmc * n + i);
+        TL.StoreUnchecked(pending, ref state, Slot.Pending * n + i);
+        TL.StoreUnchecked(exposure, ref state, Slot.Exposure * n + i);
+        TL.StoreUnchecked(exposureDirect, ref state, Slot.ExposureDirect * n + i);
     }
 
-    /// <summary>Every driver's value for a register of replications (<see cref="DecisionRule.Drivers"/> for one).</summary>
+    /// <summary>Every driver's value for a register of replications (<see cref="DecisionRule.Drivers"/> for one), indexed
+    /// by <see cref="Driver"/>: a load per term, where a switch per term would cost a call.</summary>
+    [InlineArray((int)Driver.Deprivation + 1)]
     private struct DriverValues<TD>
     {
-        public TD One, Pressure, Finance, Lmc, Capacity, Conflict, PeerShareDelegated, ExperienceAtJoint, Deprivation;
-
-        public readonly TD this[Driver driver] => driver switch
-        {
-            Driver.One => One,
-            Driver.Pressure => Pressure,
-            Driver.Finance => Finance,
-            Driver.Lmc => Lmc,
-            Driver.Capacity => Capacity,
-            Driver.Conflict => Conflict,
-            Driver.PeerShareDelegated => PeerShareDelegated,
-            Driver.ExperienceAtJoint => ExperienceAtJoint,
-            _ => Deprivation,
-        };
+        private TD _one;
     }
 
     /// <summary>A move's linear predictor, the sum of its terms in table order; 0 when no lane has the move open.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TD Predictor<TL, TD, TU>(TD open, Term[] terms, in DriverValues<TD> x, int i)
+    private TD Predictor<TL, TD, TU>(TD open, Term[] terms, in DriverValues<TD> x, ref double coefficients, nuint i)
         where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {
         var eta = TL.Constant(0);
         if (!TL.Any(open)) return eta;
-        foreach (var t in terms) eta = TL.Add(eta, TL.Multiply(TL.Load(_coefficients, t.Coefficient * _n + i), x[t.Driver]));
+        foreach (var t in terms) eta = TL.Add(eta, TL.Multiply(TL.LoadUnchecked(ref coefficients, (nuint)t.Coefficient * (nuint)_n + i), x[(int)t.Driver]));
         return eta;
     }
 
@@ -425,24 +403,17 @@ public sealed class CcgBatch
     private static TD MayDelegate<TL, TD, TU>(TD inSpecialMeasures, PolicyTimeline timeline, TD yes) where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged =>
         timeline.SpecialMeasuresMayDelegate ? yes : Not<TL, TD, TU>(inSpecialMeasures);
 
-    /// <summary>The share of CCGs delegated at the end of the previous quarter in this CCG's peer scope, per replication.</summary>
-    private void PeerShares(WorldSnapshot world, int previousQuarter, double[] peer)
+    /// <summary>Where the counts of delegated CCGs at the end of the previous quarter in this CCG's peer scope lie in the
+    /// world (one per replication, from the offset), and how many CCGs that scope held: their quotient is the peer share.</summary>
+    private (double[] Counts, int Offset, double InScope) PeerCounts(WorldSnapshot world, int previousQuarter)
     {
         var plan = _setup.Mergers;
-        switch (_behaviour.PeerScope)
+        return _behaviour.PeerScope switch
         {
-            case PeerScope.National:
-                for (var r = 0; r < _n; r++) peer[r] = (double)world.DelegatedNational[r] / plan.Existing[previousQuarter];
-                break;
-            case PeerScope.Region:
-                var inRegion = plan.ExistingByRegion[previousQuarter * world.Regions + _region];
-                for (var r = 0; r < _n; r++) peer[r] = (double)world.DelegatedByRegion[r * world.Regions + _region] / inRegion;
-                break;
-            default:
-                var inFootprint = plan.ExistingByFootprint[previousQuarter * world.Footprints + _footprint];
-                for (var r = 0; r < _n; r++) peer[r] = (double)world.DelegatedByFootprint[r * world.Footprints + _footprint] / inFootprint;
-                break;
-        }
+            PeerScope.National => (world.DelegatedNational, 0, plan.Existing[previousQuarter]),
+            PeerScope.Region => (world.DelegatedByRegion, _region * _n, plan.ExistingByRegion[previousQuarter * world.Regions + _region]),
+            _ => (world.DelegatedByFootprint, _footprint * _n, plan.ExistingByFootprint[previousQuarter * world.Footprints + _footprint]),
+        };
     }
 
     /// <summary>
@@ -466,11 +437,11 @@ public sealed class CcgBatch
             patients += ccgs[c].RegisteredPatients;
         }
         _deprivation = deprivation / patients;
-        _ownFinance[r] = _finance[r] = finance / patients;
-        _ownCapacity[r] = _capacity[r] = capacity / patients;
-        _pendingEffective[r] = -1;
-        _exposureJoin[r] = _exposureDelegate1[r] = _exposureDelegate2[r] = _exposureHandBack[r] = 0;
-        if (mergedLevel != _level[r]) _quartersAtLevel[r] = 0;
-        _level[r] = mergedLevel;
+        At(Slot.OwnFinance, r) = At(Slot.Finance, r) = finance / patients;
+        At(Slot.OwnCapacity, r) = At(Slot.Capacity, r) = capacity / patients;
+        At(Slot.Pending, r) = -1;
+        At(Slot.Exposure, r) = At(Slot.ExposureDirect, r) = 0;
+        if (mergedLevel != At(Slot.Level, r)) At(Slot.QuartersAtLevel, r) = 0;
+        At(Slot.Level, r) = mergedLevel;
     }
 }

@@ -3,7 +3,9 @@ namespace UptakeSim.Model;
 /// <summary>
 /// The world every CCG sees during a tick: counts of delegated CCGs at the end of the previous quarter, nationally,
 /// per region and per footprint, for each replication of a batch, and the level of each CCG formed by a merger in
-/// this tick (<see cref="MergedLevels"/>: [event * replications + replication]). Read-only once built.
+/// this tick (<see cref="MergedLevels"/>: [event * replications + replication]). The counts are held as doubles
+/// (exact), scope by scope ([region * replications + replication]), so the kernel loads a register of them at once.
+/// Read-only once built.
 /// </summary>
 public sealed class WorldSnapshot
 {
@@ -12,18 +14,18 @@ public sealed class WorldSnapshot
         Replications = replications;
         Regions = regions;
         Footprints = footprints;
-        DelegatedNational = new int[replications];
-        DelegatedByRegion = new int[replications * regions];
-        DelegatedByFootprint = new int[replications * footprints];
+        DelegatedNational = new double[replications];
+        DelegatedByRegion = new double[regions * replications];
+        DelegatedByFootprint = new double[footprints * replications];
         MergedLevels = new byte[replications * mergers];
     }
 
     public int Replications { get; }
     public int Regions { get; }
     public int Footprints { get; }
-    public int[] DelegatedNational { get; init; }
-    public int[] DelegatedByRegion { get; init; }
-    public int[] DelegatedByFootprint { get; init; }
+    public double[] DelegatedNational { get; init; }
+    public double[] DelegatedByRegion { get; init; }
+    public double[] DelegatedByFootprint { get; init; }
     public byte[] MergedLevels { get; init; }
 }
 
@@ -99,26 +101,30 @@ public sealed class WorldAggregator
         var ccgs = _setup.Scenario.Population.Ccgs;
         var counts = t.Counts;
         var patientsDelegated = new long[t.Replications];
+        var rowStride = t.Quarters * t.Scopes * Levels.Count;
+        var national = snapshot.DelegatedNational;
+        var byRegion = snapshot.DelegatedByRegion;
+        var byFootprint = snapshot.DelegatedByFootprint;
         for (var c = 0; c < levelsByCcg.Count; c++)
         {
             if (!plan.Exists(quarter, c)) continue;
             var levels = levelsByCcg[c];
-            var region = ccgs[c].Region;
-            var footprint = ccgs[c].Footprint;
-            var patients = plan.Patients[quarter * plan.Ccgs + c];
-            for (var r = 0; r < levels.Length; r++)
+            var inRegion = (ccgs[c].Region + 1) * Levels.Count;
+            var regionRow = ccgs[c].Region * t.Replications;
+            var footprintRow = ccgs[c].Footprint * t.Replications;
+            long patients = plan.Patients[quarter * plan.Ccgs + c];
+            // Branch-free: whether a CCG is delegated is a coin toss to the branch predictor.
+            var count = t.Index(0, quarter, 0, Levels.GreaterInvolvement) - Levels.GreaterInvolvement;
+            for (var r = 0; r < levels.Length; r++, count += rowStride)
             {
                 var level = levels[r];
-                var national = t.Index(r, quarter, 0, level);
-                counts[national]++;
-                counts[national + (region + 1) * Levels.Count]++;
-                if (level == Levels.Delegated)
-                {
-                    snapshot.DelegatedNational[r]++;
-                    snapshot.DelegatedByRegion[r * snapshot.Regions + region]++;
-                    snapshot.DelegatedByFootprint[r * snapshot.Footprints + footprint]++;
-                    patientsDelegated[r] += patients;
-                }
+                counts[count + level]++;
+                counts[count + inRegion + level]++;
+                var delegated = level == Levels.Delegated ? 1 : 0;
+                national[r] += delegated;
+                byRegion[regionRow + r] += delegated;
+                byFootprint[footprintRow + r] += delegated;
+                patientsDelegated[r] += patients & -delegated;
             }
         }
         for (var r = 0; r < t.Replications; r++)

@@ -40,6 +40,7 @@ public static class DeterministicMath
     /// <summary>1 / (1 + e^-x).</summary>
     public static double Logistic(double x) => Logistic<ScalarLanes, double, ulong>(x);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TD Exp<TL, TD, TU>(TD x) where TL : ILanes<TD, TU> where TD : struct where TU : struct
     {
         var tooBig = TL.LessThan(TL.Constant(ExpOverflow), x);

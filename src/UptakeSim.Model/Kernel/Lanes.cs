@@ -23,6 +23,12 @@ public interface ILanes<TD, TU>
     static abstract TU LoadBits(ReadOnlySpan<ulong> source, int index);
     static abstract void StoreBits(TU value, Span<ulong> destination, int index);
 
+    /// <summary>A register from <paramref name="source"/> + <paramref name="index"/> with no bounds check: for a kernel
+    /// that has checked its whole range once, where a check per access costs more than the arithmetic.</summary>
+    static abstract TD LoadUnchecked(ref double source, nuint index);
+    static abstract void StoreUnchecked(TD value, ref double destination, nuint index);
+    static abstract TU LoadBitsUnchecked(ref ulong source, nuint index);
+
     static abstract TD Constant(double value);
     static abstract TU ConstantBits(ulong value);
     static abstract TD AsDouble(TU bits);
@@ -63,6 +69,9 @@ public readonly struct ScalarLanes : ILanes<double, ulong>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(double value, Span<double> destination, int index) => destination[index] = value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ulong LoadBits(ReadOnlySpan<ulong> source, int index) => source[index];
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(ulong value, Span<ulong> destination, int index) => destination[index] = value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double LoadUnchecked(ref double source, nuint index) => Unsafe.Add(ref source, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreUnchecked(double value, ref double destination, nuint index) => Unsafe.Add(ref destination, index) = value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ulong LoadBitsUnchecked(ref ulong source, nuint index) => Unsafe.Add(ref source, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Constant(double value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ulong ConstantBits(ulong value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double AsDouble(ulong bits) => BitConverter.UInt64BitsToDouble(bits);
@@ -98,6 +107,9 @@ public readonly struct Lanes128 : ILanes<Vector128<double>, Vector128<ulong>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<double> value, Span<double> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<ulong> LoadBits(ReadOnlySpan<ulong> source, int index) => Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(source), Lanes.Checked(index, Count, source.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Vector128<ulong> value, Span<ulong> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> LoadUnchecked(ref double source, nuint index) => Vector128.LoadUnsafe(ref source, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreUnchecked(Vector128<double> value, ref double destination, nuint index) => value.StoreUnsafe(ref destination, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<ulong> LoadBitsUnchecked(ref ulong source, nuint index) => Vector128.LoadUnsafe(ref source, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Constant(double value) => Vector128.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<ulong> ConstantBits(ulong value) => Vector128.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> AsDouble(Vector128<ulong> bits) => bits.AsDouble();
@@ -133,6 +145,9 @@ public readonly struct Lanes256 : ILanes<Vector256<double>, Vector256<ulong>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<double> value, Span<double> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<ulong> LoadBits(ReadOnlySpan<ulong> source, int index) => Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(source), Lanes.Checked(index, Count, source.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Vector256<ulong> value, Span<ulong> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> LoadUnchecked(ref double source, nuint index) => Vector256.LoadUnsafe(ref source, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreUnchecked(Vector256<double> value, ref double destination, nuint index) => value.StoreUnsafe(ref destination, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<ulong> LoadBitsUnchecked(ref ulong source, nuint index) => Vector256.LoadUnsafe(ref source, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Constant(double value) => Vector256.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<ulong> ConstantBits(ulong value) => Vector256.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> AsDouble(Vector256<ulong> bits) => bits.AsDouble();
@@ -168,6 +183,9 @@ public readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<ulong>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<double> value, Span<double> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<ulong> LoadBits(ReadOnlySpan<ulong> source, int index) => Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(source), Lanes.Checked(index, Count, source.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Vector512<ulong> value, Span<ulong> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> LoadUnchecked(ref double source, nuint index) => Vector512.LoadUnsafe(ref source, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreUnchecked(Vector512<double> value, ref double destination, nuint index) => value.StoreUnsafe(ref destination, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<ulong> LoadBitsUnchecked(ref ulong source, nuint index) => Vector512.LoadUnsafe(ref source, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Constant(double value) => Vector512.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<ulong> ConstantBits(ulong value) => Vector512.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> AsDouble(Vector512<ulong> bits) => bits.AsDouble();
