@@ -35,10 +35,12 @@ public sealed class CcgBatch
     // thread, so one buffer per thread serves every CCG.
     [ThreadStatic] private static double[]? t_experience;
 
-    /// <summary>The state, one block: slot s of replication r at [s * replications + r]. Levels, quarters, stances and
-    /// the pending application are held as doubles (exact small integers) so one register carries them beside the
-    /// continuous state; masks are stored as 0 or 1. One block, not an array per slot: one bounds check per step.</summary>
-    private readonly double[] _state;
+    /// <summary>The state, one block: slot s of replication r at [s * replications + r], in single precision (a step
+    /// computes in double and rounds what it keeps: half the memory to stream through, so a batch of a thousand
+    /// replications stays in cache). Levels, quarters, stances and the pending application are exact small integers,
+    /// so one register carries them beside the continuous state; masks are stored as 0 or 1. One block, not an array
+    /// per slot: one bounds check per step.</summary>
+    private readonly float[] _state;
 
     private static class Slot
     {
@@ -82,28 +84,27 @@ public sealed class CcgBatch
             throw new ArgumentException("coefficients do not match the batch", nameof(coefficientColumns));
         Level = startLevels.ToArray();
         _keys = new ulong[n];
-        _state = new double[Slot.Count * n];
+        _state = new float[Slot.Count * n];
         for (var r = 0; r < n; r++) _keys[r] = KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(setup.Seed, firstReplication + r), ccg);
-        // The attribute draws land in state slots that the loop below overwrites.
-        CcgAttributes.DrawMany(_keys, SlotOf(Slot.OwnFinance), SlotOf(Slot.OwnCapacity), SlotOf(Slot.Conflict), SlotOf(Slot.Lmc));
+        var (finance, capacity, conflict, lmc) = (new double[n], new double[n], new double[n], new double[n]);
+        CcgAttributes.DrawMany(_keys, finance, capacity, conflict, lmc);
         for (var r = 0; r < n; r++)
         {
-            var a = CcgAttributes.From(_assumptions, record,
-                new CcgAttributes.Draws(At(Slot.OwnFinance, r), At(Slot.OwnCapacity, r), At(Slot.Conflict, r), At(Slot.Lmc, r)));
+            var a = CcgAttributes.From(_assumptions, record, new CcgAttributes.Draws(finance[r], capacity[r], conflict[r], lmc[r]));
             At(Slot.Level, r) = startLevels[r];
-            At(Slot.OwnFinance, r) = a.LongRunFinance;
-            At(Slot.Finance, r) = a.Finance;
+            At(Slot.OwnFinance, r) = (float)a.LongRunFinance;
+            At(Slot.Finance, r) = (float)a.Finance;
             At(Slot.SpecialMeasures, r) = a.SpecialMeasures ? 1 : 0;
             At(Slot.Lmc, r) = (int)a.Lmc;
-            At(Slot.OwnCapacity, r) = At(Slot.Capacity, r) = a.LongRunCapacity;
-            At(Slot.Conflict, r) = a.Conflict;
+            At(Slot.OwnCapacity, r) = At(Slot.Capacity, r) = (float)a.LongRunCapacity;
+            At(Slot.Conflict, r) = (float)a.Conflict;
             At(Slot.Pending, r) = -1;
         }
     }
 
-    private Span<double> SlotOf(int slot) => _state.AsSpan(slot * _n, _n);
+    private Span<float> SlotOf(int slot) => _state.AsSpan(slot * _n, _n);
 
-    private ref double At(int slot, int replication) => ref _state[slot * _n + replication];
+    private ref float At(int slot, int replication) => ref _state[slot * _n + replication];
 
     /// <summary>Coefficient rows (replication, then coefficient) laid out by coefficient, then replication, so a register
     /// loads one coefficient for consecutive replications.</summary>
@@ -122,8 +123,8 @@ public sealed class CcgBatch
     /// <see cref="Step"/>: read it before the next.</summary>
     public byte[] Level { get; }
 
-    /// <summary>Finance in each replication (surplus + / deficit -, % of allocation).</summary>
-    public ReadOnlySpan<double> Finance => SlotOf(Slot.Finance);
+    /// <summary>Finance in each replication (surplus + / deficit -, % of allocation; a copy, for inspection).</summary>
+    public double[] Finance => Array.ConvertAll(SlotOf(Slot.Finance).ToArray(), v => (double)v);
 
     /// <summary>Whether the CCG is in special measures in each replication (a copy, for inspection).</summary>
     public bool[] SpecialMeasures => Array.ConvertAll(SlotOf(Slot.SpecialMeasures).ToArray(), v => v == 1);
@@ -205,7 +206,7 @@ public sealed class CcgBatch
         return buffer;
     }
 
-    private void Quarter<TL, TD, TU>(nuint i, in QuarterTerms k, ref double state, ref ulong keyBase, ref double coefficients, ref double peers, ref double experience)
+    private void Quarter<TL, TD, TU>(nuint i, in QuarterTerms k, ref float state, ref ulong keyBase, ref double coefficients, ref double peers, ref double experience)
         where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {
         var n = (nuint)_n;
@@ -216,12 +217,12 @@ public sealed class CcgBatch
         var joint = TL.Constant(Levels.Joint);
         var delegated = TL.Constant(Levels.Delegated);
         var keys = TL.LoadBitsUnchecked(ref keyBase, i);
-        var level = TL.LoadUnchecked(ref state, Slot.Level * n + i);
-        var quarters = TL.LoadUnchecked(ref state, Slot.QuartersAtLevel * n + i);
-        var pending = TL.LoadUnchecked(ref state, Slot.Pending * n + i);
-        var exposure = TL.LoadUnchecked(ref state, Slot.Exposure * n + i);
-        var exposureDirect = TL.LoadUnchecked(ref state, Slot.ExposureDirect * n + i);
-        var inSpecialMeasures = TL.Equal(TL.LoadUnchecked(ref state, Slot.SpecialMeasures * n + i), one);
+        var level = TL.LoadSingleUnchecked(ref state, Slot.Level * n + i);
+        var quarters = TL.LoadSingleUnchecked(ref state, Slot.QuartersAtLevel * n + i);
+        var pending = TL.LoadSingleUnchecked(ref state, Slot.Pending * n + i);
+        var exposure = TL.LoadSingleUnchecked(ref state, Slot.Exposure * n + i);
+        var exposureDirect = TL.LoadSingleUnchecked(ref state, Slot.ExposureDirect * n + i);
+        var inSpecialMeasures = TL.Equal(TL.LoadSingleUnchecked(ref state, Slot.SpecialMeasures * n + i), one);
         var timeline = _setup.Timeline;
 
         // An approved move due now takes effect if the CCG is still eligible for it; a lapsed one leaves the quarter
@@ -240,30 +241,30 @@ public sealed class CcgBatch
 
         // Finance reverts to the CCG's own level with a shock; special measures; capacity; LMC stance.
         var f = _assumptions.Finance;
-        var finance = TL.LoadUnchecked(ref state, Slot.Finance * n + i);
+        var finance = TL.LoadSingleUnchecked(ref state, Slot.Finance * n + i);
         // Box-Muller gives two independent normals per draw: an odd quarter draws the shocks of itself and the next.
         TD shock;
         if (k.Quarter % 2 == 1)
         {
             shock = KeyedDraws.NormalPair<TL, TD, TU>(KeyedDraws.Bits<TL, TD, TU>(keys, KeyedDraws.Offset(k.Quarter, DrawPurpose.FinanceShock)), out var next);
-            TL.StoreUnchecked(next, ref state, Slot.SpareShock * n + i);
+            TL.StoreSingleUnchecked(next, ref state, Slot.SpareShock * n + i);
         }
         else
         {
-            shock = TL.LoadUnchecked(ref state, Slot.SpareShock * n + i);
+            shock = TL.LoadSingleUnchecked(ref state, Slot.SpareShock * n + i);
         }
-        finance = TL.Add(TL.Add(finance, TL.Multiply(TL.Constant(f.Reversion), TL.Subtract(TL.LoadUnchecked(ref state, Slot.OwnFinance * n + i), finance))),
+        finance = TL.Add(TL.Add(finance, TL.Multiply(TL.Constant(f.Reversion), TL.Subtract(TL.LoadSingleUnchecked(ref state, Slot.OwnFinance * n + i), finance))),
             TL.Multiply(TL.Constant(f.ShockSd), shock));
         inSpecialMeasures = TL.Select(inSpecialMeasures,
             TL.LessThanOrEqual(finance, TL.Constant(f.SpecialMeasuresExitAbove)), TL.LessThan(finance, TL.Constant(f.SpecialMeasuresBelow)));
         var c = _assumptions.Capacity;
-        var capacity = TL.LoadUnchecked(ref state, Slot.Capacity * n + i);
-        var target = TL.Multiply(TL.LoadUnchecked(ref state, Slot.OwnCapacity * n + i), TL.Constant(1 + k.RunningCostChange));
+        var capacity = TL.LoadSingleUnchecked(ref state, Slot.Capacity * n + i);
+        var target = TL.Multiply(TL.LoadSingleUnchecked(ref state, Slot.OwnCapacity * n + i), TL.Constant(1 + k.RunningCostChange));
         var load = TL.Select(TL.Equal(level, delegated), TL.Constant(c.DelegatedLoad), TL.Select(TL.Equal(level, joint), TL.Constant(c.JointLoad), zero));
         capacity = TL.Add(TL.Subtract(TL.Add(capacity, TL.Multiply(TL.Constant(c.Recovery), TL.Subtract(target, capacity))), load), TL.Constant(k.Support));
         capacity = TL.Select(TL.LessThan(capacity, zero), zero, TL.Select(TL.LessThan(one, capacity), one, capacity));
         var peer = TL.Divide(TL.LoadUnchecked(ref peers, i), TL.Constant(k.PeerDivisor));
-        var lmc = TL.LoadUnchecked(ref state, Slot.Lmc * n + i);
+        var lmc = TL.LoadSingleUnchecked(ref state, Slot.Lmc * n + i);
         var notSupportive = TL.LessThan(lmc, one);
         if (TL.Any(notSupportive))
         {
@@ -301,7 +302,7 @@ public sealed class CcgBatch
             x[(int)Driver.Finance] = TL.Select(TL.LessThan(rawFinance, zero), TL.Multiply(rawFinance, TL.Constant(1 - k.RiskSharing)), rawFinance);
             x[(int)Driver.Lmc] = lmc;
             x[(int)Driver.Capacity] = capacity;
-            x[(int)Driver.Conflict] = TL.LoadUnchecked(ref state, Slot.Conflict * n + i);
+            x[(int)Driver.Conflict] = TL.LoadSingleUnchecked(ref state, Slot.Conflict * n + i);
             x[(int)Driver.PeerShareDelegated] = peer;
             x[(int)Driver.ExperienceAtJoint] = _usesExperience
                 ? TL.Select(TL.And(TL.Equal(level, joint), Not<TL, TD, TU>(TL.Equal(quarters, zero))), TL.LoadUnchecked(ref experience, i), zero)
@@ -360,15 +361,15 @@ public sealed class CcgBatch
             }
         }
 
-        TL.StoreUnchecked(level, ref state, Slot.Level * n + i);
-        TL.StoreUnchecked(quarters, ref state, Slot.QuartersAtLevel * n + i);
-        TL.StoreUnchecked(finance, ref state, Slot.Finance * n + i);
-        TL.StoreUnchecked(TL.And(inSpecialMeasures, one), ref state, Slot.SpecialMeasures * n + i);
-        TL.StoreUnchecked(capacity, ref state, Slot.Capacity * n + i);
-        TL.StoreUnchecked(lmc, ref state, Slot.Lmc * n + i);
-        TL.StoreUnchecked(pending, ref state, Slot.Pending * n + i);
-        TL.StoreUnchecked(exposure, ref state, Slot.Exposure * n + i);
-        TL.StoreUnchecked(exposureDirect, ref state, Slot.ExposureDirect * n + i);
+        TL.StoreSingleUnchecked(level, ref state, Slot.Level * n + i);
+        TL.StoreSingleUnchecked(quarters, ref state, Slot.QuartersAtLevel * n + i);
+        TL.StoreSingleUnchecked(finance, ref state, Slot.Finance * n + i);
+        TL.StoreSingleUnchecked(TL.And(inSpecialMeasures, one), ref state, Slot.SpecialMeasures * n + i);
+        TL.StoreSingleUnchecked(capacity, ref state, Slot.Capacity * n + i);
+        TL.StoreSingleUnchecked(lmc, ref state, Slot.Lmc * n + i);
+        TL.StoreSingleUnchecked(pending, ref state, Slot.Pending * n + i);
+        TL.StoreSingleUnchecked(exposure, ref state, Slot.Exposure * n + i);
+        TL.StoreSingleUnchecked(exposureDirect, ref state, Slot.ExposureDirect * n + i);
     }
 
     /// <summary>Every driver's value for a register of replications (<see cref="DecisionRule.Drivers"/> for one), indexed
@@ -437,8 +438,8 @@ public sealed class CcgBatch
             patients += ccgs[c].RegisteredPatients;
         }
         _deprivation = deprivation / patients;
-        At(Slot.OwnFinance, r) = At(Slot.Finance, r) = finance / patients;
-        At(Slot.OwnCapacity, r) = At(Slot.Capacity, r) = capacity / patients;
+        At(Slot.OwnFinance, r) = At(Slot.Finance, r) = (float)(finance / patients);
+        At(Slot.OwnCapacity, r) = At(Slot.Capacity, r) = (float)(capacity / patients);
         At(Slot.Pending, r) = -1;
         At(Slot.Exposure, r) = At(Slot.ExposureDirect, r) = 0;
         if (mergedLevel != At(Slot.Level, r)) At(Slot.QuartersAtLevel, r) = 0;

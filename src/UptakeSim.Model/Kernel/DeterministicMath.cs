@@ -55,17 +55,19 @@ public static class DeterministicMath
         // e^r = 1 + r + r^2 (1/2! + r/3! + ... + r^11/13!): the Taylor tail beyond r^13 is below 5e-18 for
         // |r| <= ln2/2. A polynomial rather than fdlibm's rational form: no division, which costs a vector unit
         // several times an add. The linear term is hi - lo, added last, to keep the rounding of r out of it.
-        var p = TL.Add(TL.Multiply(TL.Constant(1.0 / 6227020800), r), TL.Constant(1.0 / 479001600));
-        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 39916800));
-        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 3628800));
-        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 362880));
-        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 40320));
-        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 5040));
-        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 720));
-        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 120));
-        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 24));
-        p = TL.Add(TL.Multiply(p, r), TL.Constant(1.0 / 6));
-        p = TL.Add(TL.Multiply(p, r), TL.Constant(0.5));
+        var r2 = TL.Multiply(r, r);
+        var r4 = TL.Multiply(r2, r2);
+        var r8 = TL.Multiply(r4, r4);
+        var a0 = TL.Add(TL.Constant(0.5), TL.Multiply(r, TL.Constant(1.0 / 6)));
+        var a1 = TL.Add(TL.Constant(1.0 / 24), TL.Multiply(r, TL.Constant(1.0 / 120)));
+        var a2 = TL.Add(TL.Constant(1.0 / 720), TL.Multiply(r, TL.Constant(1.0 / 5040)));
+        var a3 = TL.Add(TL.Constant(1.0 / 40320), TL.Multiply(r, TL.Constant(1.0 / 362880)));
+        var a4 = TL.Add(TL.Constant(1.0 / 3628800), TL.Multiply(r, TL.Constant(1.0 / 39916800)));
+        var a5 = TL.Add(TL.Constant(1.0 / 479001600), TL.Multiply(r, TL.Constant(1.0 / 6227020800)));
+        var b0 = TL.Add(a0, TL.Multiply(r2, a1));
+        var b1 = TL.Add(a2, TL.Multiply(r2, a3));
+        var b2 = TL.Add(a4, TL.Multiply(r2, a5));
+        var p = TL.Add(TL.Add(b0, TL.Multiply(r4, b1)), TL.Multiply(r8, b2));
         var y = TL.Add(TL.Constant(1), TL.Add(hi, TL.Subtract(TL.Multiply(TL.Multiply(r, r), p), lo)));
         // Scale by 2^k as 2^k1 * 2^k2 (k1 = floor(k/2)): both factors are normal, so only the last product rounds,
         // and results in the subnormal range come out right. Biased by 2048 to stay in unsigned arithmetic.
@@ -106,12 +108,43 @@ public static class DeterministicMath
     /// below 2e-18).</summary>
     public static TD CosTwoPi<TL, TD, TU>(TD v) where TL : ILanes<TD, TU> where TD : struct where TU : struct
     {
+        var (flip, useSin, theta) = Reduce<TL, TD, TU>(v);
+        var (cos, sin) = CosSin<TL, TD, TU>(theta);
+        var r = TL.Select(useSin, sin, cos);
+        return TL.Select(flip, Negate<TL, TD, TU>(r), r);
+    }
+
+    /// <summary>cos(2 pi v) and cos(2 pi (v - 1/4)) (that is, sin(2 pi v)), each the same bits as
+    /// <see cref="CosTwoPi{TL,TD,TU}"/>: the two turns reduce exactly to the same angle, so its two polynomials serve
+    /// both.</summary>
+    public static TD CosTwoPiPair<TL, TD, TU>(TD v, out TD quarterTurnEarlier) where TL : ILanes<TD, TU> where TD : struct where TU : struct
+    {
+        var (flip, useSin, theta) = Reduce<TL, TD, TU>(v);
+        var (flipEarlier, useSinEarlier, _) = Reduce<TL, TD, TU>(TL.Subtract(v, TL.Constant(0.25)));
+        var (cos, sin) = CosSin<TL, TD, TU>(theta);
+        var earlier = TL.Select(useSinEarlier, sin, cos);
+        quarterTurnEarlier = TL.Select(flipEarlier, Negate<TL, TD, TU>(earlier), earlier);
+        var r = TL.Select(useSin, sin, cos);
+        return TL.Select(flip, Negate<TL, TD, TU>(r), r);
+    }
+
+    /// <summary>The turn v reduced to an angle in [0, pi/4]: cos(2 pi v) is +-cos or +-sin of it. The reduced turn is
+    /// the smaller of b and 1/4 - b, whichever way v was reached, so turns a quarter apart give the same angle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TD Flip, TD UseSin, TD Theta) Reduce<TL, TD, TU>(TD v) where TL : ILanes<TD, TU> where TD : struct where TU : struct
+    {
         var nearest = TL.Subtract(TL.Add(v, TL.Constant(Magic)), TL.Constant(Magic));
         var a = TL.AsDouble(TL.AndBits(TL.AsBits(TL.Subtract(v, nearest)), TL.ConstantBits(0x7fffffffffffffffUL)));
         var flip = TL.LessThan(TL.Constant(0.25), a);
         var b = TL.Select(flip, TL.Subtract(TL.Constant(0.5), a), a);
         var useSin = TL.LessThan(TL.Constant(0.125), b);
         var theta = TL.Multiply(TL.Select(useSin, TL.Subtract(TL.Constant(0.25), b), b), TL.Constant(2 * Math.PI));
+        return (flip, useSin, theta);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TD Cos, TD Sin) CosSin<TL, TD, TU>(TD theta) where TL : ILanes<TD, TU> where TD : struct where TU : struct
+    {
         var z = TL.Multiply(theta, theta);
         var cos = TL.Add(TL.Multiply(TL.Constant(1.0 / 20922789888000), z), TL.Constant(-1.0 / 87178291200));
         cos = TL.Add(TL.Multiply(cos, z), TL.Constant(1.0 / 479001600));
@@ -129,8 +162,7 @@ public static class DeterministicMath
         sin = TL.Add(TL.Multiply(sin, z), TL.Constant(1.0 / 120));
         sin = TL.Add(TL.Multiply(sin, z), TL.Constant(-1.0 / 6));
         sin = TL.Add(theta, TL.Multiply(TL.Multiply(theta, z), sin));
-        var r = TL.Select(useSin, sin, cos);
-        return TL.Select(flip, Negate<TL, TD, TU>(r), r);
+        return (cos, sin);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -57,9 +57,9 @@ public static class KeyedDraws
     public static TD NormalPair<TL, TD, TU>(TU bits, out TD second) where TL : ILanes<TD, TU> where TD : struct where TU : struct
     {
         var radius = Radius<TL, TD, TU>(bits);
-        var turn = Turn<TL, TD, TU>(bits);
-        second = TL.Multiply(radius, DeterministicMath.CosTwoPi<TL, TD, TU>(TL.Subtract(turn, TL.Constant(0.25))));
-        return TL.Multiply(radius, DeterministicMath.CosTwoPi<TL, TD, TU>(turn));
+        var cos = DeterministicMath.CosTwoPiPair<TL, TD, TU>(Turn<TL, TD, TU>(bits), out var sin);
+        second = TL.Multiply(radius, sin);
+        return TL.Multiply(radius, cos);
     }
 
     /// <summary>sqrt(-2 log u1), u1 = (high 32 bits + 1/2) / 2^32.</summary>

@@ -29,6 +29,12 @@ public interface ILanes<TD, TU>
     static abstract void StoreUnchecked(TD value, ref double destination, nuint index);
     static abstract TU LoadBitsUnchecked(ref ulong source, nuint index);
 
+    /// <summary>A register of doubles widened (exactly) from single-precision values at <paramref name="source"/> +
+    /// <paramref name="index"/>, unchecked; <see cref="StoreSingleUnchecked"/> narrows with IEEE rounding to nearest,
+    /// the same on every CPU. State kept in single precision halves the memory a step streams through.</summary>
+    static abstract TD LoadSingleUnchecked(ref float source, nuint index);
+    static abstract void StoreSingleUnchecked(TD value, ref float destination, nuint index);
+
     static abstract TD Constant(double value);
     static abstract TU ConstantBits(ulong value);
     static abstract TD AsDouble(TU bits);
@@ -72,6 +78,8 @@ public readonly struct ScalarLanes : ILanes<double, ulong>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double LoadUnchecked(ref double source, nuint index) => Unsafe.Add(ref source, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreUnchecked(double value, ref double destination, nuint index) => Unsafe.Add(ref destination, index) = value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ulong LoadBitsUnchecked(ref ulong source, nuint index) => Unsafe.Add(ref source, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double LoadSingleUnchecked(ref float source, nuint index) => Unsafe.Add(ref source, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSingleUnchecked(double value, ref float destination, nuint index) => Unsafe.Add(ref destination, index) = (float)value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Constant(double value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ulong ConstantBits(ulong value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double AsDouble(ulong bits) => BitConverter.UInt64BitsToDouble(bits);
@@ -110,6 +118,8 @@ public readonly struct Lanes128 : ILanes<Vector128<double>, Vector128<ulong>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> LoadUnchecked(ref double source, nuint index) => Vector128.LoadUnsafe(ref source, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreUnchecked(Vector128<double> value, ref double destination, nuint index) => value.StoreUnsafe(ref destination, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<ulong> LoadBitsUnchecked(ref ulong source, nuint index) => Vector128.LoadUnsafe(ref source, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> LoadSingleUnchecked(ref float source, nuint index) => Vector128.WidenLower(Vector64.LoadUnsafe(ref source, index).ToVector128Unsafe());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSingleUnchecked(Vector128<double> value, ref float destination, nuint index) => Vector128.Narrow(value, value).GetLower().StoreUnsafe(ref destination, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Constant(double value) => Vector128.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<ulong> ConstantBits(ulong value) => Vector128.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> AsDouble(Vector128<ulong> bits) => bits.AsDouble();
@@ -148,6 +158,8 @@ public readonly struct Lanes256 : ILanes<Vector256<double>, Vector256<ulong>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> LoadUnchecked(ref double source, nuint index) => Vector256.LoadUnsafe(ref source, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreUnchecked(Vector256<double> value, ref double destination, nuint index) => value.StoreUnsafe(ref destination, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<ulong> LoadBitsUnchecked(ref ulong source, nuint index) => Vector256.LoadUnsafe(ref source, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> LoadSingleUnchecked(ref float source, nuint index) => Vector256.WidenLower(Vector128.LoadUnsafe(ref source, index).ToVector256Unsafe());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSingleUnchecked(Vector256<double> value, ref float destination, nuint index) => Vector256.Narrow(value, value).GetLower().StoreUnsafe(ref destination, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Constant(double value) => Vector256.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<ulong> ConstantBits(ulong value) => Vector256.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> AsDouble(Vector256<ulong> bits) => bits.AsDouble();
@@ -186,6 +198,8 @@ public readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<ulong>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> LoadUnchecked(ref double source, nuint index) => Vector512.LoadUnsafe(ref source, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreUnchecked(Vector512<double> value, ref double destination, nuint index) => value.StoreUnsafe(ref destination, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<ulong> LoadBitsUnchecked(ref ulong source, nuint index) => Vector512.LoadUnsafe(ref source, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> LoadSingleUnchecked(ref float source, nuint index) => Vector512.WidenLower(Vector256.LoadUnsafe(ref source, index).ToVector512Unsafe());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSingleUnchecked(Vector512<double> value, ref float destination, nuint index) => Vector512.Narrow(value, value).GetLower().StoreUnsafe(ref destination, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Constant(double value) => Vector512.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<ulong> ConstantBits(ulong value) => Vector512.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> AsDouble(Vector512<ulong> bits) => bits.AsDouble();
