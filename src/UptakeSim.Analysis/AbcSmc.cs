@@ -27,11 +27,15 @@ public sealed record AbcSettings
     /// Simulations in all, counted as each generation needs them (up to its last acceptance), so the result does not
     /// depend on the batch size; a generation that would need more is abandoned and the previous one is the result.
     /// Simulations run beside a generation's last acceptance are discarded, so the simulator may be called for up to
-    /// BatchSize x ParallelBatches - 1 more per completed generation.
+    /// BatchSize x ParallelBatches - 1 more per completed generation (in practice about a tenth of the generation's own).
     /// </summary>
     public long MaxSimulations { get; init; } = long.MaxValue;
 
-    /// <summary>Parameter vectors per call of the simulator. Changes the work's shape, never the result.</summary>
+    /// <summary>
+    /// The most parameter vectors per call of the simulator. Each round of calls is sized to what the generation still
+    /// needs at its expected acceptance rate, so a generation usually takes one round. Changes the work's shape, never
+    /// the result.
+    /// </summary>
     public int BatchSize { get; init; } = 50;
 
     /// <summary>Simulator calls in flight at once. Changes the work's shape, never the result.</summary>
@@ -54,11 +58,13 @@ public sealed record AbcSettings
 
 /// <summary>
 /// Parameter vectors for the simulator to run, in generation <see cref="Generation"/>: <see cref="Parameters"/>[i] is
-/// proposal <see cref="Proposals"/>[i] of that generation. The simulator must draw the model's noise for
-/// Parameters[i] from <see cref="NoiseKeys"/>[i] only (for example as the replication seed), so a summary depends on
-/// the proposal, never on the batch it came in or on what ran beside it.
+/// proposal <see cref="Proposals"/>[i] of that generation and its simulation number <see cref="FirstSimulation"/> + i
+/// (the proposals inside the prior's support, counted in order from 0 in each generation, so a batch's simulations
+/// are a contiguous range). The simulator must draw the model's noise for Parameters[i] from its simulation number
+/// (for example as the replication number under a seed of the generation) or from <see cref="NoiseKeys"/>[i] only,
+/// so a summary depends on the proposal, never on the batch it came in or on what ran beside it.
 /// </summary>
-public sealed record SimulationBatch(int Generation, IReadOnlyList<double[]> Parameters, IReadOnlyList<long> Proposals, IReadOnlyList<ulong> NoiseKeys)
+public sealed record SimulationBatch(int Generation, IReadOnlyList<double[]> Parameters, IReadOnlyList<long> Proposals, IReadOnlyList<ulong> NoiseKeys, long FirstSimulation)
 {
     public int Count => Parameters.Count;
 }
@@ -220,10 +226,13 @@ public static class AbcSmc
                     LastAbandonedSimulations = simulated;
                     return null;
                 }
-                var round = new List<SimulationBatch>();
-                for (var planned = simulated; round.Count < settings.ParallelBatches && planned < limit; planned += round[^1].Count)
+                // A round that does not complete the generation is counted whole, so the next starts at simulation `simulated`.
+                var size = RoundSize(previous, accepted.Count, simulated, limit);
+                var calls = (int)Math.Min(settings.ParallelBatches, size);
+                var round = new List<SimulationBatch>(calls);
+                for (var c = 0; c < calls; c++)
                 {
-                    var (batch, after) = NextBatch(index, kernel, nextProposal, (int)Math.Min(settings.BatchSize, limit - planned));
+                    var (batch, after) = NextBatch(index, kernel, nextProposal, simulated + round.Sum(r => r.Count), (int)(size / calls + (c < size % calls ? 1 : 0)));
                     nextProposal = after;
                     round.Add(batch);
                 }
@@ -245,6 +254,25 @@ public static class AbcSmc
                 }
             }
 
+            return Complete(index, tolerance, kernel, accepted, simulated, spent);
+        }
+
+        /// <summary>
+        /// The simulations the next round of calls runs: what the generation still needs at its expected acceptance rate,
+        /// with a tenth more so that one round usually completes it, within the budget and the calls' size. The rate is
+        /// the generation's own so far, or before its first round about Alpha times the previous generation's, since
+        /// the tolerance is the Alpha quantile of the previous generation's distances.
+        /// </summary>
+        private long RoundSize(AbcGeneration? previous, int accepted, long simulated, long limit)
+        {
+            var rate = simulated > 0 ? Math.Max(accepted, 1) / (double)simulated
+                : previous is null ? 1 : Math.Max(previous.AcceptanceRate * settings.Alpha, settings.MinimumAcceptanceRate);
+            var expected = Math.Ceiling((settings.PopulationSize - accepted) / Math.Max(rate, 1e-6) * 1.1);
+            return (long)Math.Min(Math.Min(expected, (double)settings.BatchSize * settings.ParallelBatches), limit - simulated);
+        }
+
+        private AbcGeneration Complete(int index, double tolerance, Kernel? kernel, List<(double[] Theta, double Distance, double[] Summary)> accepted, long simulated, long spent)
+        {
             var weights = kernel is null
                 ? accepted.Select(_ => 1.0).ToArray()
                 : FromLogs(accepted.Select(a => kernel.LogWeight(a.Theta, LogPrior(a.Theta))).ToArray());
@@ -253,8 +281,11 @@ public static class AbcSmc
             return new AbcGeneration(index, tolerance, particles, simulated, spent + simulated);
         }
 
-        /// <summary>The next <paramref name="size"/> proposals inside the prior's support, from proposal number <paramref name="first"/> on.</summary>
-        private (SimulationBatch Batch, long Next) NextBatch(int generation, Kernel? kernel, long first, int size)
+        /// <summary>
+        /// The next <paramref name="size"/> proposals inside the prior's support, from proposal number <paramref name="first"/>
+        /// on, as simulations <paramref name="firstSimulation"/> on.
+        /// </summary>
+        private (SimulationBatch Batch, long Next) NextBatch(int generation, Kernel? kernel, long first, long firstSimulation, int size)
         {
             var parameters = new List<double[]>(size);
             var proposals = new List<long>(size);
@@ -274,7 +305,7 @@ public static class AbcSmc
                 }
                 proposal++;
             }
-            return (new SimulationBatch(generation, parameters, proposals, keys), proposal);
+            return (new SimulationBatch(generation, parameters, proposals, keys, firstSimulation), proposal);
         }
 
         private double LogPrior(double[] theta)

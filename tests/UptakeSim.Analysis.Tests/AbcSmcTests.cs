@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using UptakeSim.Analysis;
 using Xunit.Abstractions;
 
@@ -129,6 +130,36 @@ public class AbcSmcTests(ITestOutputHelper output)
 
         Assert.Equal(4, serial.History.Count);
         Assert.Equal(Fingerprint(serial), Fingerprint(parallel));
+    }
+
+    [Fact]
+    public async Task Simulation_numbers_are_the_proposals_inside_the_prior_counted_in_order_whatever_the_batches()
+    {
+        // A simulator keying its noise by simulation number, as the engine does (replication = simulation), gives the
+        // same result whatever the batch shape; the numbers count only proposals the prior's support keeps, so a
+        // bounded prior (b is triangular on [-2, 2]) leaves no gaps.
+        var distance = LineDistance(Line([0.4, 1.6], 12));
+        AbcSimulator ByNumber(ConcurrentDictionary<(int, long), long> numbers) => async (batch, _) =>
+        {
+            await Task.Yield();
+            for (var i = 0; i < batch.Count; i++) numbers[(batch.Generation, batch.Proposals[i])] = batch.FirstSimulation + i;
+            return batch.Parameters.Select((theta, i) => Line(theta, SplitMix64.Key(77, batch.Generation, batch.FirstSimulation + i))).ToArray();
+        };
+        var serialNumbers = new ConcurrentDictionary<(int, long), long>();
+        var parallelNumbers = new ConcurrentDictionary<(int, long), long>();
+
+        var serial = await AbcSmc.RunAsync(LinePriors, distance.Measure, ByNumber(serialNumbers), LineSettings(5) with { BatchSize = 1, MaxGenerations = 4 });
+        var parallel = await AbcSmc.RunAsync(LinePriors, distance.Measure, ByNumber(parallelNumbers), LineSettings(5) with { BatchSize = 37, ParallelBatches = 3, MaxGenerations = 4 });
+
+        Assert.Equal(Fingerprint(serial), Fingerprint(parallel));
+        for (var g = 0; g < 4; g++)
+        {
+            var numbers = serialNumbers.Where(n => n.Key.Item1 == g).OrderBy(n => n.Key.Item2).Select(n => n.Value).ToArray();
+            Assert.Equal(Enumerable.Range(0, numbers.Length).Select(n => (long)n), numbers);
+            Assert.All(parallelNumbers.Where(n => n.Key.Item1 == g && serialNumbers.ContainsKey(n.Key)), n => Assert.Equal(serialNumbers[n.Key], n.Value));
+        }
+        // Some proposals fell outside the support: their numbers were not used.
+        Assert.Contains(serialNumbers.Keys, k => k.Item1 > 0 && k.Item2 >= serialNumbers.Count(n => n.Key.Item1 == k.Item1));
     }
 
     [Fact]

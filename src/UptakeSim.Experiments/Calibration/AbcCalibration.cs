@@ -58,8 +58,9 @@ public sealed record AbcPlan(Scenario Scenario, IReadOnlyList<FreeCoefficient> F
             MaxGenerations = settings.Generations,
             MaxSimulations = settings.MaxSimulations,
             MinimumAcceptanceRate = settings.MinAcceptance,
-            // The work's shape, never the result: enough proposals per engine call to amortise it, one call per core.
-            BatchSize = 50,
+            // The work's shape, never the result: an engine call costs about as much as a few hundred 5-quarter
+            // simulations (a grain per CCG activated, started and stepped), so calls are as large as a run's batches.
+            BatchSize = BatchPlan.MaxAutoBatchSize,
             ParallelBatches = Math.Max(1, concurrency),
             Seed = scenario.Seed,
         };
@@ -89,8 +90,9 @@ public sealed record AbcFit(AbcPlan Plan, AbcResult Result, NoiseAwareDistance D
 
 /// <summary>
 /// ABC-SMC (<see cref="AbcSmc"/>) with the engine as the simulator: each proposal is one replication, its free
-/// coefficients set by <see cref="CoefficientParticles"/>, its noise keyed by (seed, generation, proposal): the
-/// replication number is the proposal number, under a seed derived from the scenario's seed and the generation. So a
+/// coefficients set by <see cref="CoefficientParticles"/>, its noise keyed by (seed, generation, simulation): the
+/// replication number is the simulation number (proposals inside the prior's support, counted in order), under a seed
+/// derived from the scenario's seed and the generation, so no replication is run for a proposal the prior rejects. So a
 /// proposal's summary does not depend on the batch it runs in, the cores or the silos, and the posterior is
 /// byte-identical whatever runs it. The distance is <see cref="NoiseAwareDistance"/>, its model variance from pilot
 /// runs at prior draws (a Latin hypercube); each simulation carries each observation's error (Wilkinson 2013).
@@ -111,13 +113,14 @@ public static class AbcCalibration
         var observed = plan.Fit.Observations.Select(o => o.Value).ToArray();
         var sd = plan.Fit.Observations.Select(o => o.Sd).ToArray();
 
+        // Pilot point k runs as replications k x PilotRuns onwards: all points at once, in one engine call per core.
         var pilotPoints = LatinHypercube.Sample(plan.PilotPoints, plan.Priors, GenerationSeed(plan.Settings.Seed, PilotGeneration));
-        var pilot = new List<IReadOnlyList<double[]>>();
-        for (var k = 0; k < pilotPoints.Length; k++)
-        {
-            var replications = Enumerable.Range(k * plan.PilotRuns, plan.PilotRuns).Select(r => (long)r).ToArray();
-            pilot.Add(await runner.RunAsync(GenerationSeed(plan.Settings.Seed, PilotGeneration), replications, replications.Select(_ => pilotPoints[k]).ToArray(), cancellationToken));
-        }
+        var pilotRows = pilotPoints.SelectMany(point => Enumerable.Repeat(point, plan.PilotRuns)).ToArray();
+        var calls = Math.Min(plan.Settings.ParallelBatches, pilotRows.Length);
+        var chunks = Enumerable.Range(0, calls).Select(c => (First: pilotRows.Length * c / calls, End: pilotRows.Length * (c + 1) / calls)).ToArray();
+        var pilotValues = (await Task.WhenAll(chunks.Select(chunk =>
+            runner.RunAsync(GenerationSeed(plan.Settings.Seed, PilotGeneration), chunk.First, pilotRows[chunk.First..chunk.End], cancellationToken)))).SelectMany(v => v).ToArray();
+        var pilot = pilotValues.Chunk(plan.PilotRuns).Select(runs => (IReadOnlyList<double[]>)runs).ToArray();
         var distance = NoiseAwareDistance.FromPilot(observed, sd, pilot);
         observer.Note(string.Create(CultureInfo.InvariantCulture,
             $"{stage}: model noise from {plan.PilotPoints} prior draws x {plan.PilotRuns} replications: sd {string.Join(", ", distance.ModelVariance.Select(v => Math.Sqrt(v).ToString("F2", CultureInfo.InvariantCulture)))} per observation"));
@@ -127,7 +130,7 @@ public static class AbcCalibration
         var history = new List<AbcGeneration>();
         async Task<double[][]> Simulate(SimulationBatch batch, CancellationToken ct)
         {
-            var values = await runner.RunAsync(GenerationSeed(plan.Settings.Seed, batch.Generation), batch.Proposals, batch.Parameters, ct);
+            var values = await runner.RunAsync(GenerationSeed(plan.Settings.Seed, batch.Generation), checked((int)batch.FirstSimulation), batch.Parameters, ct);
             return values.Select((v, i) => distance.WithObservationError(v, batch.NoiseKeys[i])).ToArray();
         }
         ValueTask OnGeneration(AbcGeneration generation, CancellationToken ct)
@@ -180,35 +183,29 @@ public static class AbcCalibration
         return (accumulator, fit.Observations.Select((_, i) => done.Select(v => v[i]).ToArray()).ToArray());
     }
 
-    /// <summary>Runs parameter vectors on the engine, one replication each, as replications of a derived seed.</summary>
+    /// <summary>Runs parameter vectors on the engine, one replication each, as consecutive replications of a derived seed.</summary>
     private sealed class ParticleRunner(IReplicationEngine engine, AbcPlan plan, Action<BatchRetry> retrying)
     {
         private readonly int[] _coefficients = plan.Coefficients;
         private readonly Scenario _simulated = plan.Simulated;
 
-        public async Task<double[][]> RunAsync(ulong seed, IReadOnlyList<long> replications, IReadOnlyList<double[]> parameters, CancellationToken cancellationToken)
+        public async Task<double[][]> RunAsync(ulong seed, int first, IReadOnlyList<double[]> parameters, CancellationToken cancellationToken)
         {
-            var first = (int)replications[0];
-            var span = (int)(replications[^1] - first + 1);
-            // Proposals outside the prior's support were skipped: their replications run with a neighbour's values and are not read.
-            var rows = new double[span][];
-            for (var i = 0; i < replications.Count; i++) rows[replications[i] - first] = parameters[i];
-            for (var i = 1; i < span; i++) rows[i] ??= rows[i - 1];
             var scenario = _simulated with
             {
                 Seed = seed,
-                Runs = span,
-                Behaviour = _simulated.Behaviour with { Particles = new CoefficientParticles(_coefficients, rows, null, first) },
+                Runs = parameters.Count,
+                Behaviour = _simulated.Behaviour with { Particles = new CoefficientParticles(_coefficients, [.. parameters], null, first) },
             };
             var setup = new SimulationSetup(scenario);
             BatchTrajectories? result = null;
-            await BatchScheduler.RunAsync([new Batch(first, span)], 1, (batch, ct) => engine.RunBatchAsync(setup, batch, ct), (_, trajectories) =>
+            await BatchScheduler.RunAsync([new Batch(first, parameters.Count)], 1, (batch, ct) => engine.RunBatchAsync(setup, batch, ct), (_, trajectories) =>
             {
                 result = trajectories;
                 return ValueTask.CompletedTask;
             }, cancellationToken, retrying);
             cancellationToken.ThrowIfCancellationRequested();
-            return replications.Select(r => plan.Fit.Values(result!, (int)(r - first))).ToArray();
+            return Enumerable.Range(0, parameters.Count).Select(slot => plan.Fit.Values(result!, slot)).ToArray();
         }
     }
 }
