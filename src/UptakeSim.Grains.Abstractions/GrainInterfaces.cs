@@ -11,7 +11,8 @@ namespace UptakeSim.Grains;
 public interface ICcgGrain : IGrainWithStringKey
 {
     /// <param name="coefficients">The batch's coefficients by coefficient, then replication (<see cref="CcgBatch.ByCoefficient"/>).</param>
-    Task Start(Immutable<SimulationSetup> setup, int ccg, int firstReplication, Immutable<double[]> coefficients, Immutable<byte[]> startLevels);
+    /// <param name="start">The CCG's level and attribute draws on the first quarter (<see cref="StartMix"/>).</param>
+    Task Start(Immutable<SimulationSetup> setup, int ccg, int firstReplication, Immutable<double[]> coefficients, Immutable<CcgStart> start);
 
     /// <summary>Advances every replication into <paramref name="quarter"/> against the previous quarter's world and
     /// returns the levels now in force, one per replication.</summary>

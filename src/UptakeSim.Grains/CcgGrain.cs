@@ -13,10 +13,10 @@ public sealed class CcgGrain : Grain, ICcgGrain
 {
     private CcgBatch? _batch;
 
-    public Task Start(Immutable<SimulationSetup> setup, int ccg, int firstReplication, Immutable<double[]> coefficients, Immutable<byte[]> startLevels)
+    public Task Start(Immutable<SimulationSetup> setup, int ccg, int firstReplication, Immutable<double[]> coefficients, Immutable<CcgStart> start)
     {
         var started = Stopwatch.GetTimestamp();
-        _batch = new CcgBatch(setup.Value, ccg, firstReplication, coefficients.Value, startLevels.Value, LaneWidths.Best);
+        _batch = new CcgBatch(setup.Value, ccg, firstReplication, coefficients.Value, start.Value, LaneWidths.Best);
         ModelTime.Since(started, "ccg_start");
         return Task.CompletedTask;
     }

@@ -16,16 +16,16 @@ public sealed class ReplicationBatchGrain(IGrainFactory grains) : Grain, IReplic
         var s = setup.Value;
         var started = Stopwatch.GetTimestamp();
         var rows = s.Scenario.Behaviour.Draw(s.Seed, firstReplication, replications);
-        var startLevels = BatchSimulation.StartLevelsByCcg(s, firstReplication, replications, rows);
+        var starts = StartMix.Assign(s, firstReplication, replications, rows);
         var coefficients = CcgBatch.ByCoefficient(rows, s.Scenario.Behaviour.Table.Count).AsImmutable();
         ModelTime.Since(started, "batch_start");
         var key = this.GetPrimaryKeyString();
         var ccgs = new ICcgGrain[s.Ccgs];
         for (var c = 0; c < ccgs.Length; c++) ccgs[c] = grains.GetGrain<ICcgGrain>($"{key}/{c}");
 
-        await Task.WhenAll(ccgs.Select((g, c) => g.Start(setup, c, firstReplication, coefficients, startLevels[c].AsImmutable())));
+        await Task.WhenAll(ccgs.Select((g, c) => g.Start(setup, c, firstReplication, coefficients, starts[c].AsImmutable())));
         var aggregator = new WorldAggregator(s, firstReplication, replications);
-        var world = aggregator.Tally(0, startLevels);
+        var world = aggregator.Tally(0, starts.Select(start => start.Levels).ToArray());
         var levels = new byte[ccgs.Length][];
         var steps = new Task<Immutable<byte[]>>[ccgs.Length];
         for (var q = 1; q < s.Quarters; q++)

@@ -16,13 +16,13 @@ public static class BatchSimulation
     {
         var started = Stopwatch.GetTimestamp();
         var coefficients = setup.Scenario.Behaviour.Draw(setup.Seed, firstReplication, replications);
-        var startLevels = StartLevelsByCcg(setup, firstReplication, replications, coefficients);
+        var starts = StartMix.Assign(setup, firstReplication, replications, coefficients);
         var columns = CcgBatch.ByCoefficient(coefficients, setup.Scenario.Behaviour.Table.Count);
         var ccgs = new CcgBatch[setup.Ccgs];
         var levels = new byte[setup.Ccgs][];
         for (var c = 0; c < ccgs.Length; c++)
         {
-            ccgs[c] = new CcgBatch(setup, c, firstReplication, columns, startLevels[c], width ?? LaneWidths.Best);
+            ccgs[c] = new CcgBatch(setup, c, firstReplication, columns, starts[c], width ?? LaneWidths.Best);
             levels[c] = ccgs[c].Level;
         }
         var aggregator = new WorldAggregator(setup, firstReplication, replications);
@@ -42,19 +42,9 @@ public static class BatchSimulation
         return aggregator.Trajectories;
     }
 
-    /// <summary>The start mix of each replication of a batch, transposed to one array per CCG (slot per replication).</summary>
-    public static byte[][] StartLevelsByCcg(SimulationSetup setup, int firstReplication, int replications, double[] coefficients)
-    {
-        var byCcg = new byte[setup.Ccgs][];
-        for (var c = 0; c < byCcg.Length; c++) byCcg[c] = new byte[replications];
-        for (var r = 0; r < replications; r++)
-        {
-            var count = setup.Scenario.Behaviour.Table.Count;
-            var mix = StartMix.Assign(setup, firstReplication + r, coefficients.AsSpan(r * count, count));
-            for (var c = 0; c < mix.Length; c++) byCcg[c][r] = mix[c];
-        }
-        return byCcg;
-    }
+    /// <summary>The start mix of each replication of a batch, one array per CCG (slot per replication).</summary>
+    public static byte[][] StartLevelsByCcg(SimulationSetup setup, int firstReplication, int replications, double[] coefficients) =>
+        StartMix.Assign(setup, firstReplication, replications, coefficients).Select(s => s.Levels).ToArray();
 }
 
 /// <summary>Where a batch's time went, in <see cref="Stopwatch"/> ticks: coefficient draws, start mix and CCG state

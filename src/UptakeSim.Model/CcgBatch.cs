@@ -57,14 +57,16 @@ public sealed class CcgBatch
     /// <param name="coefficients">Drawn coefficient rows of the batch's replications (see <see cref="BehaviourCoefficients.Draw"/>).</param>
     /// <param name="startLevels">This CCG's level on the first quarter in each replication.</param>
     public CcgBatch(SimulationSetup setup, int ccg, int firstReplication, double[] coefficients, ReadOnlySpan<byte> startLevels)
-        : this(setup, ccg, firstReplication, ByCoefficient(coefficients, setup.Scenario.Behaviour.Table.Count), startLevels, LaneWidths.Best)
+        : this(setup, ccg, firstReplication, ByCoefficient(coefficients, setup.Scenario.Behaviour.Table.Count),
+            CcgStart.Draw(setup, ccg, firstReplication, startLevels.ToArray()), LaneWidths.Best)
     {
     }
 
     /// <param name="coefficientColumns">The batch's coefficients by coefficient, then replication (<see cref="ByCoefficient"/>),
     /// shared read-only by every CCG of the batch.</param>
+    /// <param name="start">This CCG's level and attribute draws on the first quarter (<see cref="StartMix"/>).</param>
     /// <param name="width">Register width; every width gives the same results, <see cref="LaneWidths.Best"/> is the fastest.</param>
-    public CcgBatch(SimulationSetup setup, int ccg, int firstReplication, double[] coefficientColumns, ReadOnlySpan<byte> startLevels, LaneWidth width)
+    public CcgBatch(SimulationSetup setup, int ccg, int firstReplication, double[] coefficientColumns, CcgStart start, LaneWidth width)
     {
         _setup = setup;
         _assumptions = setup.Scenario.Assumptions;
@@ -79,19 +81,20 @@ public sealed class CcgBatch
         _region = record.Region;
         _footprint = record.Footprint;
         _deprivation = record.Deprivation ?? 0;
-        var n = _n = startLevels.Length;
+        var n = _n = start.Levels.Length;
         if (coefficientColumns.Length != n * _behaviour.Table.Count)
             throw new ArgumentException("coefficients do not match the batch", nameof(coefficientColumns));
-        Level = startLevels.ToArray();
+        if (start.AttributeDraws.Length != CcgStart.DrawsPerReplication * n) throw new ArgumentException("attribute draws do not match the batch", nameof(start));
+        // A copy: the start levels are also the batch's first tally, and Level is rewritten by every step.
+        Level = start.Levels.ToArray();
         _keys = new ulong[n];
         _state = new float[Slot.Count * n];
         for (var r = 0; r < n; r++) _keys[r] = KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(setup.Seed, firstReplication + r), ccg);
-        var (finance, capacity, conflict, lmc) = (new double[n], new double[n], new double[n], new double[n]);
-        CcgAttributes.DrawMany(_keys, finance, capacity, conflict, lmc);
+        var (finance, capacity, conflict, lmc) = CcgStart.Slices(start.AttributeDraws, n);
         for (var r = 0; r < n; r++)
         {
             var a = CcgAttributes.From(_assumptions, record, new CcgAttributes.Draws(finance[r], capacity[r], conflict[r], lmc[r]));
-            At(Slot.Level, r) = startLevels[r];
+            At(Slot.Level, r) = start.Levels[r];
             At(Slot.OwnFinance, r) = (float)a.LongRunFinance;
             At(Slot.Finance, r) = (float)a.Finance;
             At(Slot.SpecialMeasures, r) = a.SpecialMeasures ? 1 : 0;

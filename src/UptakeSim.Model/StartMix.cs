@@ -11,78 +11,132 @@ namespace UptakeSim.Model;
 public static class StartMix
 {
     /// <summary>Levels of every CCG in one replication.</summary>
-    public static byte[] Assign(SimulationSetup setup, int replication, ReadOnlySpan<double> coefficients)
+    public static byte[] Assign(SimulationSetup setup, int replication, ReadOnlySpan<double> coefficients) =>
+        Assign(setup, replication, 1, coefficients.ToArray()).Select(c => c.Levels[0]).ToArray();
+
+    /// <summary>
+    /// The first quarter of every CCG in each replication of a batch (<paramref name="coefficients"/>: the batch's
+    /// drawn rows, replication then coefficient). The ranking needs every CCG's attributes, so their draws are made
+    /// here, a CCG at a time across the batch's replications, and handed on to the CCG (<see cref="CcgStart"/>).
+    /// </summary>
+    public static CcgStart[] Assign(SimulationSetup setup, int firstReplication, int replications, double[] coefficients)
     {
         var scenario = setup.Scenario;
         var start = scenario.Assumptions.Start;
         var n = setup.Ccgs;
-        var replicationKey = KeyedRandom.ReplicationKey(setup.Seed, replication);
-        var delegateScore = new double[n];
-        var joinScore = new double[n];
+        var count = scenario.Behaviour.Table.Count;
         var terms = scenario.Behaviour.Table.Terms;
+        var replicationKeys = new ulong[replications];
+        for (var r = 0; r < replications; r++) replicationKeys[r] = KeyedRandom.ReplicationKey(setup.Seed, firstReplication + r);
+        // Scores by replication, then CCG, so each replication's ranking reads one row.
+        var delegateScore = new double[replications * n];
+        var joinScore = new double[replications * n];
+        var starts = new CcgStart[n];
+        var keys = new ulong[replications];
+        var gumbelDelegated = new double[replications];
+        var gumbelJoint = new double[replications];
         Span<double> x = stackalloc double[DecisionRule.DriverCount];
-        // Every CCG's draws at once, a register of CCGs at a time.
-        var keys = new ulong[n];
-        for (var c = 0; c < n; c++) keys[c] = KeyedRandom.CcgKey(replicationKey, c);
-        var (finance, capacity, conflict, lmc) = (new double[n], new double[n], new double[n], new double[n]);
-        CcgAttributes.DrawMany(keys, finance, capacity, conflict, lmc);
-        var gumbelDelegated = new double[n];
-        var gumbelJoint = new double[n];
-        Kernel.KeyedDraws.Gumbel(keys, -1, DrawPurpose.StartDelegated, gumbelDelegated, Kernel.LaneWidths.Best);
-        Kernel.KeyedDraws.Gumbel(keys, -1, DrawPurpose.StartJoint, gumbelJoint, Kernel.LaneWidths.Best);
         for (var c = 0; c < n; c++)
         {
-            var a = CcgAttributes.From(scenario.Assumptions, scenario.Population.Ccgs[c], new CcgAttributes.Draws(finance[c], capacity[c], conflict[c], lmc[c]));
-            var situation = new CcgSituation(Levels.GreaterInvolvement, 0, a.Finance, a.SpecialMeasures, a.Lmc, a.LongRunCapacity, a.Conflict, 0,
-                scenario.Population.Ccgs[c].Deprivation ?? 0);
-            var may = setup.Timeline.EligibilityOf(a.SpecialMeasures);
-            DecisionRule.Drivers(situation, 0, 0, 0, x);
-            delegateScore[c] = DecisionRule.Predictor(terms[1], coefficients, x) + (may.MayDelegate ? 0 : -1e6) + gumbelDelegated[c];
-            joinScore[c] = DecisionRule.Predictor(terms[0], coefficients, x) + (may.MayJoin ? 0 : -1e6) + gumbelJoint[c];
+            var record = scenario.Population.Ccgs[c];
+            for (var r = 0; r < replications; r++) keys[r] = KeyedRandom.CcgKey(replicationKeys[r], c);
+            var draws = new double[CcgStart.DrawsPerReplication * replications];
+            var (finance, capacity, conflict, lmc) = CcgStart.Slices(draws, replications);
+            CcgAttributes.DrawMany(keys, finance, capacity, conflict, lmc);
+            Kernel.KeyedDraws.Gumbel(keys, -1, DrawPurpose.StartDelegated, gumbelDelegated, Kernel.LaneWidths.Best);
+            Kernel.KeyedDraws.Gumbel(keys, -1, DrawPurpose.StartJoint, gumbelJoint, Kernel.LaneWidths.Best);
+            for (var r = 0; r < replications; r++)
+            {
+                var a = CcgAttributes.From(scenario.Assumptions, record, new CcgAttributes.Draws(finance[r], capacity[r], conflict[r], lmc[r]));
+                var situation = new CcgSituation(Levels.GreaterInvolvement, 0, a.Finance, a.SpecialMeasures, a.Lmc, a.LongRunCapacity, a.Conflict, 0,
+                    record.Deprivation ?? 0);
+                var may = setup.Timeline.EligibilityOf(a.SpecialMeasures);
+                DecisionRule.Drivers(situation, 0, 0, 0, x);
+                var row = coefficients.AsSpan(r * count, count);
+                delegateScore[r * n + c] = DecisionRule.Predictor(terms[1], row, x) + (may.MayDelegate ? 0 : -1e6) + gumbelDelegated[r];
+                joinScore[r * n + c] = DecisionRule.Predictor(terms[0], row, x) + (may.MayJoin ? 0 : -1e6) + gumbelJoint[r];
+            }
+            starts[c] = new CcgStart(new byte[replications], draws);
         }
 
         var levels = new byte[n];
-        Array.Fill(levels, Levels.GreaterInvolvement);
-        if (start.Level3ByRegion is { } quotas)
+        var ranking = new Ranking(n);
+        for (var r = 0; r < replications; r++)
         {
-            for (var r = 0; r < setup.Regions; r++)
+            Array.Fill(levels, Levels.GreaterInvolvement);
+            var delegateRow = delegateScore.AsSpan(r * n, n);
+            if (start.Level3ByRegion is { } quotas)
             {
-                var quota = quotas.TryGetValue(scenario.Population.Regions[r], out var q) ? q : 0;
-                Promote(levels, setup.CcgsByRegion[r], quota, Levels.Delegated, delegateScore);
+                for (var region = 0; region < setup.Regions; region++)
+                {
+                    var quota = quotas.TryGetValue(scenario.Population.Regions[region], out var q) ? q : 0;
+                    ranking.Promote(levels, setup.CcgsByRegion[region], quota, Levels.Delegated, delegateRow);
+                }
             }
+            else
+            {
+                ranking.Promote(levels, setup.AllCcgs, start.Level3, Levels.Delegated, delegateRow);
+            }
+            ranking.Promote(levels, setup.AllCcgs, start.Level2, Levels.Joint, joinScore.AsSpan(r * n, n));
+            for (var c = 0; c < n; c++) starts[c].Levels[r] = levels[c];
         }
-        else
-        {
-            Promote(levels, setup.AllCcgs, start.Level3, Levels.Delegated, delegateScore);
-        }
-        Promote(levels, setup.AllCcgs, start.Level2, Levels.Joint, joinScore);
-        return levels;
+        return starts;
     }
 
-    /// <summary>Moves the <paramref name="count"/> highest-scoring Level 1 CCGs of <paramref name="group"/> to
-    /// <paramref name="level"/>; ties go to the lower index, so the result is fully determined by the scores.</summary>
-    private static void Promote(byte[] levels, int[] group, int count, byte level, double[] score)
+    /// <summary>Buffers for ranking the CCGs of one replication, reused across replications.</summary>
+    private sealed class Ranking(int ccgs)
     {
-        if (count <= 0) return;
-        var candidates = new int[group.Length];
-        var order = new double[group.Length];
-        var n = 0;
-        foreach (var c in group)
+        private readonly int[] _candidates = new int[ccgs];
+        private readonly double[] _order = new double[ccgs];
+
+        /// <summary>Moves the <paramref name="count"/> highest-scoring Level 1 CCGs of <paramref name="group"/> to
+        /// <paramref name="level"/>; ties go to the lower index, so the result is fully determined by the scores.</summary>
+        public void Promote(byte[] levels, int[] group, int count, byte level, ReadOnlySpan<double> score)
         {
-            if (levels[c] != Levels.GreaterInvolvement) continue;
-            order[n] = -score[c];
-            candidates[n++] = c;
+            if (count <= 0) return;
+            var n = 0;
+            foreach (var c in group)
+            {
+                if (levels[c] != Levels.GreaterInvolvement) continue;
+                _order[n] = -score[c];
+                _candidates[n++] = c;
+            }
+            // A sort of plain keys (highest score first), then index order within each run of equal scores: the same
+            // order as a comparison of (score, index), several times faster than a comparer delegate.
+            Array.Sort(_order, _candidates, 0, n);
+            for (var first = 0; first < n;)
+            {
+                var end = first + 1;
+                while (end < n && _order[end] == _order[first]) end++;
+                if (end - first > 1) Array.Sort(_candidates, first, end - first);
+                first = end;
+            }
+            for (var i = 0; i < Math.Min(count, n); i++) levels[_candidates[i]] = level;
         }
-        // A sort of plain keys (highest score first), then index order within each run of equal scores: the same
-        // order as a comparison of (score, index), several times faster than a comparer delegate.
-        Array.Sort(order, candidates, 0, n);
-        for (var start = 0; start < n;)
-        {
-            var end = start + 1;
-            while (end < n && order[end] == order[start]) end++;
-            if (end - start > 1) Array.Sort(candidates, start, end - start);
-            start = end;
-        }
-        for (var i = 0; i < Math.Min(count, n); i++) levels[candidates[i]] = level;
+    }
+}
+
+/// <summary>
+/// A CCG's first quarter in each replication of a batch: its level from the start mix, and the random draws behind its
+/// attributes (<see cref="CcgAttributes.Draws"/>: finance, capacity, conflict, LMC stance, a block of replications
+/// each), drawn once for the ranking and kept by the CCG.
+/// </summary>
+public sealed record CcgStart(byte[] Levels, double[] AttributeDraws)
+{
+    public const int DrawsPerReplication = 4;
+
+    /// <summary>The four blocks of <paramref name="draws"/>.</summary>
+    public static (ArraySegment<double> Finance, ArraySegment<double> Capacity, ArraySegment<double> Conflict, ArraySegment<double> Lmc) Slices(double[] draws, int replications) =>
+        (new(draws, 0, replications), new(draws, replications, replications), new(draws, 2 * replications, replications), new(draws, 3 * replications, replications));
+
+    /// <summary>The start of a CCG whose attribute draws are made here (one CCG on its own, e.g. in a test).</summary>
+    public static CcgStart Draw(SimulationSetup setup, int ccg, int firstReplication, byte[] levels)
+    {
+        var keys = new ulong[levels.Length];
+        for (var r = 0; r < keys.Length; r++) keys[r] = KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(setup.Seed, firstReplication + r), ccg);
+        var draws = new double[DrawsPerReplication * levels.Length];
+        var (finance, capacity, conflict, lmc) = Slices(draws, levels.Length);
+        CcgAttributes.DrawMany(keys, finance, capacity, conflict, lmc);
+        return new CcgStart(levels, draws);
     }
 }

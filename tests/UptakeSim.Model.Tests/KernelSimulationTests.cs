@@ -52,13 +52,30 @@ public class KernelSimulationTests
     }
 
     [Fact]
+    public void The_batch_start_mix_hands_each_ccg_the_draws_it_would_make_itself_and_each_replication_its_own_mix()
+    {
+        var setup = new SimulationSetup(Synthetic(ccgs: 30, start: new StartCounts(14, 9, 7), quarters: 6, seed: 12));
+        var rows = setup.Scenario.Behaviour.Draw(setup.Seed, 40, 17);
+        var starts = StartMix.Assign(setup, 40, 17, rows);
+        for (var c = 0; c < setup.Ccgs; c++)
+            Assert.Equal(CcgStart.Draw(setup, c, 40, starts[c].Levels).AttributeDraws, starts[c].AttributeDraws);
+        var count = setup.Scenario.Behaviour.Table.Count;
+        for (var r = 0; r < 17; r++)
+        {
+            var alone = StartMix.Assign(setup, 40 + r, rows.AsSpan(r * count, count));
+            Assert.Equal(alone, starts.Select(s => s.Levels[r]).ToArray());
+            Assert.Equal([14, 9, 7], [alone.Count(l => l == Levels.GreaterInvolvement), alone.Count(l => l == Levels.Joint), alone.Count(l => l == Levels.Delegated)]);
+        }
+    }
+
+    [Fact]
     public void A_step_allocates_nothing()
     {
         var setup = new SimulationSetup(Synthetic(ccgs: 20, start: new StartCounts(12, 4, 4), quarters: 12, seed: 4));
         var rows = setup.Scenario.Behaviour.Draw(setup.Seed, 0, 100);
-        var start = BatchSimulation.StartLevelsByCcg(setup, 0, 100, rows);
+        var start = StartMix.Assign(setup, 0, 100, rows);
         var columns = CcgBatch.ByCoefficient(rows, setup.Scenario.Behaviour.Table.Count);
-        var world = new WorldAggregator(setup, 0, 100).Tally(0, start);
+        var world = new WorldAggregator(setup, 0, 100).Tally(0, start.Select(s => s.Levels).ToArray());
         var warm = new CcgBatch(setup, 3, 0, columns, start[3], LaneWidths.Best);
         var batch = new CcgBatch(setup, 3, 0, columns, start[3], LaneWidths.Best);
         for (var q = 1; q < setup.Quarters; q++) warm.Step(q, world);
