@@ -9,6 +9,19 @@ namespace UptakeSim.Model;
 /// </summary>
 public sealed class WorldSnapshot
 {
+    /// <summary>A snapshot that takes over <paramref name="counts"/>' arrays of counts (the caller has cleared them), with
+    /// room for the levels of <paramref name="mergers"/> mergers.</summary>
+    public WorldSnapshot(WorldSnapshot counts, int mergers)
+    {
+        Replications = counts.Replications;
+        Regions = counts.Regions;
+        Footprints = counts.Footprints;
+        DelegatedNational = counts.DelegatedNational;
+        DelegatedByRegion = counts.DelegatedByRegion;
+        DelegatedByFootprint = counts.DelegatedByFootprint;
+        MergedLevels = mergers == 0 ? [] : new byte[Replications * mergers];
+    }
+
     public WorldSnapshot(int replications, int regions, int footprints, int mergers = 0)
     {
         Replications = replications;
@@ -82,22 +95,32 @@ public sealed class WorldAggregator
 {
     private readonly SimulationSetup _setup;
 
+    // Two snapshots in turn: the one tallied now is read through the next tick, and the one before it by nobody once
+    // that tick has begun (every step of a tick ends before the next tally), so a run allocates two, not one a quarter.
+    private readonly WorldSnapshot[] _snapshots;
+
     public WorldAggregator(SimulationSetup setup, int firstReplication, int replications)
     {
         _setup = setup;
         Trajectories = new BatchTrajectories(firstReplication, replications, setup.Quarters, setup.Regions);
+        _snapshots = [new WorldSnapshot(replications, setup.Regions, setup.Footprints), new WorldSnapshot(replications, setup.Regions, setup.Footprints)];
     }
 
     public BatchTrajectories Trajectories { get; }
 
     /// <param name="levelsByCcg">For each CCG in index order, its level in each replication of the batch (0 once it
     /// has merged into another).</param>
+    /// <returns>The world for the next tick; valid until the tally after next.</returns>
     public WorldSnapshot Tally(int quarter, IReadOnlyList<byte[]> levelsByCcg)
     {
         var t = Trajectories;
         var plan = _setup.Mergers;
         var next = quarter + 1 < _setup.Quarters ? plan.Events[quarter + 1] : [];
-        var snapshot = new WorldSnapshot(t.Replications, _setup.Regions, _setup.Footprints, next.Length);
+        var reused = _snapshots[quarter % 2];
+        Array.Clear(reused.DelegatedNational);
+        Array.Clear(reused.DelegatedByRegion);
+        Array.Clear(reused.DelegatedByFootprint);
+        var snapshot = _snapshots[quarter % 2] = new WorldSnapshot(reused, next.Length);
         var ccgs = _setup.Scenario.Population.Ccgs;
         var counts = t.Counts;
         var patientsDelegated = new long[t.Replications];
