@@ -18,8 +18,11 @@ public static class ModelTime
     private static readonly Counter<double> Seconds = Meter.CreateCounter<double>(InstrumentName, "s", "Time grains spend in model code, by part");
 
     /// <summary>Records the time since <paramref name="started"/> (a <see cref="Stopwatch.GetTimestamp"/>) under <paramref name="part"/>.</summary>
-    public static void Since(long started, string part)
+    public static void Since(long started, string part) => Record(Stopwatch.GetTimestamp() - started, part);
+
+    /// <summary>Records <paramref name="ticks"/> of <see cref="Stopwatch"/> time under <paramref name="part"/>.</summary>
+    public static void Record(long ticks, string part)
     {
-        if (Seconds.Enabled) Seconds.Add(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("part", part));
+        if (Seconds.Enabled) Seconds.Add((double)ticks / Stopwatch.Frequency, new KeyValuePair<string, object?>("part", part));
     }
 }
