@@ -6,7 +6,7 @@ using UptakeSim.Model.Kernel;
 namespace UptakeSim.Model;
 
 /// <summary>
-/// One CCG across a batch of replications: its state held as arrays, one slot per replication (structure of arrays),
+/// One CCG across a batch of replications: its state held slot by slot, one value per replication (structure of arrays),
 /// so one call advances the whole batch a quarter, a register of replications at a time. This is the model's rule book
 /// for a CCG's quarter (docs/ODD.md, "Process overview and scheduling"); the Orleans grain and the in-process reference
 /// kernel both call it. The quarter is written once against <see cref="ILanes{TD,TU}"/> with only IEEE-exact
