@@ -84,12 +84,12 @@ public sealed class CcgBatch
         var n = _n = start.Levels.Length;
         if (coefficientColumns.Length != n * _behaviour.Table.Count)
             throw new ArgumentException("coefficients do not match the batch", nameof(coefficientColumns));
-        if (start.AttributeDraws.Length != CcgStart.DrawsPerReplication * n) throw new ArgumentException("attribute draws do not match the batch", nameof(start));
+        if (start.Keys.Length != n || start.AttributeDraws.Length != CcgStart.DrawsPerReplication * n)
+            throw new ArgumentException("keys or attribute draws do not match the batch", nameof(start));
         // A copy: the start levels are also the batch's first tally, and Level is rewritten by every step.
         Level = start.Levels.ToArray();
-        _keys = new ulong[n];
+        _keys = start.Keys;
         _state = new float[Slot.Count * n];
-        for (var r = 0; r < n; r++) _keys[r] = KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(setup.Seed, firstReplication + r), ccg);
         var (finance, capacity, conflict, lmc) = CcgStart.Slices(start.AttributeDraws, n);
         for (var r = 0; r < n; r++)
         {

@@ -32,13 +32,13 @@ public static class StartMix
         var delegateScore = new double[replications * n];
         var joinScore = new double[replications * n];
         var starts = new CcgStart[n];
-        var keys = new ulong[replications];
         var gumbelDelegated = new double[replications];
         var gumbelJoint = new double[replications];
         Span<double> x = stackalloc double[DecisionRule.DriverCount];
         for (var c = 0; c < n; c++)
         {
             var record = scenario.Population.Ccgs[c];
+            var keys = new ulong[replications];
             for (var r = 0; r < replications; r++) keys[r] = KeyedRandom.CcgKey(replicationKeys[r], c);
             var draws = new double[CcgStart.DrawsPerReplication * replications];
             var (finance, capacity, conflict, lmc) = CcgStart.Slices(draws, replications);
@@ -56,7 +56,7 @@ public static class StartMix
                 delegateScore[r * n + c] = DecisionRule.Predictor(terms[1], row, x) + (may.MayDelegate ? 0 : -1e6) + gumbelDelegated[r];
                 joinScore[r * n + c] = DecisionRule.Predictor(terms[0], row, x) + (may.MayJoin ? 0 : -1e6) + gumbelJoint[r];
             }
-            starts[c] = new CcgStart(new byte[replications], draws);
+            starts[c] = new CcgStart(new byte[replications], keys, draws);
         }
 
         var levels = new byte[n];
@@ -117,11 +117,11 @@ public static class StartMix
 }
 
 /// <summary>
-/// A CCG's first quarter in each replication of a batch: its level from the start mix, and the random draws behind its
-/// attributes (<see cref="CcgAttributes.Draws"/>: finance, capacity, conflict, LMC stance, a block of replications
-/// each), drawn once for the ranking and kept by the CCG.
+/// A CCG's first quarter in each replication of a batch: its level from the start mix, its key in each replication
+/// (<see cref="KeyedRandom.CcgKey"/>), and the random draws behind its attributes (<see cref="CcgAttributes.Draws"/>:
+/// finance, capacity, conflict, LMC stance, a block of replications each), drawn once for the ranking and kept by the CCG.
 /// </summary>
-public sealed record CcgStart(byte[] Levels, double[] AttributeDraws)
+public sealed record CcgStart(byte[] Levels, ulong[] Keys, double[] AttributeDraws)
 {
     public const int DrawsPerReplication = 4;
 
@@ -137,6 +137,6 @@ public sealed record CcgStart(byte[] Levels, double[] AttributeDraws)
         var draws = new double[DrawsPerReplication * levels.Length];
         var (finance, capacity, conflict, lmc) = Slices(draws, levels.Length);
         CcgAttributes.DrawMany(keys, finance, capacity, conflict, lmc);
-        return new CcgStart(levels, draws);
+        return new CcgStart(levels, keys, draws);
     }
 }

@@ -146,22 +146,11 @@ public static class DeterministicMath
     private static (TD Cos, TD Sin) CosSin<TL, TD, TU>(TD theta) where TL : ILanes<TD, TU> where TD : struct where TU : struct
     {
         var z = TL.Multiply(theta, theta);
-        var cos = TL.Add(TL.Multiply(TL.Constant(1.0 / 20922789888000), z), TL.Constant(-1.0 / 87178291200));
-        cos = TL.Add(TL.Multiply(cos, z), TL.Constant(1.0 / 479001600));
-        cos = TL.Add(TL.Multiply(cos, z), TL.Constant(-1.0 / 3628800));
-        cos = TL.Add(TL.Multiply(cos, z), TL.Constant(1.0 / 40320));
-        cos = TL.Add(TL.Multiply(cos, z), TL.Constant(-1.0 / 720));
-        cos = TL.Add(TL.Multiply(cos, z), TL.Constant(1.0 / 24));
-        cos = TL.Add(TL.Multiply(cos, z), TL.Constant(-0.5));
-        cos = TL.Add(TL.Constant(1), TL.Multiply(cos, z));
-        var sin = TL.Add(TL.Multiply(TL.Constant(1.0 / 355687428096000), z), TL.Constant(-1.0 / 1307674368000));
-        sin = TL.Add(TL.Multiply(sin, z), TL.Constant(1.0 / 6227020800));
-        sin = TL.Add(TL.Multiply(sin, z), TL.Constant(-1.0 / 39916800));
-        sin = TL.Add(TL.Multiply(sin, z), TL.Constant(1.0 / 362880));
-        sin = TL.Add(TL.Multiply(sin, z), TL.Constant(-1.0 / 5040));
-        sin = TL.Add(TL.Multiply(sin, z), TL.Constant(1.0 / 120));
-        sin = TL.Add(TL.Multiply(sin, z), TL.Constant(-1.0 / 6));
-        sin = TL.Add(theta, TL.Multiply(TL.Multiply(theta, z), sin));
+        // Taylor series in z = theta^2, by Horner's rule: cos = 1 + z (-1/2! + z/4! - ...), sin = theta + theta z (-1/3! + ...).
+        var cos = TL.Add(TL.Constant(1), TL.Multiply(Polynomial<TL, TD, TU>(z,
+            -0.5, 1.0 / 24, -1.0 / 720, 1.0 / 40320, -1.0 / 3628800, 1.0 / 479001600, -1.0 / 87178291200, 1.0 / 20922789888000), z));
+        var sin = TL.Add(theta, TL.Multiply(TL.Multiply(theta, z), Polynomial<TL, TD, TU>(z,
+            -1.0 / 6, 1.0 / 120, -1.0 / 5040, 1.0 / 362880, -1.0 / 39916800, 1.0 / 6227020800, -1.0 / 1307674368000, 1.0 / 355687428096000)));
         return (cos, sin);
     }
 
