@@ -21,12 +21,10 @@ public interface ILanes<TD, TU>
     static abstract TD Load(ReadOnlySpan<double> source, int index);
     static abstract void Store(TD value, Span<double> destination, int index);
     static abstract TU LoadBits(ReadOnlySpan<ulong> source, int index);
-    static abstract void StoreBits(TU value, Span<ulong> destination, int index);
 
     /// <summary>A register from <paramref name="source"/> + <paramref name="index"/> with no bounds check: for a kernel
     /// that has checked its whole range once, where a check per access costs more than the arithmetic.</summary>
     static abstract TD LoadUnchecked(ref double source, nuint index);
-    static abstract void StoreUnchecked(TD value, ref double destination, nuint index);
     static abstract TU LoadBitsUnchecked(ref ulong source, nuint index);
 
     /// <summary>A register of doubles widened (exactly) from single-precision values at <paramref name="source"/> +
@@ -74,9 +72,7 @@ public readonly struct ScalarLanes : ILanes<double, ulong>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Load(ReadOnlySpan<double> source, int index) => source[index];
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(double value, Span<double> destination, int index) => destination[index] = value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ulong LoadBits(ReadOnlySpan<ulong> source, int index) => source[index];
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(ulong value, Span<ulong> destination, int index) => destination[index] = value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double LoadUnchecked(ref double source, nuint index) => Unsafe.Add(ref source, index);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreUnchecked(double value, ref double destination, nuint index) => Unsafe.Add(ref destination, index) = value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ulong LoadBitsUnchecked(ref ulong source, nuint index) => Unsafe.Add(ref source, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double LoadSingleUnchecked(ref float source, nuint index) => Unsafe.Add(ref source, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSingleUnchecked(double value, ref float destination, nuint index) => Unsafe.Add(ref destination, index) = (float)value;
@@ -114,9 +110,7 @@ public readonly struct Lanes128 : ILanes<Vector128<double>, Vector128<ulong>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Load(ReadOnlySpan<double> source, int index) => Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(source), Lanes.Checked(index, Count, source.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<double> value, Span<double> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<ulong> LoadBits(ReadOnlySpan<ulong> source, int index) => Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(source), Lanes.Checked(index, Count, source.Length));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Vector128<ulong> value, Span<ulong> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> LoadUnchecked(ref double source, nuint index) => Vector128.LoadUnsafe(ref source, index);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreUnchecked(Vector128<double> value, ref double destination, nuint index) => value.StoreUnsafe(ref destination, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<ulong> LoadBitsUnchecked(ref ulong source, nuint index) => Vector128.LoadUnsafe(ref source, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> LoadSingleUnchecked(ref float source, nuint index) => Vector128.WidenLower(Vector64.LoadUnsafe(ref source, index).ToVector128Unsafe());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSingleUnchecked(Vector128<double> value, ref float destination, nuint index) => Vector128.Narrow(value, value).GetLower().StoreUnsafe(ref destination, index);
@@ -154,9 +148,7 @@ public readonly struct Lanes256 : ILanes<Vector256<double>, Vector256<ulong>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Load(ReadOnlySpan<double> source, int index) => Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(source), Lanes.Checked(index, Count, source.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<double> value, Span<double> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<ulong> LoadBits(ReadOnlySpan<ulong> source, int index) => Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(source), Lanes.Checked(index, Count, source.Length));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Vector256<ulong> value, Span<ulong> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> LoadUnchecked(ref double source, nuint index) => Vector256.LoadUnsafe(ref source, index);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreUnchecked(Vector256<double> value, ref double destination, nuint index) => value.StoreUnsafe(ref destination, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<ulong> LoadBitsUnchecked(ref ulong source, nuint index) => Vector256.LoadUnsafe(ref source, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> LoadSingleUnchecked(ref float source, nuint index) => Vector256.WidenLower(Vector128.LoadUnsafe(ref source, index).ToVector256Unsafe());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSingleUnchecked(Vector256<double> value, ref float destination, nuint index) => Vector256.Narrow(value, value).GetLower().StoreUnsafe(ref destination, index);
@@ -194,9 +186,7 @@ public readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<ulong>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Load(ReadOnlySpan<double> source, int index) => Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(source), Lanes.Checked(index, Count, source.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<double> value, Span<double> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<ulong> LoadBits(ReadOnlySpan<ulong> source, int index) => Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(source), Lanes.Checked(index, Count, source.Length));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreBits(Vector512<ulong> value, Span<ulong> destination, int index) => value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), Lanes.Checked(index, Count, destination.Length));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> LoadUnchecked(ref double source, nuint index) => Vector512.LoadUnsafe(ref source, index);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreUnchecked(Vector512<double> value, ref double destination, nuint index) => value.StoreUnsafe(ref destination, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<ulong> LoadBitsUnchecked(ref ulong source, nuint index) => Vector512.LoadUnsafe(ref source, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> LoadSingleUnchecked(ref float source, nuint index) => Vector512.WidenLower(Vector256.LoadUnsafe(ref source, index).ToVector512Unsafe());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSingleUnchecked(Vector512<double> value, ref float destination, nuint index) => Vector512.Narrow(value, value).GetLower().StoreUnsafe(ref destination, index);
