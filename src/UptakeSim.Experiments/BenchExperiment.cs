@@ -27,17 +27,22 @@ public sealed record EngineCoreTime(IReadOnlyDictionary<string, double> ModelNs,
 
 /// <summary>
 /// What <c>bench --json</c> prints: throughput in CCG-quarters per second and nanoseconds per CCG-quarter of the engine,
-/// the single-threaded reference kernel and the scalar yardstick, their ratios, the reference's profile, the estimated
-/// limit (the kernel's steps alone spread over the cores), how the engine's core time splits, and whether the engines
-/// agreed. Reference, yardstick and profile figures are null with <c>--engine-only</c>.
+/// the single-threaded reference kernel, the same kernel as a plain parallel loop on every core (no Orleans) and the
+/// scalar yardstick, their ratios, the reference's profile, the estimated limit (the kernel's steps alone spread over
+/// the cores), how the engine's core time splits, and whether the engines agreed. The plain parallel loop's gain over
+/// the reference is what the machine's cores give this kernel (memory and shared caches included), the ceiling for
+/// engine/reference; engine/plain parallel is the share of it the engine keeps through its grain calls. All but the
+/// engine's figures are null with <c>--engine-only</c>.
 /// </summary>
 public sealed record BenchResult(
     double EngineTicksPerS, double EngineNsPerCcgQuarter, double EngineCoresBusy,
-    double? ReferenceTicksPerS, double? ReferenceNsPerCcgQuarter, double? YardstickTicksPerS, double? YardstickNsPerCcgQuarter,
-    double? Ratio, double? EngineOverYardstick, double? ReferenceOverYardstick,
+    double? ReferenceTicksPerS, double? ReferenceNsPerCcgQuarter, double? PlainParallelNsPerCcgQuarter,
+    double? YardstickTicksPerS, double? YardstickNsPerCcgQuarter,
+    double? Ratio, double? PlainParallelOverReference, double? EngineOverPlainParallel, double? EngineOverYardstick, double? ReferenceOverYardstick,
     BenchProfileNs? ProfileNsPerCcgQuarter, double? LimitNsPerCcgQuarter, EngineCoreTime? EngineCoreTime,
     double SiloStartMs, double PeakWorkingSetMb, int Runs, int BatchSize, int Cores, int LaneWidth,
-    [property: JsonIgnore] double EngineSeconds, [property: JsonIgnore] double? ReferenceSeconds, [property: JsonIgnore] double? YardstickSeconds,
+    [property: JsonIgnore] double EngineSeconds, [property: JsonIgnore] double? ReferenceSeconds, [property: JsonIgnore] double? PlainParallelSeconds,
+    [property: JsonIgnore] double? YardstickSeconds,
     [property: JsonIgnore] int YardstickRuns, [property: JsonIgnore] bool? Identical);
 
 /// <summary>Time the grains spend in model code, by part, while an engine runs in this process (see the grains'
@@ -50,8 +55,9 @@ public interface IModelTimeProbe
 }
 
 /// <summary>
-/// Times an engine against the single-threaded reference kernel on the same scenario, after warm-up, alternating,
-/// the faster of <see cref="Repetitions"/> counting, and checks that both produced identical aggregates; then the
+/// Times an engine against the single-threaded reference kernel and the same kernel as a plain parallel loop on every
+/// core, on the same scenario, after warm-up, alternating, the faster of <see cref="Repetitions"/> counting, and checks
+/// that all produced identical aggregates; then the
 /// scalar yardstick (<see cref="ScalarYardstick"/>, the obvious one-double-at-a-time loop of the model) and a profile
 /// of one reference batch. Throughput is CCG-quarters per second (runs x CCGs x quarters of the horizon).
 /// </summary>
@@ -66,7 +72,9 @@ public static class BenchExperiment
         IExperimentObserver? observer = null, IModelTimeProbe? modelTime = null)
     {
         observer ??= SilentObserver.Instance;
-        var engines = reference is null ? new[] { engine } : [reference, engine];
+        var cores = Environment.ProcessorCount;
+        var parallel = reference is null ? null : new ReferenceEngine(cores);
+        var engines = reference is null || parallel is null ? new[] { engine } : [reference, parallel, engine];
         var warmUp = plan with { Runs = Math.Min(plan.Runs, WarmUpRuns) };
         foreach (var e in engines) await MonteCarloRun.RunAsync(e, setup, warmUp);
         var best = engines.ToDictionary(e => e, _ => double.MaxValue);
@@ -94,21 +102,22 @@ public static class BenchExperiment
             }
         }
 
-        var cores = Environment.ProcessorCount;
         double CcgQuarters(long replications) => (double)replications * setup.Ccgs * setup.Quarters;
         double Ns(double seconds, double quarters) => seconds * 1e9 / quarters;
         var ccgQuarters = CcgQuarters(plan.Runs);
         var engineNs = Ns(best[engine], ccgQuarters);
         var coreTime = CoreTime(engineModelSeconds, engineNs * cores, ccgQuarters, (double)plan.Batches().Count() * setup.Ccgs * (setup.Quarters + 1));
 
-        double? referenceNs = null, yardstickNs = null, yardstickSeconds = null, limit = null;
+        double? referenceNs = null, parallelNs = null, yardstickNs = null, yardstickSeconds = null, limit = null;
         BenchProfileNs? profile = null;
         bool? identical = null;
         var yardstickRuns = Math.Min(plan.Runs, YardstickRuns);
-        if (reference is not null)
+        if (reference is not null && parallel is not null)
         {
             referenceNs = Ns(best[reference], ccgQuarters);
-            identical = ResultsCsv.Trajectories([RunSummary.From(setup, results[reference])]) == ResultsCsv.Trajectories([RunSummary.From(setup, results[engine])]);
+            parallelNs = Ns(best[parallel], ccgQuarters);
+            var engineCsv = ResultsCsv.Trajectories([RunSummary.From(setup, results[engine])]);
+            identical = new[] { reference, parallel }.All(e => ResultsCsv.Trajectories([RunSummary.From(setup, results[e])]) == engineCsv);
 
             ScalarYardstick.Run(setup, Math.Min(yardstickRuns, 100));
             var clock = Stopwatch.StartNew();
@@ -129,11 +138,11 @@ public static class BenchExperiment
         double? Rate(double? ns) => ns is { } v ? Math.Round(1e9 / v) : null;
         return new BenchResult(
             Math.Round(1e9 / engineNs), Math.Round(engineNs, 2), Math.Round(engineProcessorSeconds / (best[engine] * cores), 3),
-            Rate(referenceNs), Round(referenceNs, 2), Rate(yardstickNs), Round(yardstickNs, 2),
-            Round(referenceNs / engineNs, 3), Round(yardstickNs / engineNs, 3), Round(yardstickNs / referenceNs, 3),
+            Rate(referenceNs), Round(referenceNs, 2), Round(parallelNs, 2), Rate(yardstickNs), Round(yardstickNs, 2),
+            Round(referenceNs / engineNs, 3), Round(referenceNs / parallelNs, 3), Round(parallelNs / engineNs, 3), Round(yardstickNs / engineNs, 3), Round(yardstickNs / referenceNs, 3),
             profile, limit, coreTime,
             Math.Round(startTime.TotalMilliseconds), Math.Round(self.PeakWorkingSet64 / (1024.0 * 1024.0), 1), plan.Runs, plan.BatchSize, cores, (int)LaneWidths.Best,
-            best[engine], reference is null ? null : best[reference], yardstickSeconds, yardstickRuns, identical);
+            best[engine], reference is null ? null : best[reference], parallel is null ? null : best[parallel], yardstickSeconds, yardstickRuns, identical);
     }
 
     private static EngineCoreTime? CoreTime(IReadOnlyDictionary<string, double> modelSeconds, double engineCoreNs, double ccgQuarters, double grainCalls)

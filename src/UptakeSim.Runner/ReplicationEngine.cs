@@ -42,16 +42,21 @@ public interface IReplicationEngine
     Task<BatchTrajectories> RunBatchAsync(SimulationSetup setup, Batch batch, CancellationToken cancellationToken = default);
 }
 
-/// <summary>The reference kernel: the same model code as the grains, run batch after batch on one thread.</summary>
-public sealed class ReferenceEngine : IReplicationEngine
+/// <summary>
+/// The reference kernel: the same model code as the grains, run in-process without Orleans. On one thread (the
+/// default) it runs batch after batch; on several it runs a batch per thread, the plain parallel loop that shows what
+/// the machine's cores give the kernel with no grain calls at all (<c>bench</c>).
+/// </summary>
+public sealed class ReferenceEngine(int threads = 1) : IReplicationEngine
 {
-    public string Name => "reference (single-threaded, in-process)";
+    public string Name => threads == 1 ? "reference (single-threaded, in-process)" : $"reference on {threads} threads (a batch per thread, no Orleans)";
 
-    public int MaxConcurrentBatches => 1;
+    public int MaxConcurrentBatches { get; } = threads >= 1 ? threads : throw new ArgumentOutOfRangeException(nameof(threads), "at least one thread");
 
     public Task<BatchTrajectories> RunBatchAsync(SimulationSetup setup, Batch batch, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(BatchSimulation.Run(setup, batch.FirstReplication, batch.Replications));
+        BatchTrajectories Run() => BatchSimulation.Run(setup, batch.FirstReplication, batch.Replications);
+        return threads == 1 ? Task.FromResult(Run()) : Task.Run(Run, cancellationToken);
     }
 }

@@ -83,16 +83,18 @@ public partial class ArgumentAndPromiseTests
     {
         var result = Cli.Run(["bench", "--runs", "60", "--json"]);
         Assert.True(result.ExitCode == 0, result.Err);
-        Assert.Contains("aggregates identical to the engine's: yes", result.Out);
+        Assert.Contains("aggregates of the three identical: yes", result.Out);
         var json = JsonNode.Parse(result.Out.TrimEnd('\n').Split('\n')[^1])!.AsObject();
         Assert.Equal([
             "engine_ticks_per_s", "engine_ns_per_ccg_quarter", "engine_cores_busy", "reference_ticks_per_s", "reference_ns_per_ccg_quarter",
-            "yardstick_ticks_per_s", "yardstick_ns_per_ccg_quarter", "ratio", "engine_over_yardstick", "reference_over_yardstick",
+            "plain_parallel_ns_per_ccg_quarter", "yardstick_ticks_per_s", "yardstick_ns_per_ccg_quarter", "ratio", "plain_parallel_over_reference",
+            "engine_over_plain_parallel", "engine_over_yardstick", "reference_over_yardstick",
             "profile_ns_per_ccg_quarter", "limit_ns_per_ccg_quarter", "engine_core_time", "silo_start_ms", "peak_working_set_mb", "runs",
             "batch_size", "cores", "lane_width"], json.Select(p => p.Key));
         Assert.Equal(60, json["runs"]!.GetValue<int>());
         Assert.True(json["engine_ticks_per_s"]!.GetValue<double>() > 0);
         Assert.True(json["yardstick_ticks_per_s"]!.GetValue<double>() > 0);
+        Assert.True(json["plain_parallel_ns_per_ccg_quarter"]!.GetValue<double>() > 0);
         Assert.Equal(["start", "kernel_steps", "tallies"], json["profile_ns_per_ccg_quarter"]!.AsObject().Select(p => p.Key));
         // The split needs the grains' model-time meter, which an in-process silo reports to this listener.
         Assert.Contains("step", json["engine_core_time"]!["model_ns"]!.AsObject().Select(p => p.Key));

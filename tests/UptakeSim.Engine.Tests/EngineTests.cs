@@ -47,6 +47,17 @@ public class OneSiloEngineTests(OneSiloCluster fixture)
         Assert.Equal(Baseline.Fingerprint(reference), Baseline.Fingerprint(engine));
     }
 
+    [Fact]
+    public async Task The_reference_kernel_on_several_threads_matches_it_on_one()
+    {
+        var setup = Baseline.Setup(runs: 30);
+        var one = await MonteCarloRun.RunAsync(new ReferenceEngine(), setup, BatchPlan.Auto(30, 1, 30));
+        var three = new ReferenceEngine(3);
+        Assert.Equal(3, three.MaxConcurrentBatches);
+        Assert.Equal(Baseline.Fingerprint(one), Baseline.Fingerprint(await MonteCarloRun.RunAsync(three, setup, BatchPlan.Auto(30, 3, 7))));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReferenceEngine(0));
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(7, 2)]

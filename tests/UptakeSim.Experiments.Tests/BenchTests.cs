@@ -25,8 +25,10 @@ public class BenchTests
         var modelTime = new FixedModelTime();
         var r = await BenchExperiment.RunAsync(new ReferenceEngine(), new ReferenceEngine(), setup, plan, TimeSpan.FromMilliseconds(1234), steps, modelTime);
 
-        Assert.Equal(2 * BenchExperiment.Repetitions, steps.Steps.OfType<BenchTiming>().Count());
-        Assert.Equal(2 * BenchExperiment.Repetitions, modelTime.Resets);
+        // Reference, plain parallel loop and engine, each timed Repetitions times.
+        Assert.Equal(3 * BenchExperiment.Repetitions, steps.Steps.OfType<BenchTiming>().Count());
+        Assert.Equal(BenchExperiment.Repetitions, steps.Steps.OfType<BenchTiming>().Count(t => t.Engine == new ReferenceEngine(Environment.ProcessorCount).Name));
+        Assert.Equal(3 * BenchExperiment.Repetitions, modelTime.Resets);
         Assert.True(r.Identical);
         Assert.Equal((20, 5, 20, 1234.0), (r.Runs, r.BatchSize, r.YardstickRuns, r.SiloStartMs));
         var ccgQuarters = 20.0 * setup.Ccgs * setup.Quarters;
@@ -35,10 +37,13 @@ public class BenchTests
         Assert.Equal(Math.Round(1000e9 / ccgQuarters, 2), core.ModelNs["step"]);
         Assert.Equal(4.0 * setup.Ccgs * (setup.Quarters + 1), core.GrainCalls);
         Assert.NotNull(r.ReferenceSeconds);
+        Assert.Equal(Math.Round(r.ReferenceNsPerCcgQuarter!.Value / r.PlainParallelNsPerCcgQuarter!.Value, 3), r.PlainParallelOverReference!.Value, 2);
+        Assert.Equal(Math.Round(r.PlainParallelNsPerCcgQuarter!.Value / r.EngineNsPerCcgQuarter, 3), r.EngineOverPlainParallel!.Value, 2);
 
         var output = new StringWriter();
         Tables.Bench(output, r);
-        Assert.Contains("aggregates identical to the engine's: yes", output.ToString());
+        Assert.Contains("aggregates of the three identical: yes", output.ToString());
+        Assert.Contains("plain parallel loop (the reference kernel, a batch per thread on", output.ToString());
         Assert.True(core.OrleansNs < 0);
         Assert.Contains("exceeds the engine's core time (other work on the machine, or threads sharing a core); no split of model and Orleans time", output.ToString());
     }
@@ -51,6 +56,7 @@ public class BenchTests
         Assert.Null(r.Identical);
         Assert.Null(r.ReferenceSeconds);
         Assert.Null(r.Ratio);
+        Assert.Null(r.PlainParallelNsPerCcgQuarter);
         Assert.Null(r.EngineCoreTime);
         var output = new StringWriter();
         Tables.Bench(output, r);

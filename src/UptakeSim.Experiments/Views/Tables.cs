@@ -273,11 +273,14 @@ public static class Tables
         }
         if (r.ReferenceSeconds is { } referenceSeconds)
         {
-            output.WriteLine($"reference kernel (1 thread): {referenceSeconds:F2} s, {r.ReferenceTicksPerS:N0} CCG-quarters/s, {r.ReferenceNsPerCcgQuarter:F1} ns per CCG-quarter; aggregates identical to the engine's: {(r.Identical == true ? "yes" : "NO")}");
+            output.WriteLine($"reference kernel (1 thread): {referenceSeconds:F2} s, {r.ReferenceTicksPerS:N0} CCG-quarters/s, {r.ReferenceNsPerCcgQuarter:F1} ns per CCG-quarter");
+            output.WriteLine($"plain parallel loop (the reference kernel, a batch per thread on {r.Cores} threads, no Orleans): {r.PlainParallelSeconds:F2} s, {r.PlainParallelNsPerCcgQuarter:F1} ns per CCG-quarter");
+            output.WriteLine($"aggregates of the three identical: {(r.Identical == true ? "yes" : "NO")}");
             output.WriteLine($"scalar yardstick (1 thread, {r.YardstickRuns} runs): {r.YardstickSeconds:F2} s, {r.YardstickTicksPerS:N0} CCG-quarters/s, {r.YardstickNsPerCcgQuarter:F1} ns per CCG-quarter");
             if (r.ProfileNsPerCcgQuarter is { } p) output.WriteLine($"reference profile per CCG-quarter: start {p.Start:F1} ns, kernel steps {p.KernelSteps:F1} ns, tallies {p.Tallies:F1} ns");
             output.WriteLine($"estimated limit: {r.LimitNsPerCcgQuarter:F1} ns per CCG-quarter (the kernel alone on {r.Cores} cores)");
             output.WriteLine($"ratios: engine/reference {r.Ratio:F2}, engine/yardstick {r.EngineOverYardstick:F2}, reference/yardstick {r.ReferenceOverYardstick:F2}");
+            output.WriteLine($"the cores' gain: plain parallel/reference {r.PlainParallelOverReference:F2} (what {r.Cores} cores give this kernel with no grain calls: the ceiling for engine/reference); engine/plain parallel {r.EngineOverPlainParallel:F2}");
         }
         output.WriteLine($"peak working set: {r.PeakWorkingSetMb:F0} MB");
     }
