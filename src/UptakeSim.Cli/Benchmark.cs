@@ -1,6 +1,4 @@
-using System.Diagnostics.Metrics;
 using UptakeSim.Engine;
-using UptakeSim.Grains;
 using UptakeSim.Experiments.Commands;
 using UptakeSim.Experiments.Output;
 using UptakeSim.Experiments.Views;
@@ -29,43 +27,9 @@ public static class Benchmark
         output.WriteLine($"bench: {scenario.Name}, {runs} runs x {setup.Ccgs} CCGs x {setup.Quarters} quarters = {(double)runs * setup.Ccgs * setup.Quarters:N0} CCG-quarters; {Environment.ProcessorCount} cores; batches of {plan.BatchSize}; kernel registers of {(int)LaneWidths.Best} doubles");
         output.WriteLine($"each engine: warm-up of {Math.Min(runs, BenchExperiment.WarmUpRuns)} runs, then {BenchExperiment.Repetitions} timed runs, alternating; the faster counts");
         await using var session = await EngineSession.StartAsync(new EngineChoice(Reference: false, Verbose: false, cluster), output);
-        using var modelTime = new ModelTimeListener();
-        var r = await BenchExperiment.RunAsync(session.Engine, engineOnly ? null : new ReferenceEngine(), setup, plan, session.StartTime, new PlainView(output, TimeSpan.MaxValue), modelTime);
+        var r = await BenchExperiment.RunAsync(session.Engine, engineOnly ? null : new ReferenceEngine(), setup, plan, session.StartTime, new PlainView(output, TimeSpan.MaxValue));
         Tables.Bench(output, r);
         if (json) output.WriteLine(ResultsJson.Line(r));
         return r.Identical == false ? ExitCodes.Failed : ExitCodes.Ok;
     }
-}
-
-/// <summary>Sums the grains' <see cref="ModelTime"/> by part while an in-process silo runs.</summary>
-internal sealed class ModelTimeListener : IModelTimeProbe, IDisposable
-{
-    private readonly MeterListener _listener = new();
-    private readonly Dictionary<string, double> _seconds = [];
-
-    public ModelTimeListener()
-    {
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == ModelTime.MeterName && instrument.Name == ModelTime.InstrumentName) listener.EnableMeasurementEvents(instrument);
-        };
-        _listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
-        {
-            var part = tags.Length > 0 ? tags[0].Value as string ?? "" : "";
-            lock (_seconds) _seconds[part] = _seconds.GetValueOrDefault(part) + value;
-        });
-        _listener.Start();
-    }
-
-    public void Reset()
-    {
-        lock (_seconds) _seconds.Clear();
-    }
-
-    public IReadOnlyDictionary<string, double> Seconds()
-    {
-        lock (_seconds) return new Dictionary<string, double>(_seconds);
-    }
-
-    public void Dispose() => _listener.Dispose();
 }

@@ -12,7 +12,9 @@ namespace UptakeSim.Engine;
 /// </summary>
 public sealed class OrleansEngine(IGrainFactory grains, int maxConcurrentBatches) : IReplicationEngine
 {
-    public static int DefaultConcurrency => Environment.ProcessorCount * 2;
+    /// <summary>A batch per core: each batch's CCGs step on every core, so one batch's start mix or tally rarely leaves a
+    /// core idle, and more in flight would hold more memory without being faster (docs/performance.md).</summary>
+    public static int DefaultConcurrency => Environment.ProcessorCount;
 
     public string Name => "Orleans (one grain per CCG, batched replications)";
 

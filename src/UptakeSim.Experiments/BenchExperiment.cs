@@ -20,10 +20,12 @@ public sealed record BenchTiming(string Engine, double Seconds) : ExperimentStep
 public sealed record BenchProfileNs(double Start, double KernelSteps, double Tallies);
 
 /// <summary>
-/// The engine's core time (wall time x cores) per CCG-quarter, split into the model code its grains ran (measured
-/// inside them, by part) and the rest: Orleans (grain calls, scheduling, barrier waits, idle cores).
+/// What Orleans costs, measured by difference: the processor time per CCG-quarter of the engine and of the plain
+/// parallel loop (the same model code on the same batches, no grain calls), both the whole process's, in the same
+/// bench. Their difference is the grain calls' cost: messages, activations, scheduling, and the model code running
+/// slower between calls; spread over the grain calls it is the cost of one.
 /// </summary>
-public sealed record EngineCoreTime(IReadOnlyDictionary<string, double> ModelNs, double OrleansNs, double OrleansShare, double OrleansUsPerGrainCall, double GrainCalls);
+public sealed record EngineCoreTime(double EngineNs, double PlainParallelNs, double OrleansNs, double OrleansShare, double OrleansUsPerGrainCall, double GrainCalls);
 
 /// <summary>
 /// What <c>bench --json</c> prints: throughput in CCG-quarters per second and nanoseconds per CCG-quarter of the engine,
@@ -45,15 +47,6 @@ public sealed record BenchResult(
     [property: JsonIgnore] double? YardstickSeconds,
     [property: JsonIgnore] int YardstickRuns, [property: JsonIgnore] bool? Identical);
 
-/// <summary>Time the grains spend in model code, by part, while an engine runs in this process (see the grains'
-/// <c>ModelTime</c> meter); empty for a remote cluster, whose grains report to their own processes.</summary>
-public interface IModelTimeProbe
-{
-    void Reset();
-
-    IReadOnlyDictionary<string, double> Seconds();
-}
-
 /// <summary>
 /// Times an engine against the single-threaded reference kernel and the same kernel as a plain parallel loop on every
 /// core, on the same scenario, after warm-up, alternating, the faster of <see cref="Repetitions"/> counting, and checks
@@ -69,7 +62,7 @@ public static class BenchExperiment
 
     public static async Task<BenchResult> RunAsync(
         IReplicationEngine engine, IReplicationEngine? reference, SimulationSetup setup, BatchPlan plan, TimeSpan startTime,
-        IExperimentObserver? observer = null, IModelTimeProbe? modelTime = null)
+        IExperimentObserver? observer = null)
     {
         observer ??= SilentObserver.Instance;
         var cores = Environment.ProcessorCount;
@@ -79,24 +72,21 @@ public static class BenchExperiment
         foreach (var e in engines) await MonteCarloRun.RunAsync(e, setup, warmUp);
         var best = engines.ToDictionary(e => e, _ => double.MaxValue);
         var results = new Dictionary<IReplicationEngine, TrajectoryAccumulator>();
-        IReadOnlyDictionary<string, double> engineModelSeconds = new Dictionary<string, double>();
-        var engineProcessorSeconds = 0.0;
+        var processorSeconds = engines.ToDictionary(e => e, _ => 0.0);
         using var self = Process.GetCurrentProcess();
         for (var repetition = 0; repetition < Repetitions; repetition++)
         {
             foreach (var e in engines)
             {
-                modelTime?.Reset();
-                self.Refresh();
-                var processorTime = self.TotalProcessorTime;
+                // getrusage: microseconds, where the process's TotalProcessorTime counts 10 ms ticks on Linux.
+                var processorTime = Environment.CpuUsage.TotalTime;
                 var clock = Stopwatch.StartNew();
                 results[e] = await MonteCarloRun.RunAsync(e, setup, plan, retrying: observer.Retry);
                 var seconds = clock.Elapsed.TotalSeconds;
                 if (seconds < best[e])
                 {
                     best[e] = seconds;
-                    self.Refresh();
-                    if (e == engine) (engineModelSeconds, engineProcessorSeconds) = (modelTime?.Seconds() ?? engineModelSeconds, (self.TotalProcessorTime - processorTime).TotalSeconds);
+                    processorSeconds[e] = (Environment.CpuUsage.TotalTime - processorTime).TotalSeconds;
                 }
                 observer.Step(new BenchTiming(e.Name, seconds));
             }
@@ -106,16 +96,18 @@ public static class BenchExperiment
         double Ns(double seconds, double quarters) => seconds * 1e9 / quarters;
         var ccgQuarters = CcgQuarters(plan.Runs);
         var engineNs = Ns(best[engine], ccgQuarters);
-        var coreTime = CoreTime(engineModelSeconds, engineNs * cores, ccgQuarters, (double)plan.Batches().Count() * setup.Ccgs * (setup.Quarters + 1));
 
         double? referenceNs = null, parallelNs = null, yardstickNs = null, yardstickSeconds = null, limit = null;
         BenchProfileNs? profile = null;
+        EngineCoreTime? coreTime = null;
         bool? identical = null;
         var yardstickRuns = Math.Min(plan.Runs, YardstickRuns);
         if (reference is not null && parallel is not null)
         {
             referenceNs = Ns(best[reference], ccgQuarters);
             parallelNs = Ns(best[parallel], ccgQuarters);
+            coreTime = CoreTime(Ns(processorSeconds[engine], ccgQuarters), Ns(processorSeconds[parallel], ccgQuarters), ccgQuarters,
+                (double)plan.Batches().Count() * setup.Ccgs * (setup.Quarters + 1));
             var engineCsv = ResultsCsv.Trajectories([RunSummary.From(setup, results[engine])]);
             identical = new[] { reference, parallel }.All(e => ResultsCsv.Trajectories([RunSummary.From(setup, results[e])]) == engineCsv);
 
@@ -137,7 +129,7 @@ public static class BenchExperiment
         double? Round(double? x, int digits) => x is { } v ? Math.Round(v, digits) : null;
         double? Rate(double? ns) => ns is { } v ? Math.Round(1e9 / v) : null;
         return new BenchResult(
-            Math.Round(1e9 / engineNs), Math.Round(engineNs, 2), Math.Round(engineProcessorSeconds / (best[engine] * cores), 3),
+            Math.Round(1e9 / engineNs), Math.Round(engineNs, 2), Math.Round(processorSeconds[engine] / (best[engine] * cores), 3),
             Rate(referenceNs), Round(referenceNs, 2), Round(parallelNs, 2), Rate(yardstickNs), Round(yardstickNs, 2),
             Round(referenceNs / engineNs, 3), Round(referenceNs / parallelNs, 3), Round(parallelNs / engineNs, 3), Round(yardstickNs / engineNs, 3), Round(yardstickNs / referenceNs, 3),
             profile, limit, coreTime,
@@ -145,11 +137,11 @@ public static class BenchExperiment
             best[engine], reference is null ? null : best[reference], parallel is null ? null : best[parallel], yardstickSeconds, yardstickRuns, identical);
     }
 
-    private static EngineCoreTime? CoreTime(IReadOnlyDictionary<string, double> modelSeconds, double engineCoreNs, double ccgQuarters, double grainCalls)
+    private static EngineCoreTime? CoreTime(double engineNs, double plainParallelNs, double ccgQuarters, double grainCalls)
     {
-        if (modelSeconds.Count == 0) return null;
-        var model = modelSeconds.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => Math.Round(p.Value * 1e9 / ccgQuarters, 2));
-        var orleans = engineCoreNs - modelSeconds.Values.Sum() * 1e9 / ccgQuarters;
-        return new EngineCoreTime(model, Math.Round(orleans, 2), Math.Round(orleans / engineCoreNs, 3), Math.Round(orleans * ccgQuarters / grainCalls / 1000, 2), grainCalls);
+        if (engineNs <= 0 || plainParallelNs <= 0) return null;
+        var orleans = engineNs - plainParallelNs;
+        return new EngineCoreTime(Math.Round(engineNs, 2), Math.Round(plainParallelNs, 2), Math.Round(orleans, 2), Math.Round(orleans / engineNs, 3),
+            Math.Round(orleans * ccgQuarters / grainCalls / 1000, 2), grainCalls);
     }
 }

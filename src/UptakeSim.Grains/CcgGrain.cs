@@ -37,6 +37,7 @@ public sealed class CcgGrain : Grain, ICcgGrain
     public Task Finish()
     {
         ModelTime.Record(_stepTicks, "step");
+        _batch?.Dispose();
         _batch = null;
         DeactivateOnIdle();
         return Task.CompletedTask;

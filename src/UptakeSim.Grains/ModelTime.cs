@@ -6,8 +6,9 @@ namespace UptakeSim.Grains;
 /// <summary>
 /// The <c>UptakeSim.Grains</c> meter: seconds the grains spend in model code, by part (<c>ccg_start</c>: a CCG's batch
 /// state; <c>step</c>: a CCG's quarter, the kernel; <c>batch_start</c>: coefficient draws and start mix;
-/// <c>tally</c>: the world snapshots). Whatever else an engine run's core time holds is Orleans: grain calls,
-/// activations, scheduling, waiting at the barrier. <c>bench</c> listens to split the two.
+/// <c>tally</c>: the world snapshots), exported with <c>--telemetry</c>. Wall-clock time inside the grains' methods: with
+/// more runnable threads than cores it includes time the operating system gave other threads, so <c>bench</c> measures
+/// what Orleans costs by difference from a plain parallel loop instead.
 /// </summary>
 public static class ModelTime
 {

@@ -39,6 +39,7 @@ public static class BatchSimulation
             stepped = Stopwatch.GetTimestamp();
             profile.Tally += stepped - tallied;
         }
+        foreach (var ccg in ccgs) ccg.Dispose();
         return aggregator.Trajectories;
     }
 

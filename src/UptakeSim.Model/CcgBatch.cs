@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -12,10 +13,14 @@ namespace UptakeSim.Model;
 /// kernel both call it. The quarter is written once against <see cref="ILanes{TD,TU}"/> with only IEEE-exact
 /// operations and keyed draws, so every register width and every CPU gives the same bits, and a step allocates nothing.
 /// Steps must come quarter after quarter from 1: a finance shock of an even quarter is the second normal of the
-/// previous quarter's draw.
+/// previous quarter's draw. Disposing it hands its state block back to a pool for the next batch.
 /// </summary>
-public sealed class CcgBatch
+public sealed class CcgBatch : IDisposable
 {
+    // A batch's state blocks reach the large-object heap from about 1,600 replications; fresh ones for every batch
+    // cost page faults and full collections. Pooled, memory stays at the blocks of the batches in flight.
+    private static readonly ArrayPool<float> StatePool = ArrayPool<float>.Create(maxArrayLength: 1 << 24, maxArraysPerBucket: 4096);
+
     private readonly SimulationSetup _setup;
     private readonly PopulationAssumptions _assumptions;
     private readonly BehaviourCoefficients _behaviour;
@@ -40,7 +45,7 @@ public sealed class CcgBatch
     /// replications stays in cache). Levels, quarters, stances and the pending application are exact small integers,
     /// so one register carries them beside the continuous state; masks are stored as 0 or 1. One block, not an array
     /// per slot: one bounds check per step.</summary>
-    private readonly float[] _state;
+    private float[] _state;
 
     private static class Slot
     {
@@ -89,7 +94,8 @@ public sealed class CcgBatch
         // A copy: the start levels are also the batch's first tally, and Level is rewritten by every step.
         Level = start.Levels.ToArray();
         _keys = start.Keys;
-        _state = new float[Slot.Count * n];
+        _state = StatePool.Rent(Slot.Count * n);
+        Array.Clear(_state, 0, Slot.Count * n);
         var (finance, capacity, conflict, lmc) = CcgStart.Slices(start.AttributeDraws, n);
         for (var r = 0; r < n; r++)
         {
@@ -141,6 +147,8 @@ public sealed class CcgBatch
     /// </summary>
     public void Step(int quarter, WorldSnapshot world)
     {
+        // The kernel reads the state block without bounds checks: a returned block must never be read again.
+        ObjectDisposedException.ThrowIf(_state.Length == 0, this);
         var plan = _setup.Mergers;
         if (!plan.Exists(quarter, _ccg))
         {
@@ -177,6 +185,14 @@ public sealed class CcgBatch
         Lanes<ScalarLanes, double, ulong>(i, k, peers, experience);
         var levels = SlotOf(Slot.Level);
         for (var r = 0; r < _n; r++) Level[r] = (byte)levels[r];
+    }
+
+    /// <summary>Returns the state block to the pool; the CCG cannot step again.</summary>
+    public void Dispose()
+    {
+        if (_state.Length == 0) return;
+        StatePool.Return(_state);
+        _state = [];
     }
 
     /// <summary>What the policy says this quarter, the same for every replication, and where the peer counts of this

@@ -10,6 +10,10 @@ namespace UptakeSim.Model;
 /// </summary>
 public static class StartMix
 {
+    /// <summary>Replications scored and ranked together: 32 x 2 scores x a few hundred CCGs stay under the
+    /// large-object threshold and in the core's cache.</summary>
+    private const int ScoreChunk = 32;
+
     /// <summary>Levels of every CCG in one replication.</summary>
     public static byte[] Assign(SimulationSetup setup, int replication, ReadOnlySpan<double> coefficients) =>
         Assign(setup, replication, 1, coefficients.ToArray()).Select(c => c.Levels[0]).ToArray();
@@ -28,57 +32,68 @@ public static class StartMix
         var terms = scenario.Behaviour.Table.Terms;
         var replicationKeys = new ulong[replications];
         for (var r = 0; r < replications; r++) replicationKeys[r] = KeyedRandom.ReplicationKey(setup.Seed, firstReplication + r);
-        // Scores by replication, then CCG, so each replication's ranking reads one row.
-        var delegateScore = new double[replications * n];
-        var joinScore = new double[replications * n];
         var starts = new CcgStart[n];
-        var gumbelDelegated = new double[replications];
-        var gumbelJoint = new double[replications];
-        Span<double> x = stackalloc double[DecisionRule.DriverCount];
         for (var c = 0; c < n; c++)
         {
-            var record = scenario.Population.Ccgs[c];
             var keys = new ulong[replications];
             for (var r = 0; r < replications; r++) keys[r] = KeyedRandom.CcgKey(replicationKeys[r], c);
             var draws = new double[CcgStart.DrawsPerReplication * replications];
             var (finance, capacity, conflict, lmc) = CcgStart.Slices(draws, replications);
             CcgAttributes.DrawMany(keys, finance, capacity, conflict, lmc);
-            Kernel.KeyedDraws.Gumbel(keys, -1, DrawPurpose.StartDelegated, gumbelDelegated, Kernel.LaneWidths.Best);
-            Kernel.KeyedDraws.Gumbel(keys, -1, DrawPurpose.StartJoint, gumbelJoint, Kernel.LaneWidths.Best);
-            for (var r = 0; r < replications; r++)
-            {
-                var a = CcgAttributes.From(scenario.Assumptions, record, new CcgAttributes.Draws(finance[r], capacity[r], conflict[r], lmc[r]));
-                var situation = new CcgSituation(Levels.GreaterInvolvement, 0, a.Finance, a.SpecialMeasures, a.Lmc, a.LongRunCapacity, a.Conflict, 0,
-                    record.Deprivation ?? 0);
-                var may = setup.Timeline.EligibilityOf(a.SpecialMeasures);
-                DecisionRule.Drivers(situation, 0, 0, 0, x);
-                var row = coefficients.AsSpan(r * count, count);
-                delegateScore[r * n + c] = DecisionRule.Predictor(terms[1], row, x) + (may.MayDelegate ? 0 : -1e6) + gumbelDelegated[r];
-                joinScore[r * n + c] = DecisionRule.Predictor(terms[0], row, x) + (may.MayJoin ? 0 : -1e6) + gumbelJoint[r];
-            }
             starts[c] = new CcgStart(new byte[replications], keys, draws);
         }
 
+        // Scored and ranked a chunk of replications at a time: the scores of a chunk (by replication, then CCG, so a
+        // replication's ranking reads one row) stay in cache and off the large-object heap whatever the batch size.
+        var delegateScore = new double[ScoreChunk * n];
+        var joinScore = new double[ScoreChunk * n];
+        var gumbelDelegated = new double[ScoreChunk];
+        var gumbelJoint = new double[ScoreChunk];
+        Span<double> x = stackalloc double[DecisionRule.DriverCount];
         var levels = new byte[n];
         var ranking = new Ranking(n);
-        for (var r = 0; r < replications; r++)
+        for (var first = 0; first < replications; first += ScoreChunk)
         {
-            Array.Fill(levels, Levels.GreaterInvolvement);
-            var delegateRow = delegateScore.AsSpan(r * n, n);
-            if (start.Level3ByRegion is { } quotas)
+            var m = Math.Min(ScoreChunk, replications - first);
+            for (var c = 0; c < n; c++)
             {
-                for (var region = 0; region < setup.Regions; region++)
+                var record = scenario.Population.Ccgs[c];
+                var keys = starts[c].Keys.AsSpan(first, m);
+                var (finance, capacity, conflict, lmc) = CcgStart.Slices(starts[c].AttributeDraws, replications);
+                Kernel.KeyedDraws.Gumbel(keys, -1, DrawPurpose.StartDelegated, gumbelDelegated, Kernel.LaneWidths.Best);
+                Kernel.KeyedDraws.Gumbel(keys, -1, DrawPurpose.StartJoint, gumbelJoint, Kernel.LaneWidths.Best);
+                for (var i = 0; i < m; i++)
                 {
-                    var quota = quotas.TryGetValue(scenario.Population.Regions[region], out var q) ? q : 0;
-                    ranking.Promote(levels, setup.CcgsByRegion[region], quota, Levels.Delegated, delegateRow);
+                    var r = first + i;
+                    var a = CcgAttributes.From(scenario.Assumptions, record, new CcgAttributes.Draws(finance[r], capacity[r], conflict[r], lmc[r]));
+                    var situation = new CcgSituation(Levels.GreaterInvolvement, 0, a.Finance, a.SpecialMeasures, a.Lmc, a.LongRunCapacity, a.Conflict, 0,
+                        record.Deprivation ?? 0);
+                    var may = setup.Timeline.EligibilityOf(a.SpecialMeasures);
+                    DecisionRule.Drivers(situation, 0, 0, 0, x);
+                    var row = coefficients.AsSpan(r * count, count);
+                    delegateScore[i * n + c] = DecisionRule.Predictor(terms[1], row, x) + (may.MayDelegate ? 0 : -1e6) + gumbelDelegated[i];
+                    joinScore[i * n + c] = DecisionRule.Predictor(terms[0], row, x) + (may.MayJoin ? 0 : -1e6) + gumbelJoint[i];
                 }
             }
-            else
+            for (var i = 0; i < m; i++)
             {
-                ranking.Promote(levels, setup.AllCcgs, start.Level3, Levels.Delegated, delegateRow);
+                Array.Fill(levels, Levels.GreaterInvolvement);
+                var delegateRow = delegateScore.AsSpan(i * n, n);
+                if (start.Level3ByRegion is { } quotas)
+                {
+                    for (var region = 0; region < setup.Regions; region++)
+                    {
+                        var quota = quotas.TryGetValue(scenario.Population.Regions[region], out var q) ? q : 0;
+                        ranking.Promote(levels, setup.CcgsByRegion[region], quota, Levels.Delegated, delegateRow);
+                    }
+                }
+                else
+                {
+                    ranking.Promote(levels, setup.AllCcgs, start.Level3, Levels.Delegated, delegateRow);
+                }
+                ranking.Promote(levels, setup.AllCcgs, start.Level2, Levels.Joint, joinScore.AsSpan(i * n, n));
+                for (var c = 0; c < n; c++) starts[c].Levels[first + i] = levels[c];
             }
-            ranking.Promote(levels, setup.AllCcgs, start.Level2, Levels.Joint, joinScore.AsSpan(r * n, n));
-            for (var c = 0; c < n; c++) starts[c].Levels[r] = levels[c];
         }
         return starts;
     }

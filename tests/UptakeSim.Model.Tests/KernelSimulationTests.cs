@@ -55,8 +55,9 @@ public class KernelSimulationTests
     public void The_batch_start_mix_hands_each_ccg_the_draws_it_would_make_itself_and_each_replication_its_own_mix()
     {
         var setup = new SimulationSetup(Synthetic(ccgs: 30, start: new StartCounts(14, 9, 7), quarters: 6, seed: 12));
-        var rows = setup.Scenario.Behaviour.Draw(setup.Seed, 40, 17);
-        var starts = StartMix.Assign(setup, 40, 17, rows);
+        // 70: the start mix scores and ranks replications in chunks of 32, so two chunk edges and a ragged last chunk.
+        var rows = setup.Scenario.Behaviour.Draw(setup.Seed, 40, 70);
+        var starts = StartMix.Assign(setup, 40, 70, rows);
         for (var c = 0; c < setup.Ccgs; c++)
         {
             var alone = CcgStart.Draw(setup, c, 40, starts[c].Levels);
@@ -64,7 +65,7 @@ public class KernelSimulationTests
             Assert.Equal(alone.AttributeDraws, starts[c].AttributeDraws);
         }
         var count = setup.Scenario.Behaviour.Table.Count;
-        for (var r = 0; r < 17; r++)
+        for (var r = 0; r < 70; r++)
         {
             var alone = StartMix.Assign(setup, 40 + r, rows.AsSpan(r * count, count));
             Assert.Equal(alone, starts.Select(s => s.Levels[r]).ToArray());
@@ -86,6 +87,40 @@ public class KernelSimulationTests
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var q = 1; q < setup.Quarters; q++) batch.Step(q, world);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void A_state_block_handed_back_after_use_starts_the_next_ccg_clean_and_a_disposed_ccg_cannot_step()
+    {
+        var setup = new SimulationSetup(Synthetic(ccgs: 20, start: new StartCounts(12, 4, 4), policy: Policy(pressure: Schedule.Constant(1),
+            windows: [new ApplicationWindow(Q("2015Q3"), Q("2016Q4"), true)]), quarters: 12, seed: 5));
+        var rows = setup.Scenario.Behaviour.Draw(setup.Seed, 0, 64);
+        var start = StartMix.Assign(setup, 0, 64, rows);
+        var columns = CcgBatch.ByCoefficient(rows, setup.Scenario.Behaviour.Table.Count);
+        var world = new WorldAggregator(setup, 0, 64).Tally(0, start.Select(s => s.Levels).ToArray());
+        (byte[] Levels, double[] Finance)[] Quarters()
+        {
+            // A copy of the start: a CCG keeps its keys, and the levels are its first tally.
+            using var ccg = new CcgBatch(setup, 3, 0, columns, start[3] with { Levels = start[3].Levels.ToArray() }, LaneWidths.Best);
+            return Enumerable.Range(1, setup.Quarters - 1).Select(q =>
+            {
+                ccg.Step(q, world);
+                return (ccg.Level.ToArray(), ccg.Finance);
+            }).ToArray();
+        }
+
+        var first = Quarters();
+        // The second CCG takes the block the first handed back, every slot written through eleven quarters.
+        var second = Quarters();
+        Assert.Equal(first.Select(q => q.Levels), second.Select(q => q.Levels));
+        Assert.Equal(first.Select(q => q.Finance), second.Select(q => q.Finance));
+        Assert.Contains(first[^1].Levels, l => l == Levels.Delegated);
+        Assert.NotEqual(first[0].Levels, first[^1].Levels);
+
+        var disposed = new CcgBatch(setup, 3, 0, columns, start[3], LaneWidths.Best);
+        disposed.Dispose();
+        disposed.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => disposed.Step(1, world));
     }
 
     [Fact]

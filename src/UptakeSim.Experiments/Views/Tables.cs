@@ -261,16 +261,6 @@ public static class Tables
     public static void Bench(TextWriter output, BenchResult r)
     {
         output.WriteLine($"Orleans engine: {r.EngineSeconds:F2} s, {r.EngineTicksPerS:N0} CCG-quarters/s, {r.EngineNsPerCcgQuarter:F1} ns per CCG-quarter; the process kept {r.EngineCoresBusy:P0} of the {r.Cores} cores busy");
-        if (r.EngineCoreTime is { OrleansNs: < 0 })
-        {
-            // Inside-grain times are wall-clock: on a loaded machine (or threads sharing a core) they include waiting.
-            output.WriteLine("engine core time: the grains' model code, timed inside them, exceeds the engine's core time (other work on the machine, or threads sharing a core); no split of model and Orleans time");
-        }
-        else if (r.EngineCoreTime is { } core)
-        {
-            output.WriteLine($"engine core time per CCG-quarter: {string.Join(", ", core.ModelNs.Select(p => $"{p.Key} {p.Value:F1} ns"))}; "
-                + $"Orleans (grain calls, scheduling, barrier waits, idle cores) {core.OrleansNs:F1} ns = {core.OrleansShare:P0}, {core.OrleansUsPerGrainCall:F2} us per grain call ({core.GrainCalls:N0} calls)");
-        }
         if (r.ReferenceSeconds is { } referenceSeconds)
         {
             output.WriteLine($"reference kernel (1 thread): {referenceSeconds:F2} s, {r.ReferenceTicksPerS:N0} CCG-quarters/s, {r.ReferenceNsPerCcgQuarter:F1} ns per CCG-quarter");
@@ -281,6 +271,12 @@ public static class Tables
             output.WriteLine($"estimated limit: {r.LimitNsPerCcgQuarter:F1} ns per CCG-quarter (the kernel alone on {r.Cores} cores)");
             output.WriteLine($"ratios: engine/reference {r.Ratio:F2}, engine/yardstick {r.EngineOverYardstick:F2}, reference/yardstick {r.ReferenceOverYardstick:F2}");
             output.WriteLine($"the cores' gain: plain parallel/reference {r.PlainParallelOverReference:F2} (what {r.Cores} cores give this kernel with no grain calls: the ceiling for engine/reference); engine/plain parallel {r.EngineOverPlainParallel:F2}");
+            if (r.EngineCoreTime is { } core)
+            {
+                output.WriteLine($"processor time per CCG-quarter: engine {core.EngineNs:F1} ns, plain parallel loop {core.PlainParallelNs:F1} ns; "
+                    + $"Orleans (the difference: grain calls, activations, scheduling, model code slowed between calls) {core.OrleansNs:F1} ns = {core.OrleansShare:P0} of the engine's, "
+                    + $"{core.OrleansUsPerGrainCall:F2} us per grain call ({core.GrainCalls:N0} calls)");
+            }
         }
         output.WriteLine($"peak working set: {r.PeakWorkingSetMb:F0} MB");
     }
