@@ -7,8 +7,9 @@ public readonly record struct Batch(int FirstReplication, int Replications);
 
 /// <summary>
 /// How a Monte Carlo run is cut into batches. Results never depend on the cut (every draw is keyed by replication),
-/// so it is chosen for speed: at least two batches per core, so every core stays busy and progress is reported, each
-/// as large as <see cref="MaxAutoBatchSize"/> allows, so a grain call carries many replications.
+/// so it is chosen for speed: up to two batches per core (at least one when the runs allow), so every core stays busy
+/// and progress is reported, each as large as <see cref="MaxAutoBatchSize"/> allows, so a grain call carries many
+/// replications.
 /// </summary>
 public sealed record BatchPlan(int Runs, int BatchSize)
 {
