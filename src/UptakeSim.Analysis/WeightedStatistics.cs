@@ -42,7 +42,8 @@ public static class WeightedStatistics
             if (p <= position[i])
             {
                 var t = (p - position[i - 1]) / (position[i] - position[i - 1]);
-                return merged[i - 1].Value + t * (merged[i].Value - merged[i - 1].Value);
+                // a + t (b - a) can round one ulp past b as t nears 1: a quantile never leaves the values' range.
+                return Math.Clamp(merged[i - 1].Value + t * (merged[i].Value - merged[i - 1].Value), merged[i - 1].Value, merged[i].Value);
             }
         }
         return merged[^1].Value;

@@ -24,6 +24,14 @@ public class WeightedStatisticsTests
     }
 
     [Fact]
+    public void A_quantile_between_two_values_never_rounds_past_the_upper_one()
+    {
+        // Found by the property above: interpolating toward 1.9603420352399137 at p = 0.9 gave 1.960342035239914.
+        double[] values = [-0.0, 0.056114997814494916, 0.0, 1.9603420352399137];
+        Assert.Equal(1.9603420352399137, WeightedStatistics.Quantile(values, [1, 2, 3, 1.5], 0.9));
+    }
+
+    [Fact]
     public void Effective_sample_size_is_n_for_equal_weights_and_1_for_one_heavy_sample()
     {
         Assert.Equal(4, WeightedStatistics.EffectiveSampleSize([0.25, 0.25, 0.25, 0.25]), 12);
