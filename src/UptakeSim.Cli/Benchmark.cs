@@ -27,7 +27,8 @@ public static class Benchmark
         output.WriteLine($"bench: {scenario.Name}, {runs} runs x {setup.Ccgs} CCGs x {setup.Quarters} quarters = {(double)runs * setup.Ccgs * setup.Quarters:N0} CCG-quarters; {Environment.ProcessorCount} cores; batches of {plan.BatchSize}; kernel registers of {(int)LaneWidths.Best} doubles");
         output.WriteLine($"each engine: warm-up of {Math.Min(runs, BenchExperiment.WarmUpRuns)} runs, then {BenchExperiment.Repetitions} timed runs, alternating; the faster counts");
         await using var session = await EngineSession.StartAsync(new EngineChoice(Reference: false, Verbose: false, cluster), output);
-        var r = await BenchExperiment.RunAsync(session.Engine, engineOnly ? null : new ReferenceEngine(), setup, plan, session.StartTime, new PlainView(output, TimeSpan.MaxValue));
+        var r = await BenchExperiment.RunAsync(session.Engine, engineOnly ? null : new ReferenceEngine(), setup, plan, session.StartTime, new PlainView(output, TimeSpan.MaxValue),
+            engineInProcess: cluster is null);
         Tables.Bench(output, r);
         if (json) output.WriteLine(ResultsJson.Line(r));
         return r.Identical == false ? ExitCodes.Failed : ExitCodes.Ok;

@@ -50,7 +50,8 @@ public sealed record BenchResult(
 /// <summary>
 /// Times an engine against the single-threaded reference kernel and the same kernel as a plain parallel loop on every
 /// core, on the same scenario, after warm-up, alternating, the faster of <see cref="Repetitions"/> counting, and checks
-/// that all produced identical aggregates; then the
+/// that all produced identical aggregates (what Orleans costs only when <c>engineInProcess</c>: a cluster's grains
+/// spend the silos' processor time, not this process's); then the
 /// scalar yardstick (<see cref="ScalarYardstick"/>, the obvious one-double-at-a-time loop of the model) and a profile
 /// of one reference batch. Throughput is CCG-quarters per second (runs x CCGs x quarters of the horizon).
 /// </summary>
@@ -62,7 +63,7 @@ public static class BenchExperiment
 
     public static async Task<BenchResult> RunAsync(
         IReplicationEngine engine, IReplicationEngine? reference, SimulationSetup setup, BatchPlan plan, TimeSpan startTime,
-        IExperimentObserver? observer = null)
+        IExperimentObserver? observer = null, bool engineInProcess = true)
     {
         observer ??= SilentObserver.Instance;
         var cores = Environment.ProcessorCount;
@@ -106,7 +107,7 @@ public static class BenchExperiment
         {
             referenceNs = Ns(best[reference], ccgQuarters);
             parallelNs = Ns(best[parallel], ccgQuarters);
-            coreTime = CoreTime(Ns(processorSeconds[engine], ccgQuarters), Ns(processorSeconds[parallel], ccgQuarters), ccgQuarters,
+            coreTime = !engineInProcess ? null : CoreTime(Ns(processorSeconds[engine], ccgQuarters), Ns(processorSeconds[parallel], ccgQuarters), ccgQuarters,
                 (double)plan.Batches().Count() * setup.Ccgs * (setup.Quarters + 1));
             var engineCsv = ResultsCsv.Trajectories([RunSummary.From(setup, results[engine])]);
             identical = new[] { reference, parallel }.All(e => ResultsCsv.Trajectories([RunSummary.From(setup, results[e])]) == engineCsv);

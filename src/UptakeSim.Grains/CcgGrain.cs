@@ -19,6 +19,7 @@ public sealed class CcgGrain : Grain, ICcgGrain
     public Task Start(Immutable<SimulationSetup> setup, int ccg, int firstReplication, Immutable<double[]> coefficients, Immutable<CcgStart> start)
     {
         var started = Stopwatch.GetTimestamp();
+        _batch?.Dispose();
         _batch = new CcgBatch(setup.Value, ccg, firstReplication, coefficients.Value, start.Value, LaneWidths.Best);
         ModelTime.Since(started, "ccg_start");
         return Task.CompletedTask;
@@ -32,6 +33,15 @@ public sealed class CcgGrain : Grain, ICcgGrain
         _stepTicks += Stopwatch.GetTimestamp() - started;
         // No copy: the batch grain tallies these levels before it asks for the next quarter, the only time they change.
         return Task.FromResult(batch.Level.AsImmutable());
+    }
+
+    /// <summary>A batch that failed never sends <see cref="Finish"/>: its state block goes back to the pool when the
+    /// grain is collected.</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _batch?.Dispose();
+        _batch = null;
+        return Task.CompletedTask;
     }
 
     public Task Finish()

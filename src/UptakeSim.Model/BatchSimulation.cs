@@ -25,22 +25,28 @@ public static class BatchSimulation
             ccgs[c] = new CcgBatch(setup, c, firstReplication, columns, starts[c], width ?? LaneWidths.Best);
             levels[c] = ccgs[c].Level;
         }
-        var aggregator = new WorldAggregator(setup, firstReplication, replications);
-        var world = aggregator.Tally(0, levels);
-        var stepped = Stopwatch.GetTimestamp();
-        if (profile is not null) profile.Start += stepped - started;
-        for (var q = 1; q < setup.Quarters; q++)
+        try
         {
-            foreach (var ccg in ccgs) ccg.Step(q, world);
-            var tallied = Stopwatch.GetTimestamp();
-            world = aggregator.Tally(q, levels);
-            if (profile is null) continue;
-            profile.Steps += tallied - stepped;
-            stepped = Stopwatch.GetTimestamp();
-            profile.Tally += stepped - tallied;
+            var aggregator = new WorldAggregator(setup, firstReplication, replications);
+            var world = aggregator.Tally(0, levels);
+            var stepped = Stopwatch.GetTimestamp();
+            if (profile is not null) profile.Start += stepped - started;
+            for (var q = 1; q < setup.Quarters; q++)
+            {
+                foreach (var ccg in ccgs) ccg.Step(q, world);
+                var tallied = Stopwatch.GetTimestamp();
+                world = aggregator.Tally(q, levels);
+                if (profile is null) continue;
+                profile.Steps += tallied - stepped;
+                stepped = Stopwatch.GetTimestamp();
+                profile.Tally += stepped - tallied;
+            }
+            return aggregator.Trajectories;
         }
-        foreach (var ccg in ccgs) ccg.Dispose();
-        return aggregator.Trajectories;
+        finally
+        {
+            foreach (var ccg in ccgs) ccg.Dispose();
+        }
     }
 
     /// <summary>The start mix of each replication of a batch, one array per CCG (slot per replication).</summary>

@@ -13,9 +13,10 @@ public readonly record struct Batch(int FirstReplication, int Replications);
 /// </summary>
 public sealed record BatchPlan(int Runs, int BatchSize)
 {
-    /// <summary>The largest automatic batch. A grain call costs about 6 us of processor time whatever it carries, so
-    /// larger batches spend less on calls; 2,500 replications (about 30 MB of state over 209 CCGs) took about a tenth off
-    /// 1,000's time on 2 cores (docs/performance.md), and memory grows with batch size times batches in flight.</summary>
+    /// <summary>The largest automatic batch. Grain calls cost microseconds of processor time each whatever they carry, so
+    /// larger batches spend less on them; 2,500 replications (about 30 MB of state over 209 CCGs) took about a tenth off
+    /// 1,000's time on 2 cores, 5,000 nothing more (docs/performance.md), and memory grows with batch size times batches
+    /// in flight.</summary>
     public const int MaxAutoBatchSize = 2500;
 
     public static BatchPlan Auto(int runs, int cores, int? batchSize = null)

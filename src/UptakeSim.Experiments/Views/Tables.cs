@@ -271,7 +271,12 @@ public static class Tables
             output.WriteLine($"estimated limit: {r.LimitNsPerCcgQuarter:F1} ns per CCG-quarter (the kernel alone on {r.Cores} cores)");
             output.WriteLine($"ratios: engine/reference {r.Ratio:F2}, engine/yardstick {r.EngineOverYardstick:F2}, reference/yardstick {r.ReferenceOverYardstick:F2}");
             output.WriteLine($"the cores' gain: plain parallel/reference {r.PlainParallelOverReference:F2} (what {r.Cores} cores give this kernel with no grain calls: the ceiling for engine/reference); engine/plain parallel {r.EngineOverPlainParallel:F2}");
-            if (r.EngineCoreTime is { } core)
+            if (r.EngineCoreTime is { OrleansNs: < 0 } noisy)
+            {
+                output.WriteLine($"processor time per CCG-quarter: engine {noisy.EngineNs:F1} ns, plain parallel loop {noisy.PlainParallelNs:F1} ns; "
+                    + "the engine used less than the plain loop in this run (other work on the machine moved them): what Orleans costs is not measurable here");
+            }
+            else if (r.EngineCoreTime is { } core)
             {
                 output.WriteLine($"processor time per CCG-quarter: engine {core.EngineNs:F1} ns, plain parallel loop {core.PlainParallelNs:F1} ns; "
                     + $"Orleans (the difference: grain calls, activations, scheduling, model code slowed between calls) {core.OrleansNs:F1} ns = {core.OrleansShare:P0} of the engine's, "
