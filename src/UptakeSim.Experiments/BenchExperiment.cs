@@ -37,7 +37,7 @@ public sealed record EngineCoreTime(double EngineNs, double PlainParallelNs, dou
 /// engine's figures are null with <c>--engine-only</c>.
 /// </summary>
 public sealed record BenchResult(
-    double EngineTicksPerS, double EngineNsPerCcgQuarter, double EngineCoresBusy,
+    double EngineTicksPerS, double EngineNsPerCcgQuarter, double? EngineCoresBusy,
     double? ReferenceTicksPerS, double? ReferenceNsPerCcgQuarter, double? PlainParallelNsPerCcgQuarter,
     double? YardstickTicksPerS, double? YardstickNsPerCcgQuarter,
     double? Ratio, double? PlainParallelOverReference, double? EngineOverPlainParallel, double? EngineOverYardstick, double? ReferenceOverYardstick,
@@ -50,8 +50,8 @@ public sealed record BenchResult(
 /// <summary>
 /// Times an engine against the single-threaded reference kernel and the same kernel as a plain parallel loop on every
 /// core, on the same scenario, after warm-up, alternating, the faster of <see cref="Repetitions"/> counting, and checks
-/// that all produced identical aggregates (what Orleans costs only when <c>engineInProcess</c>: a cluster's grains
-/// spend the silos' processor time, not this process's); then the
+/// that all produced identical aggregates (what Orleans costs, and how busy the engine kept the cores, only when
+/// <c>engineInProcess</c>: a cluster's grains spend the silos' processor time, not this process's); then the
 /// scalar yardstick (<see cref="ScalarYardstick"/>, the obvious one-double-at-a-time loop of the model) and a profile
 /// of one reference batch. Throughput is CCG-quarters per second (runs x CCGs x quarters of the horizon).
 /// </summary>
@@ -130,7 +130,7 @@ public static class BenchExperiment
         double? Round(double? x, int digits) => x is { } v ? Math.Round(v, digits) : null;
         double? Rate(double? ns) => ns is { } v ? Math.Round(1e9 / v) : null;
         return new BenchResult(
-            Math.Round(1e9 / engineNs), Math.Round(engineNs, 2), Math.Round(processorSeconds[engine] / (best[engine] * cores), 3),
+            Math.Round(1e9 / engineNs), Math.Round(engineNs, 2), engineInProcess ? Math.Round(processorSeconds[engine] / (best[engine] * cores), 3) : null,
             Rate(referenceNs), Round(referenceNs, 2), Round(parallelNs, 2), Rate(yardstickNs), Round(yardstickNs, 2),
             Round(referenceNs / engineNs, 3), Round(referenceNs / parallelNs, 3), Round(parallelNs / engineNs, 3), Round(yardstickNs / engineNs, 3), Round(yardstickNs / referenceNs, 3),
             profile, limit, coreTime,

@@ -55,9 +55,11 @@ public class BenchTests
         Assert.True(r.Identical);
         Assert.NotNull(r.Ratio);
         Assert.Null(r.EngineCoreTime);
+        Assert.Null(r.EngineCoresBusy);
         var output = new StringWriter();
         Tables.Bench(output, r);
         Assert.DoesNotContain("processor time per CCG-quarter", output.ToString());
+        Assert.DoesNotContain("cores busy", output.ToString());
     }
 
     [Fact]

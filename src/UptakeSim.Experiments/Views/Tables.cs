@@ -260,7 +260,8 @@ public static class Tables
     /// <summary>The timings of <c>bench</c>: each engine's throughput, where the engine's core time goes, the ratios.</summary>
     public static void Bench(TextWriter output, BenchResult r)
     {
-        output.WriteLine($"Orleans engine: {r.EngineSeconds:F2} s, {r.EngineTicksPerS:N0} CCG-quarters/s, {r.EngineNsPerCcgQuarter:F1} ns per CCG-quarter; the process kept {r.EngineCoresBusy:P0} of the {r.Cores} cores busy");
+        output.WriteLine($"Orleans engine: {r.EngineSeconds:F2} s, {r.EngineTicksPerS:N0} CCG-quarters/s, {r.EngineNsPerCcgQuarter:F1} ns per CCG-quarter"
+            + (r.EngineCoresBusy is { } busy ? $"; the process kept {busy:P0} of the {r.Cores} cores busy" : ""));
         if (r.ReferenceSeconds is { } referenceSeconds)
         {
             output.WriteLine($"reference kernel (1 thread): {referenceSeconds:F2} s, {r.ReferenceTicksPerS:N0} CCG-quarters/s, {r.ReferenceNsPerCcgQuarter:F1} ns per CCG-quarter");
