@@ -227,12 +227,12 @@ public static class UptakeSimCommands
     private static Command BenchCommand()
     {
         var runs = Arguments.Integer("--runs", "Replications to time on each engine", 1, Arguments.MaxRuns, 10_000);
-        var json = new Option<bool>("--json") { Description = "End with one JSON line of the figures: CCG-quarters/s and ns per CCG-quarter of the engine, reference and scalar yardstick, their ratios, the reference's profile, the estimated limit, Orleans overhead, silo start, peak working set" };
+        var json = new Option<bool>("--json") { Description = "End with one JSON line of the figures, after the report (take stdout's last line): CCG-quarters/s and ns per CCG-quarter of the engine, reference, plain parallel loop and scalar yardstick, their ratios, the reference's profile, the estimated limit, what Orleans costs, silo start, peak working set" };
         var scenario = new Option<string?>("--scenario") { Description = "Scenario to time (default: the bundled baseline)" };
         var batchSize = BatchSizeOption();
         var skipReference = new Option<bool>("--engine-only") { Description = "Time only the Orleans engine (e.g. to measure memory at 100,000 runs)" };
         var cluster = ClusterOption();
-        var command = new Command("bench", "Time the Orleans engine (an in-process silo, or a cluster) against the single-threaded reference kernel and a scalar yardstick")
+        var command = new Command("bench", "Time the Orleans engine (an in-process silo, or a cluster) against the single-threaded reference kernel, the same kernel as a plain parallel loop on every core (no Orleans) and a scalar yardstick")
         {
             runs, json, scenario, batchSize, skipReference, cluster,
         };

@@ -272,14 +272,19 @@ public static class Tables
             output.WriteLine($"estimated limit: {r.LimitNsPerCcgQuarter:F1} ns per CCG-quarter (the kernel alone on {r.Cores} cores)");
             output.WriteLine($"ratios: engine/reference {r.Ratio:F2}, engine/yardstick {r.EngineOverYardstick:F2}, reference/yardstick {r.ReferenceOverYardstick:F2}");
             output.WriteLine($"the cores' gain: plain parallel/reference {r.PlainParallelOverReference:F2} (what {r.Cores} cores give this kernel with no grain calls: the ceiling for engine/reference); engine/plain parallel {r.EngineOverPlainParallel:F2}");
+            // Two threads that each need a whole core show a busy host first: below 3/4 of the cores, no ratio means much.
+            if (r.PlainParallelOverReference < 0.75 * r.Cores)
+            {
+                output.WriteLine($"warning: the plain parallel loop ran only {r.PlainParallelOverReference:F2}x the reference on {r.Cores} cores: other work on the machine took cores from this bench, so its ratios say little; run it again on a quiet machine");
+            }
             if (r.EngineCoreTime is { OrleansNs: < 0 } noisy)
             {
-                output.WriteLine($"processor time per CCG-quarter: engine {noisy.EngineNs:F1} ns, plain parallel loop {noisy.PlainParallelNs:F1} ns; "
+                output.WriteLine($"processor time per CCG-quarter (summed over the cores): engine {noisy.EngineNs:F1} ns, plain parallel loop {noisy.PlainParallelNs:F1} ns; "
                     + "the engine used less than the plain loop in this run (other work on the machine moved them): what Orleans costs is not measurable here");
             }
             else if (r.EngineCoreTime is { } core)
             {
-                output.WriteLine($"processor time per CCG-quarter: engine {core.EngineNs:F1} ns, plain parallel loop {core.PlainParallelNs:F1} ns; "
+                output.WriteLine($"processor time per CCG-quarter (summed over the cores): engine {core.EngineNs:F1} ns, plain parallel loop {core.PlainParallelNs:F1} ns; "
                     + $"Orleans (the difference: grain calls, activations, scheduling, model code slowed between calls) {core.OrleansNs:F1} ns = {core.OrleansShare:P0} of the engine's, "
                     + $"{core.OrleansUsPerGrainCall:F2} us per grain call ({core.GrainCalls:N0} calls)");
             }
