@@ -102,7 +102,7 @@ public static class Jobs
         IExperimentObserver? following = null;
         var fingerprint = RunCheckpoint.Fingerprint($"{loaded.ResolvedYaml}\ncutoff: {cutoff}\n{File.ReadAllText(observed)}");
         var checkpoint = Checkpoints.Open(a.Checkpoint, a.Resume, () => AbcCheckpoint.Open(a.Checkpoint!, fingerprint, a.Resume, plan.Names, message => following?.Note(message)));
-        var description = $"UptakeSim calibrate (ABC-SMC): {scenario.Name}, {plan.Free.Count} free coefficients ({string.Join(", ", plan.Names)}), {plan.Fit.Observations.Count} observations from {observed}"
+        var description = $"UptakeSim calibrate (ABC-SMC): {scenario.Name}, {plan.Free.Count} free coefficients ({string.Join(", ", plan.Names)}), {plan.Fit.Observations.Count} observations from {a.Observed ?? BundledObservations}"
             + (cutoff is { } c ? $" up to {c}" : "") + $", {plan.Settings.PopulationSize} particles, at most {plan.Settings.MaxGenerations} generations and {plan.Settings.MaxSimulations:N0} simulations, seed {scenario.Seed}";
         var setup = new SimulationSetup(scenario with { Runs = plan.PredictiveRuns });
         return new Job(new JobStart("calibrate", description, setup, Plan(plan.PredictiveRuns, null).BatchSize), ResultsFolder.DefaultPath("calibrate", scenario.Name), async (engine, observer, stop, folder) =>
@@ -118,10 +118,13 @@ public static class Jobs
                 return new JobOutcome(true, true, ExitCodes.Interrupted, "", "", _ => { });
             }
             var calibrated = PosteriorScenario.Naming(Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-calibrated"], seed: a.Seed, loadPosterior: false).ResolvedYaml, "posterior.csv");
-            return new JobOutcome(false, fit.Partial, ExitCodes.Ok, fit, CalibrationDocument.Of(fit, a.Observed ?? "data/observations.csv"),
-                folder => CalibrationFiles.Calibration(folder, fit, calibrated, $"./run.sh calibrate {a.Scenario}", a.Observed ?? "data/observations.csv"));
+            return new JobOutcome(false, fit.Partial, ExitCodes.Ok, fit, CalibrationDocument.Of(fit, a.Observed ?? BundledObservations),
+                folder => CalibrationFiles.Calibration(folder, fit, calibrated, $"./run.sh calibrate {a.Scenario}", a.Observed ?? BundledObservations));
         });
     }
+
+    /// <summary>How the observations shipped with the tool are named to the user (they are read from the build's copy).</summary>
+    private const string BundledObservations = "data/observations.csv";
 
     public static Job Hindcast(HindcastArgs a)
     {
@@ -136,7 +139,7 @@ public static class Jobs
         HindcastExperiment.NullModel(scenario, settings.Free);
         var runs = a.Runs ?? settings.Runs;
         var description = $"UptakeSim hindcast: {scenario.Name} from {string.Join(", ", cutoffs)}: calibrated on the observations up to each cutoff (the model, then a null model of constant hazards), "
-            + $"{runs} posterior-predictive runs, every later observation of {observed} scored; {settings.Population} particles, at most {settings.Generations} generations and {settings.MaxSimulations:N0} simulations per calibration, seed {scenario.Seed}";
+            + $"{runs} posterior-predictive runs, every later observation of {a.Observed ?? BundledObservations} scored; {settings.Population} particles, at most {settings.Generations} generations and {settings.MaxSimulations:N0} simulations per calibration, seed {scenario.Seed}";
         var setup = new SimulationSetup(scenario with { Runs = runs });
         return new Job(new JobStart("hindcast", description, setup, Plan(runs, null).BatchSize), ResultsFolder.DefaultPath("hindcast", scenario.Name), async (engine, observer, stop, folder) =>
         {
@@ -149,7 +152,7 @@ public static class Jobs
             {
                 return new JobOutcome(true, true, ExitCodes.Interrupted, "", "", _ => { });
             }
-            var name = a.Observed ?? "data/observations.csv";
+            var name = a.Observed ?? BundledObservations;
             return new JobOutcome(false, result.Partial, ExitCodes.Ok, result, HindcastDocument.Of(result, name),
                 folder => CalibrationFiles.Hindcast(folder, result, loaded.ResolvedYaml, name));
         });
@@ -175,7 +178,7 @@ public static class Jobs
         var fingerprint = RunCheckpoint.Fingerprint($"{loaded.ResolvedYaml}\nruns per evaluation: {scenario.Runs}\n{File.ReadAllText(observed)}");
         var checkpoint = Checkpoints.Open(a.Checkpoint, a.Resume,
             () => EvaluationCheckpoint.Open(a.Checkpoint!, fingerprint, a.Resume, settings.Free.Count, fit.Observations.Count, message => following?.Note(message)));
-        var description = $"UptakeSim calibrate: {scenario.Name}, {settings.Free.Count} free coefficients ({string.Join(", ", settings.Free.Select(f => f.Name))}), {fit.Observations.Count} observations from {observed}, {scenario.Runs} runs per evaluation, seed {scenario.Seed}, at most {settings.MaxEvaluations} evaluations";
+        var description = $"UptakeSim calibrate: {scenario.Name}, {settings.Free.Count} free coefficients ({string.Join(", ", settings.Free.Select(f => f.Name))}), {fit.Observations.Count} observations from {a.Observed ?? BundledObservations}, {scenario.Runs} runs per evaluation, seed {scenario.Seed}, at most {settings.MaxEvaluations} evaluations";
         return new Job(new JobStart("calibrate", description, setup, Plan(scenario.Runs, null).BatchSize), ResultsFolder.DefaultPath("calibrate", scenario.Name), async (engine, observer, stop, folder) =>
         {
             following = observer;
