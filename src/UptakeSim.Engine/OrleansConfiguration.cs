@@ -12,7 +12,9 @@ public static class OrleansConfiguration
     /// <summary>A batch runs for seconds to minutes on a big synthetic population; Orleans' 30 s default is too short.</summary>
     public static readonly TimeSpan BatchCallTimeout = TimeSpan.FromMinutes(30);
 
-    /// <summary>Model types carry no Orleans attributes (the model is plain C#), so they travel as JSON between silos.</summary>
+    /// <summary>Model types carry no Orleans attributes (the model is plain C#), so they travel as JSON between silos;
+    /// all but a batch's trajectories, megabytes of integers, whose binary surrogate Orleans prefers to it
+    /// (<see cref="Grains.BatchTrajectoriesConverter"/>).</summary>
     public static void AddModelSerialization(IServiceCollection services) =>
         services.AddSerializer(serializer => serializer.AddJsonSerializer(isSupported: type => type.Namespace == typeof(Scenario).Namespace));
 
