@@ -6,7 +6,8 @@ namespace UptakeSim.Grains;
 /// <summary>
 /// One CCG across a batch of replications (its state held as arrays, one slot per replication), keyed
 /// "{run}/{first replication}/{ccg index}". Model types travel as <see cref="Immutable{T}"/>: inside a silo they are
-/// shared, not copied; between silos the JSON codec carries them, but for a batch's trajectories (<see cref="BatchTrajectoriesConverter"/>).
+/// shared, not copied; between silos the JSON codec carries them, but for a batch's trajectories
+/// (<see cref="BatchTrajectoriesConverter"/>).
 /// </summary>
 public interface ICcgGrain : IGrainWithStringKey
 {
