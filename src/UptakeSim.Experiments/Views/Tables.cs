@@ -277,16 +277,13 @@ public static class Tables
             {
                 output.WriteLine($"warning: the plain parallel loop ran only {r.PlainParallelOverReference:F2}x the reference on {r.Cores} cores: other work on the machine took cores from this bench, so its ratios say little; run it again on a quiet machine");
             }
-            if (r.EngineCoreTime is { OrleansNs: < 0 } noisy)
-            {
-                output.WriteLine($"processor time per CCG-quarter (summed over the cores): engine {noisy.EngineNs:F1} ns, plain parallel loop {noisy.PlainParallelNs:F1} ns; "
-                    + "the engine used less than the plain loop in this run (other work on the machine moved them): what Orleans costs is not measurable here");
-            }
-            else if (r.EngineCoreTime is { } core)
+            if (r.EngineCoreTime is { } core)
             {
                 output.WriteLine($"processor time per CCG-quarter (summed over the cores): engine {core.EngineNs:F1} ns, plain parallel loop {core.PlainParallelNs:F1} ns; "
-                    + $"Orleans (the difference: grain calls, activations, scheduling, model code slowed between calls) {core.OrleansNs:F1} ns = {core.OrleansShare:P0} of the engine's, "
-                    + $"{core.OrleansUsPerGrainCall:F2} us per grain call ({core.GrainCalls:N0} calls)");
+                    + (core.OrleansNs < 0
+                        ? "the engine used less than the plain loop in this run (other work on the machine moved them): what Orleans costs is not measurable here"
+                        : $"Orleans (the difference: grain calls, activations, scheduling, model code slowed between calls) {core.OrleansNs:F1} ns = {core.OrleansShare:P0} of the engine's, "
+                            + $"{core.OrleansUsPerGrainCall:F2} us per grain call ({core.GrainCalls:N0} calls)"));
             }
         }
         output.WriteLine($"peak working set: {r.PeakWorkingSetMb:F0} MB");
