@@ -8,15 +8,17 @@ public static class FitStatistics
 {
     /// <summary>
     /// Sum over observations of ((simulated mean - observed value) / sd)^2, <paramref name="simulated"/>[i] being the
-    /// model's value for <paramref name="observations"/>[i]. With independent normal errors this is -2 log-likelihood
-    /// up to a constant, which <see cref="NelderMeadCalibration.StandardErrors"/> assumes.
+    /// model's value for <paramref name="observed"/>[i], known to within <paramref name="sd"/>[i]. With independent
+    /// normal errors this is -2 log-likelihood up to a constant, which <see cref="NelderMeadCalibration.StandardErrors"/> assumes.
     /// </summary>
-    public static double Distance(IReadOnlyList<Observation> observations, IReadOnlyList<SimulatedValue> simulated)
+    public static double Distance(IReadOnlyList<double> observed, IReadOnlyList<double> sd, IReadOnlyList<SimulatedValue> simulated)
     {
-        if (observations.Count != simulated.Count)
+        if (observed.Count != simulated.Count || sd.Count != observed.Count)
         {
-            throw new ArgumentException($"got {simulated.Count} simulated values; expected one per observation ({observations.Count})", nameof(simulated));
+            throw new ArgumentException($"got {simulated.Count} simulated values; expected one per observation ({observed.Count})", nameof(simulated));
         }
-        return observations.Zip(simulated, (observed, model) => Math.Pow((model.Mean - observed.Value) / observed.Sd, 2)).Sum();
+        var sum = 0.0;
+        for (var i = 0; i < observed.Count; i++) sum += Math.Pow((simulated[i].Mean - observed[i]) / sd[i], 2);
+        return sum;
     }
 }

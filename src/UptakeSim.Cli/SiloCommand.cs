@@ -62,7 +62,17 @@ public static class SiloCommand
     {
         while (true)
         {
-            await using var silo = await ClusterSilo.StartAsync(connection, endpoints, verbose ? LogLevel.Information : LogLevel.Warning);
+            ClusterSilo started;
+            try
+            {
+                started = await ClusterSilo.StartAsync(connection, endpoints, verbose ? LogLevel.Information : LogLevel.Warning);
+            }
+            catch (SiloPortInUseException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return ExitCodes.BadInput;
+            }
+            await using var silo = started;
             output.WriteLine($"silo ready: {silo.Address.Endpoint} (gateway port {endpoints.GatewayPort}), cluster {connection.ClusterId} at {connection}, started in {silo.StartTime.TotalSeconds:F1} s");
             if (await silo.WaitAsync() == SiloEnd.Stopped)
             {

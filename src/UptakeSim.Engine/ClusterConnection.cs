@@ -17,10 +17,12 @@ public sealed class ClusterUnavailableException(string message) : Exception(mess
         RedisConnectionException redis => $"{whatFailed}: cannot reach Redis at {connection} ({redis.FailureType}); is redis-server running there, and its port open to this machine?",
         PostgresException { SqlState: PostgresErrorCodes.UndefinedTable } =>
             $"{whatFailed}: the database at {connection} has no cluster tables yet; a silo creates them when it starts (or run src/UptakeSim.Engine/Schema/membership-postgres.sql)",
-        PostgresException postgres => $"{whatFailed}: PostgreSQL at {connection} refused: {postgres.MessageText} ({postgres.SqlState})",
+        PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } postgres =>
+            $"{whatFailed}: PostgreSQL at {connection} refused the user name or password in the cluster address ({postgres.SqlState})",
+        PostgresException postgres => $"{whatFailed}: PostgreSQL at {connection} refused: {connection.Hide(postgres.MessageText)} ({postgres.SqlState})",
         NpgsqlException or System.Net.Sockets.SocketException or TimeoutException when connection.Store == MembershipStore.PostgreSql =>
             $"{whatFailed}: cannot reach PostgreSQL at {connection}; is the server running there, and its port open to this machine?",
-        var other => $"{whatFailed} at {connection}: {ClusterConnection.Mask(other.Message.Split('\n')[0].Trim())}",
+        var other => $"{whatFailed} at {connection}: {connection.Hide(ClusterConnection.Mask(other.Message.Split('\n')[0].Trim()))}",
     });
 }
 
@@ -122,13 +124,27 @@ public sealed partial record ClusterConnection(
     private static ClusterConnectionException Bad(string text, string problem) =>
         new($"cluster '{Mask(text)}': {problem}; expected {Form}");
 
-    /// <summary>Hides everything before a text's last '@' (after its scheme): the credentials, whatever characters they hold.</summary>
+    /// <summary>Hides everything before a text's last '@' (after its scheme), the credentials whatever characters they
+    /// hold, and the values of its query string (a password may be put there by mistake); the input is cut to 60
+    /// characters as every quoted input is.</summary>
     public static string Mask(string text)
     {
         var at = text.LastIndexOf('@');
-        if (at < 0) return text;
-        var start = text.IndexOf("://", StringComparison.Ordinal) is var s and >= 0 && s < at ? s + 3 : 0;
-        return $"{text[..start]}***{text[at..]}";
+        var start = text.IndexOf("://", StringComparison.Ordinal) is var s and >= 0 && (at < 0 || s < at) ? s + 3 : 0;
+        var masked = at < 0 ? text : $"{text[..start]}***{text[at..]}";
+        var query = masked.IndexOf('?');
+        if (query >= 0)
+        {
+            masked = masked[..(query + 1)] + string.Join('&', masked[(query + 1)..].Split('&').Select(pair => pair.Split('=', 2) is [var key, _] ? $"{key}=***" : pair));
+        }
+        return Scenarios.InputText.Printable(masked, Scenarios.InputLimits.MaxQuotedChars);
+    }
+
+    /// <summary>A driver's message with this connection's user name and password taken out.</summary>
+    public string Hide(string message)
+    {
+        foreach (var secret in new[] { Password, User }.OfType<string>().Where(v => v.Length > 0)) message = message.Replace(secret, "***", StringComparison.Ordinal);
+        return message;
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]

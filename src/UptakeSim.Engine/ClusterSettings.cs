@@ -1,4 +1,5 @@
 using System.Text.Json;
+using UptakeSim.Scenarios;
 
 namespace UptakeSim.Engine;
 
@@ -22,11 +23,23 @@ public static class ClusterSettings
         return File.Exists(file) && FromFile(file) is { } text ? ClusterConnection.Parse(text) : null;
     }
 
+    /// <summary>Largest uptakesim.json read: it holds one address.</summary>
+    private const int MaxBytes = 64 * 1024;
+
     private static string? FromFile(string file)
     {
+        string text;
         try
         {
-            using var json = JsonDocument.Parse(File.ReadAllText(file));
+            text = InputFile.ReadText(file, file, "file", "a JSON object like {\"cluster\": \"redis://host:port\"}", MaxBytes, message => new ScenarioError(file, 0, 0, message));
+        }
+        catch (ScenarioException e)
+        {
+            throw new ClusterConnectionException(e.Errors[0].ToString());
+        }
+        try
+        {
+            using var json = JsonDocument.Parse(text);
             if (json.RootElement.ValueKind != JsonValueKind.Object) throw new JsonException("not an object");
             return json.RootElement.TryGetProperty("cluster", out var cluster) ? cluster.GetString() : null;
         }

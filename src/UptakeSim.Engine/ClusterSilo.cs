@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,9 @@ public sealed record SiloEndpoints(int SiloPort = SiloEndpoints.DefaultSiloPort,
     public const int DefaultSiloPort = 11111;
     public const int DefaultGatewayPort = 30000;
 }
+
+/// <summary>A port a silo was asked to listen on is taken: bad input, in one line.</summary>
+public sealed class SiloPortInUseException(string message) : Exception(message);
 
 /// <summary>Why a silo's run ended.</summary>
 public enum SiloEnd
@@ -59,6 +63,10 @@ public sealed class ClusterSilo : IAsyncDisposable
 
     public static async Task<ClusterSilo> StartAsync(ClusterConnection connection, SiloEndpoints endpoints, LogLevel orleansLogLevel = LogLevel.Warning, CancellationToken cancellationToken = default)
     {
+        // Orleans would start beside a silo that holds the port, advertise the same address and have the cluster
+        // declare the healthy silo dead: a port in use is refused before anything joins.
+        CheckFree(endpoints.SiloPort, "--port", endpoints.Address);
+        CheckFree(endpoints.GatewayPort, "--gateway-port", endpoints.Address);
         var clock = Stopwatch.StartNew();
         var builder = ClusterLogging.HostBuilder(orleansLogLevel);
         builder.UseOrleans(silo =>
@@ -83,6 +91,24 @@ public sealed class ClusterSilo : IAsyncDisposable
             throw ClusterUnavailableException.Because(e, connection, "the silo could not join the cluster");
         }
         return new ClusterSilo(host, clock.Elapsed);
+    }
+
+    /// <summary>Throws <see cref="SiloPortInUseException"/> when <paramref name="port"/> cannot be listened on.</summary>
+    private static void CheckFree(int port, string option, IPAddress? address)
+    {
+        var listener = new TcpListener(address ?? IPAddress.Any, port);
+        try
+        {
+            listener.Start();
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        {
+            throw new SiloPortInUseException($"{option}: port {port} is {(e.SocketErrorCode == SocketError.AccessDenied ? "not open to this user" : "in use (another silo on this machine?)")}; expected a free port (every silo on one machine needs its own {option})");
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 
     /// <summary>Completes when the silo has stopped (after SIGINT/SIGTERM, or when the cluster declared it dead), or
@@ -114,10 +140,12 @@ public sealed class ClusterSilo : IAsyncDisposable
                     var row = await _membership.ReadRowAsync(Address, stopped).WaitAsync(RegistrationCheckPeriod * 2, stopped);
                     misses = row.Members.Any(m => m.Item1.SiloAddress.Equals(Address)) ? 0 : misses + 1;
                 }
-                catch (Exception e) when (e is RedisClusteringException or ArgumentOutOfRangeException)
+                catch (Exception e) when (e is RedisClusteringException or ArgumentOutOfRangeException
+                    || e.GetBaseException() is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UndefinedTable })
                 {
                     // The store answered without the cluster's table version: Redis says "the table version is missing",
-                    // Orleans' ADO.NET table fails to read the first of no rows.
+                    // Orleans' ADO.NET table fails to read the first of no rows, and a database restored without the
+                    // cluster's tables has none (joining again creates them).
                     misses++;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -152,11 +180,13 @@ public sealed class ClusterSilo : IAsyncDisposable
         }
         try
         {
-            await _host.StopAsync(timeout.Token);
+            // Orleans' stop can outlast its token while it retries a store that is gone: waited for at most the timeout.
+            await _host.StopAsync(timeout.Token).WaitAsync(StopTimeout + TimeSpan.FromSeconds(1));
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {
-            // It could not say goodbye to a store that is gone.
+            // It could not say goodbye to a store that is gone; the process ends without waiting for it.
+            return;
         }
         _host.Dispose();
     }

@@ -13,8 +13,9 @@ public sealed record RunOutcome(RunSummary Summary, TrajectoryAccumulator Accumu
 
 /// <summary>
 /// One scenario's Monte Carlo replications on an engine. A stop through the token finishes the batches in flight
-/// and returns what completed, flagged partial; a checkpoint (if given) is saved then, or removed when the run
-/// completes. Optional <paramref name="perRun"/> sees every batch (e.g. to write each replication).
+/// and returns what completed, flagged partial. A checkpoint (if given) is saved when the run ends, complete or not:
+/// it is removed only once the results are committed, so a failure while writing them leaves it resumable.
+/// Optional <paramref name="perRun"/> sees every batch (e.g. to write each replication).
 /// </summary>
 public static class RunExperiment
 {
@@ -26,11 +27,8 @@ public static class RunExperiment
         var accumulator = resumed ?? new TrajectoryAccumulator(setup);
         var partial = await Interrupted.Catch(() => MonteCarloRun.RunAsync(
             engine, setup, plan, observer.Progress, perRun, cancellationToken, accumulator, observer.Retry, checkpoint), cancellationToken);
-        if (checkpoint is not null)
-        {
-            if (!partial) checkpoint.Delete();
-            else if (checkpoint.Save(accumulator)) observer.Note("checkpoint saved: run the same command with --resume to finish the remaining replications");
-        }
+        if (checkpoint is not null && checkpoint.Save(accumulator) && partial)
+            observer.Note("checkpoint saved: run the same command with --resume to finish the remaining replications");
         return new RunOutcome(RunSummary.From(setup, accumulator, partial), accumulator);
     }
 

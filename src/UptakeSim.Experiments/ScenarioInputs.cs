@@ -1,4 +1,3 @@
-using UptakeSim.Experiments.Calibration;
 using UptakeSim.Scenarios;
 
 namespace UptakeSim.Experiments;
@@ -13,12 +12,8 @@ public sealed class ScenarioInputs(ScenarioLoader loader)
     public static IReadOnlyList<string> WithRunsAndSeed(IReadOnlyList<string> overrides, int? runs, ulong? seed) =>
         [.. overrides, .. runs is { } r ? [$"runs={r}"] : Array.Empty<string>(), .. seed is { } s ? [$"seed={s}"] : Array.Empty<string>()];
 
-    /// <param name="loadPosterior">False to leave a <c>posterior:</c> file unread (e.g. one the command is about to write).</param>
-    public LoadedScenario Load(string path, IReadOnlyList<string> overrides, int? runs = null, ulong? seed = null, bool loadPosterior = true)
-    {
-        var loaded = loader.Load(path, WithRunsAndSeed(overrides, runs, seed));
-        return loadPosterior ? PosteriorScenario.Attach(loaded) : loaded;
-    }
+    public LoadedScenario Load(string path, IReadOnlyList<string> overrides, int? runs = null, ulong? seed = null) =>
+        loader.Load(path, WithRunsAndSeed(overrides, runs, seed));
 
     /// <summary>Every file's scenarios (a sweep's members in order), all with the first scenario's runs and seed unless
     /// given; names made unique; every file's problems reported together.</summary>
@@ -32,7 +27,7 @@ public sealed class ScenarioInputs(ScenarioLoader loader)
         {
             try
             {
-                family.AddRange(loader.LoadFamily(path, shared).Select(PosteriorScenario.Attach));
+                family.AddRange(loader.LoadFamily(path, shared));
             }
             catch (ScenarioException e)
             {

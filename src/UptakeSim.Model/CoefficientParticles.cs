@@ -11,29 +11,45 @@ namespace UptakeSim.Model;
 /// </summary>
 public sealed record CoefficientParticles(int[] Coefficients, double[][] Values, double[]? Weights = null, int FirstReplication = 0)
 {
+    /// <summary>The running sums of the weights, the last being their total: a particle is found by bisection.</summary>
+    private readonly double[]? _cumulative = Cumulative(Weights);
+
     /// <summary>The key tag of the particle draw (a name no coefficient has).</summary>
     private static readonly int DrawTag = KeyedRandom.NameTag("posterior particle");
 
     public static CoefficientParticles Posterior(int[] coefficients, double[][] values, double[] weights)
     {
         if (values.Length == 0 || values.Length != weights.Length) throw new ArgumentException("a posterior needs at least one particle and one weight per particle", nameof(weights));
-        if (weights.Any(w => !(w >= 0) || double.IsInfinity(w)) || weights.Sum() <= 0) throw new ArgumentException("weights must be finite, non-negative and not all zero", nameof(weights));
-        return new CoefficientParticles(coefficients, values, weights);
+        if (weights.Any(w => !(w >= 0) || double.IsInfinity(w)) || weights.Max() <= 0) throw new ArgumentException("weights must be finite, non-negative and not all zero", nameof(weights));
+        // Weights whose sum overflows are scaled by the largest first (the same draw, in proportion).
+        var largest = weights.Max();
+        return new CoefficientParticles(coefficients, values, double.IsFinite(weights.Sum()) ? weights : weights.Select(w => w / largest).ToArray());
+    }
+
+    private static double[]? Cumulative(double[]? weights)
+    {
+        if (weights is null) return null;
+        var cumulative = new double[weights.Length];
+        var sum = 0.0;
+        for (var i = 0; i < weights.Length; i++) cumulative[i] = sum += weights[i];
+        return cumulative;
     }
 
     /// <summary>The particle replication <paramref name="replication"/> uses.</summary>
     public double[] For(ulong seed, int replication)
     {
-        if (Weights is null) return Values[replication - FirstReplication];
+        if (_cumulative is not { } cumulative) return Values[replication - FirstReplication];
         var u = KeyedRandom.Uniform(KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(seed, replication), -1), -1, DrawPurpose.Coefficient, DrawTag);
-        var target = u * Weights.Sum();
-        var cumulative = 0.0;
-        for (var i = 0; i < Weights.Length; i++)
+        var target = u * cumulative[^1];
+        // The first particle whose running sum exceeds the target (the last if rounding leaves none).
+        int low = 0, high = cumulative.Length - 1;
+        while (low < high)
         {
-            cumulative += Weights[i];
-            if (target < cumulative) return Values[i];
+            var middle = (low + high) / 2;
+            if (target < cumulative[middle]) high = middle;
+            else low = middle + 1;
         }
-        return Values[^1];
+        return Values[low];
     }
 
     /// <summary>Writes the particle's values into a drawn coefficient row.</summary>

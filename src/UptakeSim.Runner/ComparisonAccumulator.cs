@@ -8,7 +8,9 @@ namespace UptakeSim.Runner;
 /// level, for England and each region (scope 0 and 1..R as in <see cref="TrajectoryAccumulator"/>, counting the CCGs that
 /// exist in the quarter), the difference in CCGs (an integer in -N..N, so exact histograms again), and for each milestone whether
 /// the scenario reached it earlier, in the same quarter or later than the reference in the same replication.
-/// A batch is folded in once every scenario has delivered it, then dropped, so memory stays bounded.
+/// A batch is folded in, into each scenario's own aggregate as into the differences, once every scenario has delivered
+/// it, then dropped: so memory stays bounded, and a comparison stopped early covers the same replications in every
+/// scenario.
 /// </summary>
 public sealed class ComparisonAccumulator
 {
@@ -50,7 +52,6 @@ public sealed class ComparisonAccumulator
 
     public void Add(int scenario, BatchTrajectories batch)
     {
-        Scenarios[scenario].Add(batch);
         if (!_waiting.TryGetValue(batch.FirstReplication, out var slot))
         {
             slot = new BatchTrajectories?[Scenarios.Count];
@@ -59,6 +60,7 @@ public sealed class ComparisonAccumulator
         slot[scenario] = batch;
         if (slot.Any(b => b is null)) return;
         _waiting.Remove(batch.FirstReplication);
+        for (var s = 0; s < slot.Length; s++) Scenarios[s].Add(slot[s]!);
         Pair(slot!);
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using UptakeSim.Model;
+using UptakeSim.Scenarios;
 
 namespace UptakeSim.Runner;
 
@@ -51,7 +52,8 @@ public sealed class RunCheckpoint
             return new RunCheckpoint(directory, fingerprint, plan, warning);
         }
         var path = Path.Combine(directory, FileName);
-        var payload = ReadSealed(path);
+        // The fingerprint, three counts, the batches done and the aggregation state: nothing larger is a checkpoint of this run.
+        var payload = ReadSealed(path, 64 + fingerprint.Length + 4L * (plan.Runs + 1L) + accumulator.StateBytes);
         try
         {
             using var reader = new BinaryReader(new MemoryStream(payload));
@@ -63,8 +65,11 @@ public sealed class RunCheckpoint
                 throw new InvalidDataException($"{path}: inconsistent (batch size {batchSize}, {runs} runs); expected a batch size of at least 1 and {plan.Runs} runs");
             var checkpoint = new RunCheckpoint(directory, fingerprint, plan with { BatchSize = batchSize }, warning);
             var count = reader.ReadInt32();
+            if (count < 0 || count > (runs + (long)batchSize - 1) / batchSize)
+                throw new InvalidDataException($"{path}: inconsistent ({count} batches done of {runs} runs in batches of {batchSize}); expected a checkpoint written by this tool");
             for (var i = 0; i < count; i++) checkpoint._done.Add(reader.ReadInt32());
-            accumulator.ReadFrom(reader);
+            if (accumulator.ReadFrom(reader) is { } problem)
+                throw new InvalidDataException($"{path}: inconsistent ({problem}); expected a checkpoint written by this tool");
             var replications = checkpoint._done.Sum(first => (long)Math.Min(batchSize, runs - first));
             if (checkpoint._done.Count != count || checkpoint._done.Any(first => first < 0 || first >= runs || first % batchSize != 0)
                 || replications != accumulator.Runs || reader.BaseStream.Position != payload.Length)
@@ -86,7 +91,9 @@ public sealed class RunCheckpoint
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
         try
         {
-            using (var writer = new BinaryWriter(File.Create(temporary)))
+            // CreateNew: never through a link or file planted under the temporary name; the rename then replaces the
+            // checkpoint's name itself, not what a link there points to.
+            using (var writer = new BinaryWriter(new FileStream(temporary, FileMode.CreateNew, FileAccess.Write)))
             {
                 writer.Write(Magic);
                 writer.Write(FormatVersion);
@@ -103,10 +110,21 @@ public sealed class RunCheckpoint
         }
     }
 
-    /// <summary>The payload of a file that has this format's header, version and a matching checksum.</summary>
-    public static byte[] ReadSealed(string path)
+    /// <summary>The payload of a file that has this format's header, version and a matching checksum, read as every
+    /// input is (a regular file, never a link, at most <paramref name="maxPayload"/> bytes of payload), so a device,
+    /// a pipe or a planted link is refused in bounded time and memory.</summary>
+    public static byte[] ReadSealed(string path, long maxPayload)
     {
-        var file = File.ReadAllBytes(path);
+        byte[] file;
+        try
+        {
+            file = InputFile.ReadBytes(path, "checkpoint", "a checkpoint file written by --checkpoint", MagicHeader().Length + 4 + 4 + maxPayload + 32,
+                message => new ScenarioError(path, 0, 0, message), followLinks: false);
+        }
+        catch (ScenarioException e)
+        {
+            throw new InvalidDataException(e.Errors[0].ToString());
+        }
         var header = MagicHeader();
         if (!file.AsSpan(0, Math.Min(file.Length, header.Length)).SequenceEqual(header.AsSpan(0, Math.Min(file.Length, header.Length))))
             throw new InvalidDataException($"{path}: not a checkpoint; expected a file written by --checkpoint");
@@ -118,6 +136,7 @@ public sealed class RunCheckpoint
             var version = reader.ReadInt32();
             if (version != FormatVersion) throw new InvalidDataException($"{path}: checkpoint format version {version}; expected version {FormatVersion} (resume with the version of the tool that wrote it)");
             var length = reader.ReadInt32();
+            if (length < 0 || length > file.Length) throw new InvalidDataException($"{path}: truncated; expected a complete checkpoint");
             var payload = reader.ReadBytes(length);
             var checksum = reader.ReadBytes(32);
             if (length < 0 || payload.Length != length || checksum.Length != 32 || reader.BaseStream.Position != file.Length)
@@ -192,6 +211,28 @@ public sealed class RunCheckpoint
         }
     }
 
-    /// <summary>The run finished: nothing is left to resume.</summary>
-    public void Delete() => File.Delete(_path);
+    /// <summary>The results are committed: nothing is left to resume.</summary>
+    public void Delete() => DeleteSealed(_path);
+
+    /// <summary>Deletes the checkpoint file at <paramref name="path"/> only if it is one this tool wrote (a regular file
+    /// starting with this format's header), never a link or a file of the user's put there.</summary>
+    public static void DeleteSealed(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || info.LinkTarget is not null) return;
+        var header = MagicHeader();
+        var start = new byte[header.Length];
+        try
+        {
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1))
+            {
+                stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+            }
+            if (start.AsSpan().SequenceEqual(header)) File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left in place: the next --checkpoint in this folder asks for --resume or another folder.
+        }
+    }
 }

@@ -97,14 +97,54 @@ public sealed class TrajectoryAccumulator
         }
     }
 
-    public void ReadFrom(BinaryReader reader)
+    /// <summary>The size of <see cref="WriteTo"/>'s output, in bytes.</summary>
+    public long StateBytes => 8 + new[] { _histogram, _sums, _patients, _patientSums }.Concat(_milestones).Sum(a => 4 + 8L * a.Length);
+
+    /// <summary>Reads a state saved by <see cref="WriteTo"/> and checks that it could have come from replications: every
+    /// count non-negative, every histogram holding exactly <see cref="Runs"/> replications and every sum the one its
+    /// histogram gives. Returns what is wrong, or null.</summary>
+    public string? ReadFrom(BinaryReader reader)
     {
         Runs = reader.ReadInt64();
         foreach (var array in new[] { _histogram, _sums, _patients, _patientSums }.Concat(_milestones))
         {
-            if (reader.ReadInt32() != array.Length) throw new InvalidDataException("the saved state is for another scenario shape");
+            if (reader.ReadInt32() != array.Length) return "the saved state is for another scenario shape";
             for (var i = 0; i < array.Length; i++) array[i] = reader.ReadInt64();
         }
+        if (Runs < 0) return $"{Runs} replications saved";
+        if (_histogram.Any(c => c < 0) || _patients.Any(c => c < 0) || _milestones.Any(m => m.Any(c => c < 0))) return "a negative count";
+        for (var cell = 0; cell < _sums.Length; cell++)
+        {
+            if (Histogram(_histogram.AsSpan(cell * _bins, _bins), out var sum) != Runs || sum != _sums[cell])
+                return "CCG counts that do not add up to the replications saved";
+        }
+        for (var q = 0; q < Quarters; q++)
+        {
+            if (Histogram(_patients.AsSpan(q * (BatchTrajectories.PerMille + 1), BatchTrajectories.PerMille + 1), out var sum) != Runs || sum != _patientSums[q])
+                return "patient shares that do not add up to the replications saved";
+        }
+        if (_milestones.Any(m => m.Sum() != Runs)) return "milestones that do not add up to the replications saved";
+        return null;
+    }
+
+    /// <summary>How many values a histogram holds, and their sum (bin i holds the value i); long.MinValue if it overflows.</summary>
+    private static long Histogram(ReadOnlySpan<long> histogram, out long sum)
+    {
+        long count = 0;
+        sum = 0;
+        try
+        {
+            for (var v = 0; v < histogram.Length; v++) checked
+            {
+                count += histogram[v];
+                sum += histogram[v] * v;
+            }
+        }
+        catch (OverflowException)
+        {
+            return long.MinValue;
+        }
+        return count;
     }
 
     public Band Stats(int quarter, int scope, int level)

@@ -13,6 +13,7 @@ public sealed class InputCsv : IDisposable
     private readonly CsvReader _csv;
     private readonly int _maxRows;
     private readonly string _rowsName;
+    private readonly Dictionary<int, int> _firstLineOfCcg = [];
     private int _rows;
 
     private InputCsv(string path, CsvReader csv, List<ScenarioError> errors, int maxRows, string rowsName)
@@ -24,9 +25,13 @@ public sealed class InputCsv : IDisposable
     /// <param name="expected">What the file should be, e.g. "a CSV of CCGs".</param>
     /// <param name="expectedHeader">What a file without a header row lacks, e.g. "expected a header row with columns ...".</param>
     /// <param name="maxRows">The row limit, and <paramref name="rowsName"/> what the rows are ("CCG rows").</param>
-    public static InputCsv Open(string path, string expected, string expectedHeader, int maxRows, string rowsName)
+    public static InputCsv Open(string path, string expected, string expectedHeader, int maxRows, string rowsName) =>
+        FromText(InputFile.ReadText(path, path, "file", expected, InputLimits.MaxCsvFileBytes, message => new ScenarioError(path, 0, 0, message)),
+            path, expectedHeader, maxRows, rowsName);
+
+    /// <summary>A CSV already read (e.g. from a checkpoint), named <paramref name="path"/> in errors.</summary>
+    public static InputCsv FromText(string text, string path, string expectedHeader, int maxRows, string rowsName)
     {
-        var text = InputFile.ReadText(path, path, "file", expected, InputLimits.MaxCsvFileBytes, message => new ScenarioError(path, 0, 0, message));
         var errors = new List<ScenarioError>();
         var options = CsvReaderOptions.Default with
         {
@@ -37,11 +42,14 @@ public sealed class InputCsv : IDisposable
         };
         var csv = CsvReader.FromText(text, options);
         var columns = csv.Headers.Count;
-        if (columns is > 0 and <= InputLimits.MaxCsvColumns) return new InputCsv(path, csv, errors, maxRows, rowsName);
+        var headers = csv.Headers.Select(h => h.Trim()).ToArray();
+        var repeated = Enumerable.Range(0, columns).Where(i => Array.IndexOf(headers, headers[i]) < i)
+            .Select(i => new ScenarioError(path, 1, i + 1, $"column {InputText.Quote(headers[i])} appears twice (first as column {Array.IndexOf(headers, headers[i]) + 1}); expected each column once")).ToArray();
+        if (columns is > 0 and <= InputLimits.MaxCsvColumns && repeated.Length == 0) return new InputCsv(path, csv, errors, maxRows, rowsName);
         csv.Dispose();
-        throw new ScenarioException(columns == 0
-            ? new ScenarioError(path, 1, 1, $"empty file; {expectedHeader}")
-            : new ScenarioError(path, 1, InputLimits.MaxCsvColumns + 1, $"the header has {columns} columns; expected at most {InputLimits.MaxCsvColumns}"));
+        throw new ScenarioException(columns == 0 ? [new ScenarioError(path, 1, 1, $"empty file; {expectedHeader}")]
+            : columns > InputLimits.MaxCsvColumns ? [new ScenarioError(path, 1, InputLimits.MaxCsvColumns + 1, $"the header has {columns} columns; expected at most {InputLimits.MaxCsvColumns}")]
+            : repeated);
     }
 
     public string Path { get; }
@@ -68,7 +76,8 @@ public sealed class InputCsv : IDisposable
 
     /// <summary>
     /// The current row as a row about one CCG of <paramref name="ccgIndex"/> (ODS code to position), keyed by
-    /// <paramref name="codeColumn"/>: false, with the problem recorded, when the row is short or names an unknown CCG.
+    /// <paramref name="codeColumn"/>: false, with the problem recorded, when the row is short, names an unknown CCG or
+    /// one an earlier row named.
     /// </summary>
     public bool TryCcgRow(int codeColumn, IReadOnlyDictionary<string, int> ccgIndex, out int ccg)
     {
@@ -79,8 +88,13 @@ public sealed class InputCsv : IDisposable
             return false;
         }
         var code = this[codeColumn].Trim();
-        if (ccgIndex.TryGetValue(code, out ccg)) return true;
-        Error(codeColumn + 1, $"unknown CCG {InputText.Quote(code)}; expected an ods_code of the scenario's CCG list");
+        if (!ccgIndex.TryGetValue(code, out ccg))
+        {
+            Error(codeColumn + 1, $"unknown CCG {InputText.Quote(code)}; expected an ods_code of the scenario's CCG list");
+            return false;
+        }
+        if (_firstLineOfCcg.TryAdd(ccg, Line)) return true;
+        Error(codeColumn + 1, $"CCG {InputText.Quote(code)} appears twice (first on line {_firstLineOfCcg[ccg]}); expected each CCG once");
         return false;
     }
 

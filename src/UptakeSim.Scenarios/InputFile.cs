@@ -3,10 +3,10 @@ using System.Text;
 namespace UptakeSim.Scenarios;
 
 /// <summary>
-/// Reads an input file as UTF-8 text, refusing anything but a regular text file of bounded size. A file whose size
-/// is 0 is refused without being opened: that is how devices (<c>/dev/zero</c>) and pipes look, which could
-/// otherwise be read without end or block forever. At most the limit (plus one byte) is ever read, so a file that
-/// grows while it is read cannot exhaust memory either.
+/// The one reader of every file the tool reads (scenarios, CSV inputs, posteriors, checkpoints, <c>uptakesim.json</c>):
+/// it refuses anything but a regular file of bounded size. A file whose size is 0 is refused without being opened:
+/// that is how devices (<c>/dev/zero</c>) and pipes look, which could otherwise be read without end or block forever.
+/// At most the limit (plus one byte) is ever read, so a file that grows while it is read cannot exhaust memory either.
 /// </summary>
 public static class InputFile
 {
@@ -16,14 +16,24 @@ public static class InputFile
     /// <param name="expected">What the file should be, e.g. "a scenario YAML file".</param>
     /// <param name="errorAt">Where a problem with the file as a whole is reported (the file, or the key naming it).</param>
     /// <param name="displayName">How errors inside the file (binary bytes) name it.</param>
-    public static string ReadText(string path, string displayName, string what, string expected, int maxBytes, Func<string, ScenarioError> errorAt)
+    public static string ReadText(string path, string displayName, string what, string expected, int maxBytes, Func<string, ScenarioError> errorAt) =>
+        Decode(ReadBytes(path, what, expected, maxBytes, errorAt), displayName, expected);
+
+    /// <summary>The bytes of a regular file of at most <paramref name="maxBytes"/>, read in bounded time and memory.</summary>
+    /// <param name="followLinks">False to refuse a symbolic link (a file the tool wrote itself, such as a checkpoint,
+    /// is never a link, and one planted there must not lead the tool elsewhere).</param>
+    public static byte[] ReadBytes(string path, string what, string expected, long maxBytes, Func<string, ScenarioError> errorAt, bool followLinks = true)
     {
         FileInfo info;
         try
         {
             info = new FileInfo(path);
-            // A link's own size is that of the path it holds: what matters is the file it leads to.
-            if (info.LinkTarget is not null) info = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
+            if (info.LinkTarget is not null)
+            {
+                if (!followLinks) throw new ScenarioException(errorAt($"{what} is a symbolic link; expected {expected}, never a link"));
+                // A link's own size is that of the path it holds: what matters is the file it leads to.
+                info = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
+            }
             if (!info.Exists)
             {
                 var kind = Directory.Exists(path) ? "is a folder" : $"not found (looked for {info.FullName})";
@@ -38,26 +48,26 @@ public static class InputFile
         {
             throw new ScenarioException(errorAt($"{what} is a link that leads nowhere or in a circle; expected {expected}"));
         }
+        // Devices (/dev/zero), pipes and /proc files have size 0: refused without being opened, so never read without end or waited on.
         if (info.Length == 0) throw new ScenarioException(errorAt($"{what} is empty or not a regular file (a device or a pipe); expected {expected}"));
         if (info.Length > maxBytes) throw new ScenarioException(errorAt($"{what} has {info.Length} bytes; expected {expected} of at most {maxBytes} bytes"));
 
-        byte[] bytes;
         try
         {
             using var stream = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
             // One byte more than the file's size, to notice a file longer than it said (growing, or not a plain file).
-            bytes = new byte[info.Length + 1];
+            var bytes = new byte[info.Length + 1];
             var length = 0;
             int read;
             while (length < bytes.Length && (read = stream.Read(bytes, length, bytes.Length - length)) > 0) length += read;
             if (length > info.Length) throw new ScenarioException(errorAt($"{what} grew while it was read; expected {expected} that is not being written"));
             Array.Resize(ref bytes, length);
+            return bytes;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ScenarioException(errorAt($"cannot read {what} ({e.GetType().Name}); expected a readable file"));
         }
-        return Decode(bytes, displayName, expected);
     }
 
     /// <summary>UTF-8 (a byte order mark is dropped); invalid bytes or a NUL are refused at their line and column.</summary>

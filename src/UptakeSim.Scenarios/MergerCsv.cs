@@ -28,15 +28,9 @@ public static class MergerCsv
         var years = yearColumns.Select(c => c.Year).ToArray();
         var index = population.CodeIndex();
         var codes = new List<(int Ccg, string[] ByYear)>();
-        var seen = new HashSet<int>();
         while (csv.Read())
         {
             if (!csv.TryCcgRow(keyColumn, index, out var ccg)) continue;
-            if (!seen.Add(ccg))
-            {
-                csv.Error(keyColumn + 1, $"CCG {InputText.Quote(csv[keyColumn].Trim())} appears twice; expected each CCG once");
-                continue;
-            }
             var byYear = yearColumns.Select(c => csv[c.Column].Trim()).ToArray();
             var empty = Array.FindIndex(byYear, string.IsNullOrEmpty);
             if (empty >= 0)

@@ -145,7 +145,11 @@ internal sealed partial class NodeReader(Origins origins)
         var expected = $"a name of 1 to {InputLimits.MaxNameLength} letters, digits, '-' and '_' (a sweep member adds [key=value;...])";
         if (Text(node, path, expected) is not { } text) return null;
         var match = NamePattern().Match(text);
-        if (match.Success && match.Groups["name"].Length <= InputLimits.MaxNameLength && text.Length <= InputLimits.MaxMemberNameLength) return text;
+        // A sweep member's suffix names the keys it sweeps, each a path of the scenario (policy.mandate=2017Q1).
+        var sweptKeys = match.Groups["swept"].Success
+            ? match.Groups["swept"].Value.Split(';').Select(pair => pair.Split('=')[0].Split('.')[0]).ToArray() : [];
+        if (match.Success && match.Groups["name"].Length <= InputLimits.MaxNameLength && text.Length <= InputLimits.MaxMemberNameLength
+            && sweptKeys.All(key => SweptSections.Contains(key))) return text;
         Error(node, $"{InputText.Quote(text)} is not valid for '{path}'; expected {expected}");
         return null;
     }
@@ -185,8 +189,11 @@ internal sealed partial class NodeReader(Origins origins)
         node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: { } text } ? text : null;
 
     // \z, not $: $ would accept a name ending in a newline. '#' names a swept value by position (see Sweep).
-    [GeneratedRegex(@"^(?<name>[A-Za-z0-9_-]+)(\[[A-Za-z0-9_.=;:+#-]+\])?\z")]
+    [GeneratedRegex(@"^(?<name>[A-Za-z0-9_-]+)(\[(?<swept>[A-Za-z0-9_.:+#-]+=[A-Za-z0-9_.:+#-]+(;[A-Za-z0-9_.:+#-]+=[A-Za-z0-9_.:+#-]+)*)\])?\z")]
     private static partial Regex NamePattern();
+
+    /// <summary>The top-level keys a sweep may vary, the first part of each key in a member's name.</summary>
+    private static readonly string[] SweptSections = ["runs", "seed", "horizon", "population", "policy", "behaviour", "calibration"];
 }
 
 /// <summary>

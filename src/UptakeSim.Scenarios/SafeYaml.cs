@@ -9,7 +9,7 @@ namespace UptakeSim.Scenarios;
 /// tree is built recursively and aliases are shared nodes that later walks expand, so the parser's event stream is
 /// checked as the tree is built: nesting depth before each level is entered, the node and text count with every
 /// alias expanded, aliases to a node that contains them, keys that are not plain scalars (the schema has no other
-/// kind) and control characters in values. Every failure is a <see cref="ScenarioException"/> at its line and column.
+/// kind), tags and control characters in values. Every failure is a <see cref="ScenarioException"/> at its line and column.
 /// </summary>
 internal static class SafeYaml
 {
@@ -118,6 +118,12 @@ internal static class SafeYaml
 
         private void Check(ParsingEvent e)
         {
+            // A tag (!!str, !!float, !custom) would change how a value is read, and the scenario schema types every key
+            // itself: refused rather than silently ignored.
+            if (e is NodeEvent { Tag.IsEmpty: false } tagged && !tagged.Tag.IsNonSpecific)
+            {
+                throw new Refusal(e.Start, $"a YAML tag {InputText.Quote(tagged.Tag.Value)}; expected a plain value without a tag (every key's type is set by the scenario format)");
+            }
             switch (e)
             {
                 case Scalar scalar:

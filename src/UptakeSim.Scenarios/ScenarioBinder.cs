@@ -160,7 +160,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         var path = Path.Combine(reader.Origins.Of(node).Directory, relative);
         if (!File.Exists(path))
         {
-            reader.Error(node, $"posterior file '{relative}' not found (looked for {Path.GetFullPath(path)}); expected a posterior.csv written by calibrate, relative to the folder of the file that names it");
+            reader.Error(node, $"posterior file {InputText.Quote(relative)} not found (looked for {Path.GetFullPath(path)}); expected a posterior.csv written by calibrate, relative to the folder of the file that names it");
             return;
         }
         PosteriorFile = path;

@@ -4,7 +4,8 @@ using System.Text;
 namespace UptakeSim.Scenarios;
 
 /// <summary>One problem in an input (a scenario, a base file, a CCG file, an observations file or a <c>--set</c>
-/// override), located where the user can fix it: line and column are 1-based, 0:0 means the file as a whole.
+/// override), located where the user can fix it: line and column are 1-based; line 0 means the file as a whole,
+/// which is then named without a position.
 /// The file name and message are made printable, whoever built them, so no input's bytes reach a terminal raw.</summary>
 public sealed record ScenarioError(string File, int Line, int Column, string Message)
 {
@@ -14,7 +15,7 @@ public sealed record ScenarioError(string File, int Line, int Column, string Mes
 
     public string Message { get; init; } = InputText.Printable(Message, MaxMessageChars);
 
-    public override string ToString() => $"{File}:{Line}:{Column}: {Message}";
+    public override string ToString() => Line == 0 ? $"{File}: {Message}" : Column == 0 ? $"{File}:{Line}: {Message}" : $"{File}:{Line}:{Column}: {Message}";
 }
 
 /// <summary>Every problem found while loading, thrown together so one edit can fix them all;

@@ -1,3 +1,4 @@
+using UptakeSim.Analysis;
 using UptakeSim.Model;
 using YamlDotNet.RepresentationModel;
 
@@ -16,7 +17,8 @@ public sealed record LoadedScenario(Scenario Scenario, string ResolvedYaml, stri
 /// <summary>
 /// Loads scenario files strictly: unknown keys, wrong types and out-of-range values are errors located at
 /// file:line:column, all reported together in one <see cref="ScenarioException"/>.
-/// A scenario may extend another with <c>base: FILE</c> (see <see cref="Extend"/>).
+/// A scenario may extend another with <c>base: FILE</c> (see <see cref="Extend"/>); a scenario that names a
+/// <c>posterior:</c> file draws its coefficients from that file's particles (<see cref="WithPosterior"/>).
 /// </summary>
 /// <param name="bundledCcgCsvPath">The CCG list used when a scenario names no CCG file and is not synthetic.</param>
 public sealed class ScenarioLoader(string bundledCcgCsvPath)
@@ -72,7 +74,11 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         if (binder.MergerFile is { } mergers) NameMergerFileInFull(root, mergers);
         if (binder.AttributeFile is { } attributes) NameAttributeFileInFull(root, attributes);
         var posterior = binder.PosteriorFile is { } file ? Path.GetFullPath(file) : null;
-        if (posterior is not null) ((YamlMappingNode)root).Children[new YamlScalarNode("posterior")] = new YamlScalarNode(posterior);
+        if (posterior is not null)
+        {
+            ((YamlMappingNode)root).Children[new YamlScalarNode("posterior")] = new YamlScalarNode(posterior);
+            scenario = WithPosterior(scenario, posterior);
+        }
         if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName, binder.Calibration) { Posterior = posterior };
         var name = scenario.Name + nameSuffix;
         if (name.Length > InputLimits.MaxMemberNameLength)
@@ -84,6 +90,23 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         var named = (YamlMappingNode)Parse(resolved, displayName);
         named.Children[new YamlScalarNode("name")] = new YamlScalarNode(name);
         return new LoadedScenario(scenario with { Name = name }, Serialize(named), displayName, binder.Calibration) { Posterior = posterior };
+    }
+
+    /// <summary>The scenario drawing the coefficients that <paramref name="path"/>'s particles give (calibrate's
+    /// posterior.csv); every parameter column must be a behaviour coefficient.</summary>
+    private static Scenario WithPosterior(Scenario scenario, string path)
+    {
+        var table = scenario.Behaviour.Table;
+        var posterior = PosteriorCsv.Read(path);
+        var unknown = posterior.Names.Select((n, i) => (n, i)).Where(x => table.IndexOf(x.n) < 0)
+            .Select(x => new ScenarioError(path, 1, PosteriorFile.FixedColumns.Count + x.i + 1,
+                $"column {InputText.Quote(x.n)} is not a behaviour coefficient; expected parameter columns among {string.Join(", ", table.Names)}")).ToArray();
+        if (unknown.Length > 0) throw new ScenarioException(unknown);
+        var particles = CoefficientParticles.Posterior(
+            posterior.Names.Select(table.IndexOf).ToArray(),
+            posterior.Generation.Particles.Select(p => p.Parameters).ToArray(),
+            posterior.Generation.Particles.Select(p => p.Weight).ToArray());
+        return scenario with { Behaviour = scenario.Behaviour with { Particles = particles } };
     }
 
     /// <summary>
@@ -192,12 +215,18 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
 
     private static IEnumerable<YamlScalarNode> DataFileNodes(YamlMappingNode root)
     {
-        if (root.Children.TryGetValue(new YamlScalarNode("posterior"), out var posterior) && posterior is YamlScalarNode { Value.Length: > 0 } particles) yield return particles;
+        // A key set to null (posterior: null) names no file.
+        static bool Names(YamlNode node, out YamlScalarNode file)
+        {
+            file = node as YamlScalarNode ?? new YamlScalarNode();
+            return node is YamlScalarNode { Value.Length: > 0 } && !NodeReader.IsNull(node);
+        }
+        if (root.Children.TryGetValue(new YamlScalarNode("posterior"), out var posterior) && Names(posterior, out var particles)) yield return particles;
         if (!root.Children.TryGetValue(new YamlScalarNode("population"), out var p) || p is not YamlMappingNode population) yield break;
-        if (population.Children.TryGetValue(new YamlScalarNode("ccgs"), out var ccgs) && ccgs is YamlScalarNode { Value.Length: > 0 } c) yield return c;
+        if (population.Children.TryGetValue(new YamlScalarNode("ccgs"), out var ccgs) && Names(ccgs, out var c)) yield return c;
         if (population.Children.TryGetValue(new YamlScalarNode("mergers"), out var m) && m is YamlMappingNode mergers
-            && mergers.Children.TryGetValue(new YamlScalarNode("file"), out var file) && file is YamlScalarNode { Value.Length: > 0 } f) yield return f;
-        if (population.Children.TryGetValue(new YamlScalarNode("attributes"), out var a) && a is YamlScalarNode { Value.Length: > 0 } attributes) yield return attributes;
+            && mergers.Children.TryGetValue(new YamlScalarNode("file"), out var file) && Names(file, out var f)) yield return f;
+        if (population.Children.TryGetValue(new YamlScalarNode("attributes"), out var a) && Names(a, out var attributes)) yield return attributes;
     }
 
     private static string Serialize(YamlNode root)

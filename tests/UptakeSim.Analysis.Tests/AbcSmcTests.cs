@@ -192,7 +192,7 @@ public class AbcSmcTests(ITestOutputHelper output)
                 PosteriorFile.Write(writer, ["a", "b"], g);
                 return ValueTask.CompletedTask;
             });
-            var resumed = await AbcSmc.RunAsync(LinePriors, distance.Measure, LineSimulator(false), LineSettings(8) with { MaxGenerations = 4 }, resumeFrom: PosteriorFile.Read(path, ["a", "b"]));
+            var resumed = await AbcSmc.RunAsync(LinePriors, distance.Measure, LineSimulator(false), LineSettings(8) with { MaxGenerations = 4 }, resumeFrom: Scenarios.PosteriorCsv.Read(path, ["a", "b"]).Generation);
 
             Assert.Equal(Fingerprint(whole)[1..], Fingerprint(resumed)[0..]);
         }

@@ -14,7 +14,7 @@ public class RunCommandTests
         Assert.InRange(result.Out.IndexOf("runs 10/60", StringComparison.Ordinal), 0, result.Out.IndexOf("baseline: 60 runs", StringComparison.Ordinal));
         Assert.Contains("2016Q1", result.Out);
         Assert.DoesNotContain('\u001b', result.Out);
-        Assert.Equal(["regions.csv", "report.html", "scenario.yaml", "summary.json", "trajectories.csv"], Directory.GetFiles(output).Select(Path.GetFileName).Order());
+        Assert.Equal([".uptakesim-results", "regions.csv", "report.html", "scenario.yaml", "summary.json", "trajectories.csv"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(8, Directory.GetFiles(Path.Combine(output, "charts")).Length);
         Assert.Contains("baseline", File.ReadAllText(Path.Combine(output, "report.html")));
 

@@ -198,7 +198,7 @@ public class SkeletonTests
         File.WriteAllText(Path.Combine(existing, "summary.json"), "{\"runs\": 15000}");
         var refused = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--out", existing]);
         Assert.Equal(2, refused.ExitCode);
-        Assert.Equal($"--out: {existing} already holds results; expected a new directory, or --overwrite to replace them\n", refused.Err);
+        Assert.Equal($"--out: {existing} already exists and is not empty; expected a new directory, or --overwrite to replace results written by UptakeSim\n", refused.Err);
         Assert.Equal("", refused.Out);
         Assert.Equal("{\"runs\": 15000}", File.ReadAllText(Path.Combine(existing, "summary.json")));
 

@@ -120,9 +120,14 @@ public class AbcCalibrationTests
         Assert.Equal(1, stopped.Result.Posterior.Index);
         Assert.Equal(0, stopped.Predictive.Runs);
 
-        var resumed = await AbcCalibration.RunAsync(new ReferenceEngine(), plan, null, default, AbcCheckpoint.Open(directory, "fit", true, plan.Names));
+        var reopened = AbcCheckpoint.Open(directory, "fit", true, plan.Names);
+        var resumed = await AbcCalibration.RunAsync(new ReferenceEngine(), plan, null, default, reopened);
         Assert.Equal(PosteriorOf(whole), PosteriorOf(resumed));
-        Assert.False(RunCheckpoint.Exists(directory), "a finished calibration leaves no checkpoint");
+        // The resumed calibration's record holds every generation, those before the interruption too.
+        Assert.Equal(whole.Result.History.Select(g => (g.Index, g.Tolerance, g.Simulations)), resumed.Result.History.Select(g => (g.Index, g.Tolerance, g.Simulations)));
+        Assert.True(RunCheckpoint.Exists(directory), "a finished calibration keeps its checkpoint until its results are committed");
+        reopened.Delete();
+        Assert.False(RunCheckpoint.Exists(directory), "deleted once the results are committed");
         Assert.Throws<InvalidDataException>(() =>
         {
             var again = AbcCheckpoint.Open(directory, "fit", false, plan.Names);

@@ -131,7 +131,9 @@ public class CalibrationTests
         Assert.Equal(whole.StandardErrors, resumed.StandardErrors);
         // The four saved evaluations are not simulated again (nor any point evaluated twice, as the optimiser's restarts do).
         Assert.InRange(rest.Batches, 1, all.Batches - 4 * BatchPlan.Auto(100, Environment.ProcessorCount).Batches().Count());
-        Assert.False(RunCheckpoint.Exists(directory), "a finished fit leaves no checkpoint");
+        Assert.True(RunCheckpoint.Exists(directory), "a finished fit keeps its checkpoint until its results are committed");
+        checkpoint.Delete();
+        Assert.False(RunCheckpoint.Exists(directory), "deleted once the results are committed");
     }
 
     [Fact]

@@ -62,6 +62,33 @@ public class CommandTests
     }
 
     [Fact]
+    public async Task A_failure_while_writing_the_results_keeps_the_checkpoint_and_says_so_in_one_line()
+    {
+        var dir = Inputs.TempDirectory();
+        var checkpoint = Path.Combine(dir, "checkpoint");
+        var removed = false;
+        Job Failing()
+        {
+            var job = Jobs.Run(Baseline(4));
+            return job with
+            {
+                Run = async (engine, observer, stop, folder) =>
+                {
+                    var outcome = await job.Run(engine, observer, stop, folder);
+                    return outcome with { Write = _ => throw new IOException("No space left on device"), Checkpoint = checkpoint, Committed = () => removed = true };
+                },
+            };
+        }
+
+        var (exit, _, stderr) = await Run(Failing, Path.Combine(dir, "out"), StreamFormat.Plain);
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Equal($"error: the results could not be written (No space left on device); the checkpoint in {checkpoint} is kept: run the same command with --resume to write them\n", stderr);
+        Assert.False(removed, "the checkpoint goes only once the results are committed");
+        Assert.Equal([], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task Bad_input_is_printed_one_problem_a_line_exits_2_and_writes_nothing()
     {
         var dir = Inputs.TempDirectory();

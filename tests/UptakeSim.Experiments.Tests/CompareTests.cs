@@ -67,7 +67,7 @@ public class CompareTests
         // Moved elsewhere, the folder's scenario loads as the scenario that was run.
         var moved = Path.Combine(Inputs.TempDirectory(), "moved");
         Directory.Move(target, moved);
-        var again = PosteriorScenario.Attach(Inputs.Loader.Load(Path.Combine(moved, "scenarios", "mandate.yaml")));
+        var again = Inputs.Loader.Load(Path.Combine(moved, "scenarios", "mandate.yaml"));
         Assert.Equal(new PortableScenarios([family[1]]).Yaml(family[1]), new PortableScenarios([again]).Yaml(again));
         var rerun = await CompareExperiment.RunAsync(new ReferenceEngine(), [setups[0], new SimulationSetup(again.Scenario)], 0, BatchPlan.Auto(4, 1, 2));
         Assert.Equal(ResultsCsv.Comparison(summary), ResultsCsv.Comparison(rerun));

@@ -110,7 +110,7 @@ public class OutputTests
         Assert.Equal(["out"], Directory.GetFileSystemEntries(parent).Select(Path.GetFileName));
 
         var refused = Assert.Throws<InputException>(() => ResultsFolder.Reserve(target, overwrite: false));
-        Assert.Equal($"--out: {target} already holds results; expected a new directory, or --overwrite to replace them", refused.Message);
+        Assert.Equal($"--out: {target} already exists and is not empty; expected a new directory, or --overwrite to replace results written by UptakeSim", refused.Message);
         using (var again = ResultsFolder.Reserve(target, overwrite: true))
         {
             again.Write("summary.json", "{\"runs\": 2}");
@@ -125,6 +125,84 @@ public class OutputTests
         File.WriteAllText(file, "x");
         Assert.Contains("is a file", Assert.Throws<InputException>(() => ResultsFolder.Reserve(file, overwrite: true)).Message);
         Assert.StartsWith("--out: cannot write in /proc", Assert.Throws<InputException>(() => ResultsFolder.Reserve("/proc/uptakesim", overwrite: false)).Message);
+    }
+
+    [Fact]
+    public void Overwrite_replaces_only_a_results_folder_the_tool_wrote_and_never_the_working_directory_or_an_input()
+    {
+        var parent = Inputs.TempDirectory();
+        var mine = Path.Combine(parent, "my-project");
+        Directory.CreateDirectory(mine);
+        File.WriteAllText(Path.Combine(mine, "notes.txt"), "my own work");
+        var refused = Assert.Throws<InputException>(() => ResultsFolder.Reserve(mine, overwrite: true));
+        Assert.Equal($"--out: {mine} is not an UptakeSim results folder (it has no .uptakesim-results file); --overwrite replaces only results folders the tool wrote, so expected one of those or a new directory", refused.Message);
+        Assert.Equal("my own work", File.ReadAllText(Path.Combine(mine, "notes.txt")));
+
+        var results = Path.Combine(parent, "results");
+        using (var first = ResultsFolder.Reserve(results, overwrite: false))
+        {
+            first.Write(Path.Combine("data", "scenario.yaml"), "name: x\n");
+            first.Commit();
+        }
+        Assert.True(ResultsFolder.IsResults(results));
+        var input = Path.Combine(results, "data", "scenario.yaml");
+        Assert.EndsWith($"holds an input of this command ({input}); --overwrite would delete it, so expected another directory for the results",
+            Assert.Throws<InputException>(() => ResultsFolder.Reserve(results, overwrite: true, [input])).Message);
+        Assert.EndsWith("is the working directory; --overwrite would delete it, so expected another directory for the results",
+            Assert.Throws<InputException>(() => ResultsFolder.Reserve(".", overwrite: true, workingDirectory: results)).Message);
+        Assert.EndsWith("holds the working directory; --overwrite would delete it, so expected another directory for the results",
+            Assert.Throws<InputException>(() => ResultsFolder.Reserve(results, overwrite: true, workingDirectory: Path.Combine(results, "data"))).Message);
+        Assert.True(File.Exists(input));
+    }
+
+    [Fact]
+    public void Two_runs_committing_to_one_new_name_never_replace_each_other()
+    {
+        var parent = Inputs.TempDirectory();
+        var target = Path.Combine(parent, "out");
+        using var first = ResultsFolder.Reserve(target, overwrite: false);
+        using var second = ResultsFolder.Reserve(target, overwrite: false);
+        first.Write("summary.json", "first");
+        second.Write("summary.json", "second");
+        first.Commit();
+
+        var collision = Assert.Throws<CommitException>(second.Commit);
+
+        Assert.Equal("first", File.ReadAllText(Path.Combine(target, "summary.json")));
+        Assert.Equal("second", File.ReadAllText(Path.Combine(second.Target, "summary.json")));
+        Assert.Equal($"{target} appeared while this command ran (another run?) and was left as it is; these results are in {second.Target}", collision.Message);
+        Assert.StartsWith($"{target}.{Environment.ProcessId}-", second.Target);
+    }
+
+    [Fact]
+    public void Staging_folders_of_dead_processes_are_removed_and_a_live_one_is_left_alone()
+    {
+        var parent = Inputs.TempDirectory();
+        var dead = Path.Combine(parent, ".out.999999999-1.tmp");
+        var notOurs = Path.Combine(parent, ".out.999999998-1.tmp");
+        var alive = Path.Combine(parent, $".out.{Environment.ProcessId}-999.tmp");
+        foreach (var folder in new[] { dead, notOurs, alive }) Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(dead, ResultsFolder.MarkerName), "");
+        File.WriteAllText(Path.Combine(alive, ResultsFolder.MarkerName), "");
+
+        using (ResultsFolder.Reserve(Path.Combine(parent, "out"), overwrite: false))
+        {
+        }
+
+        Assert.False(Directory.Exists(dead));
+        Assert.True(Directory.Exists(notOurs), "a folder without the marker is not the tool's to remove");
+        Assert.True(Directory.Exists(alive));
+    }
+
+    [Fact]
+    public void An_abandoned_folder_refuses_further_writes_so_nothing_brings_it_back()
+    {
+        var target = Path.Combine(Inputs.TempDirectory(), "out");
+        var folder = ResultsFolder.Reserve(target, overwrite: false);
+        folder.Dispose();
+
+        Assert.Throws<OperationCanceledException>(() => folder.Write("summary.json", "{}"));
+        Assert.False(Directory.Exists(folder.Staging));
     }
 
     [Fact]

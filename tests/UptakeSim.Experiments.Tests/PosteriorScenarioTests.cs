@@ -38,7 +38,7 @@ public class PosteriorScenarioTests
 
     [Theory]
     [InlineData("3,1.5,100,400,0.75,1.2,-1.5,-2\n3,1.5,100,400,0.25,1.3,-3,oops\n", 3, 8, "'oops' in column intercepts.delegate_from_level2")]
-    [InlineData("3,1.5,100,400,0.75,1.2,-1.5\n", 2, 0, "7 fields; expected 8")]
+    [InlineData("3,1.5,100,400,0.75,1.2,-1.5\n", 2, 8, "7 fields; expected 8")]
     public void A_bad_posterior_file_is_refused_naming_its_line_and_column(string rows, int line, int column, string message)
     {
         var path = ScenarioWith(Header + rows);

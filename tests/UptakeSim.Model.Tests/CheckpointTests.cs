@@ -47,7 +47,7 @@ public class CheckpointTests
     {
         { "flipped byte", "corrupt (its checksum does not match)" },
         { "truncated", "truncated" },
-        { "empty", "truncated" },
+        { "empty", "checkpoint is empty or not a regular file" },
         { "other file", "not a checkpoint" },
         { "future version", "checkpoint format version 99" },
     };
@@ -92,5 +92,106 @@ public class CheckpointTests
         Assert.False(checkpoint.Save(state));
         Assert.False(checkpoint.Save(state));
         Assert.StartsWith("warning: the checkpoint could not be saved in", Assert.Single(warnings));
+    }
+
+    /// <summary>The file's payload, edited by <paramref name="edit"/>, sealed again with a correct checksum.</summary>
+    private static void Reseal(string file, Func<byte[], byte[]> edit)
+    {
+        var payload = RunCheckpoint.ReadSealed(file, 1 << 24);
+        RunCheckpoint.WriteSealed(file, edit(payload));
+    }
+
+    /// <summary>Where the accumulator's state starts in a payload: after the fingerprint and the batches done.</summary>
+    private static int StateOffset(byte[] payload)
+    {
+        using var reader = new BinaryReader(new MemoryStream(payload));
+        reader.ReadString();
+        reader.ReadInt32();
+        reader.ReadInt32();
+        var count = reader.ReadInt32();
+        for (var i = 0; i < count; i++) reader.ReadInt32();
+        return (int)reader.BaseStream.Position;
+    }
+
+    [Theory]
+    [InlineData("runs negative", "-2 replications saved")]
+    [InlineData("a count changed", "CCG counts that do not add up to the replications saved")]
+    [InlineData("batches beyond the runs", "batches done of 40 runs")]
+    public async Task A_sealed_but_impossible_checkpoint_is_refused_before_it_resumes_into_nonsense(string damage, string expected)
+    {
+        var (directory, file, _) = await Interrupted();
+        Reseal(file, payload =>
+        {
+            var state = StateOffset(payload);
+            var edited = payload.ToArray();
+            switch (damage)
+            {
+                case "runs negative":
+                    BitConverter.GetBytes(-2L).CopyTo(edited, state);
+                    break;
+                case "a count changed":
+                    // The first histogram's first bin (after Runs and the array's length).
+                    BitConverter.GetBytes(BitConverter.ToInt64(edited, state + 12) + 5).CopyTo(edited, state + 12);
+                    break;
+                default:
+                    // The count of batches done, after the fingerprint, batch size and runs.
+                    BitConverter.GetBytes(1000).CopyTo(edited, state - 4 * 3 - 4);
+                    break;
+            }
+            return edited;
+        });
+
+        var refused = Assert.Throws<InvalidDataException>(() => RunCheckpoint.Open(directory, Id, resume: true, new TrajectoryAccumulator(Setup), Plan));
+
+        Assert.StartsWith($"{file}: inconsistent (", refused.Message);
+        Assert.Contains(expected, refused.Message);
+    }
+
+    [Fact]
+    public async Task A_payload_length_beyond_the_file_is_refused_without_allocating_it()
+    {
+        var (directory, file, _) = await Interrupted();
+        var bytes = File.ReadAllBytes(file);
+        var lengthAt = 1 + "UptakeSim checkpoint".Length + 4;
+        BitConverter.GetBytes(int.MaxValue).CopyTo(bytes, lengthAt);
+        File.WriteAllBytes(file, bytes);
+
+        var refused = Assert.Throws<InvalidDataException>(() => RunCheckpoint.Open(directory, Id, resume: true, new TrajectoryAccumulator(Setup), Plan));
+
+        Assert.Equal($"{file}: truncated; expected a complete checkpoint", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_that_is_a_link_or_a_device_is_refused_and_never_followed_when_written_or_deleted()
+    {
+        var (directory, file, state) = await Interrupted();
+        var elsewhere = Path.Combine(directory, "user-file.txt");
+        File.Move(file, elsewhere);
+        File.CreateSymbolicLink(file, elsewhere);
+
+        var link = Assert.Throws<InvalidDataException>(() => RunCheckpoint.Open(directory, Id, resume: true, new TrajectoryAccumulator(Setup), Plan));
+        Assert.Equal($"{file}: checkpoint is a symbolic link; expected a checkpoint file written by --checkpoint, never a link", link.Message);
+
+        // Saving replaces the link itself; the file it pointed to is left as it was.
+        var before = File.ReadAllBytes(elsewhere);
+        var checkpoint = RunCheckpoint.Open(Path.Combine(directory, "fresh"), Id, resume: false, state, Plan);
+        File.CreateSymbolicLink(Path.Combine(directory, "fresh", "checkpoint.bin"), elsewhere);
+        Assert.True(checkpoint.Save(state));
+        Assert.Equal(before, File.ReadAllBytes(elsewhere));
+        Assert.Null(new FileInfo(Path.Combine(directory, "fresh", "checkpoint.bin")).LinkTarget);
+
+        // Deleting removes only a checkpoint this tool wrote.
+        var notOurs = Path.Combine(directory, "mine");
+        Directory.CreateDirectory(notOurs);
+        File.WriteAllText(Path.Combine(notOurs, "checkpoint.bin"), "a user's file that happens to have this name");
+        RunCheckpoint.DeleteSealed(Path.Combine(notOurs, "checkpoint.bin"));
+        Assert.True(File.Exists(Path.Combine(notOurs, "checkpoint.bin")));
+        RunCheckpoint.DeleteSealed(file);
+        Assert.True(File.Exists(elsewhere), "a link is never followed to delete");
+
+        var device = Path.Combine(directory, "device");
+        Directory.CreateDirectory(device);
+        File.CreateSymbolicLink(Path.Combine(device, "checkpoint.bin"), "/dev/zero");
+        Assert.Contains("symbolic link", Assert.Throws<InvalidDataException>(() => RunCheckpoint.Open(device, Id, resume: true, new TrajectoryAccumulator(Setup), Plan)).Message);
     }
 }

@@ -111,7 +111,7 @@ public class HostileInputTests
 
         var error = Assert.Single(Assert.Throws<ScenarioException>(() => Fixture.Loader.LoadFamily(link)).Errors);
 
-        Assert.Equal($"{link}:0:0: file is empty or not a regular file (a device or a pipe); expected a scenario YAML file", error.ToString());
+        Assert.Equal($"{link}: file is empty or not a regular file (a device or a pipe); expected a scenario YAML file", error.ToString());
     }
 
     [Fact]
@@ -162,8 +162,8 @@ public class HostileInputTests
         string Error(string path) => Assert.Single(Assert.Throws<ScenarioException>(() => Fixture.Loader.LoadFamily(path)).Errors).ToString();
 
         Assert.Equal($"{binary}:2:7: byte 0xC3 is not UTF-8 text (a binary file?); expected a scenario YAML file as UTF-8 text", Error(binary));
-        Assert.Equal($"{large}:0:0: file has {InputLimits.MaxYamlFileBytes + 1L} bytes; expected a scenario YAML file of at most {InputLimits.MaxYamlFileBytes} bytes", Error(large));
-        Assert.Equal($"{dir.Path}:0:0: file is a folder; expected a scenario YAML file", Error(dir.Path));
+        Assert.Equal($"{large}: file has {InputLimits.MaxYamlFileBytes + 1L} bytes; expected a scenario YAML file of at most {InputLimits.MaxYamlFileBytes} bytes", Error(large));
+        Assert.Equal($"{dir.Path}: file is a folder; expected a scenario YAML file", Error(dir.Path));
     }
 
     [Fact]

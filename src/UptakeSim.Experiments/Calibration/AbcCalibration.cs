@@ -126,9 +126,9 @@ public static class AbcCalibration
         observer.Note(string.Create(CultureInfo.InvariantCulture,
             $"{stage}: model noise from {plan.PilotPoints} prior draws x {plan.PilotRuns} replications: sd {string.Join(", ", distance.ModelVariance.Select(v => Math.Sqrt(v).ToString("F2", CultureInfo.InvariantCulture)))} per observation"));
 
-        var resumed = checkpoint?.Saved;
+        var history = new List<AbcGeneration>(checkpoint?.Saved ?? []);
+        var resumed = history.LastOrDefault();
         if (resumed is not null) observer.Note($"resuming from generation {resumed.Index} ({resumed.TotalSimulations:N0} simulations)");
-        var history = new List<AbcGeneration>();
         async Task<double[][]> Simulate(SimulationBatch batch, CancellationToken ct)
         {
             var values = await runner.RunAsync(GenerationSeed(plan.Settings.Seed, batch.Generation), checked((int)batch.FirstSimulation), batch.Parameters, ct);
@@ -146,14 +146,15 @@ public static class AbcCalibration
             result = await AbcSmc.RunAsync(plan.Priors, distance.Measure, Simulate, plan.Settings, OnGeneration, resumed, cancellationToken), cancellationToken);
         if (result is null)
         {
-            var last = history.LastOrDefault() ?? resumed
+            var last = history.LastOrDefault()
                 ?? throw new OperationCanceledException("interrupted before the first generation completed", cancellationToken);
-            result = new AbcResult(history.Count > 0 ? history : [last], AbcStopReason.MaxGenerations, $"interrupted after generation {last.Index}");
+            result = new AbcResult(history, AbcStopReason.MaxGenerations, $"interrupted after generation {last.Index}");
             if (checkpoint is not null) observer.Note("checkpoint saved: run the same command with --resume to continue from the last complete generation");
         }
-        else
+        else if (checkpoint?.Saved is { Count: > 1 } saved)
         {
-            checkpoint?.Delete();
+            // The sampler's history starts at the generation it resumed from: the ones before it complete the record.
+            result = result with { History = [.. saved.Take(saved.Count - 1), .. result.History] };
         }
 
         var posterior = result.Posterior;
@@ -232,42 +233,54 @@ public sealed class AbcCheckpoint
         _warning = warning;
     }
 
-    public AbcGeneration? Saved { get; private set; }
+    /// <summary>The generations completed before the interruption, oldest first (empty for a new calibration).</summary>
+    public IReadOnlyList<AbcGeneration> Saved { get; private set; } = [];
+
+    private readonly List<AbcGeneration> _generations = [];
+
+    /// <summary>Largest checkpoint read back: every generation's particles (a few hundred rows) many times over.</summary>
+    private const long MaxBytes = 256L * 1024 * 1024;
 
     public static AbcCheckpoint Open(string directory, string fingerprint, bool resume, IReadOnlyList<string> names, Action<string>? warning = null)
     {
         Directory.CreateDirectory(directory);
         var checkpoint = new AbcCheckpoint(directory, fingerprint, names, warning);
         if (!resume) return checkpoint;
-        var text = Encoding.UTF8.GetString(RunCheckpoint.ReadSealed(checkpoint._path));
+        var text = Encoding.UTF8.GetString(RunCheckpoint.ReadSealed(checkpoint._path, MaxBytes));
         var newline = text.IndexOf('\n');
         if (newline < 0 || text[..newline] != fingerprint)
             throw new InvalidDataException($"{checkpoint._path}: belongs to another command (a different scenario, observations, cutoff or settings); expected the same command as the interrupted calibration");
-        var csv = Path.Combine(directory, "generation.csv");
-        File.WriteAllText(csv, text[(newline + 1)..]);
         try
         {
-            checkpoint.Saved = PosteriorFile.Read(csv, names);
+            // One posterior CSV per generation, separated by an empty line.
+            var generations = text[(newline + 1)..].Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+                .Select(block => PosteriorCsv.Parse(block, checkpoint._path, names).Generation).ToArray();
+            if (generations.Length == 0 || generations.Select((g, i) => g.Index != generations[0].Index + i).Any(wrong => wrong))
+                throw new InvalidDataException($"{checkpoint._path}: inconsistent (generations missing or out of order); expected a checkpoint written by calibrate");
+            checkpoint.Saved = generations;
+            checkpoint._generations.AddRange(generations);
         }
-        catch (PosteriorFileException e)
+        catch (ScenarioException e)
         {
-            throw new InvalidDataException($"{checkpoint._path}: inconsistent ({e.Message}); expected a checkpoint written by calibrate");
-        }
-        finally
-        {
-            File.Delete(csv);
+            throw new InvalidDataException($"{checkpoint._path}: inconsistent ({e.Errors[0].Message}); expected a checkpoint written by calibrate");
         }
         return checkpoint;
     }
 
-    /// <summary>Saves a complete generation; a disk that refuses it is a warning (once), not the end of the calibration.</summary>
+    /// <summary>Saves a complete generation with those before it; a disk that refuses it is a warning (once), not the
+    /// end of the calibration.</summary>
     public void Save(AbcGeneration generation)
     {
+        _generations.Add(generation);
         try
         {
             var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
             writer.Write(_fingerprint + "\n");
-            PosteriorFile.Write(writer, _names, generation);
+            foreach (var g in _generations)
+            {
+                PosteriorFile.Write(writer, _names, g);
+                writer.Write("\n");
+            }
             RunCheckpoint.WriteSealed(_path, Encoding.UTF8.GetBytes(writer.ToString()));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -277,5 +290,5 @@ public sealed class AbcCheckpoint
         }
     }
 
-    public void Delete() => File.Delete(_path);
+    public void Delete() => RunCheckpoint.DeleteSealed(_path);
 }

@@ -32,13 +32,15 @@ public sealed class EvaluationCheckpoint
         Directory.CreateDirectory(directory);
         var checkpoint = new EvaluationCheckpoint(directory, fingerprint, warning);
         if (!resume) return checkpoint;
-        var payload = RunCheckpoint.ReadSealed(checkpoint._path);
+        // Each evaluation: two counts, its point and three values per observation.
+        var payload = RunCheckpoint.ReadSealed(checkpoint._path, 64 + fingerprint.Length + MaxEvaluations * (8L + 8L * dimensions + 24L * observations));
         try
         {
             using var reader = new BinaryReader(new MemoryStream(payload));
             if (reader.ReadString() != fingerprint)
                 throw new InvalidDataException($"{checkpoint._path}: belongs to another command (a different scenario, observations, seed or runs); expected the same command as the interrupted fit");
             var count = reader.ReadInt32();
+            if (count is < 0 or > MaxEvaluations) throw new InvalidDataException($"{checkpoint._path}: inconsistent ({count} evaluations); expected a checkpoint written by calibrate");
             for (var e = 0; e < count; e++)
             {
                 if (reader.ReadInt32() != dimensions || reader.ReadInt32() != observations)
@@ -56,6 +58,9 @@ public sealed class EvaluationCheckpoint
             throw new InvalidDataException($"{checkpoint._path}: truncated; expected a complete checkpoint");
         }
     }
+
+    /// <summary>The most evaluations a checkpoint may hold (calibration.max_evaluations is far below).</summary>
+    private const int MaxEvaluations = 1_000_000;
 
     public int Evaluations => _saved.Count;
 
@@ -96,5 +101,5 @@ public sealed class EvaluationCheckpoint
     }
 
     /// <summary>The fit finished: nothing is left to resume.</summary>
-    public void Delete() => File.Delete(_path);
+    public void Delete() => RunCheckpoint.DeleteSealed(_path);
 }

@@ -21,6 +21,10 @@ public sealed class ModelFit
 
     public IReadOnlyList<Observation> Observations { get; }
 
+    /// <summary>How far <paramref name="simulated"/> (one value per observation) is from the observations (<see cref="FitStatistics.Distance"/>).</summary>
+    public double Distance(IReadOnlyList<SimulatedValue> simulated) =>
+        FitStatistics.Distance(Observations.Select(o => o.Value).ToArray(), Observations.Select(o => o.Sd).ToArray(), simulated);
+
     /// <summary>The observations the scenario can simulate by date: those within its horizon (an unparsable quarter is kept, for <see cref="For"/> to report).</summary>
     public static IReadOnlyList<Observation> WithinHorizon(Scenario scenario, IReadOnlyList<Observation> observations) =>
         observations.Where(o => !Quarter.TryParse(o.Quarter, out var q) || scenario.Horizon.IndexOf(q) >= 0).ToArray();

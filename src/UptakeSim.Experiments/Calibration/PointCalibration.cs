@@ -52,7 +52,7 @@ public static class PointCalibration
         double Distance(double[] point)
         {
             var simulated = SimulatedAt(point);
-            var distance = FitStatistics.Distance(fit.Observations, simulated);
+            var distance = fit.Distance(simulated);
             evaluations++;
             if (distance < best.Distance) best = ((double[])point.Clone(), distance, simulated);
             observer.Step(new CalibrationEvaluation(evaluations, distance, best.Distance, settings.Free.Select((f, i) => (f.Name, best.Point.ElementAtOrDefault(i))).ToDictionary()));
@@ -68,12 +68,11 @@ public static class PointCalibration
         {
             partial = await Interrupted.Catch(
                 () => Task.Run(() => standardErrors = NelderMeadCalibration.StandardErrors(
-                    parameters, point => FitStatistics.Distance(fit.Observations, SimulatedAt(point)), result.Best, 0.01), cancellationToken), cancellationToken);
+                    parameters, point => fit.Distance(SimulatedAt(point)), result.Best, 0.01), cancellationToken), cancellationToken);
         }
         // The best point's simulation is kept from its evaluation (same seed, so the same numbers).
         var simulated = result.Best.SequenceEqual(best.Point) || partial ? best.Simulated : SimulatedAt(result.Best);
         if (partial && checkpoint is not null) observer.Note("checkpoint saved: run the same command with --resume to continue the fit");
-        else checkpoint?.Delete();
         return (new PointFit(scenario, settings.Free, result, standardErrors, fit, simulated, partial), calibration);
     }
 }

@@ -32,7 +32,7 @@ public sealed class ScenarioCalibration(Scenario scenario, IReadOnlyList<FreeCoe
     /// <summary>The simulated value of every observation at <paramref name="point"/>.</summary>
     public IReadOnlyList<SimulatedValue> SimulatedAt(double[] point) => fit.Simulated(Simulate(point));
 
-    public double Distance(double[] point) => FitStatistics.Distance(fit.Observations, SimulatedAt(point));
+    public double Distance(double[] point) => fit.Distance(SimulatedAt(point));
 
     public IReadOnlyList<FreeParameter> Parameters => free.Select(f => new FreeParameter(f.Name, f.Min, f.Max, f.Start)).ToArray();
 

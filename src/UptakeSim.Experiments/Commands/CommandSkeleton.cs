@@ -5,11 +5,22 @@ using UptakeSim.Runner;
 namespace UptakeSim.Experiments.Commands;
 
 /// <summary>What a long-running command found: whether anything completed, whether it was stopped, its exit code,
-/// its typed result (for people), the typed document of its result file (for programs), and how to write its folder.</summary>
-public sealed record JobOutcome(bool Empty, bool Partial, int ExitCode, object Result, object Document, Action<ResultsFolder> Write);
+/// its typed result (for people), the typed document of its result file (for programs), and how to write its folder.
+/// <see cref="Checkpoint"/> names the command's checkpoint folder, kept until the results are committed, when
+/// <see cref="Committed"/> removes it.</summary>
+public sealed record JobOutcome(bool Empty, bool Partial, int ExitCode, object Result, object Document, Action<ResultsFolder> Write)
+{
+    public string? Checkpoint { get; init; }
 
-/// <summary>A long-running command, prepared: what it will show, where its results go by default, and its work.</summary>
-public sealed record Job(JobStart Start, string DefaultFolder, Func<IReplicationEngine, IExperimentObserver, CancellationToken, ResultsFolder, Task<JobOutcome>> Run);
+    public Action? Committed { get; init; }
+}
+
+/// <summary>A long-running command, prepared: what it will show, where its results go by default, its work, and the
+/// files and folders it reads (which <c>--overwrite</c> must never delete).</summary>
+public sealed record Job(JobStart Start, string DefaultFolder, Func<IReplicationEngine, IExperimentObserver, CancellationToken, ResultsFolder, Task<JobOutcome>> Run)
+{
+    public IReadOnlyList<string> Inputs { get; init; } = [];
+}
 
 /// <summary>
 /// The one skeleton of run, compare, calibrate and sensitivity: load and check the inputs and the results folder
@@ -27,7 +38,7 @@ public static class CommandSkeleton
         try
         {
             job = prepare();
-            folder = ResultsFolder.Reserve(output ?? job.DefaultFolder, overwrite);
+            folder = ResultsFolder.Reserve(output ?? job.DefaultFolder, overwrite, job.Inputs);
         }
         catch (Exception e) when (InputException.ProblemsOf(e) is { } problems)
         {
@@ -46,8 +57,26 @@ public static class CommandSkeleton
                 errors.WriteLine("interrupted before anything completed; nothing written");
                 return ExitCodes.Interrupted;
             }
-            outcome.Write(folder);
-            folder.Commit();
+            try
+            {
+                outcome.Write(folder);
+                folder.Commit();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not CommitException)
+            {
+                errors.WriteLine($"error: the results could not be written ({e.Message}); " + (outcome.Checkpoint is { } kept
+                    ? $"the checkpoint in {kept} is kept: run the same command with --resume to write them"
+                    : "nothing was written (with --checkpoint DIR a run can be resumed after such a failure)"));
+                return ExitCodes.Failed;
+            }
+            catch (CommitException e)
+            {
+                if (!outcome.Partial) outcome.Committed?.Invoke();
+                errors.WriteLine($"error: {e.Message}");
+                return ExitCodes.Failed;
+            }
+            // A partial result keeps its checkpoint: the same command with --resume finishes the run.
+            if (!outcome.Partial) outcome.Committed?.Invoke();
             progress.Final(outcome, clock.Elapsed);
             progress.Messages.WriteLine($"results: {folder.Target}{Path.DirectorySeparatorChar} ({string.Join(", ", folder.Entries())})");
             return outcome.Partial ? ExitCodes.Interrupted : outcome.ExitCode;

@@ -62,8 +62,8 @@ public static class Jobs
             }
             var summary = outcome.Summary;
             return new JobOutcome(outcome.Runs == 0, outcome.Partial, ExitCodes.Ok, summary, RunDocument.Of(summary, engine.Name),
-                folder => ResultsFiles.Run(folder, summary, loaded, engine.Name));
-        });
+                folder => ResultsFiles.Run(folder, summary, loaded, engine.Name)) { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
+        }) { Inputs = InputsOf(family, a.Checkpoint) };
     }
 
     public static Job Compare(CompareArgs a)
@@ -85,7 +85,7 @@ public static class Jobs
             var summary = await CompareExperiment.RunAsync(engine, setups, reference, plan, observer, stop);
             return new JobOutcome(summary.Runs == 0, summary.Partial, ExitCodes.Ok, summary, ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference)),
                 folder => ResultsFiles.Comparison(folder, summary, family, reference, engine.Name));
-        });
+        }) { Inputs = InputsOf(family) };
     }
 
     public static Job Calibrate(CalibrateArgs a)
@@ -117,10 +117,11 @@ public static class Jobs
             {
                 return new JobOutcome(true, true, ExitCodes.Interrupted, "", "", _ => { });
             }
-            var calibrated = PosteriorScenario.Naming(Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-calibrated"], seed: a.Seed, loadPosterior: false).ResolvedYaml, "posterior.csv");
+            var calibrated = PosteriorScenario.Naming(Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-calibrated"], seed: a.Seed).ResolvedYaml, "posterior.csv");
             return new JobOutcome(false, fit.Partial, ExitCodes.Ok, fit, CalibrationDocument.Of(fit, a.Observed ?? BundledObservations),
-                folder => CalibrationFiles.Calibration(folder, fit, calibrated, $"./run.sh calibrate {a.Scenario}", a.Observed ?? BundledObservations));
-        });
+                folder => CalibrationFiles.Calibration(folder, fit, calibrated, $"./run.sh calibrate {a.Scenario}", a.Observed ?? BundledObservations))
+            { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
+        }) { Inputs = InputsOf([loaded], a.Checkpoint, observed) };
     }
 
     /// <summary>How the observations shipped with the tool are named to the user (they are read from the build's copy).</summary>
@@ -134,6 +135,8 @@ public static class Jobs
         var observations = ObservationFile.Load(observed);
         if (a.Cutoffs.Count == 0) throw new InputException("--cutoff: missing; expected at least one quarter to forecast from, e.g. --cutoff 2016Q1");
         var cutoffs = a.Cutoffs.Select(c => CutoffOf(c, loaded.Scenario)).ToArray();
+        if (cutoffs.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new InputException($"--cutoff: {twice.Key} given {twice.Count()} times; expected each cutoff once");
         var scenario = loaded.Scenario with { Behaviour = loaded.Scenario.Behaviour with { Particles = null } };
         foreach (var cutoff in cutoffs) AbcPlan.Create(scenario, settings, observations, observed, cutoff, a.Runs, 1);
         HindcastExperiment.NullModel(scenario, settings.Free);
@@ -155,7 +158,7 @@ public static class Jobs
             var name = a.Observed ?? BundledObservations;
             return new JobOutcome(false, result.Partial, ExitCodes.Ok, result, HindcastDocument.Of(result, name),
                 folder => CalibrationFiles.Hindcast(folder, result, loaded.ResolvedYaml, name));
-        });
+        }) { Inputs = InputsOf([loaded], observed) };
     }
 
     private static CalibrationSettings CalibrationOf(LoadedScenario loaded, string path) => loaded.Calibration is { Free.Count: > 0 } settings ? settings
@@ -185,8 +188,9 @@ public static class Jobs
             var (result, calibration) = await PointCalibration.RunAsync(engine, scenario, settings, fit, observer, stop, checkpoint);
             var fitted = Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-fitted", "posterior=null", .. result.FittedOverrides(calibration)], loaded.Scenario.Runs, scenario.Seed);
             return new JobOutcome(result.Result.Evaluations == 0, result.Partial, result.Result.Converged ? ExitCodes.Ok : ExitCodes.NotConverged, result, FitDocument.Of(result, observed),
-                folder => ResultsFiles.Fit(folder, result, fitted.ResolvedYaml, $"./run.sh calibrate {a.Scenario}", observed));
-        });
+                folder => ResultsFiles.Fit(folder, result, fitted.ResolvedYaml, $"./run.sh calibrate {a.Scenario}", observed))
+            { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
+        }) { Inputs = InputsOf([loaded], a.Checkpoint, observed) };
     }
 
     public static Job Sensitivity(SensitivityArgs a)
@@ -202,8 +206,12 @@ public static class Jobs
             var result = await SensitivityExperiment.RunAsync(engine, plan, a.BatchSize, observer, stop);
             return new JobOutcome(result.SamplesAnalysed == 0, result.Partial, ExitCodes.Ok, result, SensitivityDocument.Of(result),
                 folder => ResultsFiles.Sensitivity(folder, result));
-        });
+        }) { Inputs = InputsOf([loaded], posterior) };
     }
+
+    /// <summary>Every file and folder a command reads: its scenario files, the data files they name, and the others given.</summary>
+    private static string[] InputsOf(IEnumerable<LoadedScenario> scenarios, params string?[] others) =>
+        [.. scenarios.SelectMany(s => ScenarioLoader.DataFiles(s.ResolvedYaml).Prepend(s.SourcePath)), .. others.OfType<string>()];
 
     /// <summary>Checks what run and compare accept (sweep files included) without running anything.</summary>
     public static int Validate(IReadOnlyList<string> paths, IReadOnlyList<string> overrides, TextWriter output, TextWriter errors)
@@ -213,7 +221,7 @@ public static class Jobs
         {
             try
             {
-                var family = Loader().LoadFamily(path, overrides).Select(PosteriorScenario.Attach).ToList();
+                var family = Loader().LoadFamily(path, overrides);
                 var s = family[0].Scenario;
                 output.WriteLine($"{path}: ok ({(family.Count > 1 ? $"a sweep of {family.Count} scenarios, the first " : "")}{s.Name}: {s.Population.Count} CCGs, {s.Horizon.Quarters} quarters from {s.Horizon.Start}, {s.Runs} runs)");
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using UptakeSim.Analysis;
 using UptakeSim.Model;
+using UptakeSim.Scenarios;
 using Dist = UptakeSim.Analysis.Distribution;
 using Kind = UptakeSim.Model.Distribution;
 
@@ -26,18 +27,11 @@ public sealed record PosteriorInput(AbcGeneration Posterior, IReadOnlyList<int> 
     /// <summary>A posterior file (calibrate's posterior.csv) whose parameters are behaviour coefficients.</summary>
     public static PosteriorInput Read(string path)
     {
-        var header = File.Exists(path) ? File.ReadLines(path).FirstOrDefault()?.Split(',').Skip(6).Select(h => h.Trim()).ToArray() ?? [] : [];
-        var unknown = header.Where(n => BehaviourCoefficients.Names.AsSpan().IndexOf(n) < 0).ToArray();
+        var posterior = PosteriorCsv.Read(path);
+        var unknown = posterior.Names.Where(n => BehaviourCoefficients.Names.AsSpan().IndexOf(n) < 0).ToArray();
         if (unknown.Length > 0)
             throw new InputException($"--posterior: {path}:1: {string.Join(", ", unknown)} not behaviour coefficients; expected a posterior over coefficients, from: {string.Join(", ", BehaviourCoefficients.Names)}");
-        try
-        {
-            return new PosteriorInput(PosteriorFile.Read(path, header), header.Select(n => Array.IndexOf(BehaviourCoefficients.Names, n)).ToArray());
-        }
-        catch (PosteriorFileException e)
-        {
-            throw new InputException($"--posterior: {e.Message}");
-        }
+        return new PosteriorInput(posterior.Generation, posterior.Names.Select(n => Array.IndexOf(BehaviourCoefficients.Names, n)).ToArray());
     }
 }
 

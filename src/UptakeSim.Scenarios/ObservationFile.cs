@@ -1,8 +1,7 @@
 using System.Globalization;
 using UptakeSim.Model;
-using UptakeSim.Scenarios;
 
-namespace UptakeSim.Analysis;
+namespace UptakeSim.Scenarios;
 
 /// <summary>
 /// Reads observations: an RFC 4180 CSV with a header row naming the columns (any order)

@@ -1,6 +1,6 @@
 using UptakeSim.Model;
 
-namespace UptakeSim.Analysis;
+namespace UptakeSim.Scenarios;
 
 /// <summary>
 /// One observed figure to calibrate against, as read from a line of an observations file: in <see cref="Quarter"/>

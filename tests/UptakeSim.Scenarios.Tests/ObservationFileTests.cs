@@ -1,10 +1,9 @@
 using System.Text;
-using UptakeSim.Analysis;
 using UptakeSim.Model;
 using UptakeSim.Scenarios;
 using Xunit.Abstractions;
 
-namespace UptakeSim.Analysis.Tests;
+namespace UptakeSim.Scenarios.Tests;
 
 public sealed class ObservationFileTests(ITestOutputHelper output) : IDisposable
 {
@@ -95,7 +94,7 @@ public sealed class ObservationFileTests(ITestOutputHelper output) : IDisposable
     {
         var path = Write(Header, "2015Q1,England,level3,63,,\"unterminated", "2015Q1,England,level2,87,,s");
 
-        Assert.Equal([$"{path}:2:0: malformed CSV (UnterminatedQuote); expected RFC 4180 quoting"], Errors(path));
+        Assert.Equal([$"{path}:2: malformed CSV (UnterminatedQuote); expected RFC 4180 quoting"], Errors(path));
     }
 
     [Fact]
@@ -123,7 +122,7 @@ public sealed class ObservationFileTests(ITestOutputHelper output) : IDisposable
     {
         var path = Path.Combine(_directory, "absent.csv");
 
-        Assert.Equal([$"{path}:0:0: file not found (looked for {path}); expected a CSV of observations"], Errors(path));
+        Assert.Equal([$"{path}: file not found (looked for {path}); expected a CSV of observations"], Errors(path));
     }
 
     [Fact]
@@ -234,7 +233,7 @@ public sealed class ObservationFileTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Devices_binary_files_and_oversized_files_are_refused_at_a_location_without_echoing_them()
     {
-        Assert.Equal(["/dev/zero:0:0: file is empty or not a regular file (a device or a pipe); expected a CSV of observations"], Errors("/dev/zero"));
+        Assert.Equal(["/dev/zero: file is empty or not a regular file (a device or a pipe); expected a CSV of observations"], Errors("/dev/zero"));
 
         var binary = Path.Combine(_directory, "binary.csv");
         File.WriteAllBytes(binary, [.. "quarter,scope,measure,value,sd,source\n2015Q1,Engl"u8, 0xFF, 0x00, .. "and,level1,1,,s\n"u8]);
@@ -242,7 +241,7 @@ public sealed class ObservationFileTests(ITestOutputHelper output) : IDisposable
 
         var large = Path.Combine(_directory, "large.csv");
         using (var stream = File.Create(large)) stream.SetLength(InputLimits.MaxCsvFileBytes + 1L);
-        Assert.Equal([$"{large}:0:0: file has {InputLimits.MaxCsvFileBytes + 1L} bytes; expected a CSV of observations of at most {InputLimits.MaxCsvFileBytes} bytes"], Errors(large));
+        Assert.Equal([$"{large}: file has {InputLimits.MaxCsvFileBytes + 1L} bytes; expected a CSV of observations of at most {InputLimits.MaxCsvFileBytes} bytes"], Errors(large));
     }
 
     [Fact]
