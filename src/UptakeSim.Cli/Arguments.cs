@@ -23,12 +23,12 @@ public static class Arguments
         var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
         if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
-            result.AddError($"{name}: '{text}' is not a whole number; expected an integer from {min:N0} to {max:N0}");
+            result.AddError($"{name}: {Scenarios.InputText.Quote(text)} is not a whole number; expected an integer from {min:N0} to {max:N0}");
             return null;
         }
         if (value < min || value > max)
         {
-            result.AddError($"{name}: {text} is out of range; expected an integer from {min:N0} to {max:N0}");
+            result.AddError($"{name}: {Scenarios.InputText.Printable(text, Scenarios.InputLimits.MaxQuotedChars)} is out of range; expected an integer from {min:N0} to {max:N0}");
             return null;
         }
         return (int)value;
@@ -41,7 +41,7 @@ public static class Arguments
         {
             var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
             if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seed)) return seed;
-            result.AddError($"--seed: '{text}' is not a seed; expected an integer from 0 to {ulong.MaxValue}");
+            result.AddError($"--seed: {Scenarios.InputText.Quote(text)} is not a seed; expected an integer from 0 to {ulong.MaxValue}");
             return null;
         },
     };
@@ -54,7 +54,7 @@ public static class Arguments
         {
             var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
             if (choices.Contains(text)) return text;
-            result.AddError($"{name}: '{text}' is not a choice; expected one of: {string.Join(", ", choices)}{Suggest(text, choices)}");
+            result.AddError($"{name}: {Scenarios.InputText.Quote(text)} is not a choice; expected one of: {string.Join(", ", choices)}{Suggest(text, choices)}");
             return defaultValue;
         },
     };
@@ -74,20 +74,27 @@ public static class Arguments
 
     private const string Unrecognized = "Unrecognized command or argument '";
 
+    /// <summary>System.CommandLine's own messages in the tool's voice: <c>--option: what; expected ...</c>, blaming
+    /// the option or word the user typed.</summary>
     private static string Explain(string message, Command command)
     {
         if (message.StartsWith(Unrecognized, StringComparison.Ordinal))
         {
             var token = message[Unrecognized.Length..message.LastIndexOf('\'')];
-            if (token.StartsWith('-'))
-            {
-                var options = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)).ToArray();
-                return $"{token}: unknown option of '{command.Name}'; expected one of: {string.Join(", ", options.Where(o => o != "--help"))}{Suggest(token, options)}";
-            }
+            if (token.StartsWith('-')) return UnknownOption(token, command);
             var commands = command.Subcommands.Select(c => c.Name).ToArray();
             return commands.Length > 0
-                ? $"{token}: unknown command; expected one of: {string.Join(", ", commands)}{Suggest(token, commands)}"
-                : $"{token}: unexpected argument to '{command.Name}'; expected {string.Join(" and ", command.Arguments.Select(a => a.Name))} only";
+                ? $"{Quote(token)}: unknown command; expected one of: {string.Join(", ", commands)}{Suggest(token, commands)}"
+                : $"{Quote(token)}: unexpected argument to '{command.Name}'; expected {string.Join(" and ", command.Arguments.Select(a => a.Name))} only";
+        }
+        if (Match(message, "Required argument missing for option: '", "'.") is { } option)
+            return $"{option}: no value given; expected {option} {ValueOf(command, option)}";
+        if (Match(message, "Option '", "' is required.") is { } required)
+            return $"{required}: missing; expected {required} {ValueOf(command, required)} (required by '{command.Name}')";
+        if (message.StartsWith("Option '", StringComparison.Ordinal) && message.Contains("' expects a single argument but ", StringComparison.Ordinal))
+        {
+            var name = message["Option '".Length..message.IndexOf('\'', "Option '".Length)];
+            return $"{name}: given more than once; expected {name} once";
         }
         if (message.StartsWith("Required argument", StringComparison.Ordinal))
         {
@@ -95,6 +102,25 @@ public static class Arguments
         }
         return message;
     }
+
+    /// <summary>An option the command does not have, with the closest it has.</summary>
+    public static string UnknownOption(string token, Command command)
+    {
+        var options = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        return $"{Quote(token)}: unknown option of '{command.Name}'; expected one of: {string.Join(", ", options.Where(o => o != "--help"))}{Suggest(token, options)}";
+    }
+
+    /// <summary>The text between <paramref name="prefix"/> and <paramref name="suffix"/>, if the message is exactly that.</summary>
+    private static string? Match(string message, string prefix, string suffix) =>
+        message.StartsWith(prefix, StringComparison.Ordinal) && message.EndsWith(suffix, StringComparison.Ordinal) && message.Length > prefix.Length + suffix.Length
+            ? message[prefix.Length..^suffix.Length] : null;
+
+    /// <summary>What an option takes, as its help shows it (e.g. QUARTER), or VALUE.</summary>
+    private static string ValueOf(Command command, string name) =>
+        command.Options.FirstOrDefault(o => o.Name == name || o.Aliases.Contains(name)) is { HelpName: { Length: > 0 } help } ? help : "VALUE";
+
+    /// <summary>A word the user typed, printable and at most 60 characters, as every quoted input.</summary>
+    private static string Quote(string token) => token.Length <= 60 && token.All(c => !char.IsControl(c)) ? token : Scenarios.InputText.Quote(token);
 
     /// <summary>"; did you mean X?" for the candidate closest to what was typed, if it is close (Levenshtein distance).</summary>
     public static string Suggest(string typed, IEnumerable<string> candidates)

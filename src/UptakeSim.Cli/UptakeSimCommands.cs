@@ -159,9 +159,8 @@ public static class UptakeSimCommands
         var runs = RunsOption("Posterior-predictive runs (abc) or replications per evaluation (point); overrides calibration.runs");
         var seed = Arguments.Seed();
         var set = SetOption();
-        var method = new Option<string?>("--method") { Description = "abc (default: ABC-SMC posterior) or point (Nelder-Mead best point); overrides calibration.method" };
-        method.AcceptOnlyFromAmong("abc", "point");
-        var cutoff = new Option<string?>("--cutoff") { Description = "Fit the observations up to this quarter only, e.g. 2016Q1 (overrides calibration.cutoff)" };
+        var method = Arguments.Choice("--method", "abc (default: ABC-SMC posterior) or point (Nelder-Mead best point); overrides calibration.method", "", "abc", "point");
+        var cutoff = new Option<string?>("--cutoff") { Description = "Fit the observations up to this quarter only, e.g. 2016Q1 (overrides calibration.cutoff)", HelpName = "QUARTER" };
         var (checkpoint, resume) = CheckpointOptions("generation");
         var command = new Command("calibrate", "Estimate the posterior of the behaviour coefficients a scenario marks as free (calibration.free) given observed uptake, by ABC-SMC on the engine; writes posterior.csv and calibrated.yaml")
         {
@@ -169,7 +168,7 @@ public static class UptakeSimCommands
         };
         var common = AddCommonOptions(command, "results/calibrate-<scenario>");
         command.SetAction((parse, _) => Long(parse, common, () => Jobs.Calibrate(new CalibrateArgs(parse.GetRequiredValue(scenario), parse.GetValue(observed), parse.GetValue(runs),
-            parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(checkpoint), parse.GetValue(resume), parse.GetValue(method), parse.GetValue(cutoff)))));
+            parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(checkpoint), parse.GetValue(resume), parse.GetValue(method) is { Length: > 0 } m ? m : null, parse.GetValue(cutoff)))));
         return command;
     }
 
@@ -179,7 +178,7 @@ public static class UptakeSimCommands
     private static Command HindcastCommand()
     {
         var scenario = ScenarioArgument();
-        var cutoff = new Option<string[]>("--cutoff") { Description = "Quarter to forecast from (repeatable): calibrate on the observations up to it, score every later one", Required = true };
+        var cutoff = new Option<string[]>("--cutoff") { Description = "Quarter to forecast from (repeatable): calibrate on the observations up to it, score every later one", Required = true, HelpName = "QUARTER" };
         var observed = ObservedOption();
         var runs = RunsOption("Posterior-predictive runs (overrides calibration.runs)");
         var seed = Arguments.Seed();
@@ -220,6 +219,11 @@ public static class UptakeSimCommands
         var scenarios = new Argument<string[]>("scenarios") { Description = "Scenario YAML files (sweep files too)", Arity = ArgumentArity.OneOrMore };
         var set = new Option<string[]>("--set") { Description = "Overrides to check along with the files: key.path=value" };
         var command = new Command("validate", "Check scenario files without running them") { scenarios, set };
+        // An option validate does not have would otherwise be taken for a file name.
+        scenarios.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Select(t => t.Value).Where(t => t.StartsWith('-') && !File.Exists(t))) result.AddError(Arguments.UnknownOption(token, command));
+        });
         command.SetAction(parse => Jobs.Validate(parse.GetRequiredValue(scenarios), parse.GetValue(set) ?? [], Console.Out, Console.Error));
         return command;
     }

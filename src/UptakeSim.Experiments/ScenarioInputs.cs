@@ -9,25 +9,27 @@ namespace UptakeSim.Experiments;
 /// </summary>
 public sealed class ScenarioInputs(ScenarioLoader loader)
 {
-    public static IReadOnlyList<string> WithRunsAndSeed(IReadOnlyList<string> overrides, int? runs, ulong? seed) =>
-        [.. overrides, .. runs is { } r ? [$"runs={r}"] : Array.Empty<string>(), .. seed is { } s ? [$"seed={s}"] : Array.Empty<string>()];
+    /// <summary><c>--runs</c> and <c>--seed</c> as scenario values, each blamed by its option's name.</summary>
+    public static IReadOnlyList<OptionOverride> RunsAndSeed(int? runs, ulong? seed) =>
+        [.. runs is { } r ? [new OptionOverride("--runs", $"runs={r}")] : Array.Empty<OptionOverride>(),
+            .. seed is { } s ? [new OptionOverride("--seed", $"seed={s}")] : Array.Empty<OptionOverride>()];
 
     public LoadedScenario Load(string path, IReadOnlyList<string> overrides, int? runs = null, ulong? seed = null) =>
-        loader.Load(path, WithRunsAndSeed(overrides, runs, seed));
+        loader.Load(path, overrides, RunsAndSeed(runs, seed));
 
     /// <summary>Every file's scenarios (a sweep's members in order), all with the first scenario's runs and seed unless
     /// given; names made unique; every file's problems reported together.</summary>
     public IReadOnlyList<LoadedScenario> LoadSet(IReadOnlyList<string> paths, IReadOnlyList<string> overrides, int? runs = null, ulong? seed = null)
     {
-        var first = loader.LoadFamily(paths[0], WithRunsAndSeed(overrides, runs, seed))[0].Scenario;
-        var shared = WithRunsAndSeed(overrides, runs ?? first.Runs, seed ?? first.Seed);
+        var first = loader.LoadFamily(paths[0], overrides, RunsAndSeed(runs, seed))[0].Scenario;
+        var shared = RunsAndSeed(runs ?? first.Runs, seed ?? first.Seed);
         var errors = new List<ScenarioError>();
         var family = new List<LoadedScenario>();
         foreach (var path in paths)
         {
             try
             {
-                family.AddRange(loader.LoadFamily(path, shared));
+                family.AddRange(loader.LoadFamily(path, overrides, shared));
             }
             catch (ScenarioException e)
             {

@@ -45,7 +45,7 @@ public static partial class Charts
             using (plot) charts.Add(Save(directory, used, kind, scenario, title, plot));
         }
 
-        foreach (var run in summary.Scenarios)
+        foreach (var run in Detailed(summary))
         {
             var fan = $"{run.Scenario}: share of CCGs delegated";
             Add("fan", run.Scenario, fan, Fan(run, fan, observed ?? []));
@@ -67,6 +67,17 @@ public static partial class Charts
         else Add("overview", "", overview, Overview(summary, overview));
         return charts;
     }
+
+    /// <summary>Most scenarios given charts and a section of their own: a sweep of hundreds of members keeps its figures
+    /// in the files (summary.json, the CSVs), not in hundreds of charts.</summary>
+    public const int DetailedScenarios = 24;
+
+    /// <summary>The scenarios drawn and described one by one: the reference, then the others in order, at most
+    /// <see cref="DetailedScenarios"/> in all.</summary>
+    public static IReadOnlyList<RunSummary> Detailed(ComparisonSummary summary) =>
+        summary.Scenarios.Where(s => s.Scenario == summary.Reference)
+            .Concat(summary.Scenarios.Where(s => s.Scenario != summary.Reference)).Take(DetailedScenarios)
+            .OrderBy(s => summary.Scenarios.ToList().IndexOf(s)).ToArray();
 
     private static Plot Fan(RunSummary run, string title, IReadOnlyList<ObservedPoint> observed)
     {

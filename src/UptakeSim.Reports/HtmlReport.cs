@@ -41,7 +41,9 @@ public static class HtmlReport
     public static string Render(ComparisonSummary summary, IReadOnlyList<ChartFile> charts, string chartDirectory, IReadOnlyDictionary<string, string> scenarioYaml, ComparisonDetails? details = null)
     {
         var labels = Labels(summary);
-        var page = new ReportPage($"UptakeSim report: {string.Join(", ", summary.Scenarios.Select(s => s.Scenario))}", "UptakeSim: uptake of primary-care co-commissioning by CCGs");
+        var detailed = Charts.Detailed(summary);
+        var named = string.Join(", ", detailed.Take(6).Select(s => s.Scenario)) + (summary.Scenarios.Count > 6 ? $" and {summary.Scenarios.Count - 6} more" : "");
+        var page = new ReportPage($"UptakeSim report: {named}", "UptakeSim: uptake of primary-care co-commissioning by CCGs");
         Facts(page, summary, labels);
         foreach (var chart in charts.Where(c => c.Kind == "overview")) page.Figure(chart, chartDirectory, Captions[chart.Kind]);
         if (summary.Comparisons.Count > 0)
@@ -54,7 +56,12 @@ public static class HtmlReport
         for (var i = 0; i < summary.Scenarios.Count; i++)
         {
             var run = summary.Scenarios[i];
+            if (!detailed.Contains(run)) continue;
             Scenario(page, summary, run, i + 1, labels, charts.Where(c => c.Scenario == run.Scenario), chartDirectory, scenarioYaml);
+        }
+        if (detailed.Count < summary.Scenarios.Count)
+        {
+            page.Append($"<p>The other {summary.Scenarios.Count - detailed.Count} scenarios have no section of their own here: their figures are in summary.json, trajectories.csv, regions.csv, comparison.csv and milestones.csv.</p>");
         }
         return page.End();
     }
@@ -73,7 +80,11 @@ public static class HtmlReport
     private static string RowLabel(ComparisonSummary summary, Dictionary<string, string> labels, string scenario)
     {
         var number = summary.Scenarios.Select((s, i) => (s.Scenario, i)).First(x => x.Scenario == scenario).i + 1;
-        return $"<a href=\"#scenario-{number}\" title=\"{E(scenario)}\">{E(labels[scenario])}</a>";
+        // Only the scenarios described one by one have a section to link to.
+        var others = summary.Scenarios.Take(number - 1).Count(s => s.Scenario != summary.Reference);
+        return scenario == summary.Reference || others < Charts.DetailedScenarios - 1
+            ? $"<a href=\"#scenario-{number}\" title=\"{E(scenario)}\">{E(labels[scenario])}</a>"
+            : $"<span title=\"{E(scenario)}\">{E(labels[scenario])}</span>";
     }
 
     private static void Facts(ReportPage page, ComparisonSummary summary, Dictionary<string, string> labels)

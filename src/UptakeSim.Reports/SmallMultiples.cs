@@ -22,17 +22,19 @@ public static partial class Charts
     {
         var quarters = summary.Scenarios.SelectMany(s => s.England.Select(r => r.Quarter)).Distinct().Order(StringComparer.Ordinal).ToArray();
         var reference = summary.Scenarios.First(s => s.Scenario == summary.Reference);
-        var columns = summary.Scenarios.Max(s => s.Scenario.Length) > 30 ? 2 : 3;
-        var rows = (summary.Scenarios.Count + columns - 1) / columns;
+        var scenarios = Detailed(summary);
+        var columns = scenarios.Max(s => s.Scenario.Length) > 30 ? 2 : 3;
+        var rows = (scenarios.Count + columns - 1) / columns;
 
         var multiplot = new Multiplot();
-        multiplot.AddPlots(summary.Scenarios.Count);
+        multiplot.AddPlots(scenarios.Count);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, columns);
-        double[] Shares(RunSummary run) => run.England.Select(r => 100.0 * r.Level3.Mean / run.Ccgs).ToArray();
+        // Shares of the CCGs existing in each quarter, as on every chart (after mergers there are fewer).
+        double[] Shares(RunSummary run) => run.England.Select(r => 100.0 * r.Level3.Mean / r.Ccgs).ToArray();
         double[] Positions(RunSummary run) => run.England.Select(r => (double)Array.IndexOf(quarters, r.Quarter)).ToArray();
-        for (var i = 0; i < summary.Scenarios.Count; i++)
+        for (var i = 0; i < scenarios.Count; i++)
         {
-            var run = summary.Scenarios[i];
+            var run = scenarios[i];
             var plot = multiplot.GetPlot(i);
             plot.Font.Set(SansSerif);
             plot.Title(run.Scenario == summary.Reference ? $"{run.Scenario} (reference)" : run.Scenario, 12);
@@ -53,7 +55,8 @@ public static partial class Charts
             new() { LabelText = "This scenario (mean)", LineColor = Dark, LineWidth = 2, LabelFontName = SansSerif, LabelFontSize = 13 },
             new() { LabelText = $"Reference: {summary.Reference} (mean)", LineColor = ReferenceGrey, LineWidth = 2, LabelFontName = SansSerif, LabelFontSize = 13 },
         ];
-        return SavePanels(directory, used, "overview", "", title, multiplot, rows, columns, summary.Scenarios.Count, key);
+        return SavePanels(directory, used, "overview", "", scenarios.Count < summary.Scenarios.Count ? $"{title}: the first {scenarios.Count} of {summary.Scenarios.Count}" : title,
+            multiplot, rows, columns, scenarios.Count, key);
     }
 
     private static readonly Color ReferenceGrey = Color.FromHex("#999999");

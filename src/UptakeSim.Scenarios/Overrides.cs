@@ -10,25 +10,32 @@ namespace UptakeSim.Scenarios;
 /// </summary>
 internal static class Overrides
 {
-    public static void Apply(YamlNode root, string text, Origins origins, List<ScenarioError> errors)
+    /// <param name="option">The command-line option the override stands for (<c>--runs</c>, <c>--seed</c>), blamed
+    /// for its errors; null for <c>--set</c>.</param>
+    public static void Apply(YamlNode root, string text, Origins origins, List<ScenarioError> errors, string? option = null)
     {
+        ScenarioError Malformed(string message) => option is null
+            ? new("--set", 0, 0, $"override {InputText.Quote(text)}: {message}")
+            : new(option, 0, 0, message);
         if (text.Length > InputLimits.MaxOverrideChars)
         {
-            errors.Add(Malformed(text, $"{text.Length} characters long; expected at most {InputLimits.MaxOverrideChars}"));
+            errors.Add(Malformed($"{text.Length} characters long; expected at most {InputLimits.MaxOverrideChars}"));
             return;
         }
         var equals = text.IndexOf('=');
         var segments = equals < 0 ? [] : text[..equals].Trim().Split('.');
         if (segments.Length == 0 || segments.Any(string.IsNullOrWhiteSpace))
         {
-            errors.Add(Malformed(text, "expected key.path=value, e.g. policy.mandate=2017Q1"));
+            errors.Add(Malformed("expected key.path=value, e.g. policy.mandate=2017Q1"));
             return;
         }
-        if (ParseValue($"--set {text}", text[(equals + 1)..], errors) is not { } value) return;
+        // Errors inside the value name the override as typed, cut short as every quoted input is.
+        var source = option ?? $"--set {InputText.Printable(text, InputLimits.MaxQuotedChars)}";
+        if (ParseValue(source, text[(equals + 1)..], errors) is not { } value) return;
         // Paths in an override are relative to the scenario's folder, like the scenario's own.
-        var origin = new Origin($"--set {text}", origins.Scenario.Directory);
+        var origin = new Origin(source, origins.Scenario.Directory);
         origins.Mark(value, origin);
-        Set(root, segments, value, origins, origin, message => errors.Add(Malformed(text, message)));
+        Set(root, segments, value, origins, origin, message => errors.Add(Malformed(message)));
     }
 
     /// <summary>Puts <paramref name="value"/> at the path, creating missing mappings (marked as coming from
@@ -105,6 +112,8 @@ internal static class Overrides
     }
 
     private static string PathTo(string[] segments, int count) => count == 0 ? "the scenario" : string.Join('.', segments[..count]);
-
-    private static ScenarioError Malformed(string text, string message) => new("--set", 0, 0, $"override {InputText.Quote(text)}: {message}");
 }
+
+/// <summary>A command-line option that sets a scenario value (<c>--runs 5</c> is <c>runs=5</c>), blamed by name for
+/// what is wrong with it.</summary>
+public sealed record OptionOverride(string Option, string Text);

@@ -15,7 +15,11 @@ public sealed record ScenarioError(string File, int Line, int Column, string Mes
 
     public string Message { get; init; } = InputText.Printable(Message, MaxMessageChars);
 
-    public override string ToString() => Line == 0 ? $"{File}: {Message}" : Column == 0 ? $"{File}:{Line}: {Message}" : $"{File}:{Line}:{Column}: {Message}";
+    /// <summary><c>file:line:column: message</c>; a whole file, or the start of a one-line command-line value
+    /// (<c>--set ...</c>, <c>--runs</c>), is named without a position, which would say nothing.</summary>
+    public override string ToString() =>
+        Line == 0 || (File.StartsWith("--", StringComparison.Ordinal) && Line == 1 && Column <= 1) ? $"{File}: {Message}"
+        : Column == 0 ? $"{File}:{Line}: {Message}" : $"{File}:{Line}:{Column}: {Message}";
 }
 
 /// <summary>Every problem found while loading, thrown together so one edit can fix them all;

@@ -25,17 +25,18 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
 {
 
     /// <summary>A scenario file as the family of scenarios it stands for: itself, or every member of its <c>sweep</c>.</summary>
-    public IReadOnlyList<LoadedScenario> LoadFamily(string path, IReadOnlyList<string>? overrides = null)
+    /// <param name="options">Values set by command-line options (<c>--runs</c>, <c>--seed</c>), applied after the overrides.</param>
+    public IReadOnlyList<LoadedScenario> LoadFamily(string path, IReadOnlyList<string>? overrides = null, IReadOnlyList<OptionOverride>? options = null)
     {
         var yaml = InputFile.ReadText(path, path, "file", "a scenario YAML file", InputLimits.MaxYamlFileBytes,
             message => new ScenarioError(path, 0, 0, message));
-        return LoadTextFamily(yaml, path, Path.GetDirectoryName(path) ?? "", overrides);
+        return LoadTextFamily(yaml, path, Path.GetDirectoryName(path) ?? "", overrides, options);
     }
 
     /// <summary>One scenario; a file that declares a <c>sweep</c> is an error here (use <see cref="LoadFamily"/>).</summary>
-    public LoadedScenario Load(string path, IReadOnlyList<string>? overrides = null)
+    public LoadedScenario Load(string path, IReadOnlyList<string>? overrides = null, IReadOnlyList<OptionOverride>? options = null)
     {
-        var family = LoadFamily(path, overrides);
+        var family = LoadFamily(path, overrides, options);
         if (family.Count == 1 && !family[0].Scenario.Name.Contains('[')) return family[0];
         throw new ScenarioException(new ScenarioError(path, 0, 0, $"declares a sweep of {family.Count} scenarios; expected a single scenario here (compare runs a sweep)"));
     }
@@ -45,13 +46,15 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
     public LoadedScenario LoadText(string yaml, string displayName, string baseDirectory, IReadOnlyList<string>? overrides = null) =>
         LoadTextFamily(yaml, displayName, baseDirectory, overrides).Single();
 
-    public IReadOnlyList<LoadedScenario> LoadTextFamily(string yaml, string displayName, string baseDirectory, IReadOnlyList<string>? overrides = null)
+    public IReadOnlyList<LoadedScenario> LoadTextFamily(string yaml, string displayName, string baseDirectory, IReadOnlyList<string>? overrides = null,
+        IReadOnlyList<OptionOverride>? options = null)
     {
         var origins = new Origins(new Origin(displayName, baseDirectory));
         var self = Path.GetFullPath(Path.Combine(baseDirectory, Path.GetFileName(displayName)));
         var root = Extend(Parse(yaml, displayName), origins.Scenario, origins, [self]);
         var errors = new List<ScenarioError>();
         foreach (var text in overrides ?? []) Overrides.Apply(root, text, origins, errors);
+        foreach (var option in options ?? []) Overrides.Apply(root, option.Text, origins, errors, option.Option);
         var sweep = Sweep.Extract(root, origins, errors);
         if (sweep is null) return [Bind(root, origins, displayName, "", errors)];
 

@@ -1,5 +1,6 @@
 using UptakeSim.Model;
 using UptakeSim.Runner;
+using UptakeSim.Scenarios;
 
 namespace UptakeSim.Experiments.Tests;
 
@@ -113,6 +114,6 @@ public class RunAndCompareTests
         Assert.Equal(1, ScenarioInputs.Reference(set, other));
         var problem = Assert.Throws<InputException>(() => ScenarioInputs.Reference(set, "nope"));
         Assert.Equal("--baseline: 'nope' is neither a scenario name nor a file being compared; expected one of: baseline, other", problem.Message);
-        Assert.Equal(["a", "runs=3", "seed=9"], ScenarioInputs.WithRunsAndSeed(["a"], 3, 9));
+        Assert.Equal([new OptionOverride("--runs", "runs=3"), new OptionOverride("--seed", "seed=9")], ScenarioInputs.RunsAndSeed(3, 9));
     }
 }

@@ -37,6 +37,8 @@ public static class CommandSkeleton
         ResultsFolder folder;
         try
         {
+            // --out is checked before the inputs, so a bad one touches nothing (not even a --checkpoint folder).
+            if (output is not null) ResultsFolder.Check(output, overwrite);
             job = prepare();
             folder = ResultsFolder.Reserve(output ?? job.DefaultFolder, overwrite, job.Inputs);
         }

@@ -69,6 +69,8 @@ public static class Jobs
     public static Job Compare(CompareArgs a)
     {
         var family = Inputs.LoadSet(a.Scenarios, a.Set, a.Runs, a.Seed);
+        if (family.Count == 1)
+            throw new InputException($"compare: one scenario given; expected two or more scenario files, or a sweep file, to compare (to run one scenario: ./run.sh run {a.Scenarios[0]})");
         return Compare(family, ScenarioInputs.Reference(family, a.Baseline), a.BatchSize);
     }
 

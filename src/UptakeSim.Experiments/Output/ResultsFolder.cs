@@ -61,6 +61,30 @@ public sealed partial class ResultsFolder : IDisposable
     /// <param name="workingDirectory">The directory relative paths start from (default: the process's).</param>
     public static ResultsFolder Reserve(string target, bool overwrite, IEnumerable<string>? protectedPaths = null, string? workingDirectory = null)
     {
+        var full = Check(target, overwrite, protectedPaths, workingDirectory);
+        var parent = Path.GetDirectoryName(full) ?? full;
+        var name = Path.GetFileName(full);
+        var staging = Path.Combine(parent, $".{name}.{Environment.ProcessId}-{Interlocked.Increment(ref s_reserved)}.tmp");
+        try
+        {
+            Directory.CreateDirectory(parent);
+            RemoveAbandoned(parent, name);
+            Directory.CreateDirectory(staging);
+            if (Directory.EnumerateFileSystemEntries(staging).Any())
+                throw new IOException($"{staging} exists and is not a staging folder of UptakeSim");
+            File.WriteAllText(Path.Combine(staging, MarkerName), MarkerText, new UTF8Encoding(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"--out: cannot write in {parent} ({e.Message}); expected a writable directory");
+        }
+        return new ResultsFolder(target, staging, overwrite);
+    }
+
+    /// <summary>What <see cref="Reserve"/> checks, with no effect on disk: a command checks <c>--out</c> this way
+    /// before anything else (a checkpoint folder, say) is touched. Returns the target's full path.</summary>
+    public static string Check(string target, bool overwrite, IEnumerable<string>? protectedPaths = null, string? workingDirectory = null)
+    {
         var cwd = Path.TrimEndingDirectorySeparator(workingDirectory ?? Environment.CurrentDirectory);
         if (target.Length == 0) throw new InputException("--out: empty; expected the path of a directory for the results");
         string full;
@@ -84,23 +108,8 @@ public sealed partial class ResultsFolder : IDisposable
             if (ProtectedBy(full, cwd, protectedPaths ?? []) is { } reason)
                 throw new InputException($"--out: {InputText(target)} {reason}; --overwrite would delete it, so expected another directory for the results");
         }
-        var parent = Path.GetDirectoryName(full) ?? full;
-        var name = Path.GetFileName(full);
-        var staging = Path.Combine(parent, $".{name}.{Environment.ProcessId}-{Interlocked.Increment(ref s_reserved)}.tmp");
-        try
-        {
-            Directory.CreateDirectory(parent);
-            RemoveAbandoned(parent, name);
-            Directory.CreateDirectory(staging);
-            if (Directory.EnumerateFileSystemEntries(staging).Any())
-                throw new IOException($"{staging} exists and is not a staging folder of UptakeSim");
-            File.WriteAllText(Path.Combine(staging, MarkerName), MarkerText, new UTF8Encoding(false));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"--out: cannot write in {parent} ({e.Message}); expected a writable directory");
-        }
-        return new ResultsFolder(target, staging, overwrite);
+        if (Path.GetDirectoryName(full) is { } above && File.Exists(above)) throw new InputException($"--out: {InputText(above)} is a file; expected a directory to hold the results");
+        return full;
     }
 
     /// <summary>Removes the staging folders of this name left by processes that no longer run (killed with kill -9, or
