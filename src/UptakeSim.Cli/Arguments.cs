@@ -96,6 +96,8 @@ public static class Arguments
             var name = message["Option '".Length..message.IndexOf('\'', "Option '".Length)];
             return $"{name}: given more than once; expected {name} once";
         }
+        if (message.StartsWith("Required command was not provided", StringComparison.Ordinal))
+            return $"uptakesim: no command; expected one of: {string.Join(", ", command.Subcommands.Select(c => c.Name))} (./run.sh alone runs scenarios/baseline.yaml)";
         if (message.StartsWith("Required argument", StringComparison.Ordinal))
         {
             return $"{command.Name}: missing {string.Join(" and ", command.Arguments.Select(a => a.Name))}; expected e.g. ./run.sh {command.Name} scenarios/baseline.yaml";

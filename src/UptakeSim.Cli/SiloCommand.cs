@@ -14,11 +14,17 @@ public static class SiloCommand
         cluster.Description = $"The cluster to join: redis://[:password@]host[:port] or postgres://user:password@host[:port]/database, each [?cluster=ID&service=ID] (default: ${ClusterSettings.EnvironmentVariable}, then \"cluster\" in ./{ClusterSettings.ConfigFile})";
         var port = PortOption("--port", SiloEndpoints.DefaultSiloPort, "Port the other silos reach this one at");
         var gatewayPort = PortOption("--gateway-port", SiloEndpoints.DefaultGatewayPort, "Port clients reach this silo at");
-        var address = new Option<string?>("--address") { Description = "IP address the other machines reach this silo at; both ports listen on it alone (default: this host's first network address, listening on all)" };
-        address.Validators.Add(result =>
+        var address = new Option<string?>("--address")
         {
-            if (!IPAddress.TryParse(result.GetValueOrDefault<string?>(), out _)) result.AddError($"--address: '{result.GetValueOrDefault<string?>()}' is not an IP address");
-        });
+            Description = "IP address the other machines reach this silo at; both ports listen on it alone (default: this host's first network address, listening on all)",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (IPAddress.TryParse(text, out _)) return text;
+                result.AddError($"--address: {Scenarios.InputText.Quote(text)} is not an IP address; expected an IPv4 or IPv6 address of this machine, e.g. 10.0.0.5");
+                return null;
+            },
+        };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show Orleans' informational logs" };
         var command = new Command("silo", "Host a silo that joins a cluster (membership in Redis or PostgreSQL) and runs batches for its clients until Ctrl-C or SIGTERM")
         {
@@ -47,15 +53,8 @@ public static class SiloCommand
         return command;
     }
 
-    private static Option<int> PortOption(string name, int defaultPort, string description)
-    {
-        var option = new Option<int>(name) { Description = $"{description} (every silo on one machine needs its own)", DefaultValueFactory = _ => defaultPort };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 65535) result.AddError($"{name}: expected a port from 1 to 65535");
-        });
-        return option;
-    }
+    private static Option<int> PortOption(string name, int defaultPort, string description) =>
+        Arguments.Integer(name, $"{description} (every silo on one machine needs its own)", 1, 65535, defaultPort);
 
     /// <summary>Runs the silo until it stops; a silo the membership store has forgotten (a Redis restarted empty) joins again as a new one.</summary>
     private static async Task<int> RunAsync(TextWriter output, ClusterConnection connection, SiloEndpoints endpoints, bool verbose)

@@ -132,6 +132,12 @@ public sealed partial record ClusterConnection(
         var at = text.LastIndexOf('@');
         var start = text.IndexOf("://", StringComparison.Ordinal) is var s and >= 0 && (at < 0 || s < at) ? s + 3 : 0;
         var masked = at < 0 ? text : $"{text[..start]}***{text[at..]}";
+        if (at < 0)
+        {
+            // No '@': a host and port, or credentials whose '@' is missing (redis://:secret.host:6379), shown as ***.
+            var end = text.IndexOfAny(['/', '?', '#'], start) is var e and >= 0 ? e : text.Length;
+            if (!HostAndPort().IsMatch(text[start..end])) masked = $"{text[..start]}***{text[end..]}";
+        }
         var query = masked.IndexOf('?');
         if (query >= 0)
         {
@@ -149,6 +155,9 @@ public sealed partial record ClusterConnection(
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex(@"^([A-Za-z0-9.-]*|\[[0-9A-Fa-f:.]*\])(:[0-9]{0,5})?$")]
+    private static partial Regex HostAndPort();
 
     public ConfigurationOptions RedisOptions() => new()
     {

@@ -109,8 +109,9 @@ public static class BenchExperiment
             parallelNs = Ns(best[parallel], ccgQuarters);
             coreTime = !engineInProcess ? null : CoreTime(Ns(processorSeconds[engine], ccgQuarters), Ns(processorSeconds[parallel], ccgQuarters), ccgQuarters,
                 (double)plan.Batches().Count() * setup.Ccgs * (setup.Quarters + 1));
-            var engineCsv = ResultsCsv.Trajectories([RunSummary.From(setup, results[engine])]);
-            identical = new[] { reference, parallel }.All(e => ResultsCsv.Trajectories([RunSummary.From(setup, results[e])]) == engineCsv);
+            string Csv(IReplicationEngine e) => ResultsCsv.ToText(csv => ResultsCsv.Trajectories(csv, [RunSummary.From(setup, results[e])]));
+            var engineCsv = Csv(engine);
+            identical = new[] { reference, parallel }.All(e => Csv(e) == engineCsv);
 
             ScalarYardstick.Run(setup, Math.Min(yardstickRuns, 100));
             var clock = Stopwatch.StartNew();

@@ -16,12 +16,9 @@ public sealed class ComparisonAccumulator
 {
     private readonly int _reference;
     private readonly int _quarters;
-    private readonly int _ccgs;
     private readonly int _scopes;
-    private readonly int _bins;
     private readonly Dictionary<int, BatchTrajectories?[]> _waiting = new();
-    private readonly long[][] _differences;
-    private readonly long[][] _differenceSums;
+    private readonly ExactHistogram[][] _differences;
     private readonly long[][][] _milestoneOrder;
     private readonly long[][] _milestoneGapSum;
     private readonly long[][] _milestoneBothReached;
@@ -32,12 +29,10 @@ public sealed class ComparisonAccumulator
             throw new ArgumentException("scenarios compared must simulate the same number of CCGs over the same number of quarters", nameof(setups));
         _reference = reference;
         _quarters = setups[0].Quarters;
-        _ccgs = setups[0].Ccgs;
         _scopes = setups[0].Regions + 1;
-        _bins = 2 * _ccgs + 1;
         Scenarios = setups.Select(s => new TrajectoryAccumulator(s)).ToArray();
-        _differences = setups.Select(_ => new long[_quarters * _scopes * Levels.Count * _bins]).ToArray();
-        _differenceSums = setups.Select(_ => new long[_quarters * _scopes * Levels.Count]).ToArray();
+        // The reference needs no differences from itself.
+        _differences = setups.Select((_, s) => s == reference ? [] : Enumerable.Range(0, _quarters * _scopes * Levels.Count).Select(_ => new ExactHistogram()).ToArray()).ToArray();
         _milestoneOrder = setups.Select(_ => TrajectoryAccumulator.MilestoneShares.Select(_ => new long[3]).ToArray()).ToArray();
         _milestoneGapSum = setups.Select(_ => new long[TrajectoryAccumulator.MilestoneShares.Length]).ToArray();
         _milestoneBothReached = setups.Select(_ => new long[TrajectoryAccumulator.MilestoneShares.Length]).ToArray();
@@ -80,9 +75,7 @@ public sealed class ComparisonAccumulator
                         for (var level = 1; level <= Levels.Count; level++)
                         {
                             var cell = Cell(q, scope, level);
-                            var difference = other.Count(r, q, scope, level) - reference.Count(r, q, scope, level);
-                            _differences[s][cell * _bins + difference + _ccgs]++;
-                            _differenceSums[s][cell] += difference;
+                            _differences[s][cell].Add(other.Count(r, q, scope, level) - reference.Count(r, q, scope, level));
                         }
                     }
                 }
@@ -109,8 +102,7 @@ public sealed class ComparisonAccumulator
     /// in the same replications.</summary>
     public Band Difference(int scenario, int quarter, int level, int scope = 0)
     {
-        var cell = Cell(quarter, scope, level);
-        return Band.FromHistogram(_differences[scenario].AsSpan(cell * _bins, _bins), _differenceSums[scenario][cell], PairedRuns, -_ccgs);
+        return _differences[scenario][Cell(quarter, scope, level)].Band();
     }
 
     public MilestoneComparison Milestone(int scenario, int milestone)

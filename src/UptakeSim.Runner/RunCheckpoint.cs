@@ -17,7 +17,7 @@ public sealed class RunCheckpoint
 {
     private const string FileName = "checkpoint.bin";
     private const string Magic = "UptakeSim checkpoint";
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     private readonly string _path;
     private readonly string _fingerprint;

@@ -18,32 +18,28 @@ public readonly record struct Band(double Mean, int P05, int P25, int P50, int P
 /// <summary>
 /// Streaming aggregation across replications with memory that does not grow with their number: counts of CCGs are
 /// integers 0..N, so an exact histogram per (quarter, scope, level) gives exact means and percentiles whatever the
-/// order in which batches arrive. Scope 0 is England, scope 1..R the regions. The share of registered patients
-/// covered by a delegated CCG is kept the same way, in tenths of a percent.
+/// order in which batches arrive (<see cref="ExactHistogram"/>, kept over the values seen). Scope 0 is England, scope
+/// 1..R the regions. The share of registered patients covered by a delegated CCG is kept the same way, in tenths of a percent.
 /// </summary>
 public sealed class TrajectoryAccumulator
 {
     public static readonly double[] MilestoneShares = [0.5, 0.9];
 
-    private readonly long[] _histogram;
-    private readonly long[] _sums;
-    private readonly long[] _patients;
-    private readonly long[] _patientSums;
+    private readonly ExactHistogram[] _counts;
+    private readonly ExactHistogram[] _patients;
     private readonly long[][] _milestones;
-    private readonly int _bins;
 
     public TrajectoryAccumulator(SimulationSetup setup)
     {
         Quarters = setup.Quarters;
         Scopes = setup.Regions + 1;
         Ccgs = setup.Ccgs;
-        _bins = Ccgs + 1;
-        _histogram = new long[Quarters * Scopes * Levels.Count * _bins];
-        _sums = new long[Quarters * Scopes * Levels.Count];
-        _patients = new long[Quarters * (BatchTrajectories.PerMille + 1)];
-        _patientSums = new long[Quarters];
+        _counts = New(Quarters * Scopes * Levels.Count);
+        _patients = New(Quarters);
         _milestones = MilestoneShares.Select(_ => new long[Quarters + 1]).ToArray();
     }
+
+    private static ExactHistogram[] New(int count) => Enumerable.Range(0, count).Select(_ => new ExactHistogram()).ToArray();
 
     public int Quarters { get; }
     public int Scopes { get; }
@@ -58,17 +54,9 @@ public sealed class TrajectoryAccumulator
             {
                 for (var s = 0; s < Scopes; s++)
                 {
-                    for (var level = 1; level <= Levels.Count; level++)
-                    {
-                        var cell = (q * Scopes + s) * Levels.Count + level - 1;
-                        var count = batch.Count(r, q, s, level);
-                        _histogram[cell * _bins + count]++;
-                        _sums[cell] += count;
-                    }
+                    for (var level = 1; level <= Levels.Count; level++) _counts[(q * Scopes + s) * Levels.Count + level - 1].Add(batch.Count(r, q, s, level));
                 }
-                var permille = batch.PatientsDelegated[r * batch.Quarters + q];
-                _patients[q * (BatchTrajectories.PerMille + 1) + permille]++;
-                _patientSums[q] += permille;
+                _patients[q].Add(batch.PatientsDelegated[r * batch.Quarters + q]);
             }
             for (var m = 0; m < MilestoneShares.Length; m++) _milestones[m][FirstQuarterReaching(batch, r, MilestoneShares[m])]++;
         }
@@ -90,72 +78,47 @@ public sealed class TrajectoryAccumulator
     public void WriteTo(BinaryWriter writer)
     {
         writer.Write(Runs);
-        foreach (var array in new[] { _histogram, _sums, _patients, _patientSums }.Concat(_milestones))
+        foreach (var histogram in _counts.Concat(_patients)) histogram.WriteTo(writer);
+        foreach (var milestone in _milestones)
         {
-            writer.Write(array.Length);
-            foreach (var value in array) writer.Write(value);
+            foreach (var count in milestone) writer.Write(count);
         }
     }
 
-    /// <summary>The size of <see cref="WriteTo"/>'s output, in bytes.</summary>
-    public long StateBytes => 8 + new[] { _histogram, _sums, _patients, _patientSums }.Concat(_milestones).Sum(a => 4 + 8L * a.Length);
+    /// <summary>The largest state <see cref="WriteTo"/> writes, in bytes.</summary>
+    public long StateBytes => 8 + _counts.Length * ExactHistogram.MaxStateBytes(0, Ccgs) + _patients.Length * ExactHistogram.MaxStateBytes(0, BatchTrajectories.PerMille)
+        + 8L * _milestones.Sum(m => m.Length);
 
     /// <summary>Reads a state saved by <see cref="WriteTo"/> and checks that it could have come from replications: every
-    /// count non-negative, every histogram holding exactly <see cref="Runs"/> replications and every sum the one its
-    /// histogram gives. Returns what is wrong, or null.</summary>
+    /// count non-negative, every value possible, and every histogram holding exactly <see cref="Runs"/> replications.
+    /// Returns what is wrong, or null.</summary>
     public string? ReadFrom(BinaryReader reader)
     {
         Runs = reader.ReadInt64();
-        foreach (var array in new[] { _histogram, _sums, _patients, _patientSums }.Concat(_milestones))
-        {
-            if (reader.ReadInt32() != array.Length) return "the saved state is for another scenario shape";
-            for (var i = 0; i < array.Length; i++) array[i] = reader.ReadInt64();
-        }
         if (Runs < 0) return $"{Runs} replications saved";
-        if (_histogram.Any(c => c < 0) || _patients.Any(c => c < 0) || _milestones.Any(m => m.Any(c => c < 0))) return "a negative count";
-        for (var cell = 0; cell < _sums.Length; cell++)
+        foreach (var histogram in _counts)
         {
-            if (Histogram(_histogram.AsSpan(cell * _bins, _bins), out var sum) != Runs || sum != _sums[cell])
-                return "CCG counts that do not add up to the replications saved";
+            if (histogram.ReadFrom(reader, 0, Ccgs) is { } problem) return problem;
+            if (histogram.Count != Runs) return "CCG counts that do not add up to the replications saved";
         }
-        for (var q = 0; q < Quarters; q++)
+        foreach (var histogram in _patients)
         {
-            if (Histogram(_patients.AsSpan(q * (BatchTrajectories.PerMille + 1), BatchTrajectories.PerMille + 1), out var sum) != Runs || sum != _patientSums[q])
-                return "patient shares that do not add up to the replications saved";
+            if (histogram.ReadFrom(reader, 0, BatchTrajectories.PerMille) is { } problem) return problem;
+            if (histogram.Count != Runs) return "patient shares that do not add up to the replications saved";
         }
+        foreach (var milestone in _milestones)
+        {
+            for (var i = 0; i < milestone.Length; i++) milestone[i] = reader.ReadInt64();
+        }
+        if (_milestones.Any(m => m.Any(c => c < 0))) return "a negative count";
         if (_milestones.Any(m => m.Sum() != Runs)) return "milestones that do not add up to the replications saved";
         return null;
     }
 
-    /// <summary>How many values a histogram holds, and their sum (bin i holds the value i); long.MinValue if it overflows.</summary>
-    private static long Histogram(ReadOnlySpan<long> histogram, out long sum)
-    {
-        long count = 0;
-        sum = 0;
-        try
-        {
-            for (var v = 0; v < histogram.Length; v++) checked
-            {
-                count += histogram[v];
-                sum += histogram[v] * v;
-            }
-        }
-        catch (OverflowException)
-        {
-            return long.MinValue;
-        }
-        return count;
-    }
-
-    public Band Stats(int quarter, int scope, int level)
-    {
-        var cell = (quarter * Scopes + scope) * Levels.Count + level - 1;
-        return Band.FromHistogram(_histogram.AsSpan(cell * _bins, _bins), _sums[cell], Runs);
-    }
+    public Band Stats(int quarter, int scope, int level) => _counts[(quarter * Scopes + scope) * Levels.Count + level - 1].Band();
 
     /// <summary>Share of registered patients covered by a delegated CCG in <paramref name="quarter"/>, in tenths of a percent.</summary>
-    public Band PatientsDelegated(int quarter) =>
-        Band.FromHistogram(_patients.AsSpan(quarter * (BatchTrajectories.PerMille + 1), BatchTrajectories.PerMille + 1), _patientSums[quarter], Runs);
+    public Band PatientsDelegated(int quarter) => _patients[quarter].Band();
 
     /// <summary>Histogram over quarter index of first reaching <see cref="MilestoneShares"/>[m]; the last bin counts
     /// replications that never did within the horizon.</summary>

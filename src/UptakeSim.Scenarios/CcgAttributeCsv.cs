@@ -23,7 +23,7 @@ public static class CcgAttributeCsv
         var code = headers.ToList().IndexOf("ods_code");
         var score = headers.ToList().IndexOf(Deprivation);
         var flags = headers.Select((h, i) => (h, i)).Where(x => x.h.StartsWith(Directions, StringComparison.Ordinal)).Select(x => x.i).ToArray();
-        if (code < 0 || (score < 0 && flags.Length == 0)) throw new ScenarioException(new ScenarioError(path, 1, 1, expectedHeader));
+        if (code < 0 || (score < 0 && flags.Length == 0)) throw new ScenarioException(new ScenarioError(path, 1, 1, $"not the header of a CSV of CCG attributes; {expectedHeader}"));
 
         var index = population.CodeIndex();
         var scores = new Dictionary<int, double>();

@@ -23,7 +23,7 @@ public static class MergerCsv
         var keyColumn = headers.ToList().IndexOf(Key);
         if (keyColumn < 0 || yearColumns.Length == 0 || yearColumns.Any(c => c.Year < 0) || !yearColumns.Select(c => c.Year).SequenceEqual(yearColumns.Select(c => c.Year).Order()))
         {
-            throw new ScenarioException(new ScenarioError(path, 1, 1, expectedHeader));
+            throw new ScenarioException(new ScenarioError(path, 1, 1, $"not the header of a CSV of CCG successor codes; {expectedHeader}"));
         }
         var years = yearColumns.Select(c => c.Year).ToArray();
         var index = population.CodeIndex();

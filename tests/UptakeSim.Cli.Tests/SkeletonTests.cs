@@ -165,7 +165,7 @@ public class SkeletonTests
         Assert.True(resumed.ExitCode == 0, resumed.Err);
         Assert.Contains("resuming from", resumed.Out);
         var whole = await RunExperiment.RunAsync(new ReferenceEngine(), setup, plan);
-        Assert.Equal(Experiments.Output.ResultsCsv.Trajectories([whole.Summary]), File.ReadAllText(Path.Combine(dir, "resumed", "trajectories.csv")));
+        Assert.Equal(Experiments.Output.ResultsCsv.ToText(csv => Experiments.Output.ResultsCsv.Trajectories(csv, [whole.Summary])), File.ReadAllText(Path.Combine(dir, "resumed", "trajectories.csv")));
         Assert.False(File.Exists(file));
     }
 

@@ -83,8 +83,8 @@ public class ClusterConnectionTests
     }
 
     [Theory]
-    [InlineData("redis://ops:hunter2@h?clutser=a", "cluster 'redis://***@h?clutser=a': unknown setting 'clutser'")]
-    [InlineData("redis://ops:hun/ter#2?x@h?clutser=a", "cluster 'redis://***@h?clutser=a': unknown setting 'clutser'")]
+    [InlineData("redis://ops:hunter2@h?clutser=a", "cluster 'redis://***@h?clutser=***': unknown setting 'clutser'")]
+    [InlineData("redis://ops:hun/ter#2?x@h?clutser=a", "cluster 'redis://***@h?clutser=***': unknown setting 'clutser'")]
     [InlineData("postgres://ops:h@:u/n?t#er2@db", "cluster 'postgres://***@db': expected the database's name")]
     [InlineData("ops:hunter2@h", "cluster '***@h': expected a redis://, rediss:// or postgres:// address")]
     public void An_error_quotes_the_connection_string_without_its_credentials(string text, string expected)
@@ -104,8 +104,35 @@ public class ClusterConnectionTests
                 && connection.Host == "redis.lab"
                 && !connection.ToString().Contains("ops:")
                 && error is ClusterConnectionException
-                && error.Message.StartsWith("cluster 'redis://***@redis.lab:6380?unknown=1'", StringComparison.Ordinal))
+                && error.Message.StartsWith("cluster 'redis://***@redis.lab:6380?unknown=***'", StringComparison.Ordinal))
             .ToProperty()
             .Label($"password {password.Get}");
+    }
+
+    [Fact]
+    public void A_password_put_in_the_query_string_and_the_user_name_in_a_drivers_message_are_never_shown()
+    {
+        var error = Assert.Throws<ClusterConnectionException>(() => ClusterConnection.Parse("postgres://alice@db/uptake?password=Sw0rdfish"));
+        Assert.DoesNotContain("Sw0rdfish", error.Message);
+        Assert.StartsWith("cluster 'postgres://***@db/uptake?password=***': unknown setting 'password'", error.Message);
+
+        var connection = ClusterConnection.Parse("postgres://alice:Sw0rdfish@db/uptake");
+        Assert.Equal("password authentication failed for user \"***\"", connection.Hide("password authentication failed for user \"alice\""));
+        var refused = ClusterUnavailableException.Because(new Npgsql.PostgresException("password authentication failed for user \"alice\"", "FATAL", "FATAL", "28P01"), connection, "the silo could not join the cluster");
+        Assert.Equal("the silo could not join the cluster: PostgreSQL at postgres://db:5432/uptake refused the user name or password in the cluster address (28P01)", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_silo_refuses_a_port_in_use_before_it_joins_anything()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        // No Redis runs at this address: the port is refused before the store is ever asked.
+        var connection = ClusterConnection.Parse("redis://127.0.0.1:1");
+
+        var error = await Assert.ThrowsAsync<SiloPortInUseException>(() => ClusterSilo.StartAsync(connection, new SiloEndpoints(port, 0, System.Net.IPAddress.Loopback)));
+
+        Assert.Equal($"--port: port {port} is in use (another silo on this machine?); expected a free port (every silo on one machine needs its own --port)", error.Message);
     }
 }

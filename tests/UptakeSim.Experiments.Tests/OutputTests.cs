@@ -26,10 +26,10 @@ public class OutputTests
     public async Task A_region_named_like_a_formula_is_escaped_and_negative_numbers_are_not()
     {
         var summary = (await RunExperiment.RunAsync(new ReferenceEngine(), Inputs.Setup(5), BatchPlan.Auto(5, 1))).Summary;
-        var csv = ResultsCsv.RegionTrajectories([summary with { Regions = [("=HYPERLINK(\"http://x\")", summary.England)] }]);
+        var csv = ResultsCsv.ToText(csv => ResultsCsv.RegionTrajectories(csv, [summary with { Regions = [("=HYPERLINK(\"http://x\")", summary.England)] }]));
         Assert.StartsWith("scenario,region,quarter,quarter_start,level,mean,p05,p50,p95\nbaseline,\"'=HYPERLINK(\"\"http://x\"\")\",2015Q1,2015-04-01,1,", csv);
         var comparison = new ComparisonSummary("r", 1, 1, false, [], [new ScenarioComparison("-s", "r", [new QuarterRow("2015Q1", new Band(-2, -3, -3, -2, -1, -1), default, default)], [])]);
-        Assert.Contains("'-s,r,England,2015Q1,2015-04-01,1,-2.000,-3,-2,-1\n", ResultsCsv.Comparison(comparison));
+        Assert.Contains("'-s,r,England,2015Q1,2015-04-01,1,-2.000,-3,-2,-1\n", ResultsCsv.ToText(csv => ResultsCsv.Comparison(csv, comparison)));
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public class OutputTests
             "base,0.9,0.100,2021-04-01,not reached,not reached,,,,\n" +
             "what-if,0.5,1.000,2016-04-01,2016-04-01,2016-04-01,0.600,0.400,0.000,-2.400\n" +
             "what-if,0.9,0.000,not reached,not reached,not reached,0.000,0.900,0.100,not reached\n",
-            ResultsCsv.Milestones(summary));
+            ResultsCsv.ToText(csv => ResultsCsv.Milestones(csv, summary)));
     }
 
     [Fact]

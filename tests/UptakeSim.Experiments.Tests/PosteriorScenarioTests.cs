@@ -30,7 +30,7 @@ public class PosteriorScenarioTests
         Assert.Contains($"posterior: {Path.Combine(Path.GetDirectoryName(path)!, "post.csv")}", loaded.ResolvedYaml);
 
         var setup = new Model.SimulationSetup(loaded.Scenario);
-        string Run(int batchSize) => Output.ResultsCsv.Trajectories([RunSummary.From(setup, MonteCarloRun.RunAsync(new ReferenceEngine(), setup, BatchPlan.Auto(30, 1, batchSize)).GetAwaiter().GetResult())]);
+        string Run(int batchSize) => Output.ResultsCsv.ToText(csv => Output.ResultsCsv.Trajectories(csv, [RunSummary.From(setup, MonteCarloRun.RunAsync(new ReferenceEngine(), setup, BatchPlan.Auto(30, 1, batchSize)).GetAwaiter().GetResult())]));
         var whole = Run(30);
         Assert.Equal(whole, Run(1));
         Assert.Equal(whole, Run(7));

@@ -41,12 +41,12 @@ public class RunAndCompareTests
         Assert.Equal(4, checkpoint.BatchSize);
         var finished = await RunExperiment.RunAsync(new ReferenceEngine(), setup, plan, null, default, resumed, checkpoint);
         var whole = await RunExperiment.RunAsync(new ReferenceEngine(), setup, plan);
-        Assert.Equal(Output.ResultsCsv.Trajectories([whole.Summary]), Output.ResultsCsv.Trajectories([finished.Summary]));
+        Assert.Equal(Output.ResultsCsv.ToText(csv => Output.ResultsCsv.Trajectories(csv, [whole.Summary])), Output.ResultsCsv.ToText(csv => Output.ResultsCsv.Trajectories(csv, [finished.Summary])));
         // Kept, with the final state, until the results are committed (the command then deletes it).
         Assert.True(RunCheckpoint.Exists(directory), "a completed run keeps its checkpoint until its results are committed");
         var complete = new TrajectoryAccumulator(setup);
         var final = RunCheckpoint.Open(directory, fingerprint, resume: true, complete, plan);
-        Assert.Equal(Output.ResultsCsv.Trajectories([whole.Summary]), Output.ResultsCsv.Trajectories([RunSummary.From(setup, complete)]));
+        Assert.Equal(Output.ResultsCsv.ToText(csv => Output.ResultsCsv.Trajectories(csv, [whole.Summary])), Output.ResultsCsv.ToText(csv => Output.ResultsCsv.Trajectories(csv, [RunSummary.From(setup, complete)])));
         final.Delete();
         Assert.False(RunCheckpoint.Exists(directory), "deleted once the results are committed");
     }

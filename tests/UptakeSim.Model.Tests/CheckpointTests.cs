@@ -130,8 +130,8 @@ public class CheckpointTests
                     BitConverter.GetBytes(-2L).CopyTo(edited, state);
                     break;
                 case "a count changed":
-                    // The first histogram's first bin (after Runs and the array's length).
-                    BitConverter.GetBytes(BitConverter.ToInt64(edited, state + 12) + 5).CopyTo(edited, state + 12);
+                    // The first histogram's first bin (after Runs, its lowest value and its length).
+                    BitConverter.GetBytes(BitConverter.ToInt64(edited, state + 16) + 5).CopyTo(edited, state + 16);
                     break;
                 default:
                     // The count of batches done, after the fingerprint, batch size and runs.

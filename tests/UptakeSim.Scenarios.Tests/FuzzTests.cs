@@ -122,7 +122,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>Why an error breaks the contract (file:line:column: what; expected ..., printable), or null.</summary>
-    private static string? Problem(ScenarioError error)
+    internal static string? Problem(ScenarioError error)
     {
         if (error.File.Length == 0) return $"no file in '{error}'";
         if (error.Line < 0 || error.Column < 0 || (error.Line == 0 && error.Column != 0)) return $"bad location in '{error}'";

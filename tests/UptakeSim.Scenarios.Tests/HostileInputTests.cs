@@ -184,7 +184,7 @@ public class HostileInputTests
         var bomb = Fixture.SingleError("name: x", $"behaviour.pressure=[{Laughs}]");
         var long_ = Fixture.SingleError("name: x", $"description={new string('d', InputLimits.MaxOverrideChars)}");
 
-        Assert.Equal($"--set behaviour.pressure=[{Laughs}]", bomb.File);
+        Assert.Equal($"--set {InputText.Printable($"behaviour.pressure=[{Laughs}]", InputLimits.MaxQuotedChars)}", bomb.File);
         Assert.StartsWith($"the document grows past {InputLimits.MaxYamlNodes} nodes", bomb.Message);
         Assert.Equal(("--set", $"override 'description={new string('d', InputLimits.MaxQuotedChars - "description=".Length)}...': 4108 characters long; expected at most {InputLimits.MaxOverrideChars}"),
             (long_.File, long_.Message));

@@ -119,7 +119,7 @@ public static class CalibrationFiles
             }
         }
         folder.Write("hindcast.csv", csv.ToString());
-        folder.Write("trajectories.csv", ResultsCsv.Trajectories(result.Cutoffs.Select(c => c.Trajectories)));
+        folder.Write("trajectories.csv", csv => ResultsCsv.Trajectories(csv, result.Cutoffs.Select(c => c.Trajectories)));
         folder.Write("summary.json", ResultsJson.Document(HindcastDocument.Of(result, observations)));
         for (var i = 0; i < result.Cutoffs.Count; i++)
         {

@@ -31,25 +31,32 @@ public static class ResultsCsv
 
     /// <summary>A text cell: one that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR)
     /// gets a leading apostrophe (OWASP's advice); then quoted as RFC 4180 requires.</summary>
+    /// <summary>What a writer function writes, as text (tests and small files).</summary>
+    public static string ToText(Action<TextWriter> write)
+    {
+        var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        write(text);
+        return text.ToString();
+    }
+
     public static string Text(string field)
     {
         if (field.Length > 0 && "=+-@\t\r".Contains(field[0])) field = "'" + field;
         return field.Contains(',') || field.Contains('"') || field.Contains('\n') || field.Contains('\r') ? $"\"{field.Replace("\"", "\"\"")}\"" : field;
     }
 
-    public static string Trajectories(IEnumerable<RunSummary> summaries)
+    public static void Trajectories(TextWriter csv, IEnumerable<RunSummary> summaries)
     {
-        var csv = new StringBuilder($"scenario,{QuarterColumns},level,mean,p05,p50,p95\n");
+        csv.Write($"scenario,{QuarterColumns},level,mean,p05,p50,p95\n");
         foreach (var summary in summaries)
         {
             foreach (var row in summary.England) AppendRow(csv, $"{Text(summary.Scenario)},", row);
         }
-        return csv.ToString();
     }
 
-    public static string RegionTrajectories(IEnumerable<RunSummary> summaries)
+    public static void RegionTrajectories(TextWriter csv, IEnumerable<RunSummary> summaries)
     {
-        var csv = new StringBuilder($"scenario,region,{QuarterColumns},level,mean,p05,p50,p95\n");
+        csv.Write($"scenario,region,{QuarterColumns},level,mean,p05,p50,p95\n");
         foreach (var summary in summaries)
         {
             foreach (var (region, rows) in summary.Regions)
@@ -57,12 +64,11 @@ public static class ResultsCsv
                 foreach (var row in rows) AppendRow(csv, $"{Text(summary.Scenario)},{Text(region)},", row);
             }
         }
-        return csv.ToString();
     }
 
-    public static string Comparison(ComparisonSummary summary)
+    public static void Comparison(TextWriter csv, ComparisonSummary summary)
     {
-        var csv = new StringBuilder($"scenario,reference,scope,{QuarterColumns},level,mean_difference,p05,p50,p95\n");
+        csv.Write($"scenario,reference,scope,{QuarterColumns},level,mean_difference,p05,p50,p95\n");
         foreach (var c in summary.Comparisons)
         {
             foreach (var row in c.Differences) AppendRow(csv, $"{Text(c.Scenario)},{Text(c.Reference)},{England},", row);
@@ -71,12 +77,11 @@ public static class ResultsCsv
                 foreach (var row in rows) AppendRow(csv, $"{Text(c.Scenario)},{Text(c.Reference)},{Text(region)},", row);
             }
         }
-        return csv.ToString();
     }
 
-    public static string Milestones(ComparisonSummary summary)
+    public static void Milestones(TextWriter csv, ComparisonSummary summary)
     {
-        var csv = new StringBuilder("scenario,share_delegated,share_of_runs_reaching,p05_april,p50_april,p95_april,p_earlier_than_reference,p_same_as_reference,p_later_than_reference,mean_quarters_vs_reference\n");
+        csv.Write("scenario,share_delegated,share_of_runs_reaching,p05_april,p50_april,p95_april,p_earlier_than_reference,p_same_as_reference,p_later_than_reference,mean_quarters_vs_reference\n");
         foreach (var s in summary.Scenarios)
         {
             var comparison = summary.Comparisons.FirstOrDefault(c => c.Scenario == s.Scenario);
@@ -84,21 +89,20 @@ public static class ResultsCsv
             {
                 var ms = s.Milestones[m];
                 var vs = comparison?.Milestones[m];
-                csv.Append(CultureInfo.InvariantCulture,
-                    $"{Text(s.Scenario)},{ms.ShareDelegated},{Number(ms.ShareOfRunsReaching)},{April(ms.P05)},{April(ms.P50)},{April(ms.P95)},")
-                    .Append(vs is null ? ",,," : $"{Number(vs.ProbabilityEarlier)},{Number(vs.ProbabilitySame)},{Number(vs.ProbabilityLater)},{(vs.MeanQuarterDifference is { } d ? Number(d) : Milestone.NotReached)}")
-                    .Append('\n');
+                csv.Write(string.Create(CultureInfo.InvariantCulture,
+                    $"{Text(s.Scenario)},{ms.ShareDelegated},{Number(ms.ShareOfRunsReaching)},{April(ms.P05)},{April(ms.P50)},{April(ms.P95)},"));
+                csv.Write(vs is null ? ",,," : $"{Number(vs.ProbabilityEarlier)},{Number(vs.ProbabilitySame)},{Number(vs.ProbabilityLater)},{(vs.MeanQuarterDifference is { } d ? Number(d) : Milestone.NotReached)}");
+                csv.Write('\n');
             }
         }
-        return csv.ToString();
     }
 
-    private static void AppendRow(StringBuilder csv, string prefix, QuarterRow row)
+    private static void AppendRow(TextWriter csv, string prefix, QuarterRow row)
     {
         for (var level = 1; level <= 3; level++)
         {
             var b = row[level];
-            csv.Append(CultureInfo.InvariantCulture, $"{prefix}{Quarter(row.Quarter)},{level},{Number(b.Mean)},{b.P05},{b.P50},{b.P95}\n");
+            csv.Write(string.Create(CultureInfo.InvariantCulture, $"{prefix}{Quarter(row.Quarter)},{level},{Number(b.Mean)},{b.P05},{b.P50},{b.P95}\n"));
         }
     }
 }

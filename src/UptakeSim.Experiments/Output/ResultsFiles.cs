@@ -16,10 +16,10 @@ public static class ResultsFiles
     public static void Run(ResultsFolder folder, RunSummary summary, LoadedScenario scenario, string engine)
     {
         var portable = DataFiles(folder, [scenario]);
-        folder.Write("trajectories.csv", ResultsCsv.Trajectories([summary]));
-        folder.Write("regions.csv", ResultsCsv.RegionTrajectories([summary]));
+        folder.Write("trajectories.csv", csv => ResultsCsv.Trajectories(csv, [summary]));
+        folder.Write("regions.csv", csv => ResultsCsv.RegionTrajectories(csv, [summary]));
         folder.Write("scenario.yaml", portable.Yaml(scenario));
-        folder.Write("summary.json", ResultsJson.Document(RunDocument.Of(summary, engine)));
+        folder.Write("summary.json", json => ResultsJson.Document(json, RunDocument.Of(summary, engine)));
         var single = new ComparisonSummary(summary.Scenario, summary.Runs, summary.Seed, summary.Partial, [summary], []);
         Report(folder, single, new Dictionary<string, string> { [summary.Scenario] = portable.Yaml(scenario) });
     }
@@ -29,11 +29,11 @@ public static class ResultsFiles
         var portable = DataFiles(folder, family);
         var changes = portable.Changes(family, reference);
         foreach (var f in family) folder.Write(Path.Combine("scenarios", $"{ResultsFolder.FileName(f.Scenario.Name)}.yaml"), portable.Yaml(f, depth: 1));
-        folder.Write("trajectories.csv", ResultsCsv.Trajectories(summary.Scenarios));
-        folder.Write("regions.csv", ResultsCsv.RegionTrajectories(summary.Scenarios));
-        folder.Write("comparison.csv", ResultsCsv.Comparison(summary));
-        folder.Write("milestones.csv", ResultsCsv.Milestones(summary));
-        folder.Write("summary.json", ResultsJson.Document(ComparisonDocument.Of(summary, engine, changes)));
+        folder.Write("trajectories.csv", csv => ResultsCsv.Trajectories(csv, summary.Scenarios));
+        folder.Write("regions.csv", csv => ResultsCsv.RegionTrajectories(csv, summary.Scenarios));
+        folder.Write("comparison.csv", csv => ResultsCsv.Comparison(csv, summary));
+        folder.Write("milestones.csv", csv => ResultsCsv.Milestones(csv, summary));
+        folder.Write("summary.json", json => ResultsJson.Document(json, ComparisonDocument.Of(summary, engine, changes)));
         var quarter = WidestApril(summary);
         var regional = summary.Comparisons.SelectMany(c => c.Regions.SelectMany(r => r.Quarters.Where(q => q.Quarter == quarter)
             .Select(q => new RegionalDifference(c.Scenario, r.Region, q.Quarter, q.Level3)))).ToArray();

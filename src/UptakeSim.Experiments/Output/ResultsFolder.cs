@@ -155,11 +155,16 @@ public sealed partial class ResultsFolder : IDisposable
         // After a second Ctrl-C the staging folder is being removed: a write now would bring it back.
         _abandoned ? throw new OperationCanceledException("the results were abandoned") : Path.Combine(Staging, relative);
 
-    public void Write(string relative, string content)
+    public void Write(string relative, string content) => Write(relative, writer => writer.Write(content));
+
+    /// <summary>Streams a file to disk as <paramref name="write"/> produces it: a comparison of a thousand scenarios
+    /// never holds its hundreds of megabytes of CSV or JSON in memory.</summary>
+    public void Write(string relative, Action<TextWriter> write)
     {
         var path = PathOf(relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, content, new UTF8Encoding(false));
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16) { NewLine = "\n" };
+        write(writer);
     }
 
     /// <summary>

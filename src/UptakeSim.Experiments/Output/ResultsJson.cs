@@ -26,6 +26,21 @@ public static class ResultsJson
     /// <summary>A document for a file: indented, ending with a newline.</summary>
     public static string Document<T>(T value) => JsonSerializer.Serialize(value, Indented) + "\n";
 
+    /// <summary><see cref="Document"/> streamed to <paramref name="writer"/>, never held whole in memory.</summary>
+    public static void Document<T>(TextWriter writer, T value)
+    {
+        writer.Flush();
+        if (writer is StreamWriter { BaseStream: { } stream })
+        {
+            JsonSerializer.Serialize(stream, value, Indented);
+            writer.Write('\n');
+        }
+        else
+        {
+            writer.Write(Document(value));
+        }
+    }
+
     /// <summary>One line of an NDJSON stream.</summary>
     public static string Line(object value) => JsonSerializer.Serialize(value, value.GetType(), Options);
 
