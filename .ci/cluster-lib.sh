@@ -59,9 +59,30 @@ build() {
 
 # Starts a silo of the given cluster on this machine; its log is $work/<label>.log.
 start_silo() {
-  local cluster=$1 label=$2
-  "$exe" silo --cluster "$cluster" --address 127.0.0.1 --port "$(free_port)" --gateway-port "$(free_port)" >"$work/$label.log" 2>&1 &
+  local cluster=$1 label=$2 port=${3:-$(free_port)}
+  "$exe" silo --cluster "$cluster" --address 127.0.0.1 --port "$port" --gateway-port "$(free_port)" >"$work/$label.log" 2>&1 &
   pids+=($!)
+}
+
+# A silo asked to start on the port of a running one (silo a, started with port $silo_a_port) must refuse at once
+# with exit 2 and leave silo a serving.
+port_in_use_check() {
+  local cluster=$1 status
+  timeout -k 5 60 "$exe" silo --cluster "$cluster" --address 127.0.0.1 --port "$silo_a_port" --gateway-port "$(free_port)" >"$work/port-in-use.log" 2>&1
+  status=$?
+  [ "$status" -eq 2 ] || fail "a silo on a port in use exited with $status, expected 2"
+  grep -q "^--port: port $silo_a_port is in use" "$work/port-in-use.log" || fail "no clear error for a port in use"
+  kill -0 "$silo_a" 2>/dev/null || fail "silo a died when a silo tried its port"
+  echo "  a silo on silo a's port was refused (exit 2); silo a kept serving"
+}
+
+# SIGTERM to silo a while its membership store is down must end it within the stop timeout (10 s) and a margin.
+stop_without_store_check() {
+  local started=$SECONDS
+  kill -TERM "$silo_a"
+  for _ in $(seq 1 30); do kill -0 "$silo_a" 2>/dev/null || break; sleep 0.5; done
+  ! kill -0 "$silo_a" 2>/dev/null || fail "silo a did not stop within 15 s of SIGTERM with its store down"
+  echo "  silo a stopped $((SECONDS - started)) s after SIGTERM with its store down"
 }
 
 # Silos a, b (and c); all but a killed (kill -9) while a 400-run client runs: the client must finish with exit code
@@ -70,9 +91,9 @@ start_silo() {
 silo_loss_check() {
   local cluster=$1 silos=$2 started client status victims=() labels=(silo-a silo-b silo-c) label
   labels=("${labels[@]:0:$silos}")
+  silo_a_port=$(free_port)
   for label in "${labels[@]}"; do
-    start_silo "$cluster" "$label"
-    [ "$label" = silo-a ] && silo_a=$! || victims+=($!)
+    if [ "$label" = silo-a ]; then start_silo "$cluster" "$label" "$silo_a_port"; silo_a=$!; else start_silo "$cluster" "$label"; victims+=($!); fi
   done
   for label in "${labels[@]}"; do
     wait_for_line "$work/$label.log" "^silo ready" 60 || fail "$label did not start"

@@ -35,6 +35,7 @@ start_redis 1
 cluster="redis://127.0.0.1:$redis_port?cluster=cluster-test"
 
 silo_loss_check "$cluster" 3
+port_in_use_check "$cluster"
 
 # Redis restarted empty (no persistence): the silo left must notice that its entry has gone and join again.
 started=$SECONDS
@@ -48,6 +49,9 @@ timeout -k 10 120 "$exe" run "$scenario" --runs 20 --cluster "$cluster" --out "$
   || fail "a client failed after Redis restarted empty"
 grep -q "^connected to cluster cluster-test .*: 1 silo," "$work/after-restart.log" || fail "the client after the restart did not find the silo"
 echo "  a 20-run client ran on the rejoined silo"
+redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1
+wait "$redis" 2>/dev/null
+stop_without_store_check
 echo "  Redis part: $((SECONDS - began)) s"
 
 bash "$root/.ci/postgres-cluster-test.sh" || fail "the PostgreSQL part failed (above)"

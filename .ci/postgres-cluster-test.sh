@@ -51,6 +51,27 @@ timeout -k 10 120 "$exe" run "$scenario" --runs 20 --cluster "$cluster" --out "$
   || fail "a client failed after the membership was emptied"
 echo "  membership emptied: silo a joined again and served a 20-run client in $((SECONDS - started)) s"
 
+# The database restored without the cluster's tables: silo a must recreate them and serve again.
+started=$SECONDS
+PGPASSWORD=Adm1n "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d uptakesim -v ON_ERROR_STOP=1 -q \
+  -c "DROP TABLE uptakesim_membership; DROP TABLE uptakesim_membership_version;" >>"$work/psql.log" 2>&1 || fail "could not drop the tables"
+wait_for_line "$work/silo-a.log" "joining again" 30 2 || fail "silo a did not notice that the tables were dropped"
+wait_for_line "$work/silo-a.log" "^silo ready" 30 3 || fail "silo a did not join again after the tables were dropped"
+timeout -k 10 120 "$exe" run "$scenario" --runs 20 --cluster "$cluster" --out "$work/after-dropped" >"$work/after-dropped.log" 2>&1 \
+  || fail "a client failed after the tables were dropped"
+echo "  tables dropped: silo a recreated them and served a 20-run client in $((SECONDS - started)) s"
+
+# A wrong password: refused in one line that names neither the user nor a password.
+timeout -k 10 60 "$exe" run "$scenario" --runs 5 --cluster "postgres://uptake:wrong@127.0.0.1:$pg_port/uptakesim?cluster=pg-test" --out "$work/wrong" >"$work/wrong-password.log" 2>&1
+grep -q "refused the user name or password" "$work/wrong-password.log" || fail "no clear error for a wrong password"
+! grep -q "uptake\b[^s]" "$work/wrong-password.log" || fail "the error names the user"
+
+stop_without_store_check_pg() {
+  as_server "$bin/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1
+  stop_without_store_check
+}
+stop_without_store_check_pg
+
 ! grep -qF "$password" "$work"/*.log || fail "an output shows the password"
 echo "  PostgreSQL part: $((SECONDS - began)) s"
 echo "postgres cluster test: PASS"

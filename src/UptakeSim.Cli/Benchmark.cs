@@ -1,3 +1,4 @@
+using UptakeSim.Bench;
 using UptakeSim.Engine;
 using UptakeSim.Experiments.Commands;
 using UptakeSim.Experiments.Output;
@@ -29,7 +30,7 @@ public static class Benchmark
         await using var session = await EngineSession.StartAsync(new EngineChoice(Reference: false, Verbose: false, cluster), output);
         var r = await BenchExperiment.RunAsync(session.Engine, engineOnly ? null : new ReferenceEngine(), setup, plan, session.StartTime, new PlainView(output, TimeSpan.MaxValue),
             engineInProcess: cluster is null);
-        Tables.Bench(output, r);
+        BenchExperiment.Print(output, r);
         if (json) output.WriteLine(ResultsJson.Line(r));
         return r.Identical == false ? ExitCodes.Failed : ExitCodes.Ok;
     }

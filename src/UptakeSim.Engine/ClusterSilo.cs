@@ -69,6 +69,8 @@ public sealed class ClusterSilo : IAsyncDisposable
         CheckFree(endpoints.GatewayPort, "--gateway-port", endpoints.Address);
         var clock = Stopwatch.StartNew();
         var builder = ClusterLogging.HostBuilder(orleansLogLevel);
+        // The host's own stop (on SIGTERM) must not wait longer than ours on a store that is gone.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = StopTimeout);
         builder.UseOrleans(silo =>
         {
             // With an address, both ports are bound to it alone: --address 127.0.0.1 keeps the silo off the network.
@@ -116,7 +118,10 @@ public sealed class ClusterSilo : IAsyncDisposable
     public async Task<SiloEnd> WaitAsync()
     {
         using var stopped = new CancellationTokenSource();
-        var shutdown = _host.WaitForShutdownAsync();
+        // Stopping is awaited here, not stopped: DisposeAsync stops the host within its timeout.
+        var stopping = new TaskCompletionSource();
+        using var registration = _host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => stopping.TrySetResult());
+        var shutdown = stopping.Task;
         var forgotten = UntilForgottenAsync(stopped.Token);
         var first = await Task.WhenAny(shutdown, forgotten);
         await stopped.CancelAsync();

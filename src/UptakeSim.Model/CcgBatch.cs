@@ -178,12 +178,12 @@ public sealed class CcgBatch : IDisposable
             timeline.Approval[quarter], timeline.EffectiveIfApplying[quarter], timeline.MandateApplies(quarter), peerOffset, peerDivisor);
         var i = _width switch
         {
-            LaneWidth.V512 => Lanes<Lanes512, Vector512<double>, Vector512<ulong>>(0, k, peers, experience),
-            LaneWidth.V256 => Lanes<Lanes256, Vector256<double>, Vector256<ulong>>(0, k, peers, experience),
-            LaneWidth.V128 => Lanes<Lanes128, Vector128<double>, Vector128<ulong>>(0, k, peers, experience),
+            LaneWidth.V512 => Registers<Lanes512, Vector512<double>, Vector512<ulong>>(0, k, peers, experience),
+            LaneWidth.V256 => Registers<Lanes256, Vector256<double>, Vector256<ulong>>(0, k, peers, experience),
+            LaneWidth.V128 => Registers<Lanes128, Vector128<double>, Vector128<ulong>>(0, k, peers, experience),
             _ => 0,
         };
-        Lanes<ScalarLanes, double, ulong>(i, k, peers, experience);
+        Registers<ScalarLanes, double, ulong>(i, k, peers, experience);
         var levels = SlotOf(Slot.Level);
         for (var r = 0; r < _n; r++) Level[r] = (byte)levels[r];
     }
@@ -206,7 +206,7 @@ public sealed class CcgBatch : IDisposable
     /// stopped. Every array the kernel reads holds at least <see cref="_n"/> values from each offset it uses (the state
     /// block, the coefficient columns, the peer counts of one scope, the experience buffer), so the loop bound is the
     /// only bounds check.</summary>
-    private int Lanes<TL, TD, TU>(int from, in QuarterTerms k, double[] peers, double[] experience)
+    private int Registers<TL, TD, TU>(int from, in QuarterTerms k, double[] peers, double[] experience)
         where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {
         ref var state = ref MemoryMarshal.GetArrayDataReference(_state);
@@ -226,6 +226,9 @@ public sealed class CcgBatch : IDisposable
         return buffer;
     }
 
+    /// <summary>One quarter of a register of replications, in the order of docs/ODD.md section 3; each rule is the
+    /// domain's own (<see cref="FinanceAssumptions"/>, <see cref="CapacityAssumptions"/>, <see cref="LmcAssumptions"/>,
+    /// <see cref="Eligibility"/>, <see cref="DecisionRule"/>); this method holds the state and the keyed draws.</summary>
     private void Quarter<TL, TD, TU>(nuint i, in QuarterTerms k, ref float state, ref ulong keyBase, ref double coefficients, ref double peers, ref double experience)
         where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {
@@ -250,8 +253,8 @@ public sealed class CcgBatch : IDisposable
         var dueAt = TL.Constant(k.Quarter * 4.0);
         var due = TL.And(TL.LessThanOrEqual(dueAt, pending), TL.LessThan(pending, TL.Constant(k.Quarter * 4.0 + 4)));
         var pendingLevel = TL.Subtract(pending, dueAt);
-        var stillEligible = TL.Select(TL.Equal(pendingLevel, joint), MayJoin<TL, TD, TU>(inSpecialMeasures, timeline, yes),
-            TL.Select(TL.Equal(pendingLevel, delegated), MayDelegate<TL, TD, TU>(inSpecialMeasures, timeline, yes), yes));
+        var stillEligible = TL.Select(TL.Equal(pendingLevel, joint), Eligibility.MayJoin<TL, TD, TU>(inSpecialMeasures, timeline),
+            TL.Select(TL.Equal(pendingLevel, delegated), Eligibility.MayDelegate<TL, TD, TU>(inSpecialMeasures, timeline), yes));
         var moves = TL.And(due, stillEligible);
         level = TL.Select(moves, pendingLevel, level);
         quarters = TL.Select(moves, zero, TL.Select(TL.LessThan(quarters, TL.Constant(short.MaxValue)), TL.Add(quarters, one), quarters));
@@ -260,7 +263,6 @@ public sealed class CcgBatch : IDisposable
         exposureDirect = TL.Select(moves, zero, exposureDirect);
 
         // Finance reverts to the CCG's own level with a shock; special measures; capacity; LMC stance.
-        var f = _assumptions.Finance;
         var finance = TL.LoadSingleUnchecked(ref state, Slot.Finance * n + i);
         // Box-Muller gives two independent normals per draw: an odd quarter draws the shocks of itself and the next.
         TD shock;
@@ -273,30 +275,23 @@ public sealed class CcgBatch : IDisposable
         {
             shock = TL.LoadSingleUnchecked(ref state, Slot.SpareShock * n + i);
         }
-        finance = TL.Add(TL.Add(finance, TL.Multiply(TL.Constant(f.Reversion), TL.Subtract(TL.LoadSingleUnchecked(ref state, Slot.OwnFinance * n + i), finance))),
-            TL.Multiply(TL.Constant(f.ShockSd), shock));
-        inSpecialMeasures = TL.Select(inSpecialMeasures,
-            TL.LessThanOrEqual(finance, TL.Constant(f.SpecialMeasuresExitAbove)), TL.LessThan(finance, TL.Constant(f.SpecialMeasuresBelow)));
-        var c = _assumptions.Capacity;
-        var capacity = TL.LoadSingleUnchecked(ref state, Slot.Capacity * n + i);
-        var target = TL.Multiply(TL.LoadSingleUnchecked(ref state, Slot.OwnCapacity * n + i), TL.Constant(1 + k.RunningCostChange));
-        var load = TL.Select(TL.Equal(level, delegated), TL.Constant(c.DelegatedLoad), TL.Select(TL.Equal(level, joint), TL.Constant(c.JointLoad), zero));
-        capacity = TL.Add(TL.Subtract(TL.Add(capacity, TL.Multiply(TL.Constant(c.Recovery), TL.Subtract(target, capacity))), load), TL.Constant(k.Support));
-        capacity = TL.Select(TL.LessThan(capacity, zero), zero, TL.Select(TL.LessThan(one, capacity), one, capacity));
+        finance = _assumptions.Finance.Next<TL, TD, TU>(finance, TL.LoadSingleUnchecked(ref state, Slot.OwnFinance * n + i), shock);
+        inSpecialMeasures = _assumptions.Finance.InSpecialMeasures<TL, TD, TU>(inSpecialMeasures, finance);
+        var capacity = _assumptions.Capacity.Next<TL, TD, TU>(TL.LoadSingleUnchecked(ref state, Slot.Capacity * n + i), TL.LoadSingleUnchecked(ref state, Slot.OwnCapacity * n + i),
+            level, k.RunningCostChange, k.Support);
         var peer = TL.Divide(TL.LoadUnchecked(ref peers, i), TL.Constant(k.PeerDivisor));
         var lmc = TL.LoadSingleUnchecked(ref state, Slot.Lmc * n + i);
-        var notSupportive = TL.LessThan(lmc, one);
-        if (TL.Any(notSupportive))
+        if (TL.Any(TL.LessThan(lmc, one)))
         {
             var u = KeyedDraws.Uniform<TL, TD, TU>(KeyedDraws.Bits<TL, TD, TU>(keys, KeyedDraws.Offset(k.Quarter, DrawPurpose.LmcSoften)));
-            lmc = TL.Select(TL.And(notSupportive, TL.LessThan(u, TL.Multiply(TL.Constant(_assumptions.Lmc.SoftenRate), peer))), TL.Add(lmc, one), lmc);
+            lmc = _assumptions.Lmc.Soften<TL, TD, TU>(lmc, peer, u);
         }
 
-        var mayJoin = MayJoin<TL, TD, TU>(inSpecialMeasures, timeline, yes);
-        var mayDelegate = MayDelegate<TL, TD, TU>(inSpecialMeasures, timeline, yes);
+        var mayJoin = Eligibility.MayJoin<TL, TD, TU>(inSpecialMeasures, timeline);
+        var mayDelegate = Eligibility.MayDelegate<TL, TD, TU>(inSpecialMeasures, timeline);
         var mandated = k.Mandate ? mayDelegate : no;
         // A mandate moves every eligible CCG to delegated.
-        var toDelegated = TL.And(mandated, Not<TL, TD, TU>(TL.Equal(level, delegated)));
+        var toDelegated = TL.And(mandated, Lanes.Not<TL, TD, TU>(TL.Equal(level, delegated)));
         level = TL.Select(toDelegated, delegated, level);
         quarters = TL.Select(toDelegated, zero, quarters);
         pending = TL.Select(toDelegated, TL.Constant(-1), pending);
@@ -304,72 +299,32 @@ public sealed class CcgBatch : IDisposable
         exposureDirect = TL.Select(toDelegated, zero, exposureDirect);
 
         // Otherwise, with no application pending, this quarter's rates add to the exposure.
-        var deciding = TL.And(Not<TL, TD, TU>(mandated), TL.LessThan(pending, zero));
-        var atLevel1 = TL.And(deciding, TL.Equal(level, one));
-        var atJoint = TL.And(deciding, TL.Equal(level, joint));
-        var atDelegated = TL.And(deciding, TL.Equal(level, delegated));
-        var joinOpen = TL.And(atLevel1, mayJoin);
-        var delegate1Open = TL.And(atLevel1, mayDelegate);
-        var delegate2Open = TL.And(atJoint, mayDelegate);
-        var handBackOpen = _behaviour.HandBackEnabled ? atDelegated : no;
-        var open = TL.Or(TL.Or(joinOpen, delegate2Open), handBackOpen);
-        if (TL.Any(TL.Or(open, delegate1Open)))
+        var deciding = TL.And(Lanes.Not<TL, TD, TU>(mandated), TL.LessThan(pending, zero));
+        var anyOpen = TL.And(deciding, TL.Or(TL.Or(TL.Equal(level, one), TL.Equal(level, joint)), _behaviour.HandBackEnabled ? TL.Equal(level, delegated) : no));
+        if (TL.Any(anyOpen))
         {
-            var rawFinance = finance;
             Unsafe.SkipInit(out DriverValues<TD> x);
-            x[(int)Driver.One] = one;
-            x[(int)Driver.Pressure] = TL.Constant(k.Pressure);
-            x[(int)Driver.Finance] = TL.Select(TL.LessThan(rawFinance, zero), TL.Multiply(rawFinance, TL.Constant(1 - k.RiskSharing)), rawFinance);
-            x[(int)Driver.Lmc] = lmc;
-            x[(int)Driver.Capacity] = capacity;
-            x[(int)Driver.Conflict] = TL.LoadSingleUnchecked(ref state, Slot.Conflict * n + i);
-            x[(int)Driver.PeerShareDelegated] = peer;
-            x[(int)Driver.ExperienceAtJoint] = _usesExperience
-                ? TL.Select(TL.And(TL.Equal(level, joint), Not<TL, TD, TU>(TL.Equal(quarters, zero))), TL.LoadUnchecked(ref experience, i), zero)
-                : zero;
-            x[(int)Driver.Deprivation] = TL.Constant(_deprivation);
-            // One exponential serves the move open at each level (join at 1, delegate at 2, hand back at 3), a
-            // second the move from 1 straight to 3.
-            if (TL.Any(open))
-            {
-                var eta = TL.Select(atLevel1, Predictor<TL, TD, TU>(joinOpen, _terms[0], x, ref coefficients, i),
-                    TL.Select(atJoint, Predictor<TL, TD, TU>(delegate2Open, _terms[2], x, ref coefficients, i),
-                        Predictor<TL, TD, TU>(handBackOpen, _terms[3], x, ref coefficients, i)));
-                exposure = TL.Add(exposure, TL.Select(open, DeterministicMath.Exp<TL, TD, TU>(eta), zero));
-            }
-            if (TL.Any(delegate1Open))
-            {
-                var rate1 = DeterministicMath.Exp<TL, TD, TU>(Predictor<TL, TD, TU>(delegate1Open, _terms[1], x, ref coefficients, i));
-                exposureDirect = TL.Add(exposureDirect, TL.Select(delegate1Open, rate1, zero));
-            }
+            DecisionRule.Drivers<TL, TD, TU>(ref x, level, quarters, finance, lmc, capacity, TL.LoadSingleUnchecked(ref state, Slot.Conflict * n + i), peer,
+                _usesExperience ? TL.LoadUnchecked(ref experience, i) : zero, k.Pressure, k.RiskSharing, _deprivation);
+            DecisionRule.Accrue<TL, TD, TU>(ref exposure, ref exposureDirect, level, mayJoin, mayDelegate, deciding, _behaviour.HandBackEnabled, _terms, x, ref coefficients, n, i);
         }
 
         if (k.Effective >= 0 && TL.Any(deciding))
         {
-            // A window: apply with probability 1 - exp(-total exposure), for a move in proportion to its exposure.
-            var total = TL.Add(exposure, exposureDirect);
-            var stay = DeterministicMath.Exp<TL, TD, TU>(DeterministicMath.Negate<TL, TD, TU>(total));
-            var scale = TL.Divide(TL.Subtract(one, stay), total);
-            var pDirect = TL.Multiply(exposureDirect, scale);
-            var pAtLevel = TL.Multiply(exposure, scale);
             var u = KeyedDraws.Uniform<TL, TD, TU>(KeyedDraws.Bits<TL, TD, TU>(keys, KeyedDraws.Offset(k.Quarter, DrawPurpose.Decision)));
-            var fromLevel1 = TL.Select(TL.LessThan(u, pDirect), delegated, TL.Select(TL.LessThan(u, TL.Add(pDirect, pAtLevel)), joint, zero));
-            var chosen = TL.LessThan(u, pAtLevel);
-            var applied = TL.Select(TL.Equal(level, one), fromLevel1,
-                TL.Select(TL.Equal(level, joint), TL.Select(chosen, delegated, zero), TL.Select(TL.Equal(level, delegated), TL.Select(chosen, joint, zero), zero)));
-            applied = TL.Select(TL.And(deciding, TL.LessThan(zero, total)), applied, zero);
+            var applied = TL.Select(deciding, DecisionRule.Apply<TL, TD, TU>(level, exposure, exposureDirect, u), zero);
             exposure = TL.Select(deciding, zero, exposure);
             exposureDirect = TL.Select(deciding, zero, exposureDirect);
 
-            // NHS England approves an application to delegate with the scenario's probability.
+            // NHS England approves an application to delegate with the scenario's probability; joining always.
             var toDelegate = TL.Equal(applied, delegated);
             var approved = yes;
             if (TL.Any(toDelegate))
             {
                 var a = KeyedDraws.Uniform<TL, TD, TU>(KeyedDraws.Bits<TL, TD, TU>(keys, KeyedDraws.Offset(k.Quarter, DrawPurpose.Approval)));
-                approved = TL.Or(Not<TL, TD, TU>(toDelegate), TL.LessThan(a, TL.Constant(k.Approval)));
+                approved = TL.Or(Lanes.Not<TL, TD, TU>(toDelegate), TL.LessThan(a, TL.Constant(k.Approval)));
             }
-            var goes = TL.And(Not<TL, TD, TU>(TL.Equal(applied, zero)), approved);
+            var goes = TL.And(Lanes.Not<TL, TD, TU>(TL.Equal(applied, zero)), approved);
             if (k.Effective == k.Quarter)
             {
                 level = TL.Select(goes, applied, level);
@@ -391,38 +346,6 @@ public sealed class CcgBatch : IDisposable
         TL.StoreSingleUnchecked(exposure, ref state, Slot.Exposure * n + i);
         TL.StoreSingleUnchecked(exposureDirect, ref state, Slot.ExposureDirect * n + i);
     }
-
-    /// <summary>Every driver's value for a register of replications (<see cref="DecisionRule.Drivers"/> for one), indexed
-    /// by <see cref="Driver"/>: a load per term, where a switch per term would cost a call.</summary>
-    [InlineArray((int)Driver.Deprivation + 1)]
-    private struct DriverValues<TD>
-    {
-        private TD _one;
-    }
-
-    /// <summary>A move's linear predictor, the sum of its terms in table order; 0 when no lane has the move open.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TD Predictor<TL, TD, TU>(TD open, Term[] terms, in DriverValues<TD> x, ref double coefficients, nuint i)
-        where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
-    {
-        var eta = TL.Constant(0);
-        if (!TL.Any(open)) return eta;
-        foreach (var t in terms) eta = TL.Add(eta, TL.Multiply(TL.LoadUnchecked(ref coefficients, (nuint)t.Coefficient * (nuint)_n + i), x[(int)t.Driver]));
-        return eta;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TD Not<TL, TD, TU>(TD mask) where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged =>
-        TL.AsDouble(TL.Xor(TL.AsBits(mask), TL.ConstantBits(ulong.MaxValue)));
-
-    /// <summary>Special measures bar joining unless the scenario allows it (<see cref="Eligibility"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TD MayJoin<TL, TD, TU>(TD inSpecialMeasures, PolicyTimeline timeline, TD yes) where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged =>
-        timeline.SpecialMeasuresMayJoin ? yes : Not<TL, TD, TU>(inSpecialMeasures);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TD MayDelegate<TL, TD, TU>(TD inSpecialMeasures, PolicyTimeline timeline, TD yes) where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged =>
-        timeline.SpecialMeasuresMayDelegate ? yes : Not<TL, TD, TU>(inSpecialMeasures);
 
     /// <summary>Where the counts of delegated CCGs at the end of the previous quarter in this CCG's peer scope lie in the
     /// world (one per replication, from the offset), and how many CCGs that scope held: their quotient is the peer share.</summary>

@@ -3,42 +3,27 @@ using UptakeSim.Model.Kernel;
 
 namespace UptakeSim.Model;
 
-/// <summary>What a CCG brings to a decision in one quarter.</summary>
-public readonly record struct CcgSituation(
-    byte Level, int QuartersAtLevel, double Finance, bool SpecialMeasures, LmcStance Lmc, double Capacity, double Conflict, double PeerShareDelegated,
-    double Deprivation = 0);
-
-/// <summary>Quarterly rates (hazards per quarter) of each move, or their sums over the quarters since the last window.</summary>
-public record struct MoveRates(double Join, double DelegateFromLevel1, double DelegateFromLevel2, double HandBack)
+/// <summary>Every driver's value for a register of replications, indexed by <see cref="Driver"/> (a load per term,
+/// where a switch per term would cost a call).</summary>
+[InlineArray((int)Driver.Deprivation + 1)]
+public struct DriverValues<TD>
 {
-    public readonly double Total => Join + DelegateFromLevel1 + DelegateFromLevel2 + HandBack;
-
-    public void Add(in MoveRates r)
-    {
-        Join += r.Join;
-        DelegateFromLevel1 += r.DelegateFromLevel1;
-        DelegateFromLevel2 += r.DelegateFromLevel2;
-        HandBack += r.HandBack;
-    }
+    private TD _one;
 }
 
-/// <summary>The chance of each outcome at an application window: staying or applying for one move. They sum to one.</summary>
-public readonly record struct MoveProbabilities(double Stay, double Join, double DelegateFromLevel1, double DelegateFromLevel2, double HandBack);
-
 /// <summary>Which moves a CCG may make given its special-measures status and the scenario's eligibility rules.</summary>
-public readonly record struct Eligibility(bool MayJoin, bool MayDelegate)
+public static class Eligibility
 {
-    /// <summary>Special measures hold a CCG at its level unless the scenario allows the move
-    /// (seed: CCGs in special measures or in financial difficulty opted for Level 1).</summary>
-    public static Eligibility Of(bool specialMeasures, bool specialMeasuresMayJoin, bool specialMeasuresMayDelegate) =>
-        new(!specialMeasures || specialMeasuresMayJoin, !specialMeasures || specialMeasuresMayDelegate);
+    /// <summary>Special measures bar joining unless the scenario allows it (seed: CCGs in special measures or in
+    /// financial difficulty opted for Level 1). A mask per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TD MayJoin<TL, TD, TU>(TD inSpecialMeasures, PolicyTimeline timeline) where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged =>
+        timeline.SpecialMeasuresMayJoin ? TL.AsDouble(TL.ConstantBits(ulong.MaxValue)) : Lanes.Not<TL, TD, TU>(inSpecialMeasures);
 
-    public bool Allows(byte target) => target switch
-    {
-        Levels.Joint => MayJoin,
-        Levels.Delegated => MayDelegate,
-        _ => true,
-    };
+    /// <summary>Special measures bar delegating (and a mandate) unless the scenario allows it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TD MayDelegate<TL, TD, TU>(TD inSpecialMeasures, PolicyTimeline timeline) where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged =>
+        timeline.SpecialMeasuresMayDelegate ? TL.AsDouble(TL.ConstantBits(ulong.MaxValue)) : Lanes.Not<TL, TD, TU>(inSpecialMeasures);
 }
 
 /// <summary>
@@ -47,73 +32,99 @@ public readonly record struct Eligibility(bool MayJoin, bool MayDelegate)
 /// times their drivers. Rates add up over the quarters since the CCG's last window (a competing-risks hazard), so at
 /// a window the CCG applies with probability <c>1 - exp(-sum of rates)</c> and, if it applies, for move m with the
 /// softmax share <c>rate_m / sum of rates</c>. The number of windows a year therefore changes when CCGs apply, not
-/// how many do in a year.
+/// how many do in a year. Written once over <see cref="ILanes{TD,TU}"/>: the kernel runs it a register of
+/// replications at a time, and one double at a time (<see cref="ScalarLanes"/>) is the same code.
 /// </summary>
 public static class DecisionRule
 {
-    public const int DriverCount = 9;
-
-    /// <summary>The value of every driver for a CCG this quarter, indexed by <see cref="Driver"/>.</summary>
+    /// <summary>The value of every driver for a CCG this quarter (<see cref="Driver"/>).</summary>
+    /// <param name="logExperience">log(1 + quarters at the level once this quarter has passed).</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Drivers(in CcgSituation s, double pressure, double riskSharing, double logExperienceAtJoint, Span<double> x)
+    public static void Drivers<TL, TD, TU>(ref DriverValues<TD> x, TD level, TD quartersAtLevel, TD finance, TD lmc, TD capacity, TD conflict, TD peerShare,
+        TD logExperience, double pressure, double riskSharing, double deprivation)
+        where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {
-        x[(int)Driver.One] = 1;
-        x[(int)Driver.Pressure] = pressure;
-        x[(int)Driver.Finance] = s.Finance < 0 ? s.Finance * (1 - riskSharing) : s.Finance;
-        x[(int)Driver.Lmc] = (int)s.Lmc;
-        x[(int)Driver.Capacity] = s.Capacity;
-        x[(int)Driver.Conflict] = s.Conflict;
-        x[(int)Driver.PeerShareDelegated] = s.PeerShareDelegated;
-        x[(int)Driver.ExperienceAtJoint] = s.Level == Levels.Joint ? logExperienceAtJoint : 0;
-        x[(int)Driver.Deprivation] = s.Deprivation;
+        var zero = TL.Constant(0);
+        x[(int)Driver.One] = TL.Constant(1);
+        x[(int)Driver.Pressure] = TL.Constant(pressure);
+        // NHS England's risk sharing carries part of a deficit's weight; a surplus counts in full.
+        x[(int)Driver.Finance] = TL.Select(TL.LessThan(finance, zero), TL.Multiply(finance, TL.Constant(1 - riskSharing)), finance);
+        x[(int)Driver.Lmc] = lmc;
+        x[(int)Driver.Capacity] = capacity;
+        x[(int)Driver.Conflict] = conflict;
+        x[(int)Driver.PeerShareDelegated] = peerShare;
+        // Time at joint counts only at joint, and not in the quarter the CCG moved there.
+        x[(int)Driver.ExperienceAtJoint] = TL.Select(TL.And(TL.Equal(level, TL.Constant(Levels.Joint)), Lanes.Not<TL, TD, TU>(TL.Equal(quartersAtLevel, zero))), logExperience, zero);
+        x[(int)Driver.Deprivation] = TL.Constant(deprivation);
     }
 
-    /// <summary>The linear predictor of one move: the sum of its terms.</summary>
+    /// <summary>A move's linear predictor, the sum of its terms in table order; 0 when no lane has the move open.
+    /// Coefficient k of the lanes at <paramref name="i"/> is at <c>coefficients[k * stride + i]</c> (a batch's columns,
+    /// or one row with stride 1 and i 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Predictor(Term[] terms, ReadOnlySpan<double> b, ReadOnlySpan<double> x)
+    public static TD Predictor<TL, TD, TU>(TD open, Term[] terms, in DriverValues<TD> x, ref double coefficients, nuint stride, nuint i)
+        where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {
-        var eta = 0.0;
-        foreach (var t in terms) eta += b[t.Coefficient] * x[(int)t.Driver];
+        var eta = TL.Constant(0);
+        if (!TL.Any(open)) return eta;
+        foreach (var t in terms) eta = TL.Add(eta, TL.Multiply(TL.LoadUnchecked(ref coefficients, (nuint)t.Coefficient * stride + i), x[(int)t.Driver]));
         return eta;
     }
 
-    /// <summary>This quarter's rate of each move open to a CCG at <paramref name="level"/>.</summary>
-    public static MoveRates Rates(byte level, ReadOnlySpan<double> x, ReadOnlySpan<double> b, Term[][] terms, Eligibility may, bool handBackEnabled) => level switch
+    /// <summary>
+    /// This quarter's rates added to a CCG's exposures: <paramref name="exposure"/> for the move open at its level (join
+    /// at 1, delegate at 2, hand back at 3) and <paramref name="exposureDirect"/> for the move from 1 straight to 3.
+    /// </summary>
+    /// <param name="terms">The table's terms per move (<see cref="CoefficientTable.Terms"/>).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Accrue<TL, TD, TU>(ref TD exposure, ref TD exposureDirect, TD level, TD mayJoin, TD mayDelegate, TD deciding, bool handBackEnabled,
+        Term[][] terms, in DriverValues<TD> x, ref double coefficients, nuint stride, nuint i)
+        where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {
-        Levels.GreaterInvolvement => new MoveRates(
-            may.MayJoin ? DeterministicMath.Exp(Predictor(terms[0], b, x)) : 0,
-            may.MayDelegate ? DeterministicMath.Exp(Predictor(terms[1], b, x)) : 0, 0, 0),
-        Levels.Joint => new MoveRates(0, 0, may.MayDelegate ? DeterministicMath.Exp(Predictor(terms[2], b, x)) : 0, 0),
-        Levels.Delegated => new MoveRates(0, 0, 0, handBackEnabled ? DeterministicMath.Exp(Predictor(terms[3], b, x)) : 0),
-        _ => default,
-    };
-
-    /// <summary>Rates for one situation (a convenience for tests and documentation).</summary>
-    public static MoveRates Rates(in CcgSituation s, ReadOnlySpan<double> b, CoefficientTable table, double pressure, double riskSharing, Eligibility may, bool handBackEnabled)
-    {
-        Span<double> x = stackalloc double[DriverCount];
-        Drivers(s, pressure, riskSharing, DeterministicMath.Log(1 + s.QuartersAtLevel), x);
-        return Rates(s.Level, x, b, table.Terms, may, handBackEnabled);
+        var zero = TL.Constant(0);
+        var atLevel1 = TL.And(deciding, TL.Equal(level, TL.Constant(Levels.GreaterInvolvement)));
+        var atJoint = TL.And(deciding, TL.Equal(level, TL.Constant(Levels.Joint)));
+        var joinOpen = TL.And(atLevel1, mayJoin);
+        var delegate1Open = TL.And(atLevel1, mayDelegate);
+        var delegate2Open = TL.And(atJoint, mayDelegate);
+        var handBackOpen = handBackEnabled ? TL.And(deciding, TL.Equal(level, TL.Constant(Levels.Delegated))) : zero;
+        var open = TL.Or(TL.Or(joinOpen, delegate2Open), handBackOpen);
+        // One exponential serves the move open at each level, a second the move from 1 straight to 3.
+        if (TL.Any(open))
+        {
+            var eta = TL.Select(atLevel1, Predictor<TL, TD, TU>(joinOpen, terms[0], x, ref coefficients, stride, i),
+                TL.Select(atJoint, Predictor<TL, TD, TU>(delegate2Open, terms[2], x, ref coefficients, stride, i),
+                    Predictor<TL, TD, TU>(handBackOpen, terms[3], x, ref coefficients, stride, i)));
+            exposure = TL.Add(exposure, TL.Select(open, DeterministicMath.Exp<TL, TD, TU>(eta), zero));
+        }
+        if (TL.Any(delegate1Open))
+        {
+            var rate = DeterministicMath.Exp<TL, TD, TU>(Predictor<TL, TD, TU>(delegate1Open, terms[1], x, ref coefficients, stride, i));
+            exposureDirect = TL.Add(exposureDirect, TL.Select(delegate1Open, rate, zero));
+        }
     }
 
-    /// <summary>The outcome probabilities at a window, from the rates summed since the last one.</summary>
+    /// <summary>
+    /// At a window: the level a CCG applies for, or 0 to stay. It applies with probability <c>1 - exp(-total
+    /// exposure)</c>, for a move in proportion to its exposure; one uniform <paramref name="u"/> picks the outcome
+    /// (from Level 1: delegate, then join, then stay, in that order along [0, 1)).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static MoveProbabilities Probabilities(in MoveRates accumulated)
+    public static TD Apply<TL, TD, TU>(TD level, TD exposure, TD exposureDirect, TD u) where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {
-        var total = accumulated.Total;
-        if (total <= 0) return new MoveProbabilities(1, 0, 0, 0, 0);
-        var stay = DeterministicMath.Exp(-total);
-        var scale = (1 - stay) / total;
-        return new MoveProbabilities(stay, accumulated.Join * scale, accumulated.DelegateFromLevel1 * scale, accumulated.DelegateFromLevel2 * scale, accumulated.HandBack * scale);
+        var zero = TL.Constant(0);
+        var joint = TL.Constant(Levels.Joint);
+        var delegated = TL.Constant(Levels.Delegated);
+        var total = TL.Add(exposure, exposureDirect);
+        var stay = DeterministicMath.Exp<TL, TD, TU>(DeterministicMath.Negate<TL, TD, TU>(total));
+        var scale = TL.Divide(TL.Subtract(TL.Constant(1), stay), total);
+        var pDirect = TL.Multiply(exposureDirect, scale);
+        var pAtLevel = TL.Multiply(exposure, scale);
+        var fromLevel1 = TL.Select(TL.LessThan(u, pDirect), delegated, TL.Select(TL.LessThan(u, TL.Add(pDirect, pAtLevel)), joint, zero));
+        var chosen = TL.LessThan(u, pAtLevel);
+        var applied = TL.Select(TL.Equal(level, TL.Constant(Levels.GreaterInvolvement)), fromLevel1,
+            TL.Select(TL.Equal(level, joint), TL.Select(chosen, delegated, zero), TL.Select(TL.Equal(level, delegated), TL.Select(chosen, joint, zero), zero)));
+        // No exposure (no move open since the last window): stay.
+        return TL.Select(TL.LessThan(zero, total), applied, zero);
     }
-
-    /// <summary>The level a CCG applies to move to, or 0 to stay, from one uniform draw.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static byte Choose(byte level, in MoveProbabilities p, double u) => level switch
-    {
-        Levels.GreaterInvolvement => u < p.DelegateFromLevel1 ? Levels.Delegated : u < p.DelegateFromLevel1 + p.Join ? Levels.Joint : (byte)0,
-        Levels.Joint => u < p.DelegateFromLevel2 ? Levels.Delegated : (byte)0,
-        Levels.Delegated => u < p.HandBack ? Levels.Joint : (byte)0,
-        _ => 0,
-    };
 }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using UptakeSim.Model.Kernel;
+
 namespace UptakeSim.Model;
 
 /// <summary>The local medical committee's stance towards the CCG taking on primary care commissioning.</summary>
@@ -19,7 +22,12 @@ public sealed record LmcAssumptions(double Supportive, double Neutral, double Op
     public LmcStance Draw(double u) =>
         u < Opposed ? LmcStance.Opposed : u < Opposed + Neutral ? LmcStance.Neutral : LmcStance.Supportive;
 
-    /// <summary>One step towards supportive, with probability rising with the peer share delegated.</summary>
-    public LmcStance Soften(LmcStance stance, double peerShareDelegated, double u) =>
-        stance != LmcStance.Supportive && u < SoftenRate * peerShareDelegated ? stance + 1 : stance;
+    /// <summary>One step towards supportive (-1 opposed, 0 neutral, +1 supportive), with probability
+    /// <see cref="SoftenRate"/> times the peer share delegated, decided by the uniform <paramref name="u"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TD Soften<TL, TD, TU>(TD stance, TD peerShareDelegated, TD u) where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
+    {
+        var one = TL.Constant(1);
+        return TL.Select(TL.And(TL.LessThan(stance, one), TL.LessThan(u, TL.Multiply(TL.Constant(SoftenRate), peerShareDelegated))), TL.Add(stance, one), stance);
+    }
 }

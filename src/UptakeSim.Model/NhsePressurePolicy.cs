@@ -74,5 +74,4 @@ public sealed record PolicyTimeline(
 
     public bool MandateApplies(int quarter) => quarter >= MandateFrom;
 
-    public Eligibility EligibilityOf(bool specialMeasures) => Eligibility.Of(specialMeasures, SpecialMeasuresMayJoin, SpecialMeasuresMayDelegate);
 }

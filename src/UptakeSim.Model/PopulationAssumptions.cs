@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using UptakeSim.Model.Kernel;
+
 namespace UptakeSim.Model;
 
 /// <summary>
@@ -11,10 +14,20 @@ public sealed record FinanceAssumptions(double Mean, double Sd, double Reversion
 {
     public static FinanceAssumptions Default { get; } = new(0.3, 1.2, 0.15, 0.45, -1.8, -0.3);
 
-    public double Next(double finance, double ownLevel, double shock) => finance + Reversion * (ownLevel - finance) + ShockSd * shock;
+    /// <summary>Next quarter's finance: the share <see cref="Reversion"/> of the gap to the CCG's own level closed, plus
+    /// <see cref="ShockSd"/> times a standard normal shock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TD Next<TL, TD, TU>(TD finance, TD ownLevel, TD shock) where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged =>
+        TL.Add(TL.Add(finance, TL.Multiply(TL.Constant(Reversion), TL.Subtract(ownLevel, finance))), TL.Multiply(TL.Constant(ShockSd), shock));
 
-    public bool InSpecialMeasures(bool wasIn, double finance) =>
-        wasIn ? finance <= SpecialMeasuresExitAbove : finance < SpecialMeasuresBelow;
+    /// <summary>Special measures with hysteresis: entered below <see cref="SpecialMeasuresBelow"/>, left above
+    /// <see cref="SpecialMeasuresExitAbove"/> (masks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TD InSpecialMeasures<TL, TD, TU>(TD wasIn, TD finance) where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged =>
+        TL.Select(wasIn, TL.LessThanOrEqual(finance, TL.Constant(SpecialMeasuresExitAbove)), TL.LessThan(finance, TL.Constant(SpecialMeasuresBelow)));
+
+    /// <summary><see cref="InSpecialMeasures{TL,TD,TU}"/> for one CCG (its state at the start).</summary>
+    public bool InSpecialMeasures(bool wasIn, double finance) => Lanes.IsSet(InSpecialMeasures<ScalarLanes, double, ulong>(Lanes.Mask(wasIn), finance));
 }
 
 /// <summary>
@@ -26,11 +39,17 @@ public sealed record CapacityAssumptions(double Mean, double Sd, double Recovery
 {
     public static CapacityAssumptions Default { get; } = new(0.6, 0.15, 0.2, 0.01, 0.03);
 
-    public double Next(double capacity, double ownLevel, byte level, double runningCostChange, double support)
+    /// <summary>Next quarter's capacity: recovers the share <see cref="Recovery"/> of the gap to its own level scaled by
+    /// the running-cost allowance, less the load of joint or delegated work, plus NHS England's support; within [0, 1].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TD Next<TL, TD, TU>(TD capacity, TD ownLevel, TD level, double runningCostChange, double support) where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {
-        var target = ownLevel * (1 + runningCostChange);
-        var load = level switch { Levels.Delegated => DelegatedLoad, Levels.Joint => JointLoad, _ => 0.0 };
-        return Math.Clamp(capacity + Recovery * (target - capacity) - load + support, 0.0, 1.0);
+        var zero = TL.Constant(0);
+        var one = TL.Constant(1);
+        var target = TL.Multiply(ownLevel, TL.Constant(1 + runningCostChange));
+        var load = TL.Select(TL.Equal(level, TL.Constant(Levels.Delegated)), TL.Constant(DelegatedLoad), TL.Select(TL.Equal(level, TL.Constant(Levels.Joint)), TL.Constant(JointLoad), zero));
+        var next = TL.Add(TL.Subtract(TL.Add(capacity, TL.Multiply(TL.Constant(Recovery), TL.Subtract(target, capacity))), load), TL.Constant(support));
+        return TL.Select(TL.LessThan(next, zero), zero, TL.Select(TL.LessThan(one, next), one, next));
     }
 }
 

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using UptakeSim.Model.Kernel;
+
 namespace UptakeSim.Model;
 
 /// <summary>
@@ -49,7 +52,6 @@ public static class StartMix
         var joinScore = new double[ScoreChunk * n];
         var gumbelDelegated = new double[ScoreChunk];
         var gumbelJoint = new double[ScoreChunk];
-        Span<double> x = stackalloc double[DecisionRule.DriverCount];
         var levels = new byte[n];
         var ranking = new Ranking(n);
         for (var first = 0; first < replications; first += ScoreChunk)
@@ -60,19 +62,22 @@ public static class StartMix
                 var record = scenario.Population.Ccgs[c];
                 var keys = starts[c].Keys.AsSpan(first, m);
                 var (finance, capacity, conflict, lmc) = CcgStart.Slices(starts[c].AttributeDraws, replications);
-                Kernel.KeyedDraws.Gumbel(keys, -1, DrawPurpose.StartDelegated, gumbelDelegated, Kernel.LaneWidths.Best);
-                Kernel.KeyedDraws.Gumbel(keys, -1, DrawPurpose.StartJoint, gumbelJoint, Kernel.LaneWidths.Best);
+                KeyedDraws.Gumbel(keys, -1, DrawPurpose.StartDelegated, gumbelDelegated, LaneWidths.Best);
+                KeyedDraws.Gumbel(keys, -1, DrawPurpose.StartJoint, gumbelJoint, LaneWidths.Best);
                 for (var i = 0; i < m; i++)
                 {
                     var r = first + i;
                     var a = CcgAttributes.From(scenario.Assumptions, record, new CcgAttributes.Draws(finance[r], capacity[r], conflict[r], lmc[r]));
-                    var situation = new CcgSituation(Levels.GreaterInvolvement, 0, a.Finance, a.SpecialMeasures, a.Lmc, a.LongRunCapacity, a.Conflict, 0,
+                    // The moves' predictors as the decision computes them, for a Level 1 CCG with no peers and no pressure.
+                    Unsafe.SkipInit(out DriverValues<double> x);
+                    DecisionRule.Drivers<ScalarLanes, double, ulong>(ref x, Levels.GreaterInvolvement, 0, a.Finance, (int)a.Lmc, a.LongRunCapacity, a.Conflict, 0, 0, 0, 0,
                         record.Deprivation ?? 0);
-                    var may = setup.Timeline.EligibilityOf(a.SpecialMeasures);
-                    DecisionRule.Drivers(situation, 0, 0, 0, x);
-                    var row = coefficients.AsSpan(r * count, count);
-                    delegateScore[i * n + c] = DecisionRule.Predictor(terms[1], row, x) + (may.MayDelegate ? 0 : -1e6) + gumbelDelegated[i];
-                    joinScore[i * n + c] = DecisionRule.Predictor(terms[0], row, x) + (may.MayJoin ? 0 : -1e6) + gumbelJoint[i];
+                    ref var row = ref coefficients[r * count];
+                    var specialMeasures = Lanes.Mask(a.SpecialMeasures);
+                    var mayDelegate = Lanes.IsSet(Eligibility.MayDelegate<ScalarLanes, double, ulong>(specialMeasures, setup.Timeline));
+                    var mayJoin = Lanes.IsSet(Eligibility.MayJoin<ScalarLanes, double, ulong>(specialMeasures, setup.Timeline));
+                    delegateScore[i * n + c] = DecisionRule.Predictor<ScalarLanes, double, ulong>(Lanes.Mask(true), terms[1], x, ref row, 1, 0) + (mayDelegate ? 0 : -1e6) + gumbelDelegated[i];
+                    joinScore[i * n + c] = DecisionRule.Predictor<ScalarLanes, double, ulong>(Lanes.Mask(true), terms[0], x, ref row, 1, 0) + (mayJoin ? 0 : -1e6) + gumbelJoint[i];
                 }
             }
             for (var i = 0; i < m; i++)

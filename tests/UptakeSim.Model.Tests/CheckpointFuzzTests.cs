@@ -1,6 +1,6 @@
 using UptakeSim.Runner;
 using Xunit.Abstractions;
-using static UptakeSim.Model.Tests.TestScenarios;
+using static UptakeSim.TestSupport.TestScenarios;
 
 namespace UptakeSim.Model.Tests;
 

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using UptakeSim.Model;
+using UptakeSim.Model.Kernel;
 
 namespace UptakeSim.Model.Tests;
 
@@ -9,13 +10,12 @@ public class DecisionRuleTests
 {
     private static readonly CoefficientTable Table = CoefficientTable.Model;
     private static readonly double[] B = BehaviourCoefficients.Default.Draw(1, 0, 1);
-    private static readonly Eligibility Free = new(true, true);
 
-    private static readonly CcgSituation Level1 = new(Levels.GreaterInvolvement, 2, 0.0, false, LmcStance.Neutral, 0.5, 0.4, 0.3);
-    private static readonly CcgSituation Level2 = Level1 with { Level = Levels.Joint };
+    private static readonly Situation Level1 = new(Levels.GreaterInvolvement, 2, 0.0, false, LmcStance.Neutral, 0.5, 0.4, 0.3);
+    private static readonly Situation Level2 = Level1 with { Level = Levels.Joint };
 
-    private static MoveRates Rates(CcgSituation s, double pressure = 1.0, double riskSharing = 0, Eligibility? may = null, bool handBack = false) =>
-        DecisionRule.Rates(s, B, Table, pressure, riskSharing, may ?? Free, handBack);
+    private static Rates Rates(Situation s, double pressure = 1.0, double riskSharing = 0, bool mayJoin = true, bool mayDelegate = true, bool handBack = false) =>
+        OneLane.RatesOf(s, B, Table, pressure, riskSharing, mayJoin, mayDelegate, handBack);
 
     [Fact]
     public void A_rate_is_the_exponential_of_the_move_s_intercept_plus_the_terms_acting_on_it()
@@ -32,25 +32,27 @@ public class DecisionRuleTests
         Assert.Equal((0, 0, 0), (r2.Join, r2.DelegateFromLevel1, r2.HandBack));
     }
 
-    [Property(MaxTest = 200)]
-    public Property Outcome_probabilities_sum_to_one_and_share_by_rate(NormalFloat join, NormalFloat delegate1, PositiveInt quarters)
+    /// <summary>Over many uniform draws, the window's outcomes fall in the shares the exposures give: staying with
+    /// exp(-total), each move with its share of the rest.</summary>
+    [Property(MaxTest = 200, Replay = "(20150401,20160401)")]
+    public Property Outcomes_fall_in_the_shares_the_exposures_give(NormalFloat join, NormalFloat delegate1)
     {
-        var rates = new MoveRates(Math.Exp(Math.Clamp(join.Get, -20, 5)), Math.Exp(Math.Clamp(delegate1.Get, -20, 5)), 0, 0);
-        var accumulated = default(MoveRates);
-        for (var q = 0; q < 1 + quarters.Get % 8; q++) accumulated.Add(rates);
-        var p = DecisionRule.Probabilities(accumulated);
-        var sum = p.Stay + p.Join + p.DelegateFromLevel1 + p.DelegateFromLevel2 + p.HandBack;
-        return (Math.Abs(sum - 1) < 1e-12
-                && Math.Abs(p.Stay - Math.Exp(-accumulated.Total)) < 1e-12
-                && Math.Abs(p.Join * rates.DelegateFromLevel1 - p.DelegateFromLevel1 * rates.Join) < 1e-12
-                && p.Stay >= 0 && p.Join >= 0 && p.DelegateFromLevel1 >= 0)
+        var exposures = new Rates(Math.Exp(Math.Clamp(join.Get, -6, 2)), Math.Exp(Math.Clamp(delegate1.Get, -6, 2)), 0, 0);
+        const int draws = 4000;
+        var counts = new int[4];
+        for (var k = 0; k < draws; k++) counts[OneLane.Apply(Levels.GreaterInvolvement, exposures, (k + 0.5) / draws)]++;
+        var stay = Math.Exp(-exposures.Total);
+        var applied = 1 - stay;
+        return (Math.Abs(counts[0] / (double)draws - stay) <= 1.0 / draws
+                && Math.Abs(counts[3] / (double)draws - applied * exposures.DelegateFromLevel1 / exposures.Total) <= 1.0 / draws
+                && Math.Abs(counts[2] / (double)draws - applied * exposures.Join / exposures.Total) <= 1.0 / draws)
             .ToProperty();
     }
 
     [Fact]
     public void No_open_move_means_staying()
     {
-        Assert.Equal(new MoveProbabilities(1, 0, 0, 0, 0), DecisionRule.Probabilities(default));
+        Assert.Equal(0, OneLane.Apply(Levels.GreaterInvolvement, default, 0.0));
         Assert.Equal(0, Rates(Level1 with { Level = Levels.Delegated }).Total);
     }
 
@@ -83,9 +85,10 @@ public class DecisionRuleTests
     [Fact]
     public void Level_1_ccgs_may_go_straight_to_delegated()
     {
-        var p = DecisionRule.Probabilities(Rates(Level1));
-        Assert.True(p.DelegateFromLevel1 > 0.01);
-        Assert.Equal(Levels.Delegated, DecisionRule.Choose(Levels.GreaterInvolvement, p, p.DelegateFromLevel1 / 2));
+        var rates = Rates(Level1);
+        var direct = (1 - Math.Exp(-rates.Total)) * rates.DelegateFromLevel1 / rates.Total;
+        Assert.True(direct > 0.01);
+        Assert.Equal(Levels.Delegated, OneLane.Apply(Levels.GreaterInvolvement, rates, direct / 2));
     }
 
     [Theory]
@@ -94,8 +97,8 @@ public class DecisionRuleTests
     public void Finance_lmc_capacity_and_conflict_act_on_every_upward_move_in_the_seeds_direction(byte level)
     {
         var s = Level1 with { Level = level };
-        double Up(CcgSituation x) => Rates(x).Join + Rates(x).DelegateFromLevel1 + Rates(x).DelegateFromLevel2;
-        double Join(CcgSituation x) => Rates(x).Join;
+        double Up(Situation x) => Rates(x).Join + Rates(x).DelegateFromLevel1 + Rates(x).DelegateFromLevel2;
+        double Join(Situation x) => Rates(x).Join;
         Assert.True(Up(s with { Finance = -2 }) < Up(s));
         Assert.True(Up(s with { Finance = 2 }) > Up(s));
         Assert.True(Up(s with { Lmc = LmcStance.Opposed }) < Up(s));
@@ -122,15 +125,20 @@ public class DecisionRuleTests
     [Fact]
     public void Special_measures_hold_a_ccg_at_level_1_unless_the_scenario_allows_the_move()
     {
-        var held = Eligibility.Of(specialMeasures: true, specialMeasuresMayJoin: false, specialMeasuresMayDelegate: false);
-        Assert.Equal(0, Rates(Level1, may: held).Total);
-        Assert.Equal(0, Rates(Level2, may: held).Total);
-        var mayJoin = Eligibility.Of(true, specialMeasuresMayJoin: true, specialMeasuresMayDelegate: false);
-        Assert.True(Rates(Level1, may: mayJoin).Join > 0);
-        Assert.Equal(0, Rates(Level1, may: mayJoin).DelegateFromLevel1);
-        Assert.Equal(new Eligibility(true, true), Eligibility.Of(false, false, false));
-        Assert.False(held.Allows(Levels.Delegated));
-        Assert.True(held.Allows(Levels.GreaterInvolvement));
+        var strict = new PolicyTimeline([0], [-1], SpecialMeasuresMayDelegate: false, [0], [0], [0], int.MaxValue);
+        var lenient = strict with { SpecialMeasuresMayJoin = true };
+        bool May(Func<double, PolicyTimeline, double> rule, bool specialMeasures, PolicyTimeline t) => Lanes.IsSet(rule(OneLane.Mask(specialMeasures), t));
+        Func<double, PolicyTimeline, double> join = Eligibility.MayJoin<ScalarLanes, double, ulong>, delegate_ = Eligibility.MayDelegate<ScalarLanes, double, ulong>;
+        Assert.False(May(join, true, strict));
+        Assert.False(May(delegate_, true, strict));
+        Assert.True(May(join, false, strict) && May(delegate_, false, strict));
+        Assert.True(May(join, true, lenient));
+        Assert.False(May(delegate_, true, lenient));
+        Assert.True(May(delegate_, true, strict with { SpecialMeasuresMayDelegate = true }));
+        Assert.Equal(0, Rates(Level1, mayJoin: false, mayDelegate: false).Total);
+        Assert.Equal(0, Rates(Level2, mayJoin: false, mayDelegate: false).Total);
+        Assert.True(Rates(Level1, mayJoin: true, mayDelegate: false).Join > 0);
+        Assert.Equal(0, Rates(Level1, mayJoin: true, mayDelegate: false).DelegateFromLevel1);
     }
 
     [Fact]
@@ -147,17 +155,17 @@ public class DecisionRuleTests
     [InlineData(0.45, (byte)0)]
     public void One_uniform_draw_chooses_the_outcome(double u, byte expected)
     {
-        var p = new MoveProbabilities(Stay: 0.7, Join: 0.2, DelegateFromLevel1: 0.1, 0, 0);
-        Assert.Equal(expected, DecisionRule.Choose(Levels.GreaterInvolvement, p, u));
+        // Exposures whose outcomes are 0.1 delegate, 0.2 join, 0.7 stay: total -ln 0.7, split 1 : 2.
+        var total = -Math.Log(0.7);
+        Assert.Equal(expected, OneLane.Apply(Levels.GreaterInvolvement, new Rates(total * 2 / 3, total / 3, 0, 0), u));
     }
 
     [Fact]
     public void Drivers_are_the_documented_values()
     {
-        Span<double> x = stackalloc double[DecisionRule.DriverCount];
-        DecisionRule.Drivers(Level2 with { Finance = -2, Lmc = LmcStance.Opposed }, 0.7, 0.25, 1.5, x);
-        Assert.Equal([1, 0.7, -1.5, -1, 0.5, 0.4, 0.3, 1.5, 0], x.ToArray());
-        DecisionRule.Drivers(Level1, 0.7, 0.25, 1.5, x);
-        Assert.Equal(0, x[(int)Driver.ExperienceAtJoint]);
+        var x = OneLane.Drivers(Level2 with { Finance = -2, Lmc = LmcStance.Opposed }, 0.7, 0.25);
+        Assert.Equal([1, 0.7, -1.5, -1, 0.5, 0.4, 0.3, Model.Kernel.DeterministicMath.Log(3), 0], ((ReadOnlySpan<double>)x).ToArray());
+        Assert.Equal(0, OneLane.Drivers(Level1, 0.7, 0.25)[(int)Driver.ExperienceAtJoint]);
+        Assert.Equal(0, OneLane.Drivers(Level2 with { QuartersAtLevel = 0 }, 0.7, 0.25)[(int)Driver.ExperienceAtJoint]);
     }
 }

@@ -2,7 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using UptakeSim.Model;
-using static UptakeSim.Model.Tests.TestScenarios;
+using static UptakeSim.TestSupport.TestScenarios;
 
 namespace UptakeSim.Model.Tests;
 

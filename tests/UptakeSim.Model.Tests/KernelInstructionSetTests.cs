@@ -79,13 +79,13 @@ public static class KernelProbe
         KeyedDraws.Normal(keys, 6, DrawPurpose.FinanceShock, y, LaneWidths.Best);
         sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(y.AsSpan()));
         // A whole simulation: mergers, a mandate, hand-back, two windows a year, a ragged register tail.
-        var scenario = TestScenarios.Synthetic(ccgs: 30, start: new StartCounts(18, 6, 6), quarters: 24, seed: 5, policy: TestScenarios.Policy(
-            windows: [new ApplicationWindow(TestScenarios.Q("2015Q3"), TestScenarios.Q("2016Q1"), true), new ApplicationWindow(TestScenarios.Q("2015Q4"), TestScenarios.Q("2015Q4"), true)],
-            mandate: TestScenarios.Q("2019Q3")));
+        var scenario = TestSupport.TestScenarios.Synthetic(ccgs: 30, start: new StartCounts(18, 6, 6), quarters: 24, seed: 5, policy: TestSupport.TestScenarios.Policy(
+            windows: [new ApplicationWindow(TestSupport.TestScenarios.Q("2015Q3"), TestSupport.TestScenarios.Q("2016Q1"), true), new ApplicationWindow(TestSupport.TestScenarios.Q("2015Q4"), TestSupport.TestScenarios.Q("2015Q4"), true)],
+            mandate: TestSupport.TestScenarios.Q("2019Q3")));
         var setup = new SimulationSetup(scenario with
         {
             Behaviour = scenario.Behaviour with { HandBackEnabled = true },
-            Mergers = MergerSchedule.ToCounts(scenario.Population, [(TestScenarios.Q("2016Q1"), 27), (TestScenarios.Q("2018Q1"), 15)]),
+            Mergers = MergerSchedule.ToCounts(scenario.Population, [(TestSupport.TestScenarios.Q("2016Q1"), 27), (TestSupport.TestScenarios.Q("2018Q1"), 15)]),
         });
         var batch = BatchSimulation.Run(setup, 0, 37);
         sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(batch.Counts.AsSpan()));

@@ -3,7 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using UptakeSim.Model.Kernel;
 using UptakeSim.Runner;
-using static UptakeSim.Model.Tests.TestScenarios;
+using static UptakeSim.TestSupport.TestScenarios;
 
 namespace UptakeSim.Model.Tests;
 
@@ -121,16 +121,5 @@ public class KernelSimulationTests
         disposed.Dispose();
         disposed.Dispose();
         Assert.Throws<ObjectDisposedException>(() => disposed.Step(1, world));
-    }
-
-    [Fact]
-    public void The_scalar_yardstick_simulates_every_ccg_quarter_and_delegates_some()
-    {
-        var setup = new SimulationSetup(Synthetic(ccgs: 40, start: new StartCounts(20, 10, 10), quarters: 16, seed: 6));
-        var result = ScalarYardstick.Run(setup, 12);
-        Assert.Equal(12L * 40 * 16, result.CcgQuarters);
-        // At least the 10 CCGs that start delegated in each of the 15 quarters after the first, at most all 40.
-        Assert.InRange(result.Delegated, 12L * 15 * 10, 12L * 15 * 40);
-        Assert.Equal(result, ScalarYardstick.Run(setup, 12));
     }
 }

@@ -1,5 +1,6 @@
 using UptakeSim.Model;
-using static UptakeSim.Model.Tests.TestScenarios;
+using UptakeSim.Model.Kernel;
+using static UptakeSim.TestSupport.TestScenarios;
 
 namespace UptakeSim.Model.Tests;
 
@@ -126,34 +127,50 @@ public class MechanismTests
             var scenario = Synthetic(ccgs: 100, start: new StartCounts(100, 0, 0), finance: swinging, quarters: 12, policy: policy,
                 behaviour: BehaviourCoefficients.Default.With("intercepts.delegate_from_level1", UncertainValue.Fixed(0)));
             var setup = new SimulationSetup(scenario);
-            var coefficients = scenario.Behaviour.Draw(setup.Seed, 0, 20);
-            var start = BatchSimulation.StartLevelsByCcg(setup, 0, 20, coefficients);
-            var ccgs = Enumerable.Range(0, 100).Select(c => new CcgBatch(setup, c, 0, coefficients, start[c])).ToArray();
-            var aggregator = new WorldAggregator(setup, 0, 20);
-            var world = aggregator.Tally(0, ccgs.Select(c => c.Level).ToArray());
-            var (moves, underSpecialMeasures) = (0, 0);
-            for (var q = 1; q < setup.Quarters; q++)
-            {
-                var before = ccgs.Select(c => ((byte[])c.Level.Clone(), c.SpecialMeasures.ToArray())).ToArray();
-                foreach (var c in ccgs) c.Step(q, world);
-                if (setup.Timeline.EffectiveIfApplying.Contains(q))
-                {
-                    for (var c = 0; c < ccgs.Length; c++)
-                    for (var r = 0; r < 20; r++)
-                    {
-                        if (before[c].Item1[r] == Levels.Delegated || ccgs[c].Level[r] != Levels.Delegated) continue;
-                        moves++;
-                        if (before[c].Item2[r]) underSpecialMeasures++;
-                    }
-                }
-                world = aggregator.Tally(q, ccgs.Select(c => c.Level).ToArray());
-            }
-            return (moves, underSpecialMeasures);
+            // The one tick loop, watched between quarters: each CCG's level and special measures before a step, and
+            // its level after.
+            CcgBatches? ccgs = null;
+            var watch = new SpecialMeasuresWatch(setup, () => ccgs!);
+            BatchSimulation.RunAsync(setup, 0, 20, start => ValueTask.FromResult<IBatchCcgs>(ccgs = new CcgBatches(start, LaneWidths.Best)), watch).AsTask().GetAwaiter().GetResult();
+            return (watch.Moves, watch.MovesUnderSpecialMeasures);
         }
 
         var barred = Run(mayDelegate: false);
         Assert.True(barred.Moves > 50);
         Assert.Equal(0, barred.MovesUnderSpecialMeasures);
         Assert.True(Run(mayDelegate: true).MovesUnderSpecialMeasures > 10);
+    }
+
+    /// <summary>Counts the moves to delegated that take effect in a window's effective quarter, and those made by a
+    /// CCG that was in special measures just before.</summary>
+    private sealed class SpecialMeasuresWatch(SimulationSetup setup, Func<CcgBatches> ccgs) : IBatchObserver
+    {
+        private (byte[] Level, bool[] SpecialMeasures)[] _before = [];
+
+        public int Moves { get; private set; }
+
+        public int MovesUnderSpecialMeasures { get; private set; }
+
+        public void Started(BatchStart start)
+        {
+        }
+
+        public void Stepped(int quarter)
+        {
+            if (!setup.Timeline.EffectiveIfApplying.Contains(quarter)) return;
+            var now = ccgs().Ccgs;
+            for (var c = 0; c < now.Count; c++)
+            {
+                for (var r = 0; r < now[c].Level.Length; r++)
+                {
+                    if (_before[c].Level[r] == Levels.Delegated || now[c].Level[r] != Levels.Delegated) continue;
+                    Moves++;
+                    if (_before[c].SpecialMeasures[r]) MovesUnderSpecialMeasures++;
+                }
+            }
+        }
+
+        public void Tallied(int quarter, IReadOnlyList<byte[]> levels, WorldSnapshot world) =>
+            _before = ccgs().Ccgs.Select(c => ((byte[])c.Level.Clone(), c.SpecialMeasures)).ToArray();
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using UptakeSim.Model;
 using UptakeSim.Runner;
-using static UptakeSim.Model.Tests.TestScenarios;
+using static UptakeSim.TestSupport.TestScenarios;
 
 namespace UptakeSim.Model.Tests;
 

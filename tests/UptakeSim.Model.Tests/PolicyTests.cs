@@ -1,5 +1,5 @@
 using UptakeSim.Model;
-using static UptakeSim.Model.Tests.TestScenarios;
+using static UptakeSim.TestSupport.TestScenarios;
 
 namespace UptakeSim.Model.Tests;
 

@@ -226,11 +226,14 @@ public class ScenarioMappingTests
         Assert.Empty(reader.Errors);
         Assert.Equal(0.7, scenario.Behaviour["pressure_on_joining"].A);
         var b = scenario.Behaviour.Draw(1, 0, 1);
-        var s = new CcgSituation(Levels.GreaterInvolvement, 0, 0, false, LmcStance.Neutral, 0.5, 0.4, 0);
-        var may = new Eligibility(true, true);
-        var pushed = DecisionRule.Rates(s, b, extended, pressure: 1, riskSharing: 0, may, false);
-        var unpushed = DecisionRule.Rates(s, b, extended, pressure: 0, riskSharing: 0, may, false);
-        Assert.Equal(Math.Exp(0.7), pushed.Join / unpushed.Join, 12);
+        // The joining move's linear predictor, as the decision sums it, with and without pressure.
+        double Join(double pressure)
+        {
+            var x = default(DriverValues<double>);
+            DecisionRule.Drivers<Model.Kernel.ScalarLanes, double, ulong>(ref x, Levels.GreaterInvolvement, 0, 0, 0, 0.5, 0.4, 0, 0, pressure, 0, 0);
+            return DecisionRule.Predictor<Model.Kernel.ScalarLanes, double, ulong>(Model.Kernel.Lanes.Mask(true), extended.Terms[0], x, ref b[0], 1, 0);
+        }
+        Assert.Equal(0.7, Join(1) - Join(0), 12);
         Assert.Contains("| `behaviour.pressure_on_joining` | coefficient | 0 | Weight of NHSE pressure on joining. |", extended.ReferenceRows());
     }
 

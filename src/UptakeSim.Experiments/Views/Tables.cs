@@ -257,38 +257,6 @@ public static class Tables
         if (result.Censored > 0) output.WriteLine($"note: {result.Censored} of {result.Replications} replications never reached 90% within the horizon and count as all quarters of the horizon");
     }
 
-    /// <summary>The timings of <c>bench</c>: each engine's throughput, where the engine's core time goes, the ratios.</summary>
-    public static void Bench(TextWriter output, BenchResult r)
-    {
-        output.WriteLine($"Orleans engine: {r.EngineSeconds:F2} s, {r.EngineTicksPerS:N0} CCG-quarters/s, {r.EngineNsPerCcgQuarter:F1} ns per CCG-quarter"
-            + (r.EngineCoresBusy is { } busy ? $"; the process kept {busy:P0} of the {r.Cores} cores busy" : ""));
-        if (r.ReferenceSeconds is { } referenceSeconds)
-        {
-            output.WriteLine($"reference kernel (1 thread): {referenceSeconds:F2} s, {r.ReferenceTicksPerS:N0} CCG-quarters/s, {r.ReferenceNsPerCcgQuarter:F1} ns per CCG-quarter");
-            output.WriteLine($"plain parallel loop (the reference kernel, a batch per thread on {r.Cores} threads, no Orleans): {r.PlainParallelSeconds:F2} s, {r.PlainParallelNsPerCcgQuarter:F1} ns per CCG-quarter");
-            output.WriteLine($"aggregates of the three identical: {(r.Identical == true ? "yes" : "NO")}");
-            output.WriteLine($"scalar yardstick (1 thread, {r.YardstickRuns} runs): {r.YardstickSeconds:F2} s, {r.YardstickTicksPerS:N0} CCG-quarters/s, {r.YardstickNsPerCcgQuarter:F1} ns per CCG-quarter");
-            if (r.ProfileNsPerCcgQuarter is { } p) output.WriteLine($"reference profile per CCG-quarter: start {p.Start:F1} ns, kernel steps {p.KernelSteps:F1} ns, tallies {p.Tallies:F1} ns");
-            output.WriteLine($"estimated limit: {r.LimitNsPerCcgQuarter:F1} ns per CCG-quarter (the kernel alone on {r.Cores} cores)");
-            output.WriteLine($"ratios: engine/reference {r.Ratio:F2}, engine/yardstick {r.EngineOverYardstick:F2}, reference/yardstick {r.ReferenceOverYardstick:F2}");
-            output.WriteLine($"the cores' gain: plain parallel/reference {r.PlainParallelOverReference:F2} (what {r.Cores} cores give this kernel with no grain calls: the ceiling for engine/reference); engine/plain parallel {r.EngineOverPlainParallel:F2}");
-            // Two threads that each need a whole core show a busy host first: below 3/4 of the cores, no ratio means much.
-            if (r.PlainParallelOverReference < 0.75 * r.Cores)
-            {
-                output.WriteLine($"warning: the plain parallel loop ran only {r.PlainParallelOverReference:F2}x the reference on {r.Cores} cores: other work on the machine took cores from this bench, so its ratios say little; run it again on a quiet machine");
-            }
-            if (r.EngineCoreTime is { } core)
-            {
-                output.WriteLine($"processor time per CCG-quarter (summed over the cores): engine {core.EngineNs:F1} ns, plain parallel loop {core.PlainParallelNs:F1} ns; "
-                    + (core.OrleansNs < 0
-                        ? "the engine used less than the plain loop in this run (other work on the machine moved them): what Orleans costs is not measurable here"
-                        : $"Orleans (the difference: grain calls, activations, scheduling, model code slowed between calls) {core.OrleansNs:F1} ns = {core.OrleansShare:P0} of the engine's, "
-                            + $"{core.OrleansUsPerGrainCall:F2} us per grain call ({core.GrainCalls:N0} calls)"));
-            }
-        }
-        output.WriteLine($"peak working set: {r.PeakWorkingSetMb:F0} MB");
-    }
-
     private static string Difference(Band b) => $"{b.Mean:+0.0;-0.0;0.0} [{b.P05:+0;-0;0},{b.P95:+0;-0;0}]";
 
     private const string Header = "quarter    L1 greater involvement    L2 joint                  L3 delegated";

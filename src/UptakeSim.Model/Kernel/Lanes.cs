@@ -218,10 +218,20 @@ public readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<ulong>>
 
 /// <summary>Bounds checks for the vector loads and stores, which then go through unchecked references (a span slice
 /// per access is not always inlined in a large kernel).</summary>
-internal static class Lanes
+public static class Lanes
 {
+    /// <summary>The complement of a mask.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static nuint Checked(int index, int count, int length)
+    public static TD Not<TL, TD, TU>(TD mask) where TL : ILanes<TD, TU> where TD : struct where TU : struct =>
+        TL.AsDouble(TL.Xor(TL.AsBits(mask), TL.ConstantBits(ulong.MaxValue)));
+
+    /// <summary>A scalar mask as a bool, and back: the one-lane form of the rules, for the start mix and for tests.</summary>
+    public static bool IsSet(double mask) => ScalarLanes.Any(mask);
+
+    public static double Mask(bool value) => value ? ScalarLanes.LessThan(0, 1) : 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static nuint Checked(int index, int count, int length)
     {
         if (index < 0 || index > length - count) Throw();
         return (nuint)index;

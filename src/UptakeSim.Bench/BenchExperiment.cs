@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization;
+using UptakeSim.Experiments;
 using UptakeSim.Experiments.Output;
 using UptakeSim.Model;
 using UptakeSim.Model.Kernel;
 using UptakeSim.Runner;
 
-namespace UptakeSim.Experiments;
+namespace UptakeSim.Bench;
 
 /// <summary>One timed run of one engine.</summary>
 public sealed record BenchTiming(string Engine, double Seconds) : ExperimentStep
@@ -121,7 +122,7 @@ public static class BenchExperiment
 
             var batch = new BatchProfile();
             var profiled = Math.Min(plan.BatchSize, plan.Runs);
-            BatchSimulation.Run(setup, 0, profiled, profile: batch);
+            BatchSimulation.Run(setup, 0, profiled, observer: batch);
             double ProfileNs(long ticks) => Math.Round(Ns((double)ticks / Stopwatch.Frequency, CcgQuarters(profiled)), 2);
             profile = new BenchProfileNs(ProfileNs(batch.Start), ProfileNs(batch.Steps), ProfileNs(batch.Tally));
             limit = Math.Round(profile.KernelSteps / cores, 2);
@@ -139,11 +140,75 @@ public static class BenchExperiment
             best[engine], reference is null ? null : best[reference], parallel is null ? null : best[parallel], yardstickSeconds, yardstickRuns, identical);
     }
 
+    /// <summary>The timings of <c>bench</c>: each engine's throughput, where the engine's core time goes, the ratios.</summary>
+    public static void Print(TextWriter output, BenchResult r)
+    {
+        output.WriteLine($"Orleans engine: {r.EngineSeconds:F2} s, {r.EngineTicksPerS:N0} CCG-quarters/s, {r.EngineNsPerCcgQuarter:F1} ns per CCG-quarter"
+            + (r.EngineCoresBusy is { } busy ? $"; the process kept {busy:P0} of the {r.Cores} cores busy" : ""));
+        if (r.ReferenceSeconds is { } referenceSeconds)
+        {
+            output.WriteLine($"reference kernel (1 thread): {referenceSeconds:F2} s, {r.ReferenceTicksPerS:N0} CCG-quarters/s, {r.ReferenceNsPerCcgQuarter:F1} ns per CCG-quarter");
+            output.WriteLine($"plain parallel loop (the reference kernel, a batch per thread on {r.Cores} threads, no Orleans): {r.PlainParallelSeconds:F2} s, {r.PlainParallelNsPerCcgQuarter:F1} ns per CCG-quarter");
+            output.WriteLine($"aggregates of the three identical: {(r.Identical == true ? "yes" : "NO")}");
+            output.WriteLine($"scalar yardstick (1 thread, {r.YardstickRuns} runs): {r.YardstickSeconds:F2} s, {r.YardstickTicksPerS:N0} CCG-quarters/s, {r.YardstickNsPerCcgQuarter:F1} ns per CCG-quarter");
+            if (r.ProfileNsPerCcgQuarter is { } p) output.WriteLine($"reference profile per CCG-quarter: start {p.Start:F1} ns, kernel steps {p.KernelSteps:F1} ns, tallies {p.Tallies:F1} ns");
+            output.WriteLine($"estimated limit: {r.LimitNsPerCcgQuarter:F1} ns per CCG-quarter (the kernel alone on {r.Cores} cores)");
+            output.WriteLine($"ratios: engine/reference {r.Ratio:F2}, engine/yardstick {r.EngineOverYardstick:F2}, reference/yardstick {r.ReferenceOverYardstick:F2}");
+            output.WriteLine($"the cores' gain: plain parallel/reference {r.PlainParallelOverReference:F2} (what {r.Cores} cores give this kernel with no grain calls: the ceiling for engine/reference); engine/plain parallel {r.EngineOverPlainParallel:F2}");
+            // Two threads that each need a whole core show a busy host first: below 3/4 of the cores, no ratio means much.
+            if (r.PlainParallelOverReference < 0.75 * r.Cores)
+            {
+                output.WriteLine($"warning: the plain parallel loop ran only {r.PlainParallelOverReference:F2}x the reference on {r.Cores} cores: other work on the machine took cores from this bench, so its ratios say little; run it again on a quiet machine");
+            }
+            if (r.EngineCoreTime is { } core)
+            {
+                output.WriteLine($"processor time per CCG-quarter (summed over the cores): engine {core.EngineNs:F1} ns, plain parallel loop {core.PlainParallelNs:F1} ns; "
+                    + (core.OrleansNs < 0
+                        ? "the engine used less than the plain loop in this run (other work on the machine moved them): what Orleans costs is not measurable here"
+                        : $"Orleans (the difference: grain calls, activations, scheduling, model code slowed between calls) {core.OrleansNs:F1} ns = {core.OrleansShare:P0} of the engine's, "
+                            + $"{core.OrleansUsPerGrainCall:F2} us per grain call ({core.GrainCalls:N0} calls)"));
+            }
+        }
+        output.WriteLine($"peak working set: {r.PeakWorkingSetMb:F0} MB");
+    }
+
     private static EngineCoreTime? CoreTime(double engineNs, double plainParallelNs, double ccgQuarters, double grainCalls)
     {
         if (engineNs <= 0 || plainParallelNs <= 0) return null;
         var orleans = engineNs - plainParallelNs;
         return new EngineCoreTime(Math.Round(engineNs, 2), Math.Round(plainParallelNs, 2), Math.Round(orleans, 2), Math.Round(orleans / engineNs, 3),
             Math.Round(orleans * ccgQuarters / grainCalls / 1000, 2), grainCalls);
+    }
+}
+
+/// <summary>Where a batch's time went, in <see cref="Stopwatch"/> ticks: coefficient draws, start mix and CCG state
+/// (<see cref="Start"/>), the CCGs' quarters (<see cref="Steps"/>, the kernel) and the world tallies (<see cref="Tally"/>).</summary>
+public sealed class BatchProfile : IBatchObserver
+{
+    private readonly long _created = Stopwatch.GetTimestamp();
+    private long _last;
+
+    public long Start { get; private set; }
+
+    public long Steps { get; private set; }
+
+    public long Tally { get; private set; }
+
+    public void Started(BatchStart start) => Start += Lap(_created);
+
+    public void Stepped(int quarter) => Steps += Lap(_last);
+
+    public void Tallied(int quarter, IReadOnlyList<byte[]> levels, WorldSnapshot world)
+    {
+        if (quarter == 0) Start += Lap(_last);
+        else Tally += Lap(_last);
+    }
+
+    private long Lap(long since)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var lap = now - (since == 0 ? now : since);
+        _last = now;
+        return lap;
     }
 }

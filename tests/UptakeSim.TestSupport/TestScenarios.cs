@@ -1,6 +1,6 @@
 using UptakeSim.Model;
 
-namespace UptakeSim.Model.Tests;
+namespace UptakeSim.TestSupport;
 
 /// <summary>Scenarios built in code, so model tests do not depend on the YAML loader.</summary>
 public static class TestScenarios
@@ -24,19 +24,24 @@ public static class TestScenarios
     /// <summary>Runs one batch and returns every CCG's level per quarter per replication: [quarter][ccg][replication].</summary>
     public static byte[][][] LevelHistory(SimulationSetup setup, int firstReplication, int replications)
     {
-        var coefficients = setup.Scenario.Behaviour.Draw(setup.Seed, firstReplication, replications);
-        var start = BatchSimulation.StartLevelsByCcg(setup, firstReplication, replications, coefficients);
-        var ccgs = Enumerable.Range(0, setup.Ccgs).Select(c => new CcgBatch(setup, c, firstReplication, coefficients, start[c])).ToArray();
-        var aggregator = new WorldAggregator(setup, firstReplication, replications);
-        var history = new byte[setup.Quarters][][];
-        history[0] = ccgs.Select(c => (byte[])c.Level.Clone()).ToArray();
-        var world = aggregator.Tally(0, ccgs.Select(c => c.Level).ToArray());
-        for (var q = 1; q < setup.Quarters; q++)
+        var history = new Recorder(setup.Quarters);
+        BatchSimulation.Run(setup, firstReplication, replications, observer: history);
+        return history.Levels;
+    }
+
+    /// <summary>Records every CCG's level per quarter per replication, as the one tick loop tallies them.</summary>
+    public sealed class Recorder(int quarters) : IBatchObserver
+    {
+        public byte[][][] Levels { get; } = new byte[quarters][][];
+
+        public void Started(BatchStart start)
         {
-            foreach (var c in ccgs) c.Step(q, world);
-            history[q] = ccgs.Select(c => (byte[])c.Level.Clone()).ToArray();
-            world = aggregator.Tally(q, ccgs.Select(c => c.Level).ToArray());
         }
-        return history;
+
+        public void Stepped(int quarter)
+        {
+        }
+
+        public void Tallied(int quarter, IReadOnlyList<byte[]> levels, WorldSnapshot world) => Levels[quarter] = levels.Select(l => (byte[])l.Clone()).ToArray();
     }
 }

@@ -1,6 +1,6 @@
 using UptakeSim.Model;
 
-namespace UptakeSim.Runner;
+namespace UptakeSim.Bench;
 
 /// <summary>
 /// A fixed measure of what plain C# costs for the model's quarter: the obvious loop, replication by replication,
@@ -8,7 +8,8 @@ namespace UptakeSim.Runner;
 /// a start mix ranked like the model's, the scenario's parameters, windows, approval and peer scope. It leaves out
 /// mergers and regional start quotas, and its numbers are
 /// not the model's (the model's draws are deterministic and vectorised): <c>bench</c> times it beside the engines,
-/// never uses its results, and only checks that it ran (<see cref="Result.Delegated"/>).
+/// never uses its results, and only checks that it ran (<see cref="Result.Delegated"/>). It is written out here, the
+/// obvious way, on purpose: a yardstick that called the model's rules would measure them, not plain C#.
 /// </summary>
 public static class ScalarYardstick
 {
@@ -43,7 +44,7 @@ public static class ScalarYardstick
         var order = new int[n];
         var delegatedInFootprint = new int[setup.Footprints];
         var delegatedInRegion = new int[setup.Regions];
-        Span<double> x = stackalloc double[DecisionRule.DriverCount];
+        var x = new double[(int)Driver.Deprivation + 1];
         long delegatedTotal = 0;
 
         for (var r = 0; r < replications; r++)
@@ -56,11 +57,9 @@ public static class ScalarYardstick
                 var attributes = CcgAttributes.From(a, population[c], new CcgAttributes.Draws(
                     BoxMuller(KeyedRandom.Bits(keys[c], -1, DrawPurpose.Finance)), BoxMuller(KeyedRandom.Bits(keys[c], -1, DrawPurpose.Capacity)),
                     BoxMuller(KeyedRandom.Bits(keys[c], -1, DrawPurpose.Conflict)), KeyedRandom.Uniform(keys[c], -1, DrawPurpose.LmcStance)));
-                var situation = new CcgSituation(Levels.GreaterInvolvement, 0, attributes.Finance, attributes.SpecialMeasures, attributes.Lmc,
-                    attributes.LongRunCapacity, attributes.Conflict, 0, population[c].Deprivation ?? 0);
-                DecisionRule.Drivers(situation, 0, 0, 0, x);
-                delegateScore[c] = DecisionRule.Predictor(terms[1], b, x) - Math.Log(-Math.Log(KeyedRandom.Uniform(keys[c], -1, DrawPurpose.StartDelegated) + 1e-300));
-                joinScore[c] = DecisionRule.Predictor(terms[0], b, x) - Math.Log(-Math.Log(KeyedRandom.Uniform(keys[c], -1, DrawPurpose.StartJoint) + 1e-300));
+                Drivers(x, Levels.GreaterInvolvement, 0, attributes.Finance, (int)attributes.Lmc, attributes.LongRunCapacity, attributes.Conflict, 0, population[c].Deprivation ?? 0, 0, 0);
+                delegateScore[c] = Predictor(terms[1], b, x) - Math.Log(-Math.Log(KeyedRandom.Uniform(keys[c], -1, DrawPurpose.StartDelegated) + 1e-300));
+                joinScore[c] = Predictor(terms[0], b, x) - Math.Log(-Math.Log(KeyedRandom.Uniform(keys[c], -1, DrawPurpose.StartJoint) + 1e-300));
                 level[c] = Levels.GreaterInvolvement;
                 quartersAtLevel[c] = 0;
                 finance[c] = ownFinance[c] = attributes.LongRunFinance;
@@ -92,9 +91,12 @@ public static class ScalarYardstick
                     {
                         quartersAtLevel[c]++;
                     }
-                    finance[c] = a.Finance.Next(finance[c], ownFinance[c], BoxMuller(KeyedRandom.Bits(key, q, DrawPurpose.FinanceShock)));
-                    specialMeasures[c] = a.Finance.InSpecialMeasures(specialMeasures[c], finance[c]);
-                    capacity[c] = a.Capacity.Next(capacity[c], ownCapacity[c], level[c], t.RunningCostChange[q], t.Support[q]);
+                    var f = a.Finance;
+                    finance[c] += f.Reversion * (ownFinance[c] - finance[c]) + f.ShockSd * BoxMuller(KeyedRandom.Bits(key, q, DrawPurpose.FinanceShock));
+                    specialMeasures[c] = specialMeasures[c] ? finance[c] <= f.SpecialMeasuresExitAbove : finance[c] < f.SpecialMeasuresBelow;
+                    var k = a.Capacity;
+                    var load = level[c] switch { Levels.Delegated => k.DelegatedLoad, Levels.Joint => k.JointLoad, _ => 0.0 };
+                    capacity[c] = Math.Clamp(capacity[c] + k.Recovery * (ownCapacity[c] * (1 + t.RunningCostChange[q]) - capacity[c]) - load + t.Support[q], 0, 1);
                     var peer = behaviour.PeerScope switch
                     {
                         PeerScope.National => (double)delegatedNational / n,
@@ -102,36 +104,40 @@ public static class ScalarYardstick
                         _ => (double)delegatedInFootprint[population[c].Footprint] / setup.FootprintSizes[population[c].Footprint],
                     };
                     if (lmc[c] < 1 && KeyedRandom.Uniform(key, q, DrawPurpose.LmcSoften) < a.Lmc.SoftenRate * peer) lmc[c]++;
-                    var may = t.EligibilityOf(specialMeasures[c]);
-                    if (t.MandateApplies(q) && may.MayDelegate)
+                    var mayJoin = !specialMeasures[c] || t.SpecialMeasuresMayJoin;
+                    var mayDelegate = !specialMeasures[c] || t.SpecialMeasuresMayDelegate;
+                    if (t.MandateApplies(q) && mayDelegate)
                     {
                         level[c] = Levels.Delegated;
                         continue;
                     }
                     if (pendingEffective[c] >= 0) continue;
 
-                    var situation = new CcgSituation(level[c], quartersAtLevel[c], finance[c], specialMeasures[c], (LmcStance)lmc[c], capacity[c], conflict[c], peer,
-                        population[c].Deprivation ?? 0);
-                    DecisionRule.Drivers(situation, t.Pressure[q], t.RiskSharing[q], Math.Log(1 + quartersAtLevel[c]), x);
+                    Drivers(x, level[c], quartersAtLevel[c], finance[c], lmc[c], capacity[c], conflict[c], peer, population[c].Deprivation ?? 0, t.Pressure[q], t.RiskSharing[q]);
                     var e = exposure.AsSpan(c * 4, 4);
                     switch (level[c])
                     {
                         case Levels.GreaterInvolvement:
-                            if (may.MayJoin) e[0] += Math.Exp(DecisionRule.Predictor(terms[0], b, x));
-                            if (may.MayDelegate) e[1] += Math.Exp(DecisionRule.Predictor(terms[1], b, x));
+                            if (mayJoin) e[0] += Math.Exp(Predictor(terms[0], b, x));
+                            if (mayDelegate) e[1] += Math.Exp(Predictor(terms[1], b, x));
                             break;
                         case Levels.Joint:
-                            if (may.MayDelegate) e[2] += Math.Exp(DecisionRule.Predictor(terms[2], b, x));
+                            if (mayDelegate) e[2] += Math.Exp(Predictor(terms[2], b, x));
                             break;
                         default:
-                            if (behaviour.HandBackEnabled) e[3] += Math.Exp(DecisionRule.Predictor(terms[3], b, x));
+                            if (behaviour.HandBackEnabled) e[3] += Math.Exp(Predictor(terms[3], b, x));
                             break;
                     }
                     if (effective < 0) continue;
                     var total = e[0] + e[1] + e[2] + e[3];
                     var scale = total > 0 ? (1 - Math.Exp(-total)) / total : 0;
-                    var p = new MoveProbabilities(1 - total * scale, e[0] * scale, e[1] * scale, e[2] * scale, e[3] * scale);
-                    var target = DecisionRule.Choose(level[c], p, KeyedRandom.Uniform(key, q, DrawPurpose.Decision));
+                    var u = KeyedRandom.Uniform(key, q, DrawPurpose.Decision);
+                    byte target = level[c] switch
+                    {
+                        Levels.GreaterInvolvement => u < e[1] * scale ? Levels.Delegated : u < (e[1] + e[0]) * scale ? Levels.Joint : (byte)0,
+                        Levels.Joint => u < e[2] * scale ? Levels.Delegated : (byte)0,
+                        _ => u < e[3] * scale ? Levels.Joint : (byte)0,
+                    };
                     e.Clear();
                     if (target == 0) continue;
                     if (target == Levels.Delegated && KeyedRandom.Uniform(key, q, DrawPurpose.Approval) >= t.Approval[q]) continue;
@@ -151,6 +157,27 @@ public static class ScalarYardstick
             }
         }
         return new Result((long)replications * n * setup.Quarters, delegatedTotal);
+    }
+
+    private static void Drivers(double[] x, byte level, int quartersAtLevel, double finance, int lmc, double capacity, double conflict, double peer, double deprivation,
+        double pressure, double riskSharing)
+    {
+        x[(int)Driver.One] = 1;
+        x[(int)Driver.Pressure] = pressure;
+        x[(int)Driver.Finance] = finance < 0 ? finance * (1 - riskSharing) : finance;
+        x[(int)Driver.Lmc] = lmc;
+        x[(int)Driver.Capacity] = capacity;
+        x[(int)Driver.Conflict] = conflict;
+        x[(int)Driver.PeerShareDelegated] = peer;
+        x[(int)Driver.ExperienceAtJoint] = level == Levels.Joint ? Math.Log(1 + quartersAtLevel) : 0;
+        x[(int)Driver.Deprivation] = deprivation;
+    }
+
+    private static double Predictor(Term[] terms, double[] b, double[] x)
+    {
+        var eta = 0.0;
+        foreach (var t in terms) eta += b[t.Coefficient] * x[(int)t.Driver];
+        return eta;
     }
 
     /// <summary>Standard normal from the two halves of one 64-bit draw, with the platform's log and cosine.</summary>
