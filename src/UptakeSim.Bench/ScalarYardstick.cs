@@ -44,7 +44,7 @@ public static class ScalarYardstick
         var order = new int[n];
         var delegatedInFootprint = new int[setup.Footprints];
         var delegatedInRegion = new int[setup.Regions];
-        var x = new double[(int)Driver.Deprivation + 1];
+        var x = new double[(int)Driver.Collective + 1];
         long delegatedTotal = 0;
 
         for (var r = 0; r < replications; r++)

@@ -62,6 +62,10 @@ public enum Driver
 
     /// <summary>Deprivation of the CCG's population (IMD 2015 average score, standardised across CCGs; 0 when unknown).</summary>
     Deprivation,
+
+    /// <summary>The collective inclination of the CCG's footprint (its 2013 area team) in this replication: a standard
+    /// normal drawn once per replication and footprint and shared by its CCGs, so their choices move together.</summary>
+    Collective,
 }
 
 /// <summary>
@@ -114,6 +118,8 @@ public sealed class CoefficientTable
             "Weight of log(1 + quarters at joint) on moving from 2 to 3 (> 0: joint used \"to test the water\")."),
         new("deprivation", UncertainValue.Fixed(0.2), Driver.Deprivation, Moves.Delegate,
             "Weight of deprivation (standardised IMD 2015 score) on the delegating moves (> 0: applicants for delegation were more deprived)."),
+        new("collective", UncertainValue.Fixed(0.0), Driver.Collective, Moves.Up,
+            "Sd on the log scale of a footprint's shared inclination on every upward move, drawn per replication (> 0: CCGs of an area team chose together)."),
     ]);
 
     public IReadOnlyList<CoefficientSpec> Specs { get; }

@@ -23,9 +23,9 @@ public readonly record struct CcgAttributes(double LongRunFinance, double Financ
     public static CcgAttributes From(PopulationAssumptions a, CcgRecord record, Draws draws)
     {
         var longRun = record.Finance ?? a.Finance.Mean + a.Finance.Sd * draws.Finance;
-        var capacity = Math.Clamp(a.Capacity.Mean + a.Capacity.Sd * draws.Capacity, 0, 1);
+        var capacity = Math.Clamp(a.Capacity.Mean + a.Capacity.Sd * (record.CapacityScore ?? draws.Capacity), 0, 1);
         var conflict = Math.Clamp(a.Conflict.Mean + a.Conflict.Sd * draws.Conflict, 0, 1);
-        var lmc = a.Lmc.Draw(draws.Lmc);
+        var lmc = record.Lmc ?? a.Lmc.Draw(draws.Lmc);
         // A CCG the record puts under legal directions starts in special measures with its finance at most at the
         // threshold; it then reverts to its own level and leaves when it recovers, as CCGs did in 2017-2018.
         var finance = record.LegalDirections == true ? Math.Min(longRun, a.Finance.SpecialMeasuresBelow) : longRun;
@@ -42,4 +42,15 @@ public readonly record struct CcgAttributes(double LongRunFinance, double Financ
         Kernel.KeyedDraws.Normal(ccgKeys, -1, DrawPurpose.Conflict, conflict, width);
         Kernel.KeyedDraws.Uniform(ccgKeys, -1, DrawPurpose.LmcStance, lmc, width);
     }
+}
+
+/// <summary>
+/// The collective inclination of a footprint (its 2013 area team) in one replication (<see cref="Driver.Collective"/>):
+/// a standard normal keyed by (seed, replication, footprint), shared by the footprint's CCGs in every quarter and in the
+/// start mix, so that, weighted by the <c>collective</c> coefficient, their choices move together.
+/// </summary>
+public static class FootprintInclination
+{
+    public static double Of(ulong seed, int replication, int footprint) =>
+        KeyedRandom.Normal(KeyedRandom.CcgKey(KeyedRandom.ReplicationKey(seed, replication), -2 - footprint), -1, DrawPurpose.Collective);
 }

@@ -35,6 +35,7 @@ public sealed class CcgBatch : IDisposable
     private readonly int _firstReplication;
     private readonly int _region;
     private readonly int _footprint;
+    private readonly double[] _collective;
     private double _deprivation;
 
     // log(1 + quarters at level) gathered from the table one replication at a time; a step runs to the end on one
@@ -87,10 +88,11 @@ public sealed class CcgBatch : IDisposable
         _region = record.Region;
         _footprint = record.Footprint;
         _deprivation = record.Deprivation ?? 0;
+        _collective = start.Collective;
         var n = _n = start.Levels.Length;
         if (coefficientColumns.Length != n * _behaviour.Table.Count)
             throw new ArgumentException("coefficients do not match the batch", nameof(coefficientColumns));
-        if (start.Keys.Length != n || start.AttributeDraws.Length != CcgStart.DrawsPerReplication * n)
+        if (start.Keys.Length != n || start.AttributeDraws.Length != CcgStart.DrawsPerReplication * n || start.Collective.Length != n)
             throw new ArgumentException("keys or attribute draws do not match the batch", nameof(start));
         // A copy: the start levels are also the batch's first tally, and Level is rewritten by every step.
         Level = start.Levels.ToArray();
@@ -305,7 +307,8 @@ public sealed class CcgBatch : IDisposable
         {
             Unsafe.SkipInit(out DriverValues<TD> x);
             DecisionRule.Drivers<TL, TD, TU>(ref x, level, quarters, finance, lmc, capacity, TL.LoadSingleUnchecked(ref state, Slot.Conflict * n + i), peer,
-                _usesExperience ? TL.LoadUnchecked(ref experience, i) : zero, k.Pressure, k.RiskSharing, _deprivation);
+                _usesExperience ? TL.LoadUnchecked(ref experience, i) : zero, k.Pressure, k.RiskSharing, _deprivation,
+                TL.LoadUnchecked(ref MemoryMarshal.GetArrayDataReference(_collective), i));
             DecisionRule.Accrue<TL, TD, TU>(ref exposure, ref exposureDirect, level, mayJoin, mayDelegate, deciding, _behaviour.HandBackEnabled, _terms, x, ref coefficients, n, i);
         }
 

@@ -13,6 +13,16 @@ public sealed record CcgRecord(string Code, string Name, int Region, int Footpri
 
     /// <summary>Deprivation of the CCG's population, standardised across the CCGs of the list (mean 0, sd 1).</summary>
     public double? Deprivation { get; init; }
+
+    /// <summary>Its level on the first quarter where the per-CCG record gives it: it starts there in every replication.</summary>
+    public byte? StartLevel { get; init; }
+
+    /// <summary>Its LMC's stance where the record states it; drawn otherwise.</summary>
+    public LmcStance? Lmc { get; init; }
+
+    /// <summary>Where its managerial capacity stands among CCGs, in standard deviations, where a public rating places it
+    /// (NHS England's 2015/16 assurance: inadequate low, outstanding high); drawn otherwise.</summary>
+    public double? CapacityScore { get; init; }
 }
 
 /// <summary>The CCGs being simulated, with the names of their regions and footprints (indices into these lists).</summary>

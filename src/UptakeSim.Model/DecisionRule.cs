@@ -5,7 +5,7 @@ namespace UptakeSim.Model;
 
 /// <summary>Every driver's value for a register of replications, indexed by <see cref="Driver"/> (a load per term,
 /// where a switch per term would cost a call).</summary>
-[InlineArray((int)Driver.Deprivation + 1)]
+[InlineArray((int)Driver.Collective + 1)]
 public struct DriverValues<TD>
 {
     private TD _one;
@@ -41,7 +41,7 @@ public static class DecisionRule
     /// <param name="logExperience">log(1 + quarters at the level once this quarter has passed).</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Drivers<TL, TD, TU>(ref DriverValues<TD> x, TD level, TD quartersAtLevel, TD finance, TD lmc, TD capacity, TD conflict, TD peerShare,
-        TD logExperience, double pressure, double riskSharing, double deprivation)
+        TD logExperience, double pressure, double riskSharing, double deprivation, TD collective)
         where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
     {
         var zero = TL.Constant(0);
@@ -56,6 +56,7 @@ public static class DecisionRule
         // Time at joint counts only at joint, and not in the quarter the CCG moved there.
         x[(int)Driver.ExperienceAtJoint] = TL.Select(TL.And(TL.Equal(level, TL.Constant(Levels.Joint)), Lanes.Not<TL, TD, TU>(TL.Equal(quartersAtLevel, zero))), logExperience, zero);
         x[(int)Driver.Deprivation] = TL.Constant(deprivation);
+        x[(int)Driver.Collective] = collective;
     }
 
     /// <summary>A move's linear predictor, the sum of its terms in table order; 0 when no lane has the move open.

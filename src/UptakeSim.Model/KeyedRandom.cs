@@ -15,6 +15,7 @@ public enum DrawPurpose : byte
     Coefficient = 10,
     ListSize = 11,
     Approval = 12,
+    Collective = 13,
 }
 
 /// <summary>

@@ -4,12 +4,14 @@ using UptakeSim.Model.Kernel;
 namespace UptakeSim.Model;
 
 /// <summary>
-/// Who held which level on the first quarter. The counts are fixed by the scenario (e.g. the observed 59/87/63 of
-/// 1 April 2015, delegated split by region as approved); which CCGs hold them is drawn per replication: CCGs are
-/// ranked by the linear predictor of the move (Level 1 to 3 for the delegated places, 1 to 2 for the joint ones)
-/// plus Gumbel noise (a weighted draw without replacement), so CCGs in deficit, with an opposed LMC or short of
-/// capacity are likelier to start at Level 1. CCGs in special measures start at Level 1 when the scenario's
-/// eligibility rules bar them from the move (seed: they opted for Level 1). See docs/ODD.md, "Initialisation".
+/// Who held which level on the first quarter. A CCG whose level the per-CCG record gives starts there in every
+/// replication (<see cref="CcgRecord.StartLevel"/>). The counts are fixed by the scenario (e.g. the observed 59/87/63
+/// of 1 April 2015, delegated split by region as approved); the known CCGs count towards them and which of the others
+/// hold the rest is drawn per replication: CCGs are ranked by the linear predictor of the move (Level 1 to 3 for the
+/// delegated places, 1 to 2 for the joint ones, the footprint's inclination included) plus Gumbel noise (a weighted
+/// draw without replacement), so CCGs in deficit, with an opposed LMC or short of capacity are likelier to start at
+/// Level 1. CCGs in special measures start at Level 1 when the scenario's eligibility rules bar them from the move
+/// (seed: they opted for Level 1). See docs/ODD.md, "Initialisation".
 /// </summary>
 public static class StartMix
 {
@@ -35,6 +37,8 @@ public static class StartMix
         var terms = scenario.Behaviour.Table.Terms;
         var replicationKeys = new ulong[replications];
         for (var r = 0; r < replications; r++) replicationKeys[r] = KeyedRandom.ReplicationKey(setup.Seed, firstReplication + r);
+        var inclinations = Enumerable.Range(0, setup.Footprints)
+            .Select(f => Enumerable.Range(0, replications).Select(r => FootprintInclination.Of(setup.Seed, firstReplication + r, f)).ToArray()).ToArray();
         var starts = new CcgStart[n];
         for (var c = 0; c < n; c++)
         {
@@ -43,7 +47,7 @@ public static class StartMix
             var draws = new double[CcgStart.DrawsPerReplication * replications];
             var (finance, capacity, conflict, lmc) = CcgStart.Slices(draws, replications);
             CcgAttributes.DrawMany(keys, finance, capacity, conflict, lmc);
-            starts[c] = new CcgStart(new byte[replications], keys, draws);
+            starts[c] = new CcgStart(new byte[replications], keys, draws, inclinations[scenario.Population.Ccgs[c].Footprint]);
         }
 
         // Scored and ranked a chunk of replications at a time: the scores of a chunk (by replication, then CCG, so a
@@ -54,6 +58,10 @@ public static class StartMix
         var gumbelJoint = new double[ScoreChunk];
         var levels = new byte[n];
         var ranking = new Ranking(n);
+        var known = scenario.Population.Ccgs.Select(c => c.StartLevel).ToArray();
+        var knownDelegated = known.Count(l => l == Levels.Delegated);
+        var knownJoint = known.Count(l => l == Levels.Joint);
+        var knownByRegion = setup.CcgsByRegion.Select(ccgs => ccgs.Count(c => known[c] == Levels.Delegated)).ToArray();
         for (var first = 0; first < replications; first += ScoreChunk)
         {
             var m = Math.Min(ScoreChunk, replications - first);
@@ -71,7 +79,7 @@ public static class StartMix
                     // The moves' predictors as the decision computes them, for a Level 1 CCG with no peers and no pressure.
                     Unsafe.SkipInit(out DriverValues<double> x);
                     DecisionRule.Drivers<ScalarLanes, double, ulong>(ref x, Levels.GreaterInvolvement, 0, a.Finance, (int)a.Lmc, a.LongRunCapacity, a.Conflict, 0, 0, 0, 0,
-                        record.Deprivation ?? 0);
+                        record.Deprivation ?? 0, starts[c].Collective[r]);
                     ref var row = ref coefficients[r * count];
                     var specialMeasures = Lanes.Mask(a.SpecialMeasures);
                     var mayDelegate = Lanes.IsSet(Eligibility.MayDelegate<ScalarLanes, double, ulong>(specialMeasures, setup.Timeline));
@@ -82,21 +90,22 @@ public static class StartMix
             }
             for (var i = 0; i < m; i++)
             {
-                Array.Fill(levels, Levels.GreaterInvolvement);
+                // CCGs the record places start there; the others fill what the counts leave (known ones count towards them).
+                for (var c = 0; c < n; c++) levels[c] = known[c] ?? Levels.GreaterInvolvement;
                 var delegateRow = delegateScore.AsSpan(i * n, n);
                 if (start.Level3ByRegion is { } quotas)
                 {
                     for (var region = 0; region < setup.Regions; region++)
                     {
                         var quota = quotas.TryGetValue(scenario.Population.Regions[region], out var q) ? q : 0;
-                        ranking.Promote(levels, setup.CcgsByRegion[region], quota, Levels.Delegated, delegateRow);
+                        ranking.Promote(levels, known, setup.CcgsByRegion[region], quota - knownByRegion[region], Levels.Delegated, delegateRow);
                     }
                 }
                 else
                 {
-                    ranking.Promote(levels, setup.AllCcgs, start.Level3, Levels.Delegated, delegateRow);
+                    ranking.Promote(levels, known, setup.AllCcgs, start.Level3 - knownDelegated, Levels.Delegated, delegateRow);
                 }
-                ranking.Promote(levels, setup.AllCcgs, start.Level2, Levels.Joint, joinScore.AsSpan(i * n, n));
+                ranking.Promote(levels, known, setup.AllCcgs, start.Level2 - knownJoint, Levels.Joint, joinScore.AsSpan(i * n, n));
                 for (var c = 0; c < n; c++) starts[c].Levels[first + i] = levels[c];
             }
         }
@@ -109,15 +118,16 @@ public static class StartMix
         private readonly int[] _candidates = new int[ccgs];
         private readonly double[] _order = new double[ccgs];
 
-        /// <summary>Moves the <paramref name="count"/> highest-scoring Level 1 CCGs of <paramref name="group"/> to
-        /// <paramref name="level"/>; ties go to the lower index, so the result is fully determined by the scores.</summary>
-        public void Promote(byte[] levels, int[] group, int count, byte level, ReadOnlySpan<double> score)
+        /// <summary>Moves the <paramref name="count"/> highest-scoring Level 1 CCGs of <paramref name="group"/> whose
+        /// level the record does not give to <paramref name="level"/>; ties go to the lower index, so the result is
+        /// fully determined by the scores.</summary>
+        public void Promote(byte[] levels, byte?[] known, int[] group, int count, byte level, ReadOnlySpan<double> score)
         {
             if (count <= 0) return;
             var n = 0;
             foreach (var c in group)
             {
-                if (levels[c] != Levels.GreaterInvolvement) continue;
+                if (levels[c] != Levels.GreaterInvolvement || known[c] is not null) continue;
                 _order[n] = -score[c];
                 _candidates[n++] = c;
             }
@@ -141,7 +151,9 @@ public static class StartMix
 /// (<see cref="KeyedRandom.CcgKey"/>), and the random draws behind its attributes (<see cref="CcgAttributes.Draws"/>:
 /// finance, capacity, conflict, LMC stance, a block of replications each), drawn once for the ranking and kept by the CCG.
 /// </summary>
-public sealed record CcgStart(byte[] Levels, ulong[] Keys, double[] AttributeDraws)
+/// <param name="Collective">The inclination of the CCG's footprint in each replication (<see cref="FootprintInclination"/>),
+/// one array shared by the footprint's CCGs.</param>
+public sealed record CcgStart(byte[] Levels, ulong[] Keys, double[] AttributeDraws, double[] Collective)
 {
     public const int DrawsPerReplication = 4;
 
@@ -157,6 +169,7 @@ public sealed record CcgStart(byte[] Levels, ulong[] Keys, double[] AttributeDra
         var draws = new double[DrawsPerReplication * levels.Length];
         var (finance, capacity, conflict, lmc) = Slices(draws, levels.Length);
         CcgAttributes.DrawMany(keys, finance, capacity, conflict, lmc);
-        return new CcgStart(levels, keys, draws);
+        var footprint = setup.Scenario.Population.Ccgs[ccg].Footprint;
+        return new CcgStart(levels, keys, draws, [.. Enumerable.Range(0, levels.Length).Select(r => FootprintInclination.Of(setup.Seed, firstReplication + r, footprint))]);
     }
 }

@@ -163,8 +163,8 @@ public class DecisionRuleTests
     [Fact]
     public void Drivers_are_the_documented_values()
     {
-        var x = OneLane.Drivers(Level2 with { Finance = -2, Lmc = LmcStance.Opposed }, 0.7, 0.25);
-        Assert.Equal([1, 0.7, -1.5, -1, 0.5, 0.4, 0.3, Model.Kernel.DeterministicMath.Log(3), 0], ((ReadOnlySpan<double>)x).ToArray());
+        var x = OneLane.Drivers(Level2 with { Finance = -2, Lmc = LmcStance.Opposed, Collective = -0.8 }, 0.7, 0.25);
+        Assert.Equal([1, 0.7, -1.5, -1, 0.5, 0.4, 0.3, Model.Kernel.DeterministicMath.Log(3), 0, -0.8], ((ReadOnlySpan<double>)x).ToArray());
         Assert.Equal(0, OneLane.Drivers(Level1, 0.7, 0.25)[(int)Driver.ExperienceAtJoint]);
         Assert.Equal(0, OneLane.Drivers(Level2 with { QuartersAtLevel = 0 }, 0.7, 0.25)[(int)Driver.ExperienceAtJoint]);
     }

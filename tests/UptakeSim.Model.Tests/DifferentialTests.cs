@@ -39,6 +39,7 @@ public class DifferentialTests
             .With("intercepts.delegate_from_level1", UncertainValue.Fixed(-3 + random.NextDouble()))
             .With("peer", new UncertainValue(Distribution.Normal, 1, 0.5))
             .With("intercepts.hand_back", UncertainValue.Fixed(-2))
+            .With("collective", new UncertainValue(Distribution.Uniform, 0, 1.5))
             with { HandBackEnabled = handBack, PeerScope = (PeerScope)(scope % 3) };
         var level2 = random.Next(ccgs / 3 + 1);
         var level3 = random.Next(ccgs / 3 + 1);
@@ -85,7 +86,7 @@ public class DifferentialTests
             public bool SpecialMeasures;
             public int Lmc;
             public int PendingLevel, PendingQuarter = -1;
-            public double Deprivation;
+            public double Deprivation, Collective;
             public ulong Key;
         }
 
@@ -110,7 +111,7 @@ public class DifferentialTests
                     {
                         Level = starts[c].Levels[r], Key = key, Finance = (float)at.Finance, OwnFinance = (float)at.LongRunFinance, SpecialMeasures = at.SpecialMeasures,
                         Lmc = (int)at.Lmc, Capacity = (float)at.LongRunCapacity, OwnCapacity = (float)at.LongRunCapacity, Conflict = (float)at.Conflict,
-                        Deprivation = record.Deprivation ?? 0,
+                        Deprivation = record.Deprivation ?? 0, Collective = FootprintInclination.Of(setup.Seed, first + r, record.Footprint),
                     };
                 }).ToArray();
                 for (var c = 0; c < ccgs.Length; c++) history[0][c][r] = ccgs[c].Level;
@@ -195,7 +196,7 @@ public class DifferentialTests
             var deciding = !mandated && ccg.PendingQuarter < 0;
             if (deciding)
             {
-                var x = new double[(int)Driver.Deprivation + 1];
+                var x = new double[(int)Driver.Collective + 1];
                 x[(int)Driver.One] = 1;
                 x[(int)Driver.Pressure] = t.Pressure[q];
                 x[(int)Driver.Finance] = finance < 0 ? finance * (1 - t.RiskSharing[q]) : finance;
@@ -205,6 +206,7 @@ public class DifferentialTests
                 x[(int)Driver.PeerShareDelegated] = peer;
                 x[(int)Driver.ExperienceAtJoint] = ccg.Level == Levels.Joint && ccg.Quarters != 0 ? DeterministicMath.Log(1 + ccg.Quarters) : 0;
                 x[(int)Driver.Deprivation] = ccg.Deprivation;
+                x[(int)Driver.Collective] = ccg.Collective;
                 double Rate(int move) => DeterministicMath.Exp(table.Terms[move].Aggregate(0.0, (eta, term) => eta + b[term.Coefficient] * x[(int)term.Driver]));
                 switch (ccg.Level)
                 {

@@ -4,7 +4,7 @@ namespace UptakeSim.Model.Tests;
 
 /// <summary>A CCG's situation in one quarter, as the rules see it.</summary>
 internal sealed record Situation(byte Level, int QuartersAtLevel, double Finance, bool SpecialMeasures, LmcStance Lmc, double Capacity, double Conflict,
-    double PeerShareDelegated, double Deprivation = 0);
+    double PeerShareDelegated, double Deprivation = 0, double Collective = 0);
 
 /// <summary>The rates of the moves open to a CCG in one quarter.</summary>
 internal readonly record struct Rates(double Join, double DelegateFromLevel1, double DelegateFromLevel2, double HandBack)
@@ -25,7 +25,7 @@ internal static class OneLane
     {
         var x = default(DriverValues<double>);
         DecisionRule.Drivers<ScalarLanes, double, ulong>(ref x, s.Level, s.QuartersAtLevel, s.Finance, (int)s.Lmc, s.Capacity, s.Conflict, s.PeerShareDelegated,
-            DeterministicMath.Log(1 + s.QuartersAtLevel), pressure, riskSharing, s.Deprivation);
+            DeterministicMath.Log(1 + s.QuartersAtLevel), pressure, riskSharing, s.Deprivation, s.Collective);
         return x;
     }
 

@@ -230,7 +230,7 @@ public class ScenarioMappingTests
         double Join(double pressure)
         {
             var x = default(DriverValues<double>);
-            DecisionRule.Drivers<Model.Kernel.ScalarLanes, double, ulong>(ref x, Levels.GreaterInvolvement, 0, 0, 0, 0.5, 0.4, 0, 0, pressure, 0, 0);
+            DecisionRule.Drivers<Model.Kernel.ScalarLanes, double, ulong>(ref x, Levels.GreaterInvolvement, 0, 0, 0, 0.5, 0.4, 0, 0, pressure, 0, 0, 0);
             return DecisionRule.Predictor<Model.Kernel.ScalarLanes, double, ulong>(Model.Kernel.Lanes.Mask(true), extended.Terms[0], x, ref b[0], 1, 0);
         }
         Assert.Equal(0.7, Join(1) - Join(0), 12);
