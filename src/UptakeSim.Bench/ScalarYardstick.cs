@@ -104,8 +104,8 @@ public static class ScalarYardstick
                         _ => (double)delegatedInFootprint[population[c].Footprint] / setup.FootprintSizes[population[c].Footprint],
                     };
                     if (lmc[c] < 1 && KeyedRandom.Uniform(key, q, DrawPurpose.LmcSoften) < a.Lmc.SoftenRate * peer) lmc[c]++;
-                    var mayJoin = !specialMeasures[c] || t.SpecialMeasuresMayJoin;
-                    var mayDelegate = !specialMeasures[c] || t.SpecialMeasuresMayDelegate;
+                    var mayJoin = !specialMeasures[c] || !t.BarsJoining(q);
+                    var mayDelegate = !specialMeasures[c] || !t.BarsDelegating(q);
                     if (t.MandateApplies(q) && mayDelegate)
                     {
                         level[c] = Levels.Delegated;

@@ -16,13 +16,16 @@ public struct BatchTrajectoriesSurrogate
     [Id(3)] public int Regions;
     [Id(4)] public int[] Counts;
     [Id(5)] public int[] PatientsDelegated;
+    [Id(6)] public int Ccgs;
+    [Id(7)] public int[] CcgLevels;
 }
 
 [RegisterConverter]
 public sealed class BatchTrajectoriesConverter : IConverter<BatchTrajectories, BatchTrajectoriesSurrogate>
 {
     public BatchTrajectories ConvertFromSurrogate(in BatchTrajectoriesSurrogate surrogate) =>
-        new(surrogate.FirstReplication, surrogate.Replications, surrogate.Quarters, surrogate.Regions, surrogate.Counts, surrogate.PatientsDelegated);
+        new(surrogate.FirstReplication, surrogate.Replications, surrogate.Quarters, surrogate.Regions, surrogate.Ccgs, surrogate.Counts, surrogate.PatientsDelegated,
+            surrogate.CcgLevels);
 
     public BatchTrajectoriesSurrogate ConvertToSurrogate(in BatchTrajectories value) => new()
     {
@@ -32,5 +35,7 @@ public sealed class BatchTrajectoriesConverter : IConverter<BatchTrajectories, B
         Regions = value.Regions,
         Counts = value.Counts,
         PatientsDelegated = value.PatientsDelegated,
+        Ccgs = value.Ccgs,
+        CcgLevels = value.CcgLevels,
     };
 }

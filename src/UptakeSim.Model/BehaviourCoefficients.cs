@@ -1,5 +1,17 @@
 namespace UptakeSim.Model;
 
+/// <summary>
+/// How NHS England's pressure reaches an application (docs/ODD.md, "Structural alternatives"): through every quarter's
+/// rate since the last window (<see cref="Accumulated"/>: the pressure of each quarter weighs on that quarter's
+/// share of the exposure), or only as it stands at the window (<see cref="AtWindow"/>: the whole exposure is weighted
+/// by the pressure in force when CCGs decide). The record cannot tell them apart: pressure never fell.
+/// </summary>
+public enum PressureTiming
+{
+    Accumulated,
+    AtWindow,
+}
+
 /// <summary>Where the peer term looks: the share delegated nationally, in the CCG's region, or in its footprint.</summary>
 public enum PeerScope
 {
@@ -169,6 +181,8 @@ public sealed record BehaviourCoefficients(CoefficientTable Table, IReadOnlyList
     /// <summary>Some coefficients taken from particles (a posterior, or a calibration's proposals) instead of their draws.</summary>
     public CoefficientParticles? Particles { get; init; }
 
+    public PressureTiming PressureTiming { get; init; } = PressureTiming.Accumulated;
+
     /// <summary>Returns a copy with coefficient <paramref name="index"/> replaced.</summary>
     public BehaviourCoefficients With(int index, UncertainValue value)
     {
@@ -183,7 +197,7 @@ public sealed record BehaviourCoefficients(CoefficientTable Table, IReadOnlyList
 
     public bool Equals(BehaviourCoefficients? other) =>
         other is not null && Table.Specs.SequenceEqual(other.Table.Specs) && Values.SequenceEqual(other.Values) && PeerScope == other.PeerScope
-        && HandBackEnabled == other.HandBackEnabled && Equals(Design, other.Design) && Equals(Particles, other.Particles);
+        && HandBackEnabled == other.HandBackEnabled && Equals(Design, other.Design) && Equals(Particles, other.Particles) && PressureTiming == other.PressureTiming;
 
     public override int GetHashCode() => HashCode.Combine(Table.Count, Values.Count, PeerScope, HandBackEnabled);
 

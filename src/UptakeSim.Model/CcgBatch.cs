@@ -27,6 +27,9 @@ public sealed class CcgBatch : IDisposable
     private readonly BehaviourCoefficients _behaviour;
     private readonly Term[][] _terms;
     private readonly bool _usesExperience;
+
+    /// <summary>With <see cref="PressureTiming.AtWindow"/>: for each move, the coefficients through which pressure acts on it.</summary>
+    private readonly int[][]? _pressureAt;
     private readonly double[] _coefficients;
     private readonly int _n;
     private readonly LaneWidth _width;
@@ -80,6 +83,9 @@ public sealed class CcgBatch : IDisposable
         _behaviour = setup.Scenario.Behaviour;
         _terms = _behaviour.Table.Terms;
         _usesExperience = _terms.Any(move => move.Any(t => t.Driver == Driver.ExperienceAtJoint));
+        _pressureAt = _behaviour.PressureTiming == PressureTiming.AtWindow
+            ? [.. _terms.Select(move => move.Where(t => t.Driver == Driver.Pressure).Select(t => t.Coefficient).ToArray())]
+            : null;
         _coefficients = coefficientColumns;
         _width = width;
         _ccg = ccg;
@@ -249,14 +255,29 @@ public sealed class CcgBatch : IDisposable
         var exposureDirect = TL.LoadSingleUnchecked(ref state, Slot.ExposureDirect * n + i);
         var inSpecialMeasures = TL.Equal(TL.LoadSingleUnchecked(ref state, Slot.SpecialMeasures * n + i), one);
         var timeline = _setup.Timeline;
+        var collective = TL.LoadUnchecked(ref MemoryMarshal.GetArrayDataReference(_collective), i);
+        // Pressure in the rates as the timing says: each quarter's own, or none until the window.
+        var accruedPressure = _pressureAt is null ? k.Pressure : 0;
+
+        // The start mix is in force in the first quarter: its rates count towards the first window, as every later quarter's do.
+        if (k.Quarter == 1 && !timeline.MandateApplies(0))
+        {
+            Unsafe.SkipInit(out DriverValues<TD> x0);
+            DecisionRule.Drivers<TL, TD, TU>(ref x0, level, quarters, TL.LoadSingleUnchecked(ref state, Slot.Finance * n + i), TL.LoadSingleUnchecked(ref state, Slot.Lmc * n + i),
+                TL.LoadSingleUnchecked(ref state, Slot.Capacity * n + i), TL.LoadSingleUnchecked(ref state, Slot.Conflict * n + i),
+                TL.Divide(TL.LoadUnchecked(ref peers, i), TL.Constant(k.PeerDivisor)), zero, _pressureAt is null ? timeline.Pressure[0] : 0, timeline.RiskSharing[0],
+                _deprivation, collective);
+            DecisionRule.Accrue<TL, TD, TU>(ref exposure, ref exposureDirect, level, Eligibility.MayJoin<TL, TD, TU>(inSpecialMeasures, timeline, 0),
+                Eligibility.MayDelegate<TL, TD, TU>(inSpecialMeasures, timeline, 0), TL.LessThan(pending, zero), _behaviour.HandBackEnabled, _terms, x0, ref coefficients, n, i);
+        }
 
         // An approved move due now takes effect if the CCG is still eligible for it; a lapsed one leaves the quarter
         // counting at the CCG's level.
         var dueAt = TL.Constant(k.Quarter * 4.0);
         var due = TL.And(TL.LessThanOrEqual(dueAt, pending), TL.LessThan(pending, TL.Constant(k.Quarter * 4.0 + 4)));
         var pendingLevel = TL.Subtract(pending, dueAt);
-        var stillEligible = TL.Select(TL.Equal(pendingLevel, joint), Eligibility.MayJoin<TL, TD, TU>(inSpecialMeasures, timeline),
-            TL.Select(TL.Equal(pendingLevel, delegated), Eligibility.MayDelegate<TL, TD, TU>(inSpecialMeasures, timeline), yes));
+        var stillEligible = TL.Select(TL.Equal(pendingLevel, joint), Eligibility.MayJoin<TL, TD, TU>(inSpecialMeasures, timeline, k.Quarter),
+            TL.Select(TL.Equal(pendingLevel, delegated), Eligibility.MayDelegate<TL, TD, TU>(inSpecialMeasures, timeline, k.Quarter), yes));
         var moves = TL.And(due, stillEligible);
         level = TL.Select(moves, pendingLevel, level);
         quarters = TL.Select(moves, zero, TL.Select(TL.LessThan(quarters, TL.Constant(short.MaxValue)), TL.Add(quarters, one), quarters));
@@ -289,8 +310,8 @@ public sealed class CcgBatch : IDisposable
             lmc = _assumptions.Lmc.Soften<TL, TD, TU>(lmc, peer, u);
         }
 
-        var mayJoin = Eligibility.MayJoin<TL, TD, TU>(inSpecialMeasures, timeline);
-        var mayDelegate = Eligibility.MayDelegate<TL, TD, TU>(inSpecialMeasures, timeline);
+        var mayJoin = Eligibility.MayJoin<TL, TD, TU>(inSpecialMeasures, timeline, k.Quarter);
+        var mayDelegate = Eligibility.MayDelegate<TL, TD, TU>(inSpecialMeasures, timeline, k.Quarter);
         var mandated = k.Mandate ? mayDelegate : no;
         // A mandate moves every eligible CCG to delegated.
         var toDelegated = TL.And(mandated, Lanes.Not<TL, TD, TU>(TL.Equal(level, delegated)));
@@ -307,13 +328,20 @@ public sealed class CcgBatch : IDisposable
         {
             Unsafe.SkipInit(out DriverValues<TD> x);
             DecisionRule.Drivers<TL, TD, TU>(ref x, level, quarters, finance, lmc, capacity, TL.LoadSingleUnchecked(ref state, Slot.Conflict * n + i), peer,
-                _usesExperience ? TL.LoadUnchecked(ref experience, i) : zero, k.Pressure, k.RiskSharing, _deprivation,
-                TL.LoadUnchecked(ref MemoryMarshal.GetArrayDataReference(_collective), i));
+                _usesExperience ? TL.LoadUnchecked(ref experience, i) : zero, accruedPressure, k.RiskSharing, _deprivation, collective);
             DecisionRule.Accrue<TL, TD, TU>(ref exposure, ref exposureDirect, level, mayJoin, mayDelegate, deciding, _behaviour.HandBackEnabled, _terms, x, ref coefficients, n, i);
         }
 
         if (k.Effective >= 0 && TL.Any(deciding))
         {
+            if (_pressureAt is { } pressureAt)
+            {
+                // The pressure in force at the window weighs on all of the exposure since the last one.
+                var atLevel = TL.Select(TL.Equal(level, one), PressureFactor<TL, TD, TU>(pressureAt[0], k.Pressure, ref coefficients, i),
+                    TL.Select(TL.Equal(level, joint), PressureFactor<TL, TD, TU>(pressureAt[2], k.Pressure, ref coefficients, i), PressureFactor<TL, TD, TU>(pressureAt[3], k.Pressure, ref coefficients, i)));
+                exposure = TL.Multiply(exposure, atLevel);
+                exposureDirect = TL.Multiply(exposureDirect, PressureFactor<TL, TD, TU>(pressureAt[1], k.Pressure, ref coefficients, i));
+            }
             var u = KeyedDraws.Uniform<TL, TD, TU>(KeyedDraws.Bits<TL, TD, TU>(keys, KeyedDraws.Offset(k.Quarter, DrawPurpose.Decision)));
             var applied = TL.Select(deciding, DecisionRule.Apply<TL, TD, TU>(level, exposure, exposureDirect, u), zero);
             exposure = TL.Select(deciding, zero, exposure);
@@ -348,6 +376,16 @@ public sealed class CcgBatch : IDisposable
         TL.StoreSingleUnchecked(pending, ref state, Slot.Pending * n + i);
         TL.StoreSingleUnchecked(exposure, ref state, Slot.Exposure * n + i);
         TL.StoreSingleUnchecked(exposureDirect, ref state, Slot.ExposureDirect * n + i);
+    }
+
+    /// <summary>exp(the pressure coefficients of a move times the pressure): what <see cref="PressureTiming.AtWindow"/> multiplies
+    /// the move's exposure by at the window.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TD PressureFactor<TL, TD, TU>(int[] coefficients, double pressure, ref double columns, nuint i) where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged
+    {
+        var eta = TL.Constant(0);
+        foreach (var k in coefficients) eta = TL.Add(eta, TL.Multiply(TL.LoadUnchecked(ref columns, (nuint)k * (nuint)_n + i), TL.Constant(pressure)));
+        return DeterministicMath.Exp<TL, TD, TU>(eta);
     }
 
     /// <summary>Where the counts of delegated CCGs at the end of the previous quarter in this CCG's peer scope lie in the

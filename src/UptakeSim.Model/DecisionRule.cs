@@ -17,13 +17,13 @@ public static class Eligibility
     /// <summary>Special measures bar joining unless the scenario allows it (seed: CCGs in special measures or in
     /// financial difficulty opted for Level 1). A mask per lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TD MayJoin<TL, TD, TU>(TD inSpecialMeasures, PolicyTimeline timeline) where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged =>
-        timeline.SpecialMeasuresMayJoin ? TL.AsDouble(TL.ConstantBits(ulong.MaxValue)) : Lanes.Not<TL, TD, TU>(inSpecialMeasures);
+    public static TD MayJoin<TL, TD, TU>(TD inSpecialMeasures, PolicyTimeline timeline, int quarter) where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged =>
+        timeline.BarsJoining(quarter) ? Lanes.Not<TL, TD, TU>(inSpecialMeasures) : TL.AsDouble(TL.ConstantBits(ulong.MaxValue));
 
     /// <summary>Special measures bar delegating (and a mandate) unless the scenario allows it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TD MayDelegate<TL, TD, TU>(TD inSpecialMeasures, PolicyTimeline timeline) where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged =>
-        timeline.SpecialMeasuresMayDelegate ? TL.AsDouble(TL.ConstantBits(ulong.MaxValue)) : Lanes.Not<TL, TD, TU>(inSpecialMeasures);
+    public static TD MayDelegate<TL, TD, TU>(TD inSpecialMeasures, PolicyTimeline timeline, int quarter) where TL : ILanes<TD, TU> where TD : unmanaged where TU : unmanaged =>
+        timeline.BarsDelegating(quarter) ? Lanes.Not<TL, TD, TU>(inSpecialMeasures) : TL.AsDouble(TL.ConstantBits(ulong.MaxValue));
 }
 
 /// <summary>

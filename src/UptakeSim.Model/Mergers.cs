@@ -7,8 +7,19 @@ namespace UptakeSim.Model;
 public sealed record Merger(Quarter Effective, IReadOnlyList<int> Members);
 
 /// <summary>The mergers of a scenario, in order of effect, and where they come from (shown in docs and outputs).</summary>
+/// <summary>The level a CCG formed by a merger takes: that of most of its predecessors' registered patients, or
+/// delegated (the end game of the 2019 Long Term Plan: CCGs merged to one per integrated care system took delegated
+/// commissioning; docs/ODD.md, "Structural alternatives").</summary>
+public enum MergedLevel
+{
+    MostPatients,
+    Delegated,
+}
+
 public sealed record MergerSchedule(IReadOnlyList<Merger> Mergers, string Source)
 {
+    public MergedLevel Level { get; init; } = MergedLevel.MostPatients;
+
     public static MergerSchedule None { get; } = new([], "none");
 
     /// <summary>
@@ -136,4 +147,18 @@ public sealed class MergerPlan
     public long TotalPatients { get; }
 
     public bool Exists(int quarter, int ccg) => quarter < AbsorbedAt[ccg];
+
+    /// <summary>The CCG of the list that holds <paramref name="ccg"/>'s area in <paramref name="quarter"/>: itself, or the
+    /// lead of the mergers that absorbed it.</summary>
+    public int Holder(int quarter, int ccg)
+    {
+        for (var q = 0; q <= quarter && q < Events.Length; q++)
+        {
+            foreach (var merger in Events[q])
+            {
+                if (merger.Members.Contains(ccg)) ccg = merger.Lead;
+            }
+        }
+        return ccg;
+    }
 }

@@ -29,6 +29,11 @@ public sealed record NhsePressurePolicy(
     /// <summary>Whether CCGs in special measures may move to joint (the seeds: they stayed at Level 1).</summary>
     public bool SpecialMeasuresMayJoin { get; init; }
 
+    /// <summary>The quarter from which special measures no longer bar any move (null: they bar throughout). NHS England
+    /// stated the bar for the first round (November 2014); whether it held later is not in the record, so the
+    /// alternatives are named (docs/ODD.md, "Structural alternatives").</summary>
+    public Quarter? SpecialMeasuresBarUntil { get; init; }
+
     public PolicyTimeline Compile(Horizon horizon)
     {
         var effective = new int[horizon.Quarters];
@@ -51,6 +56,7 @@ public sealed record NhsePressurePolicy(
         {
             Approval = Approval.Resolve(horizon),
             SpecialMeasuresMayJoin = SpecialMeasuresMayJoin,
+            BarLiftedFrom = SpecialMeasuresBarUntil is { } until ? Math.Max(0, until.Ordinal - horizon.Start.Ordinal) : int.MaxValue,
         };
     }
 }
@@ -72,6 +78,14 @@ public sealed record PolicyTimeline(
 
     public bool SpecialMeasuresMayJoin { get; init; }
 
+    /// <summary>First quarter index from which special measures bar nothing, or int.MaxValue.</summary>
+    public int BarLiftedFrom { get; init; } = int.MaxValue;
+
     public bool MandateApplies(int quarter) => quarter >= MandateFrom;
+
+    /// <summary>Whether special measures bar joining / delegating in <paramref name="quarter"/>.</summary>
+    public bool BarsJoining(int quarter) => !SpecialMeasuresMayJoin && quarter < BarLiftedFrom;
+
+    public bool BarsDelegating(int quarter) => !SpecialMeasuresMayDelegate && quarter < BarLiftedFrom;
 
 }

@@ -82,8 +82,8 @@ public static class StartMix
                         record.Deprivation ?? 0, starts[c].Collective[r]);
                     ref var row = ref coefficients[r * count];
                     var specialMeasures = Lanes.Mask(a.SpecialMeasures);
-                    var mayDelegate = Lanes.IsSet(Eligibility.MayDelegate<ScalarLanes, double, ulong>(specialMeasures, setup.Timeline));
-                    var mayJoin = Lanes.IsSet(Eligibility.MayJoin<ScalarLanes, double, ulong>(specialMeasures, setup.Timeline));
+                    var mayDelegate = Lanes.IsSet(Eligibility.MayDelegate<ScalarLanes, double, ulong>(specialMeasures, setup.Timeline, 0));
+                    var mayJoin = Lanes.IsSet(Eligibility.MayJoin<ScalarLanes, double, ulong>(specialMeasures, setup.Timeline, 0));
                     delegateScore[i * n + c] = DecisionRule.Predictor<ScalarLanes, double, ulong>(Lanes.Mask(true), terms[1], x, ref row, 1, 0) + (mayDelegate ? 0 : -1e6) + gumbelDelegated[i];
                     joinScore[i * n + c] = DecisionRule.Predictor<ScalarLanes, double, ulong>(Lanes.Mask(true), terms[0], x, ref row, 1, 0) + (mayJoin ? 0 : -1e6) + gumbelJoint[i];
                 }

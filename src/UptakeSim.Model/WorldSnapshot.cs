@@ -52,7 +52,8 @@ public sealed class BatchTrajectories
 {
     public const int PerMille = 1000;
 
-    public BatchTrajectories(int firstReplication, int replications, int quarters, int regions, int[]? counts = null, int[]? patientsDelegated = null)
+    public BatchTrajectories(int firstReplication, int replications, int quarters, int regions, int ccgs, int[]? counts = null, int[]? patientsDelegated = null,
+        int[]? ccgLevels = null)
     {
         FirstReplication = firstReplication;
         Replications = replications;
@@ -64,6 +65,10 @@ public sealed class BatchTrajectories
         PatientsDelegated = patientsDelegated ?? new int[replications * quarters];
         if (PatientsDelegated.Length != replications * quarters)
             throw new ArgumentException("patient shares do not match the batch's shape", nameof(patientsDelegated));
+        Ccgs = ccgs;
+        CcgLevels = ccgLevels ?? new int[ccgs * quarters * (Levels.Count + 1)];
+        if (CcgLevels.Length != ccgs * quarters * (Levels.Count + 1))
+            throw new ArgumentException("CCG levels do not match the batch's shape", nameof(ccgLevels));
     }
 
     public int FirstReplication { get; }
@@ -73,6 +78,11 @@ public sealed class BatchTrajectories
     public int Scopes => Regions + 1;
     public int[] Counts { get; }
     public int[] PatientsDelegated { get; }
+    public int Ccgs { get; }
+
+    /// <summary>For each CCG of the list and quarter, how many of the batch's replications had it at level 0 (merged into
+    /// another), 1, 2 and 3: at ((ccg * quarters + quarter) * 4 + level).</summary>
+    public int[] CcgLevels { get; }
 
     /// <summary>CCGs that exist in a quarter of a replication (each is at exactly one level).</summary>
     public int Existing(int replication, int quarter) =>
@@ -102,7 +112,7 @@ public sealed class WorldAggregator
     public WorldAggregator(SimulationSetup setup, int firstReplication, int replications)
     {
         _setup = setup;
-        Trajectories = new BatchTrajectories(firstReplication, replications, setup.Quarters, setup.Regions);
+        Trajectories = new BatchTrajectories(firstReplication, replications, setup.Quarters, setup.Regions, setup.Ccgs);
         _snapshots = [new WorldSnapshot(replications, setup.Regions, setup.Footprints), new WorldSnapshot(replications, setup.Regions, setup.Footprints)];
     }
 
@@ -128,9 +138,15 @@ public sealed class WorldAggregator
         var national = snapshot.DelegatedNational;
         var byRegion = snapshot.DelegatedByRegion;
         var byFootprint = snapshot.DelegatedByFootprint;
+        var ccgLevels = t.CcgLevels;
         for (var c = 0; c < levelsByCcg.Count; c++)
         {
-            if (!plan.Exists(quarter, c)) continue;
+            var perCcg = (c * t.Quarters + quarter) * (Levels.Count + 1);
+            if (!plan.Exists(quarter, c))
+            {
+                ccgLevels[perCcg] += t.Replications;
+                continue;
+            }
             var levels = levelsByCcg[c];
             var inRegion = (ccgs[c].Region + 1) * Levels.Count;
             var regionRow = ccgs[c].Region * t.Replications;
@@ -141,6 +157,7 @@ public sealed class WorldAggregator
             for (var r = 0; r < levels.Length; r++, count += rowStride)
             {
                 var level = levels[r];
+                ccgLevels[perCcg + level]++;
                 counts[count + level]++;
                 counts[count + inRegion + level]++;
                 var delegated = level == Levels.Delegated ? 1 : 0;
@@ -155,10 +172,16 @@ public sealed class WorldAggregator
             t.PatientsDelegated[r * t.Quarters + quarter] = (int)Math.Round(BatchTrajectories.PerMille * (double)patientsDelegated[r] / plan.TotalPatients);
         }
         Span<long> weight = stackalloc long[Levels.Count + 1];
+        var allDelegated = _setup.Scenario.Mergers.Level == MergedLevel.Delegated;
         for (var e = 0; e < next.Length; e++)
         {
             for (var r = 0; r < t.Replications; r++)
             {
+                if (allDelegated)
+                {
+                    snapshot.MergedLevels[e * t.Replications + r] = Levels.Delegated;
+                    continue;
+                }
                 weight.Clear();
                 foreach (var m in next[e].Members) weight[levelsByCcg[m][r]] += plan.Patients[quarter * plan.Ccgs + m];
                 byte merged = Levels.Delegated;

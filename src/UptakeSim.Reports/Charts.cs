@@ -70,7 +70,7 @@ public static partial class Charts
 
     /// <summary>Most scenarios given charts and a section of their own: a sweep of hundreds of members keeps its figures
     /// in the files (summary.json, the CSVs), not in hundreds of charts.</summary>
-    public const int DetailedScenarios = 24;
+    public const int DetailedScenarios = ComparisonSummary.DetailedScenarios;
 
     /// <summary>The scenarios drawn and described one by one: the reference, then the others in order, at most
     /// <see cref="DetailedScenarios"/> in all.</summary>

@@ -49,6 +49,13 @@ public sealed record RunSummary(
     /// when not recorded).</summary>
     public IReadOnlyList<Band> PatientsDelegated { get; init; } = [];
 
+    /// <summary>For each CCG of the list and quarter, the share of runs in which it was at level 0 (merged into another)
+    /// to 3, at ((ccg * quarters + quarter) * 4 + level); null when not kept (the scenarios of a large sweep).</summary>
+    public float[]? CcgShares { get; init; }
+
+    /// <summary>The share of runs in which CCG <paramref name="ccg"/> was at <paramref name="level"/> in <paramref name="quarter"/>.</summary>
+    public double CcgShare(int ccg, int quarter, int level) => CcgShares![(ccg * England.Count + quarter) * (Levels.Count + 1) + level];
+
     public ShareBand DelegatedAtHorizon
     {
         get
@@ -59,7 +66,8 @@ public sealed record RunSummary(
         }
     }
 
-    public static RunSummary From(SimulationSetup setup, TrajectoryAccumulator accumulator, bool partial = false)
+    /// <param name="perCcg">Whether to keep each CCG's shares (<see cref="CcgShares"/>).</param>
+    public static RunSummary From(SimulationSetup setup, TrajectoryAccumulator accumulator, bool partial = false, bool perCcg = true)
     {
         var scenario = setup.Scenario;
         var horizon = scenario.Horizon;
@@ -71,6 +79,9 @@ public sealed record RunSummary(
         return new RunSummary(scenario.Name, scenario.Description, accumulator.Runs, scenario.Seed, setup.Ccgs, partial, Rows(0), regions, milestones)
         {
             PatientsDelegated = Enumerable.Range(0, horizon.Quarters).Select(accumulator.PatientsDelegated).ToArray(),
+            CcgShares = perCcg && accumulator.Runs > 0
+                ? [.. Enumerable.Range(0, setup.Ccgs * horizon.Quarters * (Levels.Count + 1)).Select(i => (float)accumulator.CcgShare(i / (Levels.Count + 1) / horizon.Quarters, i / (Levels.Count + 1) % horizon.Quarters, i % (Levels.Count + 1)))]
+                : null,
         };
     }
 

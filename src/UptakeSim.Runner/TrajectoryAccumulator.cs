@@ -29,6 +29,9 @@ public sealed class TrajectoryAccumulator
     private readonly ExactHistogram[] _patients;
     private readonly long[][] _milestones;
 
+    /// <summary>For each CCG of the list and quarter, replications at level 0 (merged) to 3 (<see cref="BatchTrajectories.CcgLevels"/>).</summary>
+    private readonly long[] _ccgLevels;
+
     public TrajectoryAccumulator(SimulationSetup setup)
     {
         Quarters = setup.Quarters;
@@ -37,6 +40,7 @@ public sealed class TrajectoryAccumulator
         _counts = New(Quarters * Scopes * Levels.Count);
         _patients = New(Quarters);
         _milestones = MilestoneShares.Select(_ => new long[Quarters + 1]).ToArray();
+        _ccgLevels = new long[Ccgs * Quarters * (Levels.Count + 1)];
     }
 
     private static ExactHistogram[] New(int count) => Enumerable.Range(0, count).Select(_ => new ExactHistogram()).ToArray();
@@ -60,6 +64,7 @@ public sealed class TrajectoryAccumulator
             }
             for (var m = 0; m < MilestoneShares.Length; m++) _milestones[m][FirstQuarterReaching(batch, r, MilestoneShares[m])]++;
         }
+        for (var i = 0; i < _ccgLevels.Length; i++) _ccgLevels[i] += batch.CcgLevels[i];
         Runs += batch.Replications;
     }
 
@@ -83,11 +88,12 @@ public sealed class TrajectoryAccumulator
         {
             foreach (var count in milestone) writer.Write(count);
         }
+        foreach (var count in _ccgLevels) writer.Write(count);
     }
 
     /// <summary>The largest state <see cref="WriteTo"/> writes, in bytes.</summary>
     public long StateBytes => 8 + _counts.Length * ExactHistogram.MaxStateBytes(0, Ccgs) + _patients.Length * ExactHistogram.MaxStateBytes(0, BatchTrajectories.PerMille)
-        + 8L * _milestones.Sum(m => m.Length);
+        + 8L * _milestones.Sum(m => m.Length) + 8L * _ccgLevels.Length;
 
     /// <summary>Reads a state saved by <see cref="WriteTo"/> and checks that it could have come from replications: every
     /// count non-negative, every value possible, and every histogram holding exactly <see cref="Runs"/> replications.
@@ -112,8 +118,19 @@ public sealed class TrajectoryAccumulator
         }
         if (_milestones.Any(m => m.Any(c => c < 0))) return "a negative count";
         if (_milestones.Any(m => m.Sum() != Runs)) return "milestones that do not add up to the replications saved";
+        for (var i = 0; i < _ccgLevels.Length; i++) _ccgLevels[i] = reader.ReadInt64();
+        for (var cell = 0; cell < _ccgLevels.Length; cell += Levels.Count + 1)
+        {
+            var levels = _ccgLevels.AsSpan(cell, Levels.Count + 1);
+            if (levels.ToArray().Any(c => c < 0) || levels.ToArray().Sum() != Runs) return "CCG levels that do not add up to the replications saved";
+        }
         return null;
     }
+
+    /// <summary>The share of replications in which CCG <paramref name="ccg"/> of the list was at <paramref name="level"/>
+    /// (0: merged into another) in <paramref name="quarter"/>.</summary>
+    public double CcgShare(int ccg, int quarter, int level) =>
+        Runs == 0 ? double.NaN : (double)_ccgLevels[(ccg * Quarters + quarter) * (Levels.Count + 1) + level] / Runs;
 
     public Band Stats(int quarter, int scope, int level) => _counts[(quarter * Scopes + scope) * Levels.Count + level - 1].Band();
 

@@ -79,7 +79,8 @@ public sealed class InputCsv : IDisposable
     /// <paramref name="codeColumn"/>: false, with the problem recorded, when the row is short, names an unknown CCG or
     /// one an earlier row named.
     /// </summary>
-    public bool TryCcgRow(int codeColumn, IReadOnlyDictionary<string, int> ccgIndex, out int ccg)
+    /// <param name="once">False for a file with several rows per CCG (one per year, say): repeats are then allowed.</param>
+    public bool TryCcgRow(int codeColumn, IReadOnlyDictionary<string, int> ccgIndex, out int ccg, bool once = true)
     {
         ccg = -1;
         if (FieldCount < Headers.Count)
@@ -93,7 +94,7 @@ public sealed class InputCsv : IDisposable
             Error(codeColumn + 1, $"unknown CCG {InputText.Quote(code)}; expected an ods_code of the scenario's CCG list");
             return false;
         }
-        if (_firstLineOfCcg.TryAdd(ccg, Line)) return true;
+        if (!once || _firstLineOfCcg.TryAdd(ccg, Line)) return true;
         Error(codeColumn + 1, $"CCG {InputText.Quote(code)} appears twice (first on line {_firstLineOfCcg[ccg]}); expected each CCG once");
         return false;
     }

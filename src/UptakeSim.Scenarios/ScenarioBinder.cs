@@ -39,15 +39,19 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         var checkedHorizon = reader.Errors.Count == errorsBefore ? horizon : null;
 
         var populationSection = top.Sub(
-            "population", "ccgs", "synthetic", "start", "level3_by_region", "finance", "capacity", "lmc", "conflict", "mergers", "attributes");
-        var population = ReadAttributes(populationSection, ReadPopulation(populationSection, seed));
+            "population", "ccgs", "synthetic", "start", "level3_by_region", "finance", "capacity", "lmc", "conflict", "mergers", "attributes", "record", "covariates");
+        var population = ReadRecord(populationSection, ReadCovariates(populationSection, ReadAttributes(populationSection, ReadPopulation(populationSection, seed))), horizon);
         var assumptions = ReadAssumptions(populationSection, population);
-        var mergers = ReadMergers(populationSection.Sub("mergers", "enabled", "file", "counts"), population, checkedHorizon);
+        CheckKnownStart(populationSection, population, assumptions.Start);
+        var mergerSection = populationSection.Sub("mergers", "enabled", "file", "counts", "level");
+        var mergers = ReadMergers(mergerSection, population, checkedHorizon);
+        if (mergerSection["level"] is { } levelNode && reader.Choice(levelNode, mergerSection.PathOf("level"), ["most_patients", "delegated"]) == "delegated")
+            mergers = mergers with { Level = MergedLevel.Delegated };
         var policy = ReadPolicy(
             top.Sub("policy", "pressure", "application_windows", "eligibility", "support", "running_cost_change", "risk_sharing", "mandate", "approval"),
             horizon,
             checkedHorizon);
-        var behaviour = ReadBehaviour(top.Sub("behaviour", [.. BehaviourKeys(table), "peer_scope", "hand_back"]), table);
+        var behaviour = ReadBehaviour(top.Sub("behaviour", [.. BehaviourKeys(table), "peer_scope", "hand_back", "pressure_timing"]), table);
 
         Calibration = top["calibration"] is null ? null : ReadCalibration(top.Sub("calibration", [.. CalibrationKeys]), behaviour, checkedHorizon);
         if (top["posterior"] is { } posterior) ReadPosterior(posterior);
@@ -61,6 +65,80 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
 
     /// <summary>The attribute file the scenario named, as found; null when it names none.</summary>
     public string? AttributeFile { get; private set; }
+
+    /// <summary>The per-CCG record file and covariates file the scenario named, as found; null when it names none.</summary>
+    public string? RecordFile { get; private set; }
+
+    public string? CovariateFile { get; private set; }
+
+    /// <summary>The per-CCG record (<c>population.record</c>): its cells of the first April set where CCGs start; the
+    /// later ones are observations for calibration and hindcast.</summary>
+    public CcgLevelRecord? Record { get; private set; }
+
+    /// <summary>The CCGs the record starts at a level count towards the start counts and the regional quotas, so
+    /// they may not exceed them.</summary>
+    private void CheckKnownStart(Section section, CcgPopulation? population, StartCounts start)
+    {
+        if (population is null || section["record"] is not { } node) return;
+        var known = population.Ccgs.Where(c => c.StartLevel is not null).ToArray();
+        foreach (var (level, count) in new[] { (Levels.Joint, start.Level2), (Levels.Delegated, start.Level3) })
+        {
+            var n = known.Count(c => c.StartLevel == level);
+            if (n > count) reader.Error(node, $"the record starts {n} CCGs at level {level}, more than the {count} of '{section.PathOf("start")}'; expected start counts that include the CCGs the record places");
+        }
+        foreach (var (region, quota) in start.Level3ByRegion ?? new Dictionary<string, int>())
+        {
+            var r = population.Regions.ToList().IndexOf(region);
+            var n = known.Count(c => c.Region == r && c.StartLevel == Levels.Delegated);
+            if (n > quota) reader.Error(node, $"the record starts {n} CCGs of {region} delegated, more than its quota of {quota} in '{section.PathOf("level3_by_region")}'; expected quotas that include the CCGs the record places");
+        }
+    }
+
+    /// <summary>A CSV file a population key names, relative to the file naming it; null (the problem recorded) when it cannot be used.</summary>
+    private string? DataFile(Section section, string key, string what)
+    {
+        if (section[key] is not { } node || NodeReader.IsNull(node)) return null;
+        if (reader.Text(node, section.PathOf(key), $"the path of {what}") is not { } relative) return null;
+        var path = Path.Combine(reader.Origins.Of(node).Directory, relative);
+        if (File.Exists(path)) return path;
+        reader.Error(node, $"{InputText.Quote(relative)} not found (looked for {Path.GetFullPath(path)}); expected {what}, relative to the folder of the file that names it");
+        return null;
+    }
+
+    private CcgPopulation? ReadCovariates(Section section, CcgPopulation? population)
+    {
+        if (population is null || DataFile(section, "covariates", "a CSV of per-CCG covariates") is not { } path) return population;
+        CovariateFile = path;
+        try
+        {
+            return CcgCovariateCsv.Apply(path, population);
+        }
+        catch (ScenarioException e)
+        {
+            reader.Errors.AddRange(e.Errors);
+            return population;
+        }
+    }
+
+    /// <summary><c>population.record</c>: each CCG whose level the record gives for the April the horizon starts in
+    /// starts there.</summary>
+    private CcgPopulation? ReadRecord(Section section, CcgPopulation? population, Horizon horizon)
+    {
+        if (population is null || DataFile(section, "record", "a CSV of the per-CCG record") is not { } path) return population;
+        RecordFile = path;
+        try
+        {
+            Record = CcgRecordCsv.Read(path, population);
+        }
+        catch (ScenarioException e)
+        {
+            reader.Errors.AddRange(e.Errors);
+            return population;
+        }
+        if (horizon.Start.Number != 1) return population;
+        var start = Record.In(horizon.Start.Year).ToDictionary(c => c.Ccg, c => c.Level);
+        return population with { Ccgs = population.Ccgs.Select((c, i) => start.TryGetValue(i, out var level) ? c with { StartLevel = level } : c).ToArray() };
+    }
 
     /// <summary><c>population.attributes</c>: per-CCG public data (see <see cref="CcgAttributeCsv"/>) put on the records.</summary>
     private CcgPopulation? ReadAttributes(Section section, CcgPopulation? population)
@@ -377,7 +455,10 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         var mandate = section["mandate"] is { } node && !NodeReader.IsNull(node)
             ? reader.Quarter(node, section.PathOf("mandate"), checkedHorizon)
             : null;
-        var eligibility = section.Sub("eligibility", "special_measures_may_delegate", "special_measures_may_join");
+        var eligibility = section.Sub("eligibility", "special_measures_may_delegate", "special_measures_may_join", "special_measures_bar_until");
+        var barUntil = eligibility["special_measures_bar_until"] is { } until && !NodeReader.IsNull(until)
+            ? reader.Quarter(until, eligibility.PathOf("special_measures_bar_until"), checkedHorizon)
+            : null;
         return new NhsePressurePolicy(
             ReadSchedule(section, "pressure", Bounds.Between(-10, 10), checkedHorizon),
             ReadWindows(section, horizon, checkedHorizon),
@@ -389,6 +470,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         {
             Approval = ReadSchedule(section, "approval", Bounds.Probability, checkedHorizon, initial: 1),
             SpecialMeasuresMayJoin = eligibility.Bool("special_measures_may_join", false),
+            SpecialMeasuresBarUntil = barUntil,
         };
     }
 
@@ -478,6 +560,8 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
                 _ => d.PeerScope,
             },
             HandBackEnabled = section.Bool("hand_back", d.HandBackEnabled),
+            PressureTiming = section["pressure_timing"] is { } timing && reader.Choice(timing, section.PathOf("pressure_timing"), ["accumulated", "at_window"]) == "at_window"
+                ? PressureTiming.AtWindow : PressureTiming.Accumulated,
         };
     }
 

@@ -12,6 +12,9 @@ public sealed record LoadedScenario(Scenario Scenario, string ResolvedYaml, stri
 {
     /// <summary>The posterior file the scenario draws coefficients from (<c>posterior:</c>), in full; its contents are read by the experiments.</summary>
     public string? Posterior { get; init; }
+
+    /// <summary>The per-CCG record the scenario names (<c>population.record</c>), for calibration and hindcasts.</summary>
+    public CcgLevelRecord? Record { get; init; }
 }
 
 /// <summary>
@@ -76,13 +79,15 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         if (binder.CcgFile is { } csv) NameCcgFileInFull(root, csv);
         if (binder.MergerFile is { } mergers) NameMergerFileInFull(root, mergers);
         if (binder.AttributeFile is { } attributes) NameAttributeFileInFull(root, attributes);
+        if (binder.RecordFile is { } record) NamePopulationFileInFull(root, "record", record);
+        if (binder.CovariateFile is { } covariates) NamePopulationFileInFull(root, "covariates", covariates);
         var posterior = binder.PosteriorFile is { } file ? Path.GetFullPath(file) : null;
         if (posterior is not null)
         {
             ((YamlMappingNode)root).Children[new YamlScalarNode("posterior")] = new YamlScalarNode(posterior);
             scenario = WithPosterior(scenario, posterior);
         }
-        if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName, binder.Calibration) { Posterior = posterior };
+        if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName, binder.Calibration) { Posterior = posterior, Record = binder.Record };
         var name = scenario.Name + nameSuffix;
         if (name.Length > InputLimits.MaxMemberNameLength)
         {
@@ -92,7 +97,7 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         var resolved = Serialize(root);
         var named = (YamlMappingNode)Parse(resolved, displayName);
         named.Children[new YamlScalarNode("name")] = new YamlScalarNode(name);
-        return new LoadedScenario(scenario with { Name = name }, Serialize(named), displayName, binder.Calibration) { Posterior = posterior };
+        return new LoadedScenario(scenario with { Name = name }, Serialize(named), displayName, binder.Calibration) { Posterior = posterior, Record = binder.Record };
     }
 
     /// <summary>The scenario drawing the coefficients that <paramref name="path"/>'s particles give (calibrate's
@@ -197,10 +202,12 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         mergers.Children[new YamlScalarNode("file")] = new YamlScalarNode(Path.GetFullPath(csv));
     }
 
-    private static void NameAttributeFileInFull(YamlNode root, string csv)
+    private static void NameAttributeFileInFull(YamlNode root, string csv) => NamePopulationFileInFull(root, "attributes", csv);
+
+    private static void NamePopulationFileInFull(YamlNode root, string key, string csv)
     {
         var population = (YamlMappingNode)((YamlMappingNode)root).Children[new YamlScalarNode("population")];
-        population.Children[new YamlScalarNode("attributes")] = new YamlScalarNode(Path.GetFullPath(csv));
+        population.Children[new YamlScalarNode(key)] = new YamlScalarNode(Path.GetFullPath(csv));
     }
 
     /// <summary>The data files a resolved scenario names, in full (see <see cref="LoadedScenario.ResolvedYaml"/>).</summary>
@@ -230,6 +237,8 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         if (population.Children.TryGetValue(new YamlScalarNode("mergers"), out var m) && m is YamlMappingNode mergers
             && mergers.Children.TryGetValue(new YamlScalarNode("file"), out var file) && Names(file, out var f)) yield return f;
         if (population.Children.TryGetValue(new YamlScalarNode("attributes"), out var a) && Names(a, out var attributes)) yield return attributes;
+        if (population.Children.TryGetValue(new YamlScalarNode("record"), out var r) && Names(r, out var record)) yield return record;
+        if (population.Children.TryGetValue(new YamlScalarNode("covariates"), out var v) && Names(v, out var covariates)) yield return covariates;
     }
 
     private static string Serialize(YamlNode root)

@@ -21,12 +21,14 @@ public class WireFormatTests
     {
         var counts = Enumerable.Range(0, 3 * 4 * 3 * Levels.Count).Select(i => i * 7 % 200).ToArray();
         var patients = Enumerable.Range(0, 3 * 4).Select(i => 1000 - i * 37).ToArray();
-        var sent = new BatchTrajectories(500, 3, 4, 2, counts, patients);
+        var ccgLevels = Enumerable.Range(0, 5 * 4 * (Levels.Count + 1)).Select(i => i % 4).ToArray();
+        var sent = new BatchTrajectories(500, 3, 4, 2, 5, counts, patients, ccgLevels);
         var serializer = Serializer();
 
         var bytes = serializer.SerializeToArray(sent);
         var received = serializer.Deserialize<BatchTrajectories>(bytes)!;
 
+        Assert.Equal(ccgLevels, received.CcgLevels);
         Assert.Equal((500, 3, 4, 2), (received.FirstReplication, received.Replications, received.Quarters, received.Regions));
         Assert.Equal(counts, received.Counts);
         Assert.Equal(patients, received.PatientsDelegated);

@@ -96,7 +96,7 @@ public class CompareTests
     {
         var setup = Inputs.Setup(10);
         // Runs 0-5 reach half of the 209 CCGs in 2016Q1, runs 6-8 in 2017Q1, run 9 never; only run 0 reaches 90%, in 2021Q1.
-        var batch = new BatchTrajectories(0, 10, setup.Quarters, setup.Regions);
+        var batch = new BatchTrajectories(0, 10, setup.Quarters, setup.Regions, setup.Ccgs);
         for (var r = 0; r < 10; r++)
         {
             var half = r <= 5 ? 4 : r <= 8 ? 8 : int.MaxValue;

@@ -127,14 +127,18 @@ public class DecisionRuleTests
     {
         var strict = new PolicyTimeline([0], [-1], SpecialMeasuresMayDelegate: false, [0], [0], [0], int.MaxValue);
         var lenient = strict with { SpecialMeasuresMayJoin = true };
-        bool May(Func<double, PolicyTimeline, double> rule, bool specialMeasures, PolicyTimeline t) => Lanes.IsSet(rule(OneLane.Mask(specialMeasures), t));
-        Func<double, PolicyTimeline, double> join = Eligibility.MayJoin<ScalarLanes, double, ulong>, delegate_ = Eligibility.MayDelegate<ScalarLanes, double, ulong>;
+        bool May(Func<double, PolicyTimeline, int, double> rule, bool specialMeasures, PolicyTimeline t, int quarter = 0) => Lanes.IsSet(rule(OneLane.Mask(specialMeasures), t, quarter));
+        Func<double, PolicyTimeline, int, double> join = Eligibility.MayJoin<ScalarLanes, double, ulong>, delegate_ = Eligibility.MayDelegate<ScalarLanes, double, ulong>;
         Assert.False(May(join, true, strict));
         Assert.False(May(delegate_, true, strict));
         Assert.True(May(join, false, strict) && May(delegate_, false, strict));
         Assert.True(May(join, true, lenient));
         Assert.False(May(delegate_, true, lenient));
         Assert.True(May(delegate_, true, strict with { SpecialMeasuresMayDelegate = true }));
+        // A bar lifted from quarter 8 holds before it and not from it.
+        var lifted = strict with { BarLiftedFrom = 8 };
+        Assert.False(May(delegate_, true, lifted, 7));
+        Assert.True(May(delegate_, true, lifted, 8) && May(join, true, lifted, 8));
         Assert.Equal(0, Rates(Level1, mayJoin: false, mayDelegate: false).Total);
         Assert.Equal(0, Rates(Level2, mayJoin: false, mayDelegate: false).Total);
         Assert.True(Rates(Level1, mayJoin: true, mayDelegate: false).Join > 0);

@@ -19,7 +19,7 @@ public class DifferentialTests
     [Property(MaxTest = 60, Replay = "(20150401,20211231)")]
     public Property The_kernel_and_the_oracle_give_every_ccg_the_same_level_in_every_quarter(
         PositiveInt size, PositiveInt horizon, NormalFloat pressure, bool mandate, bool smMayDelegate, bool smMayJoin, bool handBack, byte scope, NormalFloat intercept,
-        PositiveInt seed)
+        PositiveInt seed, bool atWindow, bool barLifted)
     {
         var ccgs = 6 + size.Get % 30;
         var quarters = 4 + horizon.Get % 14;
@@ -33,14 +33,18 @@ public class DifferentialTests
             pressure: Schedule.Constant(Math.Clamp(pressure.Get, -3, 3)), windows: windows, smMayDelegate: smMayDelegate,
             support: Schedule.Constant(random.NextDouble() * 0.05), runningCost: Schedule.Constant(-random.NextDouble() * 0.3),
             riskSharing: Schedule.Constant(random.NextDouble()), mandate: mandate ? Q("2015Q1").Plus(1 + random.Next(quarters)) : null)
-            with { SpecialMeasuresMayJoin = smMayJoin, Approval = Schedule.Constant(0.5 + random.NextDouble() / 2) };
+            with
+            {
+                SpecialMeasuresMayJoin = smMayJoin, Approval = Schedule.Constant(0.5 + random.NextDouble() / 2),
+                SpecialMeasuresBarUntil = barLifted ? Q("2015Q1").Plus(random.Next(quarters)) : null,
+            };
         var behaviour = BehaviourCoefficients.Default
             .With("intercepts.join", new UncertainValue(Distribution.Normal, Math.Clamp(intercept.Get, -4, 0), 0.5))
             .With("intercepts.delegate_from_level1", UncertainValue.Fixed(-3 + random.NextDouble()))
             .With("peer", new UncertainValue(Distribution.Normal, 1, 0.5))
             .With("intercepts.hand_back", UncertainValue.Fixed(-2))
             .With("collective", new UncertainValue(Distribution.Uniform, 0, 1.5))
-            with { HandBackEnabled = handBack, PeerScope = (PeerScope)(scope % 3) };
+            with { HandBackEnabled = handBack, PeerScope = (PeerScope)(scope % 3), PressureTiming = atWindow ? PressureTiming.AtWindow : PressureTiming.Accumulated };
         var level2 = random.Next(ccgs / 3 + 1);
         var level3 = random.Next(ccgs / 3 + 1);
         var finance = new FinanceAssumptions(0.3, 1.2, 0.15, 0.8, -1.0, -0.3);
@@ -126,6 +130,41 @@ public class DifferentialTests
             return history;
         }
 
+        private static double[] Drivers(Ccg ccg, double finance, double capacity, double peer, double pressure, double riskSharing)
+        {
+            var x = new double[(int)Driver.Collective + 1];
+            x[(int)Driver.One] = 1;
+            x[(int)Driver.Pressure] = pressure;
+            x[(int)Driver.Finance] = finance < 0 ? finance * (1 - riskSharing) : finance;
+            x[(int)Driver.Lmc] = ccg.Lmc;
+            x[(int)Driver.Capacity] = capacity;
+            x[(int)Driver.Conflict] = ccg.Conflict;
+            x[(int)Driver.PeerShareDelegated] = peer;
+            x[(int)Driver.ExperienceAtJoint] = ccg.Level == Levels.Joint && ccg.Quarters != 0 ? DeterministicMath.Log(1 + ccg.Quarters) : 0;
+            x[(int)Driver.Deprivation] = ccg.Deprivation;
+            x[(int)Driver.Collective] = ccg.Collective;
+            return x;
+        }
+
+        /// <summary>One quarter's rates of the moves open to the CCG, added to its exposures.</summary>
+        private static void Accrue(Ccg ccg, double[] x, double[] b, CoefficientTable table, bool mayJoin, bool mayDelegate, bool handBack, ref double exposure, ref double direct)
+        {
+            double Rate(int move) => DeterministicMath.Exp(table.Terms[move].Aggregate(0.0, (eta, term) => eta + b[term.Coefficient] * x[(int)term.Driver]));
+            switch (ccg.Level)
+            {
+                case Levels.GreaterInvolvement:
+                    if (mayJoin) exposure += Rate(0);
+                    if (mayDelegate) direct += Rate(1);
+                    break;
+                case Levels.Joint:
+                    if (mayDelegate) exposure += Rate(2);
+                    break;
+                default:
+                    if (handBack) exposure += Rate(3);
+                    break;
+            }
+        }
+
         private static double PeerShare(SimulationSetup setup, Ccg[] ccgs, int c)
         {
             var population = setup.Scenario.Population.Ccgs;
@@ -141,14 +180,24 @@ public class DifferentialTests
 
         private static void Quarter(SimulationSetup setup, Ccg ccg, int q, double peer, double[] b, CoefficientTable table, PopulationAssumptions a, PolicyTimeline t)
         {
-            bool MayJoin(bool sm) => !sm || t.SpecialMeasuresMayJoin;
-            bool MayDelegate(bool sm) => !sm || t.SpecialMeasuresMayDelegate;
+            bool MayJoin(bool sm, int quarter) => !sm || !t.BarsJoining(quarter);
+            bool MayJoinNow(bool sm) => MayJoin(sm, q);
+            bool MayDelegate(bool sm, int quarter) => !sm || !t.BarsDelegating(quarter);
+            bool MayDelegateNow(bool sm) => MayDelegate(sm, q);
+            var atWindow = setup.Scenario.Behaviour.PressureTiming == PressureTiming.AtWindow;
+            double exposure = ccg.Exposure, direct = ccg.ExposureDirect;
+
+            // Rates add up from the first quarter, the start mix's.
+            if (q == 1 && !t.MandateApplies(0))
+            {
+                var x0 = Drivers(ccg, ccg.Finance, ccg.Capacity, peer, atWindow ? 0 : t.Pressure[0], t.RiskSharing[0]);
+                Accrue(ccg, x0, b, table, MayJoin(ccg.SpecialMeasures, 0), MayDelegate(ccg.SpecialMeasures, 0), setup.Scenario.Behaviour.HandBackEnabled, ref exposure, ref direct);
+            }
 
             // An approved move due now takes effect if the CCG is still eligible; either way the application ends.
-            double exposure = ccg.Exposure, direct = ccg.ExposureDirect;
             if (ccg.PendingQuarter == q)
             {
-                var eligible = ccg.PendingLevel switch { Levels.Joint => MayJoin(ccg.SpecialMeasures), Levels.Delegated => MayDelegate(ccg.SpecialMeasures), _ => true };
+                var eligible = ccg.PendingLevel switch { Levels.Joint => MayJoinNow(ccg.SpecialMeasures), Levels.Delegated => MayDelegateNow(ccg.SpecialMeasures), _ => true };
                 if (eligible)
                 {
                     ccg.Level = (byte)ccg.PendingLevel;
@@ -185,7 +234,7 @@ public class DifferentialTests
             capacity = Math.Clamp(capacity + a.Capacity.Recovery * (ccg.OwnCapacity * (1 + t.RunningCostChange[q]) - capacity) - load + t.Support[q], 0, 1);
             if (ccg.Lmc < 1 && KeyedRandom.Uniform(ccg.Key, q, DrawPurpose.LmcSoften) < a.Lmc.SoftenRate * peer) ccg.Lmc++;
 
-            var mandated = t.MandateApplies(q) && MayDelegate(ccg.SpecialMeasures);
+            var mandated = t.MandateApplies(q) && MayDelegateNow(ccg.SpecialMeasures);
             if (mandated && ccg.Level != Levels.Delegated)
             {
                 ccg.Level = Levels.Delegated;
@@ -196,34 +245,19 @@ public class DifferentialTests
             var deciding = !mandated && ccg.PendingQuarter < 0;
             if (deciding)
             {
-                var x = new double[(int)Driver.Collective + 1];
-                x[(int)Driver.One] = 1;
-                x[(int)Driver.Pressure] = t.Pressure[q];
-                x[(int)Driver.Finance] = finance < 0 ? finance * (1 - t.RiskSharing[q]) : finance;
-                x[(int)Driver.Lmc] = ccg.Lmc;
-                x[(int)Driver.Capacity] = capacity;
-                x[(int)Driver.Conflict] = ccg.Conflict;
-                x[(int)Driver.PeerShareDelegated] = peer;
-                x[(int)Driver.ExperienceAtJoint] = ccg.Level == Levels.Joint && ccg.Quarters != 0 ? DeterministicMath.Log(1 + ccg.Quarters) : 0;
-                x[(int)Driver.Deprivation] = ccg.Deprivation;
-                x[(int)Driver.Collective] = ccg.Collective;
-                double Rate(int move) => DeterministicMath.Exp(table.Terms[move].Aggregate(0.0, (eta, term) => eta + b[term.Coefficient] * x[(int)term.Driver]));
-                switch (ccg.Level)
-                {
-                    case Levels.GreaterInvolvement:
-                        if (MayJoin(ccg.SpecialMeasures)) exposure += Rate(0);
-                        if (MayDelegate(ccg.SpecialMeasures)) direct += Rate(1);
-                        break;
-                    case Levels.Joint:
-                        if (MayDelegate(ccg.SpecialMeasures)) exposure += Rate(2);
-                        break;
-                    default:
-                        if (setup.Scenario.Behaviour.HandBackEnabled) exposure += Rate(3);
-                        break;
-                }
+                var x = Drivers(ccg, finance, capacity, peer, atWindow ? 0 : t.Pressure[q], t.RiskSharing[q]);
+                Accrue(ccg, x, b, table, MayJoinNow(ccg.SpecialMeasures), MayDelegateNow(ccg.SpecialMeasures), setup.Scenario.Behaviour.HandBackEnabled, ref exposure, ref direct);
                 var effective = t.EffectiveIfApplying[q];
                 if (effective >= 0)
                 {
+                    if (atWindow)
+                    {
+                        // The pressure at the window weighs on the whole exposure, through each move's pressure coefficients.
+                        double Factor(int move) => DeterministicMath.Exp(table.Terms[move].Where(term => term.Driver == Driver.Pressure)
+                            .Aggregate(0.0, (eta, term) => eta + b[term.Coefficient] * t.Pressure[q]));
+                        exposure *= ccg.Level switch { Levels.GreaterInvolvement => Factor(0), Levels.Joint => Factor(2), _ => Factor(3) };
+                        direct *= Factor(1);
+                    }
                     var total = exposure + direct;
                     var applied = 0;
                     if (total > 0)

@@ -4,8 +4,8 @@ using Xunit.Abstractions;
 namespace UptakeSim.Scenarios.Tests;
 
 /// <summary>
-/// Mutates every CSV the tool reads (the CCG list, the CCG attributes, the merger mapping, the observations and a
-/// posterior) from a fixed seed and loads each mutant the way the tool does. The contract, the
+/// Mutates every CSV the tool reads (the CCG list, the CCG attributes, the merger mapping, the per-CCG record and
+/// covariates, the observations and a posterior) from a fixed seed and loads each mutant the way the tool does. The contract, the
 /// same as for scenarios (<see cref="FuzzTests"/>): accepted, or refused with located errors that say what was
 /// expected; never another exception and never a hang.
 /// </summary>
@@ -19,13 +19,15 @@ public sealed class InputFileFuzzTests(ITestOutputHelper output)
     /// <summary>A kind of file: its bundled text, and how the tool loads it from a folder holding every data file.</summary>
     private sealed record Kind(string Name, string File, Action<ScenarioLoader, string> Load);
 
-    private const string Scenario = "name: fuzz\npopulation:\n  ccgs: ccgs_2015.csv\n  attributes: ccg_attributes.csv\n  mergers: { file: mergers.csv }\n";
+    private const string Scenario = "name: fuzz\npopulation:\n  ccgs: ccgs_2015.csv\n  start: { level1: 59, level2: 87, level3: 63 }\n  attributes: ccg_attributes.csv\n  record: ccg_levels.csv\n  covariates: ccg_covariates.csv\n  mergers: { file: mergers.csv }\n";
 
     private static readonly Kind[] Kinds =
     [
         new("CCG list", "ccgs_2015.csv", (loader, dir) => loader.LoadFamily(Path.Combine(dir, "fuzz.yaml"))),
         new("CCG attributes", "ccg_attributes.csv", (loader, dir) => loader.LoadFamily(Path.Combine(dir, "fuzz.yaml"))),
         new("mergers", "mergers.csv", (loader, dir) => loader.LoadFamily(Path.Combine(dir, "fuzz.yaml"))),
+        new("per-CCG record", "ccg_levels.csv", (loader, dir) => loader.LoadFamily(Path.Combine(dir, "fuzz.yaml"))),
+        new("per-CCG covariates", "ccg_covariates.csv", (loader, dir) => loader.LoadFamily(Path.Combine(dir, "fuzz.yaml"))),
         new("observations", "observations.csv", (_, dir) => ObservationFile.Load(Path.Combine(dir, "observations.csv"))),
         new("posterior", "baseline-posterior.csv", (_, dir) => PosteriorCsv.Read(Path.Combine(dir, "baseline-posterior.csv"))),
     ];

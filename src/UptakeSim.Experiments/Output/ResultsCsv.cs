@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using UptakeSim.Model;
 using UptakeSim.Runner;
 
 namespace UptakeSim.Experiments.Output;
@@ -93,6 +94,49 @@ public static class ResultsCsv
                     $"{Text(s.Scenario)},{ms.ShareDelegated},{Number(ms.ShareOfRunsReaching)},{April(ms.P05)},{April(ms.P50)},{April(ms.P95)},"));
                 csv.Write(vs is null ? ",,," : $"{Number(vs.ProbabilityEarlier)},{Number(vs.ProbabilitySame)},{Number(vs.ProbabilityLater)},{(vs.MeanQuarterDifference is { } d ? Number(d) : Milestone.NotReached)}");
                 csv.Write('\n');
+            }
+        }
+    }
+
+    /// <summary>Each CCG of the list in each quarter: the share of runs in which it was at each level, in which it existed
+    /// (not yet merged into another), and the CCG of the list holding its area then (itself, or the lead of its merger).</summary>
+    public static void Ccgs(TextWriter csv, RunSummary summary, SimulationSetup setup)
+    {
+        csv.Write($"scenario,ods_code,name,region,area_team,{QuarterColumns},p_level1,p_level2,p_level3,p_exists,area_held_by\n");
+        if (summary.CcgShares is null) return;
+        var population = setup.Scenario.Population;
+        for (var c = 0; c < setup.Ccgs; c++)
+        {
+            var ccg = population.Ccgs[c];
+            var prefix = $"{Text(summary.Scenario)},{Text(ccg.Code)},{Text(ccg.Name)},{Text(population.Regions[ccg.Region])},{Text(population.Footprints[ccg.Footprint])},";
+            for (var q = 0; q < setup.Quarters; q++)
+            {
+                var holder = population.Ccgs[setup.Mergers.Holder(q, c)].Code;
+                csv.Write(string.Create(CultureInfo.InvariantCulture,
+                    $"{prefix}{Quarter(summary.England[q].Quarter)},{Number(summary.CcgShare(c, q, 1))},{Number(summary.CcgShare(c, q, 2))},{Number(summary.CcgShare(c, q, 3))},{Number(1 - summary.CcgShare(c, q, 0))},{Text(holder)}\n"));
+            }
+        }
+    }
+
+    /// <summary>For each scenario kept per CCG, each CCG's share of runs delegated in each quarter, the reference's, and
+    /// the difference (scenario minus reference).</summary>
+    public static void CcgDifferences(TextWriter csv, ComparisonSummary summary, SimulationSetup setup)
+    {
+        csv.Write($"scenario,reference,ods_code,name,region,{QuarterColumns},p_delegated,p_delegated_reference,difference\n");
+        var reference = summary.Scenarios.First(s => s.Scenario == summary.Reference);
+        if (reference.CcgShares is null) return;
+        var population = setup.Scenario.Population;
+        foreach (var scenario in summary.Scenarios.Where(s => s.Scenario != summary.Reference && s.CcgShares is not null))
+        {
+            for (var c = 0; c < setup.Ccgs; c++)
+            {
+                var ccg = population.Ccgs[c];
+                for (var q = 0; q < setup.Quarters; q++)
+                {
+                    var (mine, theirs) = (scenario.CcgShare(c, q, 3), reference.CcgShare(c, q, 3));
+                    csv.Write(string.Create(CultureInfo.InvariantCulture,
+                        $"{Text(scenario.Scenario)},{Text(reference.Scenario)},{Text(ccg.Code)},{Text(ccg.Name)},{Text(population.Regions[ccg.Region])},{Quarter(scenario.England[q].Quarter)},{Number(mine)},{Number(theirs)},{Number(mine - theirs)}\n"));
+                }
             }
         }
     }

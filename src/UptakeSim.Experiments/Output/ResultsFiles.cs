@@ -18,6 +18,7 @@ public static class ResultsFiles
         var portable = DataFiles(folder, [scenario]);
         folder.Write("trajectories.csv", csv => ResultsCsv.Trajectories(csv, [summary]));
         folder.Write("regions.csv", csv => ResultsCsv.RegionTrajectories(csv, [summary]));
+        folder.Write("ccgs.csv", csv => ResultsCsv.Ccgs(csv, summary, new Model.SimulationSetup(scenario.Scenario)));
         folder.Write("scenario.yaml", portable.Yaml(scenario));
         folder.Write("summary.json", json => ResultsJson.Document(json, RunDocument.Of(summary, engine)));
         var single = new ComparisonSummary(summary.Scenario, summary.Runs, summary.Seed, summary.Partial, [summary], []);
@@ -33,6 +34,7 @@ public static class ResultsFiles
         folder.Write("regions.csv", csv => ResultsCsv.RegionTrajectories(csv, summary.Scenarios));
         folder.Write("comparison.csv", csv => ResultsCsv.Comparison(csv, summary));
         folder.Write("milestones.csv", csv => ResultsCsv.Milestones(csv, summary));
+        folder.Write("ccg_differences.csv", csv => ResultsCsv.CcgDifferences(csv, summary, new Model.SimulationSetup(family[reference].Scenario)));
         folder.Write("summary.json", json => ResultsJson.Document(json, ComparisonDocument.Of(summary, engine, changes)));
         var quarter = WidestApril(summary);
         var regional = summary.Comparisons.SelectMany(c => c.Regions.SelectMany(r => r.Quarters.Where(q => q.Quarter == quarter)
