@@ -42,16 +42,18 @@ public sealed class ClusterSilo : IAsyncDisposable
     /// <summary>How often a silo checks that the membership store still holds its entry.</summary>
     public static readonly TimeSpan RegistrationCheckPeriod = TimeSpan.FromSeconds(2);
 
-    /// <summary>Stopping must not wait on a store that is gone for longer than this.</summary>
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>Stopping must not wait on a store that is gone for longer than this (the whole stop stays within 10 s).</summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(7);
 
     private readonly IHost _host;
+    private readonly ClusterConnection _connection;
     private readonly IMembershipTable _membership;
     private bool _forgotten;
 
-    private ClusterSilo(IHost host, TimeSpan startTime)
+    private ClusterSilo(IHost host, ClusterConnection connection, TimeSpan startTime)
     {
         _host = host;
+        _connection = connection;
         StartTime = startTime;
         Address = host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
         _membership = host.Services.GetRequiredService<IMembershipTable>();
@@ -92,7 +94,7 @@ public sealed class ClusterSilo : IAsyncDisposable
             host.Dispose();
             throw ClusterUnavailableException.Because(e, connection, "the silo could not join the cluster");
         }
-        return new ClusterSilo(host, clock.Elapsed);
+        return new ClusterSilo(host, connection, clock.Elapsed);
     }
 
     /// <summary>Throws <see cref="SiloPortInUseException"/> when <paramref name="port"/> cannot be listened on.</summary>
@@ -175,7 +177,9 @@ public sealed class ClusterSilo : IAsyncDisposable
             try
             {
                 // Orleans' stop (graceful or not) retries reading the cluster's table until it finds it: recreate the
-                // table's version (not its entries), so that this silo can record that it has gone, and the next can join.
+                // tables if a database was restored without them, and the table's version (not its entries), so that
+                // this silo can record that it has gone, and the next can join.
+                await ClusterMembership.EnsureSchemaAsync(_connection, timeout.Token);
                 await _membership.InitializeMembershipTableAsync(tryInitTableVersion: true, timeout.Token);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -190,9 +194,9 @@ public sealed class ClusterSilo : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {
-            // It could not say goodbye to a store that is gone; the process ends without waiting for it.
-            return;
+            // It could not say goodbye to a store that is gone.
         }
-        _host.Dispose();
+        // Disposed, within bounds, so its ports are free for the silo that joins again in this process.
+        await Task.Run(_host.Dispose).WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 }

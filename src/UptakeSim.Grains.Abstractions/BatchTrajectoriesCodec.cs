@@ -18,6 +18,7 @@ public struct BatchTrajectoriesSurrogate
     [Id(5)] public int[] PatientsDelegated;
     [Id(6)] public int Ccgs;
     [Id(7)] public int[] CcgLevels;
+    [Id(8)] public byte[] KeptLevels;
 }
 
 [RegisterConverter]
@@ -25,7 +26,7 @@ public sealed class BatchTrajectoriesConverter : IConverter<BatchTrajectories, B
 {
     public BatchTrajectories ConvertFromSurrogate(in BatchTrajectoriesSurrogate surrogate) =>
         new(surrogate.FirstReplication, surrogate.Replications, surrogate.Quarters, surrogate.Regions, surrogate.Ccgs, surrogate.Counts, surrogate.PatientsDelegated,
-            surrogate.CcgLevels);
+            surrogate.CcgLevels) { KeptLevels = surrogate.KeptLevels };
 
     public BatchTrajectoriesSurrogate ConvertToSurrogate(in BatchTrajectories value) => new()
     {
@@ -37,5 +38,6 @@ public sealed class BatchTrajectoriesConverter : IConverter<BatchTrajectories, B
         PatientsDelegated = value.PatientsDelegated,
         Ccgs = value.Ccgs,
         CcgLevels = value.CcgLevels,
+        KeptLevels = value.KeptLevels,
     };
 }

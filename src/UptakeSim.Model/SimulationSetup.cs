@@ -22,6 +22,10 @@ public sealed class SimulationSetup
     }
 
     public Scenario Scenario { get; }
+
+    /// <summary>Quarter indices at which every replication's level of every CCG is kept in the batch's trajectories
+    /// (<see cref="BatchTrajectories.LevelsAt"/>): what a calibration on the per-CCG record compares. None by default.</summary>
+    public int[] KeptQuarters { get; init; } = [];
     public PolicyTimeline Timeline { get; }
     public int[] RegionSizes { get; }
     public int[] FootprintSizes { get; }

@@ -84,6 +84,14 @@ public sealed class BatchTrajectories
     /// another), 1, 2 and 3: at ((ccg * quarters + quarter) * 4 + level).</summary>
     public int[] CcgLevels { get; }
 
+    /// <summary>Every replication's level of every CCG in each of the setup's kept quarters
+    /// (<see cref="SimulationSetup.KeptQuarters"/>): at ((kept * replications + replication) * CCGs + CCG); empty otherwise.</summary>
+    public byte[] KeptLevels { get; init; } = [];
+
+    /// <summary>The level of CCG <paramref name="ccg"/> in replication slot <paramref name="replication"/> at the
+    /// <paramref name="kept"/>-th kept quarter.</summary>
+    public byte LevelsAt(int kept, int replication, int ccg) => KeptLevels[(kept * Replications + replication) * Ccgs + ccg];
+
     /// <summary>CCGs that exist in a quarter of a replication (each is at exactly one level).</summary>
     public int Existing(int replication, int quarter) =>
         Count(replication, quarter, 0, 1) + Count(replication, quarter, 0, 2) + Count(replication, quarter, 0, 3);
@@ -112,7 +120,10 @@ public sealed class WorldAggregator
     public WorldAggregator(SimulationSetup setup, int firstReplication, int replications)
     {
         _setup = setup;
-        Trajectories = new BatchTrajectories(firstReplication, replications, setup.Quarters, setup.Regions, setup.Ccgs);
+        Trajectories = new BatchTrajectories(firstReplication, replications, setup.Quarters, setup.Regions, setup.Ccgs)
+        {
+            KeptLevels = new byte[setup.KeptQuarters.Length * replications * setup.Ccgs],
+        };
         _snapshots = [new WorldSnapshot(replications, setup.Regions, setup.Footprints), new WorldSnapshot(replications, setup.Regions, setup.Footprints)];
     }
 
@@ -139,6 +150,14 @@ public sealed class WorldAggregator
         var byRegion = snapshot.DelegatedByRegion;
         var byFootprint = snapshot.DelegatedByFootprint;
         var ccgLevels = t.CcgLevels;
+        var kept = Array.IndexOf(_setup.KeptQuarters, quarter);
+        if (kept >= 0)
+        {
+            for (var c = 0; c < levelsByCcg.Count; c++)
+            {
+                for (var r = 0; r < t.Replications; r++) t.KeptLevels[(kept * t.Replications + r) * t.Ccgs + c] = levelsByCcg[c][r];
+            }
+        }
         for (var c = 0; c < levelsByCcg.Count; c++)
         {
             var perCcg = (c * t.Quarters + quarter) * (Levels.Count + 1);

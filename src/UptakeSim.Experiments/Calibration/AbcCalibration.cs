@@ -43,14 +43,18 @@ public sealed record AbcPlan(Scenario Scenario, IReadOnlyList<FreeCoefficient> F
     /// <summary>
     /// The plan of a scenario's calibration section. Observations after <paramref name="cutoff"/> are left out before
     /// anything else looks at them, so they cannot change the fit; so are those outside the horizon, which the model
-    /// cannot simulate.
+    /// cannot simulate, and those of the first quarter, which the start mix copies (inputs, not evidence). The per-CCG
+    /// record, when the scenario names one, adds how many recorded CCGs the model has at their level each April.
     /// </summary>
-    public static AbcPlan Create(Scenario scenario, CalibrationSettings settings, IReadOnlyList<Observation> observations, string file, Quarter? cutoff, int? runs, int concurrency)
+    public static AbcPlan Create(Scenario scenario, CalibrationSettings settings, IReadOnlyList<Observation> observations, string file, Quarter? cutoff, int? runs, int concurrency,
+        CcgLevelRecord? record = null)
     {
-        var used = ModelFit.WithinHorizon(scenario, cutoff is { } c ? observations.Where(o => o.Period.CompareTo(c) <= 0).ToArray() : observations);
-        if (used.Count == 0)
-            throw new InputException($"{file}: no observation within the scenario's horizon{(cutoff is null ? "" : $" up to {cutoff}")}; expected at least one observation to calibrate on");
-        var fit = ModelFit.For(scenario, used, file);
+        var used = ModelFit.WithinHorizon(scenario, cutoff is { } c ? observations.Where(o => o.Period.CompareTo(c) <= 0).ToArray() : observations)
+            .Where(o => !ModelFit.IsInput(scenario, o))
+            .Concat(record is null ? [] : ModelFit.RecordObservations(scenario, record, cutoff, "data/ccg_levels.csv")).ToArray();
+        if (used.Length == 0)
+            throw new InputException($"{file}: no observation within the scenario's horizon{(cutoff is null ? "" : $" up to {cutoff}")} after its first quarter (whose counts the start mix copies); expected at least one observation to calibrate on");
+        var fit = ModelFit.For(scenario, used, file, record);
         var priors = settings.Free.Select(f => new UncertainParameter(f.Name, Prior(f.PriorOrRange))).ToArray();
         var abc = new AbcSettings
         {
@@ -174,7 +178,7 @@ public static class AbcCalibration
     /// </summary>
     public static async Task<(TrajectoryAccumulator Accumulator, double[][] Ensemble)> Predict(IReplicationEngine engine, Scenario scenario, ModelFit fit, IExperimentObserver observer, CancellationToken cancellationToken)
     {
-        var setup = new SimulationSetup(scenario);
+        var setup = fit.SetupFor(scenario);
         var byReplication = new double[scenario.Runs][];
         var accumulator = await MonteCarloRun.RunAsync(engine, setup, BatchPlan.Auto(scenario.Runs, Environment.ProcessorCount), observer.Progress, batch =>
         {
@@ -199,7 +203,7 @@ public static class AbcCalibration
                 Runs = parameters.Count,
                 Behaviour = _simulated.Behaviour with { Particles = new CoefficientParticles(_coefficients, [.. parameters], null, first) },
             };
-            var setup = new SimulationSetup(scenario);
+            var setup = plan.Fit.SetupFor(scenario);
             BatchTrajectories? result = null;
             await BatchScheduler.RunAsync([new Batch(first, parameters.Count)], 1, (batch, ct) => engine.RunBatchAsync(setup, batch, ct), (_, trajectories) =>
             {

@@ -14,8 +14,19 @@ public sealed record ScoredObservation(Observation Observation, bool Held, Forec
 /// </summary>
 public sealed record HindcastCutoff(Quarter Cutoff, AbcFit Model, AbcFit Null, RunSummary Trajectories, IReadOnlyList<ScoredObservation> Scores, bool Partial)
 {
+    /// <summary>The forecast scored CCG by CCG, where the per-CCG record allows.</summary>
+    public CcgForecast? Ccgs { get; init; }
+
     public IReadOnlyList<ScoredObservation> Held => Scores.Where(s => s.Held).ToArray();
 }
+
+/// <summary>
+/// "Delegated on 1 April <see cref="Year"/>", the first April after a cutoff, forecast for each CCG the per-CCG record
+/// places that April: the model's chance (its posterior predictive share of runs) against a plain logistic regression
+/// on the same covariates (deprivation, legal directions, a stated LMC stance, a rating) fitted to the record's cells
+/// of the cutoff's April, the data a forecaster then had.
+/// </summary>
+public sealed record CcgForecast(int Year, int Training, BinaryScores Model, BinaryScores Logistic);
 
 /// <summary>Every cutoff completed; when stopped, <paramref name="StoppedDuring"/> says in which calibration and after which generation.</summary>
 public sealed record HindcastResult(Scenario Scenario, IReadOnlyList<HindcastCutoff> Cutoffs, bool Partial, string? StoppedDuring = null);
@@ -47,18 +58,19 @@ public static class HindcastExperiment
     }
 
     public static async Task<HindcastResult> RunAsync(IReplicationEngine engine, Scenario scenario, CalibrationSettings settings, IReadOnlyList<Observation> observations, string file,
-        IReadOnlyList<Quarter> cutoffs, int? runs, IExperimentObserver? observer = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<Quarter> cutoffs, int? runs, IExperimentObserver? observer = null, CancellationToken cancellationToken = default, CcgLevelRecord? record = null)
     {
         observer ??= SilentObserver.Instance;
         var (nullScenario, nullFree) = NullModel(scenario, settings.Free);
-        var all = ModelFit.For(scenario, ModelFit.WithinHorizon(scenario, observations), file);
+        var all = ModelFit.For(scenario, [.. ModelFit.WithinHorizon(scenario, observations).Where(o => !ModelFit.IsInput(scenario, o)),
+            .. record is null ? [] : ModelFit.RecordObservations(scenario, record, null, "data/ccg_levels.csv")], file, record);
         var done = new List<HindcastCutoff>();
         foreach (var cutoff in cutoffs)
         {
-            var plan = AbcPlan.Create(scenario, settings, observations, file, cutoff, runs, engine.MaxConcurrentBatches);
+            var plan = AbcPlan.Create(scenario, settings, observations, file, cutoff, runs, engine.MaxConcurrentBatches, record);
             var model = await AbcCalibration.RunAsync(engine, plan, observer, cancellationToken, stage: $"hindcast from {cutoff}, model", predict: false);
             if (model.Partial) return Stopped(scenario, done, $"the model's calibration from {cutoff}", model);
-            var nullPlan = AbcPlan.Create(nullScenario, settings with { Free = nullFree }, observations, file, cutoff, runs, engine.MaxConcurrentBatches);
+            var nullPlan = AbcPlan.Create(nullScenario, settings with { Free = nullFree }, observations, file, cutoff, runs, engine.MaxConcurrentBatches, record);
             var baseline = await AbcCalibration.RunAsync(engine, nullPlan, observer, cancellationToken, stage: $"hindcast from {cutoff}, null model", predict: false);
             if (baseline.Partial) return Stopped(scenario, done, $"the null model's calibration from {cutoff}", baseline);
 
@@ -68,9 +80,35 @@ public static class HindcastExperiment
             if (cancellationToken.IsCancellationRequested) return new HindcastResult(scenario, done, true, $"the forecast from {cutoff}");
             var scores = all.Observations.Select((o, i) => new ScoredObservation(o, o.Period.CompareTo(cutoff) > 0,
                 ForecastScore.Of(ensemble[i], o.Value), ForecastScore.Of(nullEnsemble[i], o.Value))).ToArray();
-            done.Add(new HindcastCutoff(cutoff, model, baseline, RunSummary.From(new SimulationSetup(forecastScenario), accumulator), scores, false));
+            done.Add(new HindcastCutoff(cutoff, model, baseline, RunSummary.From(new SimulationSetup(forecastScenario), accumulator), scores, false)
+            {
+                Ccgs = record is null ? null : ScoreCcgs(scenario, record, cutoff, accumulator),
+            });
         }
         return new HindcastResult(scenario, done, false);
+    }
+
+    /// <summary>The per-CCG forecast of the first April after <paramref name="cutoff"/>, or null when the record places
+    /// no CCG that April or none the April before (nothing to fit the benchmark to).</summary>
+    private static CcgForecast? ScoreCcgs(Scenario scenario, CcgLevelRecord record, Quarter cutoff, TrajectoryAccumulator predictive)
+    {
+        var trainingYear = cutoff.Number == 1 ? cutoff.Year : cutoff.Year + 1 - 1;
+        var year = trainingYear + 1;
+        var quarter = scenario.Horizon.IndexOf(new Quarter(year, 1));
+        var training = record.In(trainingYear).ToArray();
+        var target = record.In(year).ToArray();
+        if (quarter < 0 || training.Length == 0 || target.Length == 0) return null;
+        var plan = new MergerPlan(scenario.Population, scenario.Horizon, scenario.Mergers);
+        double[] Features(int ccg)
+        {
+            var c = scenario.Population.Ccgs[ccg];
+            return [c.Deprivation ?? 0, c.LegalDirections == true ? 1 : 0, c.Lmc is { } l ? (int)l : 0, c.CapacityScore ?? 0];
+        }
+        var logistic = LogisticRegression.Fit([.. training.Select(c => Features(c.Ccg))], [.. training.Select(c => c.Level == Levels.Delegated)]);
+        var outcomes = target.Select(c => c.Level == Levels.Delegated).ToArray();
+        return new CcgForecast(year, training.Length,
+            BinaryScores.Of([.. target.Select(c => predictive.CcgShare(plan.Holder(quarter, c.Ccg), quarter, Levels.Delegated))], outcomes),
+            BinaryScores.Of([.. target.Select(c => logistic.Probability(Features(c.Ccg)))], outcomes));
     }
 
     private static HindcastResult Stopped(Scenario scenario, IReadOnlyList<HindcastCutoff> done, string stage, AbcFit fit) =>

@@ -100,7 +100,7 @@ public static class Jobs
         var observations = ObservationFile.Load(observed);
         var cutoff = a.Cutoff is null ? settings.Cutoff : CutoffOf(a.Cutoff, loaded.Scenario);
         var scenario = loaded.Scenario with { Behaviour = loaded.Scenario.Behaviour with { Particles = null } };
-        var plan = AbcPlan.Create(scenario, settings, observations, observed, cutoff, a.Runs, Environment.ProcessorCount);
+        var plan = AbcPlan.Create(scenario, settings, observations, observed, cutoff, a.Runs, Environment.ProcessorCount, loaded.Record);
         IExperimentObserver? following = null;
         var fingerprint = RunCheckpoint.Fingerprint($"{loaded.ResolvedYaml}\ncutoff: {cutoff}\n{File.ReadAllText(observed)}");
         var checkpoint = Checkpoints.Open(a.Checkpoint, a.Resume, () => AbcCheckpoint.Open(a.Checkpoint!, fingerprint, a.Resume, plan.Names, message => following?.Note(message)));
@@ -140,7 +140,7 @@ public static class Jobs
         if (cutoffs.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new InputException($"--cutoff: {twice.Key} given {twice.Count()} times; expected each cutoff once");
         var scenario = loaded.Scenario with { Behaviour = loaded.Scenario.Behaviour with { Particles = null } };
-        foreach (var cutoff in cutoffs) AbcPlan.Create(scenario, settings, observations, observed, cutoff, a.Runs, 1);
+        foreach (var cutoff in cutoffs) AbcPlan.Create(scenario, settings, observations, observed, cutoff, a.Runs, 1, loaded.Record);
         HindcastExperiment.NullModel(scenario, settings.Free);
         var runs = a.Runs ?? settings.Runs;
         var description = $"UptakeSim hindcast: {scenario.Name} from {string.Join(", ", cutoffs)}: calibrated on the observations up to each cutoff (the model, then a null model of constant hazards), "
@@ -151,7 +151,7 @@ public static class Jobs
             HindcastResult result;
             try
             {
-                result = await HindcastExperiment.RunAsync(engine, scenario, settings, observations, observed, cutoffs, a.Runs, observer, stop);
+                result = await HindcastExperiment.RunAsync(engine, scenario, settings, observations, observed, cutoffs, a.Runs, observer, stop, loaded.Record);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

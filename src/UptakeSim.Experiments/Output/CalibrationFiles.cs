@@ -51,7 +51,19 @@ public sealed record HindcastRow(string Quarter, string Scope, string Measure, d
 public sealed record SkillDocument(int Observations, double Inside50, double Inside90, double MeanCrps);
 
 public sealed record CutoffDocument(string Cutoff, int ObservationsFitted, SkillDocument Model, SkillDocument NullModel, SkillDocument InSampleModel,
-    IReadOnlyList<MarginalDocument> Posterior, IReadOnlyList<MarginalDocument> NullPosterior, IReadOnlyList<string> Warnings, IReadOnlyList<HindcastRow> Observations);
+    IReadOnlyList<MarginalDocument> Posterior, IReadOnlyList<MarginalDocument> NullPosterior, IReadOnlyList<string> Warnings, IReadOnlyList<HindcastRow> Observations)
+{
+    /// <summary>The first April after the cutoff forecast CCG by CCG (null where the per-CCG record allows none).</summary>
+    public CcgForecastDocument? CcgScores { get; init; }
+}
+
+/// <summary>A per-CCG forecast's scores: Brier, log score and AUC (null with one class) of the model and the logistic benchmark.</summary>
+public sealed record CcgForecastDocument(int April, int CcgsScored, int Delegated, int LogisticFittedTo, BinaryDocument Model, BinaryDocument Logistic);
+
+public sealed record BinaryDocument(double Brier, double LogScore, double? Auc)
+{
+    public static BinaryDocument Of(Analysis.BinaryScores s) => new(Math.Round(s.Brier, 6), Math.Round(s.LogScore, 6), s.Auc is { } a ? Math.Round(a, 6) : null);
+}
 
 /// <summary>summary.json of <c>hindcast</c>.</summary>
 public sealed record HindcastDocument(string Scenario, string Observations, ulong Seed, bool Partial, string? StoppedDuring, string NullModel, IReadOnlyList<CutoffDocument> Cutoffs)
@@ -60,7 +72,10 @@ public sealed record HindcastDocument(string Scenario, string Observations, ulon
         r.Cutoffs.Select(c => new CutoffDocument(c.Cutoff.ToString(), c.Model.Plan.Fit.Observations.Count,
             Skill(c.Held.Select(s => s.Model)), Skill(c.Held.Select(s => s.Null)), Skill(c.Scores.Where(s => !s.Held).Select(s => s.Model)),
             Marginals(c.Model), Marginals(c.Null), c.Model.Summary.Warnings,
-            c.Scores.Select(s => new HindcastRow(s.Observation.Quarter, s.Observation.Scope, s.Observation.Measure, s.Observation.Value, s.Held, Score(s.Model), Score(s.Null))).ToArray())).ToArray());
+            c.Scores.Select(s => new HindcastRow(s.Observation.Quarter, s.Observation.Scope, s.Observation.Measure, s.Observation.Value, s.Held, Score(s.Model), Score(s.Null))).ToArray())
+        {
+            CcgScores = c.Ccgs is { } f ? new CcgForecastDocument(f.Year, f.Model.Count, f.Model.Positives, f.Training, BinaryDocument.Of(f.Model), BinaryDocument.Of(f.Logistic)) : null,
+        }).ToArray());
 
     private static ScoreDocument Score(ForecastScore s) => new(Math.Round(s.Crps, 6), s.Inside50, s.Inside90);
 

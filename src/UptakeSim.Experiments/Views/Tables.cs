@@ -237,6 +237,13 @@ public static class Tables
             output.WriteLine($"from {c.Cutoff}: {"quarter",-8} {"scope",-30} {"measure",-8} {"observed",9} {"model CRPS",10} {"null CRPS",10} {"in 90%",6}");
             foreach (var s in c.Held)
                 output.WriteLine($"             {s.Observation.Quarter,-8} {s.Observation.Scope,-30} {s.Observation.Measure,-8} {s.Observation.Value,9:G4} {s.Model.Crps,10:F2} {s.Null.Crps,10:F2} {(s.Model.Inside90 ? "yes" : "no"),6}");
+            if (c.Ccgs is { } f)
+            {
+                string Auc(Analysis.BinaryScores s) => s.Auc is { } a ? $"{a:F2}" : "n/a (one class)";
+                output.WriteLine($"per CCG, delegated on 1 April {f.Year}: the {f.Model.Count} CCGs the record places then ({f.Model.Positives} delegated); lower Brier and log score are better");
+                output.WriteLine($"  model:    Brier {f.Model.Brier:F3}, log score {f.Model.LogScore:F3}, AUC {Auc(f.Model)}");
+                output.WriteLine($"  logistic: Brier {f.Logistic.Brier:F3}, log score {f.Logistic.LogScore:F3}, AUC {Auc(f.Logistic)} (fitted to the {f.Training} CCGs the record places at the cutoff)");
+            }
         }
     }
 
