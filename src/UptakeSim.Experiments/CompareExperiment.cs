@@ -22,7 +22,8 @@ public static class CompareExperiment
     }
 
     public static async Task<ComparisonSummary> RunAsync(
-        IReplicationEngine engine, IReadOnlyList<SimulationSetup> setups, int reference, BatchPlan plan, IExperimentObserver? observer = null, CancellationToken cancellationToken = default)
+        IReplicationEngine engine, IReadOnlyList<SimulationSetup> setups, int reference, BatchPlan plan, IExperimentObserver? observer = null, CancellationToken cancellationToken = default,
+        IReadOnlySet<string>? unconstrained = null)
     {
         Check(setups);
         observer ??= SilentObserver.Instance;
@@ -38,7 +39,7 @@ public static class CompareExperiment
                 if (accumulator.PairedRuns > before) observer.Progress(new RunProgress(accumulator.PairedRuns, plan.Runs, clock.Elapsed, accumulator.Scenarios[reference]));
                 return ValueTask.CompletedTask;
             }, cancellationToken, observer.Retry), cancellationToken);
-        return ComparisonSummary.From(setups, accumulator, partial);
+        return ComparisonSummary.From(setups, accumulator, partial, unconstrained);
     }
 }
 

@@ -14,7 +14,7 @@ namespace UptakeSim.Runner;
 /// </summary>
 public sealed class ComparisonAccumulator
 {
-    private readonly int _reference;
+    private readonly int _referenceIndex;
     private readonly int _quarters;
     private readonly int _scopes;
     private readonly Dictionary<int, BatchTrajectories?[]> _waiting = new();
@@ -27,10 +27,13 @@ public sealed class ComparisonAccumulator
     {
         if (setups.Select(s => (s.Ccgs, s.Quarters)).Distinct().Count() != 1)
             throw new ArgumentException("scenarios compared must simulate the same number of CCGs over the same number of quarters", nameof(setups));
-        _reference = reference;
+        _referenceIndex = reference;
         _quarters = setups[0].Quarters;
         _scopes = setups[0].Regions + 1;
         Scenarios = setups.Select(s => new TrajectoryAccumulator(s)).ToArray();
+        _reference = setups[reference];
+        Decomposed = [.. Enumerable.Range(0, setups.Count).Where(s => s != reference).Take(ComparisonSummary.DetailedScenarios - 1)];
+        Aprils = [.. Enumerable.Range(0, _quarters).Where(q => _reference.Scenario.Horizon[q].Number == 1)];
         // The reference needs no differences from itself.
         _differences = setups.Select((_, s) => s == reference ? [] : Enumerable.Range(0, _quarters * _scopes * Levels.Count).Select(_ => new ExactHistogram()).ToArray()).ToArray();
         _milestoneOrder = setups.Select(_ => TrajectoryAccumulator.MilestoneShares.Select(_ => new long[3]).ToArray()).ToArray();
@@ -40,7 +43,30 @@ public sealed class ComparisonAccumulator
 
     public IReadOnlyList<TrajectoryAccumulator> Scenarios { get; }
 
-    public int Reference => _reference;
+    /// <summary>The replications (numbers below this) whose parameters and differences are kept for what the
+    /// differences rest on: enough for a regression on a dozen parameters, bounded whatever the runs, and the same
+    /// replications whatever order batches complete in.</summary>
+    public const int MaxDecomposedRuns = 20_000;
+
+    private readonly SortedDictionary<int, (double[] Parameters, float[] Differences)> _kept = [];
+
+    /// <summary>The coefficients each kept replication drew (the reference's row: a posterior particle, uncertain
+    /// coefficients), in table order, in replication order.</summary>
+    public IReadOnlyList<double[]> ParameterRows => [.. _kept.Values.Select(v => v.Parameters)];
+
+    /// <summary>For each kept replication, per scenario decomposed (<see cref="Decomposed"/>) and April
+    /// (<see cref="Aprils"/>), the scenario's delegated CCGs minus the reference's.</summary>
+    public IReadOnlyList<float[]> DifferenceRows => [.. _kept.Values.Select(v => v.Differences)];
+
+    /// <summary>The scenarios (not the reference) whose differences are decomposed: those described one by one.</summary>
+    public int[] Decomposed { get; }
+
+    /// <summary>The quarter indices of the Aprils (first quarters of a financial year) of the horizon.</summary>
+    public int[] Aprils { get; }
+
+    private readonly SimulationSetup _reference;
+
+    public int Reference => _referenceIndex;
 
     /// <summary>Replications folded into the paired statistics (every scenario has delivered them).</summary>
     public long PairedRuns { get; private set; }
@@ -61,10 +87,11 @@ public sealed class ComparisonAccumulator
 
     private void Pair(BatchTrajectories[] batches)
     {
-        var reference = batches[_reference];
+        var reference = batches[_referenceIndex];
+        Keep(batches, reference);
         for (var s = 0; s < batches.Length; s++)
         {
-            if (s == _reference) continue;
+            if (s == _referenceIndex) continue;
             var other = batches[s];
             for (var r = 0; r < reference.Replications; r++)
             {
@@ -94,6 +121,27 @@ public sealed class ComparisonAccumulator
             }
         }
         PairedRuns += reference.Replications;
+    }
+
+    /// <summary>Keeps each replication's parameters and differences, up to <see cref="MaxDecomposedRuns"/>.</summary>
+    private void Keep(BatchTrajectories[] batches, BatchTrajectories reference)
+    {
+        if (reference.FirstReplication >= MaxDecomposedRuns || Decomposed.Length == 0) return;
+        var behaviour = _reference.Scenario.Behaviour;
+        var rows = behaviour.Draw(_reference.Seed, reference.FirstReplication, reference.Replications);
+        var k = behaviour.Table.Count;
+        for (var r = 0; r < reference.Replications && reference.FirstReplication + r < MaxDecomposedRuns; r++)
+        {
+            var differences = new float[Decomposed.Length * Aprils.Length];
+            for (var d = 0; d < Decomposed.Length; d++)
+            {
+                for (var a = 0; a < Aprils.Length; a++)
+                {
+                    differences[d * Aprils.Length + a] = batches[Decomposed[d]].Count(r, Aprils[a], 0, Levels.Delegated) - reference.Count(r, Aprils[a], 0, Levels.Delegated);
+                }
+            }
+            _kept[reference.FirstReplication + r] = (rows.AsSpan(r * k, k).ToArray(), differences);
+        }
     }
 
     private int Cell(int quarter, int scope, int level) => (quarter * _scopes + scope) * Levels.Count + level - 1;

@@ -7,6 +7,10 @@ namespace UptakeSim.Runner;
 public sealed record ScenarioComparison(string Scenario, string Reference, IReadOnlyList<QuarterRow> Differences, IReadOnlyList<MilestoneComparison> Milestones)
 {
     public IReadOnlyList<(string Region, IReadOnlyList<QuarterRow> Quarters)> Regions { get; init; } = [];
+
+    /// <summary>For each April, what the difference in delegated CCGs rests on (empty when the comparison kept no
+    /// parameters: a scenario beyond those described one by one).</summary>
+    public IReadOnlyList<(string April, Analysis.EffectDecomposition Decomposition)> RestsOn { get; init; } = [];
 }
 
 /// <summary>What a comparison found: each scenario's own summary and each against the reference.</summary>
@@ -16,7 +20,8 @@ public sealed record ComparisonSummary(string Reference, long Runs, ulong Seed, 
     /// others in order up to this many in all.</summary>
     public const int DetailedScenarios = 24;
 
-    public static ComparisonSummary From(IReadOnlyList<SimulationSetup> setups, ComparisonAccumulator accumulator, bool partial = false)
+    /// <param name="unconstrained">The coefficients the data leave unconstrained (see <see cref="Analysis.EffectDecomposition"/>).</param>
+    public static ComparisonSummary From(IReadOnlyList<SimulationSetup> setups, ComparisonAccumulator accumulator, bool partial = false, IReadOnlySet<string>? unconstrained = null)
     {
         var reference = setups[accumulator.Reference].Scenario;
         // Each CCG's shares are kept for the scenarios a report details (the reference and the first others): a sweep's
@@ -32,8 +37,20 @@ public sealed record ComparisonSummary(string Reference, long Runs, ulong Seed, 
                 Enumerable.Range(0, TrajectoryAccumulator.MilestoneShares.Length).Select(m => accumulator.Milestone(x.Index, m)).ToArray())
             {
                 Regions = reference.Population.Regions.Select((name, r) => (name, Rows(x.Index, r + 1))).ToArray(),
+                RestsOn = RestsOn(setups[accumulator.Reference], accumulator, x.Index, unconstrained ?? new HashSet<string>()),
             })
             .ToArray();
         return new ComparisonSummary(reference.Name, accumulator.PairedRuns, reference.Seed, partial, summaries, comparisons);
+    }
+
+    private static IReadOnlyList<(string, Analysis.EffectDecomposition)> RestsOn(SimulationSetup reference, ComparisonAccumulator accumulator, int scenario, IReadOnlySet<string> unconstrained)
+    {
+        var d = Array.IndexOf(accumulator.Decomposed, scenario);
+        var parameters = accumulator.ParameterRows;
+        if (d < 0 || parameters.Count < 3) return [];
+        var differences = accumulator.DifferenceRows;
+        var names = reference.Scenario.Behaviour.Table.Names;
+        return [.. accumulator.Aprils.Select((q, a) => (reference.Scenario.Horizon.Label(q),
+            Analysis.EffectDecomposition.Of(parameters, [.. differences.Select(row => (double)row[d * accumulator.Aprils.Length + a])], names, unconstrained)))];
     }
 }

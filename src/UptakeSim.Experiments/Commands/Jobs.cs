@@ -84,7 +84,7 @@ public static class Jobs
             + string.Join('\n', setups.Select(s => $"  {s.Scenario.Name}"));
         return new Job(new JobStart("compare", description, setups[reference], plan.BatchSize), ResultsFolder.DefaultPath("compare", name), async (engine, observer, stop, folder) =>
         {
-            var summary = await CompareExperiment.RunAsync(engine, setups, reference, plan, observer, stop);
+            var summary = await CompareExperiment.RunAsync(engine, setups, reference, plan, observer, stop, WhatItRestsOn.Unconstrained(family[reference]));
             return new JobOutcome(summary.Runs == 0, summary.Partial, ExitCodes.Ok, summary, ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference)),
                 folder => ResultsFiles.Comparison(folder, summary, family, reference, engine.Name));
         }) { Inputs = InputsOf(family) };

@@ -113,7 +113,20 @@ public sealed record MilestoneComparisonDocument(double ShareDelegated, double P
 /// <param name="Changes">The resolved values that differ from the reference's (see <see cref="ResolvedChanges"/>).</param>
 /// <param name="Regions">Paired differences per NHS England region, counting each region's existing CCGs.</param>
 public sealed record ComparisonEntry(string Scenario, string Reference, IReadOnlyList<ResolvedChange> Changes, IReadOnlyList<QuarterBands> Differences,
-    IReadOnlyDictionary<string, IReadOnlyList<QuarterBands>> Regions, IReadOnlyList<MilestoneComparisonDocument> Milestones);
+    IReadOnlyDictionary<string, IReadOnlyList<QuarterBands>> Regions, IReadOnlyList<MilestoneComparisonDocument> Milestones)
+{
+    /// <summary>Per April, what the difference in delegated CCGs rests on (<see cref="Analysis.EffectDecomposition"/>).</summary>
+    public IReadOnlyList<RestsOnDocument> RestsOn { get; init; } = [];
+}
+
+/// <param name="EffectP05">With <paramref name="EffectP95"/>, the 90% band of the difference expected at the replications' parameters: the
+/// uncertainty of the effect itself, without run-to-run noise.</param>
+/// <param name="Explained">Share of the difference's variance across replications that the parameters account for.</param>
+/// <param name="UnconstrainedShare">Share of that explained variance resting on coefficients the data leave unconstrained.</param>
+public sealed record RestsOnDocument(string April, string AprilStart, double MeanDifference, double EffectP05, double EffectP95, double Explained, double UnconstrainedShare,
+    IReadOnlyList<ParameterShareDocument> Parameters, string? Warning);
+
+public sealed record ParameterShareDocument(string Coefficient, double Share, bool Unconstrained);
 
 /// <summary>summary.json of a comparison.</summary>
 public sealed record ComparisonDocument(string Reference, long Runs, ulong Seed, bool Partial, string Engine, string Note, IReadOnlyList<RunDocument> Scenarios, IReadOnlyList<ComparisonEntry> Comparisons)
@@ -125,5 +138,11 @@ public sealed record ComparisonDocument(string Reference, long Runs, ulong Seed,
         s.Comparisons.Select(c => new ComparisonEntry(c.Scenario, c.Reference, changes.GetValueOrDefault(c.Scenario, []), QuarterBands.Of(c.Differences),
             c.Regions.ToDictionary(r => r.Region, r => QuarterBands.Of(r.Quarters)),
             c.Milestones.Select(m => new MilestoneComparisonDocument(m.ShareDelegated, Math.Round(m.ProbabilityEarlier, 6), Math.Round(m.ProbabilitySame, 6),
-                Math.Round(m.ProbabilityLater, 6), m.MeanQuarterDifference is { } d ? Math.Round(d, 3) : null)).ToArray())).ToArray());
+                Math.Round(m.ProbabilityLater, 6), m.MeanQuarterDifference is { } d ? Math.Round(d, 3) : null)).ToArray())
+        {
+            RestsOn = [.. c.RestsOn.Select(r => new RestsOnDocument(r.April, ResultsCsv.Date(Model.Quarter.Parse(r.April)), Math.Round(r.Decomposition.Mean, 3),
+                Math.Round(r.Decomposition.EffectP05, 3), Math.Round(r.Decomposition.EffectP95, 3), Math.Round(r.Decomposition.Explained, 4),
+                Math.Round(r.Decomposition.UnconstrainedShare, 4),
+                [.. r.Decomposition.Parameters.Select(p => new ParameterShareDocument(p.Name, Math.Round(p.Share, 4), p.Unconstrained))], WhatItRestsOn.Warning(r.Decomposition)))],
+        }).ToArray());
 }

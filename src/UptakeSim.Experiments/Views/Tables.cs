@@ -127,6 +127,20 @@ public static class Tables
             foreach (var (name, cells) in rows) output.WriteLine($"{name.PadRight(labelWidth)}{string.Concat(panel.Select(i => "  " + cells[i].PadLeft(cellWidth)))}");
         }
 
+        var restsOn = summary.Comparisons.Where(c => c.RestsOn.Count > 0).ToArray();
+        if (restsOn.Length > 0)
+        {
+            output.WriteLine();
+            Prose("what each difference rests on, at the April it is largest: the 90% band of the difference the parameters' uncertainty alone gives (the effect itself, without run-to-run noise), the share of the difference's spread the parameters explain, and the coefficients that explain most (* the data leave it unconstrained):");
+            foreach (var c in restsOn)
+            {
+                var (april, d) = c.RestsOn.MaxBy(r => Math.Abs(r.Decomposition.Mean));
+                var top = string.Join(", ", d.Parameters.Where(p => p.Share >= 0.02).Take(4).Select(p => $"{p.Name}{(p.Unconstrained ? "*" : "")} {p.Share:P0}"));
+                Prose($"  {label[c.Scenario]}, April {april[..4]}: {d.Mean:+0.0;-0.0;0.0} CCGs, effect [{d.EffectP05:+0.0;-0.0;0.0}, {d.EffectP95:+0.0;-0.0;0.0}]; parameters explain {d.Explained:P0}" + (top.Length > 0 ? $": {top}" : ""), labelWidth + 4);
+                if (WhatItRestsOn.Warning(d) is { } warning) Prose($"  WARNING: {label[c.Scenario]}: {warning}", labelWidth + 4);
+            }
+        }
+
         output.WriteLine();
         Prose($"milestones: the April by which a share of the CCGs then existing is delegated (median and 90% of runs), the runs reaching it within the horizon, and how often earlier / in the same April / later than {label[summary.Reference]} in the same run (%):");
         string[] header = ["scenario", "share", "median April", "90% of runs", "reached", "earlier/same/later"];
