@@ -6,9 +6,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bin="$root/.build/cli"
 exe="$bin/uptakesim"
 
+# Only code makes the tool stale: scenarios are read where they are, and the bundled data is copied over below,
+# so editing either never triggers a rebuild.
 stale() {
   [ ! -x "$exe" ] && return 0
-  [ -n "$(find "$root/src" "$root/data" "$root/scenarios" "$root/Directory.Packages.props" "$root/Directory.Build.props" \
+  [ -n "$(find "$root/src" "$root/Directory.Packages.props" "$root/Directory.Build.props" \
         -newer "$exe" -type f ! -path '*/bin/*' ! -path '*/obj/*' -print -quit 2>/dev/null)" ]
 }
 
@@ -21,6 +23,10 @@ if stale; then
   fi
   touch "$exe"
 fi
+
+# The bundled data and scenarios as they are now (cp -u copies only what changed).
+cp -u "$root"/data/*.csv "$root"/data/*.md "$root"/data/*.geojson "$bin/data/" 2>/dev/null || true
+cp -u "$root"/scenarios/*.yaml "$bin/scenarios/" 2>/dev/null || true
 
 if [ $# -eq 0 ]; then
   set -- run "$root/scenarios/baseline.yaml"

@@ -15,6 +15,9 @@ public sealed record LoadedScenario(Scenario Scenario, string ResolvedYaml, stri
 
     /// <summary>The per-CCG record the scenario names (<c>population.record</c>), for calibration and hindcasts.</summary>
     public CcgLevelRecord? Record { get; init; }
+
+    /// <summary>What is legal but probably not meant (a schedule that drops its base's earlier points), one line each.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 /// <summary>
@@ -54,15 +57,16 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
     {
         var origins = new Origins(new Origin(displayName, baseDirectory));
         var self = Path.GetFullPath(Path.Combine(baseDirectory, Path.GetFileName(displayName)));
-        var root = Extend(Parse(yaml, displayName), origins.Scenario, origins, [self]);
+        var warnings = new List<string>();
+        var root = Extend(Parse(yaml, displayName), origins.Scenario, origins, [self], warnings);
         var errors = new List<ScenarioError>();
         foreach (var text in overrides ?? []) Overrides.Apply(root, text, origins, errors);
         foreach (var option in options ?? []) Overrides.Apply(root, option.Text, origins, errors, option.Option);
         var sweep = Sweep.Extract(root, origins, errors);
-        if (sweep is null) return [Bind(root, origins, displayName, "", errors)];
+        if (sweep is null) return [Bind(root, origins, displayName, "", errors) with { Warnings = warnings }];
 
         var family = new List<LoadedScenario>();
-        foreach (var suffix in sweep.Apply(root, origins, errors)) family.Add(Bind(root, origins, displayName, suffix, errors, sweep));
+        foreach (var suffix in sweep.Apply(root, origins, errors)) family.Add(Bind(root, origins, displayName, suffix, errors, sweep) with { Warnings = warnings });
         return family;
     }
 
@@ -122,7 +126,7 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
     /// it: mappings merge key by key, anything else (numbers, schedules, lists) replaces. Bases may have bases.
     /// </summary>
     /// <param name="chain">Full paths of the files extending this one, to catch a file that extends itself.</param>
-    private static YamlNode Extend(YamlNode root, Origin origin, Origins origins, IReadOnlyList<string> chain)
+    private static YamlNode Extend(YamlNode root, Origin origin, Origins origins, IReadOnlyList<string> chain, List<string> warnings)
     {
         if (root is not YamlMappingNode mapping) return root;
         var (key, node) = mapping.Children.FirstOrDefault(entry => entry.Key is YamlScalarNode { Value: "base" });
@@ -157,24 +161,41 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         var baseText = InputFile.ReadText(path, path, $"base file {InputText.Quote(relative)}", "a scenario YAML file", InputLimits.MaxYamlFileBytes, AtBase);
         var baseRoot = Parse(baseText, path);
         origins.Mark(baseRoot, baseOrigin);
-        if (Extend(baseRoot, baseOrigin, origins, [.. chain, full]) is not YamlMappingNode merged)
+        if (Extend(baseRoot, baseOrigin, origins, [.. chain, full], warnings) is not YamlMappingNode merged)
         {
             throw new ScenarioException(new ScenarioError(path, (int)baseRoot.Start.Line, (int)baseRoot.Start.Column,
                 $"{NodeReader.Kind(baseRoot)} is not valid as a base scenario; expected a mapping of scenario keys"));
         }
-        Merge(merged, mapping);
+        Merge(merged, mapping, "", origin.File, warnings);
         return merged;
     }
 
-    /// <summary>Lays <paramref name="over"/> onto <paramref name="under"/>: mappings merge key by key, anything else replaces.</summary>
-    private static void Merge(YamlMappingNode under, YamlMappingNode over)
+    /// <summary>Lays <paramref name="over"/> onto <paramref name="under"/>: mappings merge key by key, anything else
+    /// replaces. A schedule replaced by one that starts later loses the base's earlier points: legal, and warned of.</summary>
+    private static void Merge(YamlMappingNode under, YamlMappingNode over, string path, string file, List<string> warnings)
     {
         foreach (var (key, value) in over.Children)
         {
-            if (under.Children.TryGetValue(key, out var existing) && existing is YamlMappingNode below && value is YamlMappingNode above) Merge(below, above);
-            else under.Children[key] = value;
+            var keyPath = path.Length == 0 ? ((YamlScalarNode)key).Value : $"{path}.{((YamlScalarNode)key).Value}";
+            if (under.Children.TryGetValue(key, out var existing) && existing is YamlMappingNode below && value is YamlMappingNode above)
+            {
+                Merge(below, above, keyPath!, file, warnings);
+                continue;
+            }
+            if (existing is YamlSequenceNode before && value is YamlSequenceNode after && FirstAt(after) is { } first)
+            {
+                var dropped = before.Children.OfType<YamlMappingNode>().Select(AtOf).Where(at => at is { } q && q.CompareTo(first) < 0).ToArray();
+                if (dropped.Length > 0)
+                    warnings.Add($"{file}: '{keyPath}' replaces its base's list, whose points at {string.Join(", ", dropped)} come before its first point ({first}) and are dropped (before its first point a schedule is 0); repeat them to keep them");
+            }
+            under.Children[key] = value;
         }
     }
+
+    private static Quarter? AtOf(YamlMappingNode point) =>
+        point.Children.TryGetValue(new YamlScalarNode("at"), out var at) && at is YamlScalarNode { Value: { } text } && Quarter.TryParse(text, out var q) ? q : null;
+
+    private static Quarter? FirstAt(YamlSequenceNode sequence) => sequence.Children.OfType<YamlMappingNode>().Select(AtOf).FirstOrDefault(q => q is not null);
 
     /// <summary>The document's root; an empty file is an empty mapping, so it reports what it lacks.</summary>
     private static YamlNode Parse(string yaml, string displayName)

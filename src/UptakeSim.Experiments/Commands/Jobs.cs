@@ -226,6 +226,8 @@ public static class Jobs
                 var family = Loader().LoadFamily(path, overrides);
                 var s = family[0].Scenario;
                 output.WriteLine($"{path}: ok ({(family.Count > 1 ? $"a sweep of {family.Count} scenarios, the first " : "")}{s.Name}: {s.Population.Count} CCGs, {s.Horizon.Quarters} quarters from {s.Horizon.Start}, {s.Runs} runs)");
+                foreach (var warning in family[0].Warnings) output.WriteLine($"  warning: {warning}");
+                foreach (var round in LeverRounds.Describe(s)) output.WriteLine($"  {round}");
             }
             catch (ScenarioException e)
             {
