@@ -14,6 +14,13 @@ public sealed record SobolIndex(string Parameter, double First, double FirstConf
     public double TotalLower => Total - TotalConfidence;
 
     public double TotalUpper => Total + TotalConfidence;
+
+    /// <summary>Below this total index (its whole 95% interval), a parameter has no detectable effect.</summary>
+    public const double NoEffectBelow = 0.01;
+
+    /// <summary>The parameter, with its interactions, explains less than 1% of the outcome's variance even at the top
+    /// of its interval: inert for this outcome, which the analyst is told rather than left to read from a table.</summary>
+    public bool NoEffect => TotalUpper < NoEffectBelow;
 }
 
 /// <summary>Sobol' sensitivity indices from a <see cref="SaltelliDesign"/>, computed as SALib's <c>sobol.analyze</c> does.</summary>

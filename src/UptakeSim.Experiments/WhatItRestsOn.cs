@@ -1,4 +1,3 @@
-using System.Globalization;
 using UptakeSim.Analysis;
 using UptakeSim.Model;
 using UptakeSim.Runner;
@@ -15,9 +14,6 @@ public static class WhatItRestsOn
 {
     /// <summary>Posterior sd over prior sd above which the data are said not to pin a coefficient down.</summary>
     public const double LooseRatio = 0.5;
-
-    /// <summary>Share of a difference's explained variance above which the report warns that it rests on unconstrained coefficients.</summary>
-    public const double WarnAbove = 0.5;
 
     public static IReadOnlySet<string> Unconstrained(LoadedScenario scenario)
     {
@@ -50,14 +46,4 @@ public static class WhatItRestsOn
         Model.Distribution.Triangular => Math.Sqrt((v.A * v.A + v.B * v.B + v.C * v.C - v.A * v.B - v.A * v.C - v.B * v.C) / 18),
         _ => 0,
     };
-
-    /// <summary>The plain-words warning for a difference that rests mainly on unconstrained coefficients, or null.</summary>
-    public static string? Warning(EffectDecomposition d)
-    {
-        if (d.UnconstrainedShare < WarnAbove || d.Explained <= 0) return null;
-        var names = d.Parameters.Where(p => p.Unconstrained && p.Share >= 0.05).Select(p => $"behaviour.{p.Name}").ToArray();
-        var which = names.Length == 0 ? "coefficients" : string.Join(", ", names);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"this difference rests mainly ({d.UnconstrainedShare:P0} of what the parameters explain) on {which}, which the record does not pin down");
-    }
 }

@@ -131,7 +131,7 @@ public sealed class CoefficientTable
         new("deprivation", UncertainValue.Fixed(0.2), Driver.Deprivation, Moves.Delegate,
             "Weight of deprivation (standardised IMD 2015 score) on the delegating moves (> 0: applicants for delegation were more deprived)."),
         new("collective", UncertainValue.Fixed(0.0), Driver.Collective, Moves.Up,
-            "Sd on the log scale of a footprint's shared inclination on every upward move, drawn per replication (> 0: CCGs of an area team chose together)."),
+            "Sd on the log-odds scale of a footprint's shared inclination on every upward move, drawn per replication (> 0: CCGs of an area team chose together)."),
     ]);
 
     public IReadOnlyList<CoefficientSpec> Specs { get; }

@@ -159,7 +159,7 @@ public static class AnalysisReport
                 ["Rank", "Parameter", "First order S1", "Total ST"],
                 outcome.Indices.Select((x, rank) => (IReadOnlyList<string>)
                 [
-                    N(rank + 1), E(x.Parameter),
+                    N(rank + 1), E(x.Parameter) + (x.NoEffect ? "<br><span class=\"interval\">no detectable effect</span>" : ""),
                     TwoLines(G(x.First) + (x.First < 0 ? " (below 0: read as about 0)" : ""), $"[{G(x.FirstLower)} to {G(x.FirstUpper)}]"),
                     TwoLines(G(x.Total), $"[{G(x.TotalLower)} to {G(x.TotalUpper)}]"),
                 ]).ToArray());

@@ -126,6 +126,27 @@ public static class HtmlReport
             summary.Comparisons.Select(c => (IReadOnlyList<string>)[RowLabel(summary, labels, c.Scenario), .. aprils.Select(april =>
                 c.Differences.FirstOrDefault(r => r.Quarter == april) is { } row ? TwoLines(Signed(row.Level3.Mean), SignedRange(row.Level3)) : "–")]).ToArray());
 
+        foreach (var c in summary.Comparisons.Where(c => c.NoEffect))
+            page.Paragraph($"No effect: {labels[c.Scenario]} moves no level by half a CCG on average in any quarter; what it changes does not move this model (within noise).", "warning");
+        var restsOn = summary.Comparisons.Where(c => c.RestsOn.Count > 0 && !c.NoEffect).ToArray();
+        if (restsOn.Length > 0)
+        {
+            page.Table("What each difference in delegated CCGs rests on, each April: the mean paired difference, the 90% band of the effect the parameters' uncertainty alone gives (without run-to-run noise), the share of the difference's spread the parameters explain, and the coefficients explaining most (* the data leave it unconstrained)",
+                ["Scenario", "April", "Difference", "Effect, 90%", "Explained", "Coefficients"],
+                restsOn.SelectMany(c => c.RestsOn.Select(r => (IReadOnlyList<string>)
+                [
+                    RowLabel(summary, labels, c.Scenario), E(r.April[..4]), E(Signed(r.Decomposition.Mean)),
+                    E(string.Create(CultureInfo.InvariantCulture, $"[{r.Decomposition.EffectP05:+0.0;-0.0;0.0} to {r.Decomposition.EffectP95:+0.0;-0.0;0.0}]")),
+                    Percent(r.Decomposition.Explained),
+                    E(string.Join(", ", r.Decomposition.Parameters.Where(p => p.Share >= 0.02).Take(4).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name}{(p.Unconstrained ? "*" : "")} {p.Share * 100:0}%")))),
+                ])).ToArray(), "rests-on");
+            foreach (var c in restsOn)
+            {
+                var (april, d) = c.RestsOn.MaxBy(r => Math.Abs(r.Decomposition.Mean));
+                if (RestsOnWarning.Of(d) is { } warning) page.Paragraph($"Warning: {labels[c.Scenario]}, April {april[..4]}: {warning}.", "warning");
+            }
+        }
+
         page.Table("Milestones against the reference: share of paired runs in which the scenario reached the milestone earlier, in the same quarter or later (never reaching it counts as later than any quarter), and the mean gap in quarters where both reached it (negative is earlier)",
             ["Scenario", "Milestone", "Earlier", "Same quarter", "Later", "Mean gap (quarters)"],
             summary.Comparisons.SelectMany(c => c.Milestones.Select(m => (IReadOnlyList<string>)

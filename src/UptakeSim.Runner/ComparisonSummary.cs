@@ -1,3 +1,5 @@
+using System.Globalization;
+using UptakeSim.Analysis;
 using UptakeSim.Model;
 
 namespace UptakeSim.Runner;
@@ -11,6 +13,29 @@ public sealed record ScenarioComparison(string Scenario, string Reference, IRead
     /// <summary>For each April, what the difference in delegated CCGs rests on (empty when the comparison kept no
     /// parameters: a scenario beyond those described one by one).</summary>
     public IReadOnlyList<(string April, Analysis.EffectDecomposition Decomposition)> RestsOn { get; init; } = [];
+
+    /// <summary>Below this mean paired difference (CCGs) at every quarter and level, a what-if has no effect within noise.</summary>
+    public const double NoEffectBelow = 0.5;
+
+    /// <summary>The what-if moves no level by half a CCG on average in any quarter: the levers it changes are inert in
+    /// this model (e.g. <c>policy.risk_sharing</c> alone), which the analyst is told rather than shown a row of zeros.</summary>
+    public bool NoEffect => Differences.All(r => Math.Abs(r.Level1.Mean) < NoEffectBelow && Math.Abs(r.Level2.Mean) < NoEffectBelow && Math.Abs(r.Level3.Mean) < NoEffectBelow);
+}
+
+/// <summary>The plain-words warning of a difference that rests mainly on coefficients the data leave unconstrained.</summary>
+public static class RestsOnWarning
+{
+    /// <summary>Share of a difference's explained variance above which the warning is given.</summary>
+    public const double Above = 0.5;
+
+    public static string? Of(EffectDecomposition d)
+    {
+        if (d.UnconstrainedShare < Above || d.Explained <= 0) return null;
+        var names = d.Parameters.Where(p => p.Unconstrained && p.Share >= 0.05).Select(p => $"behaviour.{p.Name}").ToArray();
+        var which = names.Length == 0 ? "coefficients" : string.Join(", ", names);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"this difference rests mainly ({d.UnconstrainedShare:P0} of what the parameters explain) on {which}, which the record does not pin down");
+    }
 }
 
 /// <summary>What a comparison found: each scenario's own summary and each against the reference.</summary>

@@ -46,7 +46,7 @@ public static class CcgRecordCsv
             byte? level = levelText switch { "1" => Levels.GreaterInvolvement, "2" => Levels.Joint, "3" => Levels.Delegated, "unknown" => null, _ => 0 };
             if (level == 0) csv.Error(3, $"{InputText.Quote(levelText)} is not a level; expected 1, 2, 3 or unknown");
             var basis = csv[3].Trim();
-            if (level is null ? basis != "unknown" : !Bases.Contains(basis))
+            if (level != 0 && (level is null ? basis != "unknown" : !Bases.Contains(basis)))
                 csv.Error(4, $"{InputText.Quote(basis)} is not a basis for level {levelText}; expected {(level is null ? "unknown" : string.Join(", ", Bases))}");
             var appliedText = csv[4].Trim();
             byte? applied = appliedText switch { "" => null, "2" => Levels.Joint, "3" => Levels.Delegated, _ => 0 };

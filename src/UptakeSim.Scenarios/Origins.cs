@@ -2,8 +2,13 @@ using YamlDotNet.RepresentationModel;
 
 namespace UptakeSim.Scenarios;
 
-/// <summary>A source of YAML nodes: the name errors give it, and the folder its relative paths start from.</summary>
-internal sealed record Origin(string File, string Directory);
+/// <summary>A source of YAML nodes: the name errors give it, the folder its relative paths start from, and its layer:
+/// 0 for the scenario file, -1 for its base, -2 for the base's base, ..., 1 for <c>--set</c> overrides and sweeps, so
+/// that a later layer is told from an earlier one (a what-if's coefficient from the posterior its base names).</summary>
+internal sealed record Origin(string File, string Directory, int Layer = 0)
+{
+    public const int Overrides = 1;
+}
 
 /// <summary>
 /// Where each node of a scenario's tree came from: the scenario file (the default), a base file it extends, or a

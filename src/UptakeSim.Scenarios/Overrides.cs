@@ -33,7 +33,7 @@ internal static class Overrides
         var source = option ?? $"--set {InputText.Printable(text, InputLimits.MaxQuotedChars)}";
         if (ParseValue(source, text[(equals + 1)..], errors) is not { } value) return;
         // Paths in an override are relative to the scenario's folder, like the scenario's own.
-        var origin = new Origin(source, origins.Scenario.Directory);
+        var origin = new Origin(source, origins.Scenario.Directory, Origin.Overrides);
         origins.Mark(value, origin);
         Set(root, segments, value, origins, origin, message => errors.Add(Malformed(message)));
     }

@@ -271,12 +271,15 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
                 }
                 var (min, max) = (range.RequiredNumber("min", Bounds.Any), range.RequiredNumber("max", Bounds.Any));
                 if (min is null || max is null) continue;
-                var start = behaviour[index].Mean;
-                if (!(min < start && start < max))
+                if (!(min < max))
                 {
-                    reader.Error(bounds, $"the bounds of '{path}' are {min} to {max} but the scenario's value is {start}; expected min < value < max");
+                    reader.Error(bounds, $"the bounds of '{path}' are {min} to {max}; expected min < max");
                     continue;
                 }
+                // A point fit starts from the scenario's value when it lies inside the bounds, else from their middle: a
+                // what-if that sets the coefficient at or beyond a bound (pressure 0) is still a scenario to run.
+                var start = behaviour[index].Mean;
+                if (!(min < start && start < max)) start = (min.Value + max.Value) / 2;
                 free.Add(new FreeCoefficient(name, index, min.Value, max.Value, start));
             }
             if (mapping.Children.Count == 0) reader.Error(freeNode, $"'{section.PathOf("free")}' is empty; expected at least one behaviour coefficient to fit");

@@ -18,6 +18,10 @@ public sealed record LoadedScenario(Scenario Scenario, string ResolvedYaml, stri
 
     /// <summary>What is legal but probably not meant (a schedule that drops its base's earlier points), one line each.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>What the loader decided that the analyst should know but that is not a mistake (a coefficient a
+    /// what-if sets taking precedence over the posterior its base names).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
 /// <summary>
@@ -86,12 +90,16 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         if (binder.RecordFile is { } record) NamePopulationFileInFull(root, "record", record);
         if (binder.CovariateFile is { } covariates) NamePopulationFileInFull(root, "covariates", covariates);
         var posterior = binder.PosteriorFile is { } file ? Path.GetFullPath(file) : null;
+        var notes = new List<string>();
         if (posterior is not null)
         {
+            var named = ((YamlMappingNode)root).Children[new YamlScalarNode("posterior")];
+            var later = SetAfter(root, origins, origins.Of(named).Layer, scenario.Behaviour.Table);
             ((YamlMappingNode)root).Children[new YamlScalarNode("posterior")] = new YamlScalarNode(posterior);
-            scenario = WithPosterior(scenario, posterior);
+            scenario = WithPosterior(scenario, posterior, later);
+            notes.AddRange(later.Select(name => $"behaviour.{name} is set after the posterior is named ({origins.Of(CoefficientNode(root, name)!).File}), so it takes that value, not the posterior's"));
         }
-        if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName, binder.Calibration) { Posterior = posterior, Record = binder.Record };
+        if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName, binder.Calibration) { Posterior = posterior, Record = binder.Record, Notes = notes };
         var name = scenario.Name + nameSuffix;
         if (name.Length > InputLimits.MaxMemberNameLength)
         {
@@ -99,14 +107,16 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
                 $"the sweep names a member {InputText.Quote(name)} ({name.Length} characters); expected names of at most {InputLimits.MaxMemberNameLength} characters (sweep fewer keys or shorten the name)"));
         }
         var resolved = Serialize(root);
-        var named = (YamlMappingNode)Parse(resolved, displayName);
-        named.Children[new YamlScalarNode("name")] = new YamlScalarNode(name);
-        return new LoadedScenario(scenario with { Name = name }, Serialize(named), displayName, binder.Calibration) { Posterior = posterior, Record = binder.Record };
+        var renamed = (YamlMappingNode)Parse(resolved, displayName);
+        renamed.Children[new YamlScalarNode("name")] = new YamlScalarNode(name);
+        return new LoadedScenario(scenario with { Name = name }, Serialize(renamed), displayName, binder.Calibration) { Posterior = posterior, Record = binder.Record, Notes = notes };
     }
 
     /// <summary>The scenario drawing the coefficients that <paramref name="path"/>'s particles give (calibrate's
     /// posterior.csv); every parameter column must be a behaviour coefficient.</summary>
-    private static Scenario WithPosterior(Scenario scenario, string path)
+    /// <param name="setLater">Coefficients a later layer than the file naming the posterior sets (a what-if, <c>--set</c>):
+    /// they keep that value and the posterior's columns for them are left out (the others' marginal kept).</param>
+    private static Scenario WithPosterior(Scenario scenario, string path, IReadOnlyCollection<string> setLater)
     {
         var table = scenario.Behaviour.Table;
         var posterior = PosteriorCsv.Read(path);
@@ -114,11 +124,26 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
             .Select(x => new ScenarioError(path, 1, PosteriorFile.FixedColumns.Count + x.i + 1,
                 $"column {InputText.Quote(x.n)} is not a behaviour coefficient; expected parameter columns among {string.Join(", ", table.Names)}")).ToArray();
         if (unknown.Length > 0) throw new ScenarioException(unknown);
+        var kept = posterior.Names.Select((n, i) => (n, i)).Where(x => !setLater.Contains(x.n)).ToArray();
+        if (kept.Length == 0) return scenario;
         var particles = CoefficientParticles.Posterior(
-            posterior.Names.Select(table.IndexOf).ToArray(),
-            posterior.Generation.Particles.Select(p => p.Parameters).ToArray(),
+            kept.Select(x => table.IndexOf(x.n)).ToArray(),
+            posterior.Generation.Particles.Select(p => kept.Select(x => p.Parameters[x.i]).ToArray()).ToArray(),
             posterior.Generation.Particles.Select(p => p.Weight).ToArray());
         return scenario with { Behaviour = scenario.Behaviour with { Particles = particles } };
+    }
+
+    /// <summary>The coefficients whose value in the tree comes from a later layer than <paramref name="layer"/>.</summary>
+    private static string[] SetAfter(YamlNode root, Origins origins, int layer, CoefficientTable table) =>
+        table.Names.Where(name => CoefficientNode(root, name) is { } node && origins.Of(node).Layer > layer).ToArray();
+
+    /// <summary>The node of <c>behaviour.NAME</c> (names may be dotted, <c>intercepts.join</c>), or null.</summary>
+    private static YamlNode? CoefficientNode(YamlNode root, string name)
+    {
+        YamlNode? node = root;
+        foreach (var segment in name.Split('.').Prepend("behaviour"))
+            node = node is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode(segment), out var child) ? child : null;
+        return node;
     }
 
     /// <summary>
@@ -157,7 +182,7 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
             throw new ScenarioException(AtBase($"base file {InputText.Quote(relative)} extends itself ({string.Join(" -> ", [.. chain, full])}); expected a chain of bases that ends"));
         }
 
-        var baseOrigin = new Origin(path, Path.GetDirectoryName(path) ?? "");
+        var baseOrigin = new Origin(path, Path.GetDirectoryName(path) ?? "", -chain.Count);
         var baseText = InputFile.ReadText(path, path, $"base file {InputText.Quote(relative)}", "a scenario YAML file", InputLimits.MaxYamlFileBytes, AtBase);
         var baseRoot = Parse(baseText, path);
         origins.Mark(baseRoot, baseOrigin);

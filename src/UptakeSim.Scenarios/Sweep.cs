@@ -121,7 +121,7 @@ internal sealed partial class Sweep(Func<string, ScenarioError> errorAt)
             errors.Add(at(range, $"the range for sweep '{path}' is incomplete or has other keys; expected exactly from, to and step"));
             return null;
         }
-        var origin = new Origin($"sweep {path}", origins.Scenario.Directory);
+        var origin = new Origin($"sweep {path}", origins.Scenario.Directory, Origin.Overrides);
         YamlScalarNode Node(string text)
         {
             var node = (YamlScalarNode)Overrides.ParseValue(origin.File, text, [])!;

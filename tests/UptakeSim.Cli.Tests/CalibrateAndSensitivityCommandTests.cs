@@ -13,12 +13,13 @@ public class CalibrateAndSensitivityCommandTests
         Assert.Contains("DID NOT CONVERGE", File.ReadLines(Path.Combine(output, "fitted.yaml")).First());
         using var fit = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "fit.json")));
         Assert.False(fit.RootElement.GetProperty("converged").GetBoolean());
-        Assert.Equal(3, fit.RootElement.GetProperty("parameters").GetArrayLength());
+        Assert.Equal(6, fit.RootElement.GetProperty("parameters").GetArrayLength());
         var table = File.ReadAllLines(Path.Combine(output, "fit.csv"));
         Assert.Equal("quarter,quarter_start,scope,measure,observed,sd,simulated_mean,simulated_p05,simulated_p95,standardized_residual,source", table[0]);
-        Assert.StartsWith("2015Q1,2015-04-01,", table[1]);
-        // The baseline's calibration uses the observations up to its cutoff, 2016Q1: 10 of the 14.
-        Assert.Equal(1 + 10, table.Length);
+        Assert.StartsWith("2016Q1,2016-04-01,", table[1]);
+        // The baseline's calibration uses the observations up to its cutoff, 2016Q1, but the first quarter's, which the
+        // start mix copies: the three national counts of April 2016.
+        Assert.Equal(1 + 3, table.Length);
         Assert.True(File.Exists(Path.Combine(output, "fit-baseline.png")));
         // The point fit's values are the scenario's, not drawn from the baseline's posterior.
         Assert.Contains("\nposterior: null\n", File.ReadAllText(Path.Combine(output, "fitted.yaml")));
@@ -55,14 +56,17 @@ public class CalibrateAndSensitivityCommandTests
             "--range", "population.finance.sd=normal:0.6:0.1", "--out", output]);
         Assert.True(result.ExitCode == 0, result.Err);
         var rows = File.ReadAllLines(Path.Combine(output, "sensitivity.csv"));
-        Assert.Equal("outcome,rank,parameter,s1,s1_conf,s1_low,s1_high,st,st_conf,st_low,st_high", rows[0]);
-        // Two outcomes x (8 uncertain coefficients, the baseline's posterior as one input, 2 ranges).
-        Assert.Equal(1 + 2 * 11, rows.Length);
+        Assert.Equal("outcome,rank,parameter,s1,s1_conf,s1_low,s1_high,st,st_conf,st_low,st_high,no_effect", rows[0]);
+        // Two outcomes x (6 uncertain coefficients the posterior does not give, the baseline's posterior as one input, 2 ranges).
+        Assert.Equal(1 + 2 * 9, rows.Length);
+        // Risk sharing is not in the model's decision: inert, and said so.
+        Assert.All(rows.Where(r => r.Contains(",policy.risk_sharing,")), r => Assert.EndsWith(",true", r));
+        Assert.Contains("NO EFFECT", result.Out);
         Assert.Contains(rows, r => r.Contains(",policy.risk_sharing,"));
         Assert.Contains(rows, r => r.Contains(",posterior,"));
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "sensitivity.json")));
         var inputs = json.RootElement.GetProperty("inputs").EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!, i => i.GetProperty("distribution").GetString());
-        Assert.Equal("normal(1, 0.25)", inputs["pressure"]);
+        Assert.Equal("normal(0.4, 0.1)", inputs["finance"]);
         Assert.Equal("uniform(0, 0.5)", inputs["policy.risk_sharing"]);
         Assert.Equal("normal(0.6, 0.1) truncated to [0, 10]", inputs["population.finance.sd"]);
         Assert.Contains("<h1>UptakeSim sensitivity: baseline</h1>", File.ReadAllText(Path.Combine(output, "report.html")));
@@ -79,7 +83,7 @@ public class CalibrateAndSensitivityCommandTests
     {
         var result = Cli.Run(["sensitivity", Cli.Scenario("baseline.yaml"), "--set", "posterior=null", "--set", "behaviour.pressure=1", "--set", "behaviour.peer=1",
             "--set", "behaviour.finance=0.4", "--set", "behaviour.lmc=0.6", "--set", "behaviour.capacity=1.5", "--set", "behaviour.experience=0.2",
-            "--set", "behaviour.conflict=-1", "--set", "behaviour.deprivation=0.2", "--out", Path.Combine(Cli.TempDirectory(), "x")]);
+            "--set", "behaviour.conflict=-1", "--set", "behaviour.deprivation=0.2", "--set", "behaviour.collective=0", "--out", Path.Combine(Cli.TempDirectory(), "x")]);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("no uncertain inputs to analyse", result.Err);
     }

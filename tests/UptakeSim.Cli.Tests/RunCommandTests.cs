@@ -14,9 +14,14 @@ public class RunCommandTests
         Assert.InRange(result.Out.IndexOf("runs 10/60", StringComparison.Ordinal), 0, result.Out.IndexOf("baseline: 60 runs", StringComparison.Ordinal));
         Assert.Contains("2016Q1", result.Out);
         Assert.DoesNotContain('\u001b', result.Out);
-        Assert.Equal([".uptakesim-results", "regions.csv", "report.html", "scenario.yaml", "summary.json", "trajectories.csv"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([".uptakesim-results", "ccgs.csv", "regions.csv", "report.html", "scenario.yaml", "summary.json", "trajectories.csv"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(8, Directory.GetFiles(Path.Combine(output, "charts")).Length);
         Assert.Contains("baseline", File.ReadAllText(Path.Combine(output, "report.html")));
+        var ccgs = File.ReadAllLines(Path.Combine(output, "ccgs.csv"));
+        Assert.Equal("scenario,ods_code,name,region,area_team,quarter,quarter_start,p_level1,p_level2,p_level3,p_exists,area_held_by", ccgs[0]);
+        Assert.Equal(1 + 209 * 28, ccgs.Length);
+        // Knowsley (01J), delegated from April 2015 in the per-CCG record, starts delegated in every run.
+        Assert.Contains("baseline,01J,NHS Knowsley,North of England,Merseyside,2015Q1,2015-04-01,0.000,0.000,1.000,1.000,01J", ccgs);
 
         var csv = File.ReadAllLines(Path.Combine(output, "trajectories.csv"));
         Assert.Equal("scenario,quarter,quarter_start,level,mean,p05,p50,p95", csv[0]);

@@ -89,6 +89,17 @@ public class CompareTests
         var report = File.ReadAllText(Path.Combine(moved, "report.html"));
         Assert.Contains("policy.mandate", report);
         Assert.Contains("London", report);
+        Assert.Contains("What each difference in delegated CCGs rests on", report);
+
+        // What each April's difference rests on: one row per coefficient the replications drew differently, the same
+        // figures as summary.json.
+        var restsOn = File.ReadAllLines(Path.Combine(moved, "rests_on.csv"));
+        Assert.Equal("scenario,reference,april,april_start,mean_difference,effect_p05,effect_p95,explained,unconstrained_share,no_effect,coefficient,coefficient_share,coefficient_unconstrained,warning", restsOn[0]);
+        var first = entry["rests_on"]![0]!;
+        var rows = restsOn.Skip(1).Where(r => r.StartsWith($"mandate,baseline,{first["april"]!.GetValue<string>()},", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(first["parameters"]!.AsArray().Count, rows.Length);
+        Assert.All(rows, r => Assert.Equal(first["mean_difference"]!.GetValue<double>(), double.Parse(r.Split(',')[4], System.Globalization.CultureInfo.InvariantCulture), 3));
+        Assert.Contains(rows, r => r.Split(',')[10] == "pressure");
     }
 
     [Fact]

@@ -75,6 +75,20 @@ public class RunAndCompareTests
     }
 
     [Fact]
+    public async Task A_what_if_whose_lever_does_not_move_the_model_is_flagged_as_having_no_effect()
+    {
+        // Risk sharing enters only the CCGs' finance, far from the threshold that matters; a mandate moves every CCG.
+        var setups = new[] { Inputs.Setup(100), Inputs.Setup(100, "name=risk-shared", "policy.risk_sharing=1"), Inputs.Setup(100, "name=mandated", "policy.mandate=2017Q1") };
+        var summary = await CompareExperiment.RunAsync(new ReferenceEngine(), setups, 0, BatchPlan.Auto(100, 1, 25));
+        Assert.True(summary.Comparisons[0].NoEffect, $"largest mean difference {summary.Comparisons[0].Differences.Max(d => Math.Abs(d.Level3.Mean))}");
+        Assert.False(summary.Comparisons[1].NoEffect);
+        var text = new StringWriter();
+        Views.Tables.Comparison(text, summary, TimeSpan.FromSeconds(1));
+        Assert.Contains("NO EFFECT: risk-shared moves no level by half a CCG", text.ToString());
+        Assert.DoesNotContain("NO EFFECT: mandated", text.ToString());
+    }
+
+    [Fact]
     public async Task A_stopped_comparison_is_partial_over_the_paired_replications()
     {
         var setups = new[] { Inputs.Setup(40), Inputs.Setup(40, "policy.mandate=2017Q1") };

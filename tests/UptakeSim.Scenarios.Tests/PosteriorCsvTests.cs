@@ -83,3 +83,43 @@ public sealed class PosteriorCsvTests : IDisposable
         Assert.All(new[] { 1.0, 2.0, 3.0 }, v => Assert.InRange(drawn.Count(d => d == v), 70, 130));
     }
 }
+
+public sealed class PosteriorPrecedenceTests
+{
+    private const string Posterior = "generation,tolerance,simulations,total_simulations,weight,distance,intercepts.join,pressure\n5,1,10,100,0.5,0.1,-2,0.4\n5,1,10,100,0.5,0.2,-1,2.6\n";
+
+    private const string Base = "name: base\npopulation: { synthetic: { count: 10, regions: 2, footprints: 2 } }\nposterior: post.csv\nbehaviour: { pressure: 1 }\n";
+
+    [Fact]
+    public void The_posterior_gives_the_coefficients_of_the_file_naming_it()
+    {
+        using var dir = new Fixture.TempDir();
+        dir.Write("post.csv", Posterior);
+        var loaded = Fixture.Loader.Load(dir.Write("base.yaml", Base));
+
+        var particles = loaded.Scenario.Behaviour.Particles!;
+        Assert.Equal([CoefficientTableIndex("intercepts.join"), CoefficientTableIndex("pressure")], particles.Coefficients);
+        Assert.Empty(loaded.Notes);
+    }
+
+    [Fact]
+    public void A_coefficient_a_what_if_or_an_override_sets_takes_its_value_not_the_posteriors()
+    {
+        using var dir = new Fixture.TempDir();
+        dir.Write("post.csv", Posterior);
+        dir.Write("base.yaml", Base);
+        var whatIf = Fixture.Loader.Load(dir.Write("what-if.yaml", "base: base.yaml\nname: no-pressure\nbehaviour: { pressure: 0 }\n"));
+        var overridden = Fixture.Loader.Load(Path.Combine(dir.Path, "base.yaml"), ["behaviour.pressure=0"]);
+
+        foreach (var loaded in new[] { whatIf, overridden })
+        {
+            // The posterior still gives the join intercept; pressure is the scenario's own 0 in every replication.
+            Assert.Equal([CoefficientTableIndex("intercepts.join")], loaded.Scenario.Behaviour.Particles!.Coefficients);
+            Assert.All(Enumerable.Range(0, 20), r => Assert.Equal(0.0, loaded.Scenario.Behaviour.Draw(1, r, 1)[CoefficientTableIndex("pressure")]));
+            Assert.Contains("behaviour.pressure is set after the posterior is named", Assert.Single(loaded.Notes));
+        }
+        Assert.Contains("(what-if.yaml)", Assert.Single(whatIf.Notes).Replace(dir.Path + Path.DirectorySeparatorChar, ""));
+    }
+
+    private static int CoefficientTableIndex(string name) => Model.CoefficientTable.Model.IndexOf(name);
+}

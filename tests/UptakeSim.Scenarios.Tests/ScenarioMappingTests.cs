@@ -50,6 +50,7 @@ public class ScenarioMappingTests
           peer: 0.9
           experience: 0.1
           conflict: -0.8
+          collective: 0.4
           peer_scope: region
           hand_back: true
         """;
@@ -131,11 +132,12 @@ public class ScenarioMappingTests
                     new UncertainValue(Distribution.Triangular, -8, -6, -5),
                     UncertainValue.Fixed(1.2), UncertainValue.Fixed(0.3), UncertainValue.Fixed(0.7), UncertainValue.Fixed(1.1),
                     UncertainValue.Fixed(-0.8), UncertainValue.Fixed(0.9), UncertainValue.Fixed(0.1), UncertainValue.Fixed(0.2),
+                    UncertainValue.Fixed(0.4),
                 ],
                 PeerScope.Region,
                 HandBackEnabled: true),
             b);
-        Assert.Equal(["pressure", "finance", "lmc", "capacity", "conflict", "peer", "experience", "deprivation"], b.Table.Names[4..]);
+        Assert.Equal(["pressure", "finance", "lmc", "capacity", "conflict", "peer", "experience", "deprivation", "collective"], b.Table.Names[4..]);
 
         // 40 CCGs in 8 footprints merged within footprints to 36, then 30.
         var plan = new MergerPlan(s.Population, s.Horizon, s.Mergers);

@@ -50,7 +50,8 @@ public static class Jobs
         var checkpoint = RunExperiment.OpenCheckpoint(a.Checkpoint, a.Resume, a.KeepRuns, loaded.ResolvedYaml, accumulator, plan, message => following?.Note(message));
         if (checkpoint is not null) plan = plan with { BatchSize = checkpoint.BatchSize };
         var s = loaded.Scenario;
-        var description = $"UptakeSim: scenario '{s.Name}' ({loaded.SourcePath}), {s.Population.Count} CCGs, {s.Horizon.Quarters} quarters from {s.Horizon.Start}, {s.Runs} runs, seed {s.Seed}, batches of {plan.BatchSize}";
+        var description = $"UptakeSim: scenario '{s.Name}' ({loaded.SourcePath}), {s.Population.Count} CCGs, {s.Horizon.Quarters} quarters from {s.Horizon.Start}, {s.Runs} runs, seed {s.Seed}, batches of {plan.BatchSize}"
+            + string.Concat(loaded.Notes.Select(n => $"\n  note: {n}"));
         return new Job(new JobStart("run", description, setup, plan.BatchSize), ResultsFolder.DefaultPath(null, s.Name), async (engine, observer, stop, folder) =>
         {
             following = observer;
@@ -81,7 +82,7 @@ public static class Jobs
         var plan = Plan(setups[0].Scenario.Runs, batchSize);
         var name = setups[reference].Scenario.Name;
         var description = $"UptakeSim compare: {setups.Length} scenarios against '{name}', {plan.Runs} runs each, seed {setups[0].Seed} (common random numbers), batches of {plan.BatchSize}\n"
-            + string.Join('\n', setups.Select(s => $"  {s.Scenario.Name}"));
+            + string.Join('\n', family.Select(f => $"  {f.Scenario.Name}" + string.Concat(f.Notes.Select(n => $"\n    note: {n}"))));
         return new Job(new JobStart("compare", description, setups[reference], plan.BatchSize), ResultsFolder.DefaultPath("compare", name), async (engine, observer, stop, folder) =>
         {
             var summary = await CompareExperiment.RunAsync(engine, setups, reference, plan, observer, stop, WhatItRestsOn.Unconstrained(family[reference]));
@@ -174,7 +175,8 @@ public static class Jobs
     {
         var all = ObservationFile.Load(observed);
         var cutoff = a.Cutoff is null ? settings.Cutoff : CutoffOf(a.Cutoff, loaded.Scenario);
-        var fit = ModelFit.For(loaded.Scenario, cutoff is { } c ? all.Where(o => o.Period.CompareTo(c) <= 0).ToArray() : all, observed);
+        // As in ABC: the first quarter's counts, which the start mix copies, are inputs and left out of the distance.
+        var fit = ModelFit.For(loaded.Scenario, (cutoff is { } c ? all.Where(o => o.Period.CompareTo(c) <= 0) : all).Where(o => !ModelFit.IsInput(loaded.Scenario, o)).ToArray(), observed);
         // The fit moves the free coefficients itself: a posterior the scenario draws them from would override every point.
         var scenario = loaded.Scenario with { Runs = a.Runs ?? settings.Runs, Behaviour = loaded.Scenario.Behaviour with { Particles = null } };
         var setup = new SimulationSetup(scenario);
@@ -227,6 +229,7 @@ public static class Jobs
                 var s = family[0].Scenario;
                 output.WriteLine($"{path}: ok ({(family.Count > 1 ? $"a sweep of {family.Count} scenarios, the first " : "")}{s.Name}: {s.Population.Count} CCGs, {s.Horizon.Quarters} quarters from {s.Horizon.Start}, {s.Runs} runs)");
                 foreach (var warning in family[0].Warnings) output.WriteLine($"  warning: {warning}");
+                foreach (var note in family[0].Notes) output.WriteLine($"  note: {note}");
                 foreach (var round in LeverRounds.Describe(s)) output.WriteLine($"  {round}");
             }
             catch (ScenarioException e)

@@ -21,7 +21,7 @@ public sealed record FitDocument(
 public sealed record InputDocument(string Name, string Kind, string Distribution, double Mean, double Sd, double P05, double P95);
 
 /// <summary>One input's indices with their 95% intervals; a first-order estimate below 0 is kept as estimated.</summary>
-public sealed record IndexDocument(int Rank, string Parameter, double S1, double S1Conf, double S1Lower, double S1Upper, double St, double StConf, double StLower, double StUpper);
+public sealed record IndexDocument(int Rank, string Parameter, double S1, double S1Conf, double S1Lower, double S1Upper, double St, double StConf, double StLower, double StUpper, bool NoEffect);
 
 public sealed record OutcomeDocument(string Outcome, string Description, IReadOnlyList<IndexDocument> Indices);
 
@@ -44,7 +44,7 @@ public sealed record SensitivityDocument(
         Enum.GetValues<Driver>().Where(d => d != Driver.One).Select(d => new CentringDocument(d.ToString(), r.Plan.Reference[(int)d])).ToArray(),
         r.Replications, r.Censored,
         r.Outcomes.Select(o => new OutcomeDocument(o.Key, o.Description,
-            o.Indices.Select((x, i) => new IndexDocument(i + 1, x.Parameter, x.First, x.FirstConfidence, x.FirstLower, x.FirstUpper, x.Total, x.TotalConfidence, x.TotalLower, x.TotalUpper)).ToArray())).ToArray());
+            o.Indices.Select((x, i) => new IndexDocument(i + 1, x.Parameter, x.First, x.FirstConfidence, x.FirstLower, x.FirstUpper, x.Total, x.TotalConfidence, x.TotalLower, x.TotalUpper, x.NoEffect)).ToArray())).ToArray());
 
     private static InputDocument Input(SensitivityInput input)
     {

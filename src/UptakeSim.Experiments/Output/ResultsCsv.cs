@@ -141,6 +141,26 @@ public static class ResultsCsv
         }
     }
 
+    /// <summary>What each what-if's difference in delegated CCGs rests on, per April: the effect's 90% band from the
+    /// parameters alone, the share of the spread they explain and the share resting on coefficients the data leave
+    /// unconstrained, then one row per coefficient with its own share (see <see cref="Analysis.EffectDecomposition"/>).</summary>
+    public static void RestsOn(TextWriter csv, ComparisonSummary summary)
+    {
+        csv.Write("scenario,reference,april,april_start,mean_difference,effect_p05,effect_p95,explained,unconstrained_share,no_effect,coefficient,coefficient_share,coefficient_unconstrained,warning\n");
+        foreach (var c in summary.Comparisons)
+        {
+            foreach (var (april, d) in c.RestsOn)
+            {
+                var prefix = string.Create(CultureInfo.InvariantCulture,
+                    $"{Text(c.Scenario)},{Text(c.Reference)},{april},{Date(Model.Quarter.Parse(april))},{Number(d.Mean)},{Number(d.EffectP05)},{Number(d.EffectP95)},{Number(d.Explained)},{Number(d.UnconstrainedShare)},{(c.NoEffect ? "true" : "false")},");
+                var warning = Text(RestsOnWarning.Of(d) ?? "");
+                if (d.Parameters.Count == 0) csv.Write($"{prefix},,,{warning}\n");
+                foreach (var p in d.Parameters)
+                    csv.Write($"{prefix}{Text(p.Name)},{Number(p.Share)},{(p.Unconstrained ? "true" : "false")},{warning}\n");
+            }
+        }
+    }
+
     private static void AppendRow(TextWriter csv, string prefix, QuarterRow row)
     {
         for (var level = 1; level <= 3; level++)

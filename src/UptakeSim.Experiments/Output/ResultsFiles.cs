@@ -34,6 +34,7 @@ public static class ResultsFiles
         folder.Write("regions.csv", csv => ResultsCsv.RegionTrajectories(csv, summary.Scenarios));
         folder.Write("comparison.csv", csv => ResultsCsv.Comparison(csv, summary));
         folder.Write("milestones.csv", csv => ResultsCsv.Milestones(csv, summary));
+        folder.Write("rests_on.csv", csv => ResultsCsv.RestsOn(csv, summary));
         folder.Write("ccg_differences.csv", csv => ResultsCsv.CcgDifferences(csv, summary, new Model.SimulationSetup(family[reference].Scenario)));
         folder.Write("summary.json", json => ResultsJson.Document(json, ComparisonDocument.Of(summary, engine, changes)));
         var quarter = WidestApril(summary);
@@ -109,14 +110,14 @@ public static class ResultsFiles
 
     public static void Sensitivity(ResultsFolder folder, SensitivityResult result)
     {
-        var csv = new StringBuilder("outcome,rank,parameter,s1,s1_conf,s1_low,s1_high,st,st_conf,st_low,st_high\n");
+        var csv = new StringBuilder("outcome,rank,parameter,s1,s1_conf,s1_low,s1_high,st,st_conf,st_low,st_high,no_effect\n");
         foreach (var outcome in result.Outcomes)
         {
             for (var i = 0; i < outcome.Indices.Count; i++)
             {
                 var x = outcome.Indices[i];
                 csv.Append(CultureInfo.InvariantCulture,
-                    $"{outcome.Key},{i + 1},{ResultsCsv.Text(x.Parameter)},{x.First:F4},{x.FirstConfidence:F4},{x.FirstLower:F4},{x.FirstUpper:F4},{x.Total:F4},{x.TotalConfidence:F4},{x.TotalLower:F4},{x.TotalUpper:F4}\n");
+                    $"{outcome.Key},{i + 1},{ResultsCsv.Text(x.Parameter)},{x.First:F4},{x.FirstConfidence:F4},{x.FirstLower:F4},{x.FirstUpper:F4},{x.Total:F4},{x.TotalConfidence:F4},{x.TotalLower:F4},{x.TotalUpper:F4},{(x.NoEffect ? "true" : "false")}\n");
             }
         }
         folder.Write("sensitivity.csv", csv.ToString());

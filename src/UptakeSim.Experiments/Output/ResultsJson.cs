@@ -117,6 +117,9 @@ public sealed record ComparisonEntry(string Scenario, string Reference, IReadOnl
 {
     /// <summary>Per April, what the difference in delegated CCGs rests on (<see cref="Analysis.EffectDecomposition"/>).</summary>
     public IReadOnlyList<RestsOnDocument> RestsOn { get; init; } = [];
+
+    /// <summary>True when no level moves by half a CCG on average in any quarter (<see cref="Runner.ScenarioComparison.NoEffect"/>).</summary>
+    public bool NoEffect { get; init; }
 }
 
 /// <param name="EffectP05">With <paramref name="EffectP95"/>, the 90% band of the difference expected at the replications' parameters: the
@@ -140,9 +143,10 @@ public sealed record ComparisonDocument(string Reference, long Runs, ulong Seed,
             c.Milestones.Select(m => new MilestoneComparisonDocument(m.ShareDelegated, Math.Round(m.ProbabilityEarlier, 6), Math.Round(m.ProbabilitySame, 6),
                 Math.Round(m.ProbabilityLater, 6), m.MeanQuarterDifference is { } d ? Math.Round(d, 3) : null)).ToArray())
         {
+            NoEffect = c.NoEffect,
             RestsOn = [.. c.RestsOn.Select(r => new RestsOnDocument(r.April, ResultsCsv.Date(Model.Quarter.Parse(r.April)), Math.Round(r.Decomposition.Mean, 3),
                 Math.Round(r.Decomposition.EffectP05, 3), Math.Round(r.Decomposition.EffectP95, 3), Math.Round(r.Decomposition.Explained, 4),
                 Math.Round(r.Decomposition.UnconstrainedShare, 4),
-                [.. r.Decomposition.Parameters.Select(p => new ParameterShareDocument(p.Name, Math.Round(p.Share, 4), p.Unconstrained))], WhatItRestsOn.Warning(r.Decomposition)))],
+                [.. r.Decomposition.Parameters.Select(p => new ParameterShareDocument(p.Name, Math.Round(p.Share, 4), p.Unconstrained))], RestsOnWarning.Of(r.Decomposition)))],
         }).ToArray());
 }

@@ -127,7 +127,10 @@ public static class Tables
             foreach (var (name, cells) in rows) output.WriteLine($"{name.PadRight(labelWidth)}{string.Concat(panel.Select(i => "  " + cells[i].PadLeft(cellWidth)))}");
         }
 
-        var restsOn = summary.Comparisons.Where(c => c.RestsOn.Count > 0).ToArray();
+        foreach (var c in summary.Comparisons.Where(c => c.NoEffect))
+            Prose($"NO EFFECT: {label[c.Scenario]} moves no level by half a CCG on average in any quarter: what it changes does not move this model (within noise)", labelWidth + 4);
+
+        var restsOn = summary.Comparisons.Where(c => c.RestsOn.Count > 0 && !c.NoEffect).ToArray();
         if (restsOn.Length > 0)
         {
             output.WriteLine();
@@ -137,7 +140,7 @@ public static class Tables
                 var (april, d) = c.RestsOn.MaxBy(r => Math.Abs(r.Decomposition.Mean));
                 var top = string.Join(", ", d.Parameters.Where(p => p.Share >= 0.02).Take(4).Select(p => $"{p.Name}{(p.Unconstrained ? "*" : "")} {p.Share:P0}"));
                 Prose($"  {label[c.Scenario]}, April {april[..4]}: {d.Mean:+0.0;-0.0;0.0} CCGs, effect [{d.EffectP05:+0.0;-0.0;0.0}, {d.EffectP95:+0.0;-0.0;0.0}]; parameters explain {d.Explained:P0}" + (top.Length > 0 ? $": {top}" : ""), labelWidth + 4);
-                if (WhatItRestsOn.Warning(d) is { } warning) Prose($"  WARNING: {label[c.Scenario]}: {warning}", labelWidth + 4);
+                if (RestsOnWarning.Of(d) is { } warning) Prose($"  WARNING: {label[c.Scenario]}: {warning}", labelWidth + 4);
             }
         }
 
@@ -273,6 +276,9 @@ public static class Tables
                 var x = outcome.Indices[i];
                 output.WriteLine($"  {i + 1,4} {x.Parameter,-34} {$"{x.First:F3} [{x.FirstLower:F3}, {x.FirstUpper:F3}]",-28} {$"{x.Total:F3} [{x.TotalLower:F3}, {x.TotalUpper:F3}]",-28}");
             }
+            var inert = outcome.Indices.Where(x => x.NoEffect).Select(x => x.Parameter).ToArray();
+            if (inert.Length > 0)
+                output.WriteLine($"  NO EFFECT (total index under {Analysis.SobolIndex.NoEffectBelow:0.00} across its 95% interval): {string.Join(", ", inert)}");
         }
         if (result.Partial) output.WriteLine($"PARTIAL: interrupted; indices from the first {result.SamplesAnalysed} of {result.Plan.Design.Samples} design samples");
         if (result.Censored > 0) output.WriteLine($"note: {result.Censored} of {result.Replications} replications never reached 90% within the horizon and count as all quarters of the horizon");
