@@ -142,13 +142,17 @@ public static class UptakeSimCommands
         var seed = Arguments.Seed();
         var set = SetOption();
         var batchSize = BatchSizeOption();
+        var alternatives = new Option<bool>("--alternatives")
+        {
+            Description = "Also run the comparison under each structural alternative the reference declares (alternatives:) and report each what-if's difference side by side and averaged by how well each fits the record",
+        };
         var command = new Command("compare", "Run scenarios with common random numbers and report paired differences against a reference (tables, CSV, JSON)")
         {
-            scenarios, baseline, runs, seed, set, batchSize,
+            scenarios, baseline, runs, seed, set, batchSize, alternatives,
         };
         var common = AddCommonOptions(command, "results/compare-<reference>");
         command.SetAction((parse, _) => Long(parse, common, () => Jobs.Compare(new CompareArgs(parse.GetRequiredValue(scenarios), parse.GetValue(baseline), parse.GetValue(runs),
-            parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(batchSize)))));
+            parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetValue(alternatives)))));
         return command;
     }
 

@@ -19,10 +19,13 @@ public sealed class ScenarioInputs(ScenarioLoader loader)
 
     /// <summary>Every file's scenarios (a sweep's members in order), all with the first scenario's runs and seed unless
     /// given; names made unique; every file's problems reported together.</summary>
-    public IReadOnlyList<LoadedScenario> LoadSet(IReadOnlyList<string> paths, IReadOnlyList<string> overrides, int? runs = null, ulong? seed = null)
+    /// <param name="laid">Settings laid over every scenario after the user's own (a structural alternative's), each
+    /// blamed on where it was declared.</param>
+    public IReadOnlyList<LoadedScenario> LoadSet(IReadOnlyList<string> paths, IReadOnlyList<string> overrides, int? runs = null, ulong? seed = null,
+        IReadOnlyList<OptionOverride>? laid = null)
     {
         var first = loader.LoadFamily(paths[0], overrides, RunsAndSeed(runs, seed))[0].Scenario;
-        var shared = RunsAndSeed(runs ?? first.Runs, seed ?? first.Seed);
+        IReadOnlyList<OptionOverride> shared = [.. RunsAndSeed(runs ?? first.Runs, seed ?? first.Seed), .. laid ?? []];
         var errors = new List<ScenarioError>();
         var family = new List<LoadedScenario>();
         foreach (var path in paths)

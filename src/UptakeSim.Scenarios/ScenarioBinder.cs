@@ -27,7 +27,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
 
     public Scenario Bind(YamlNode root)
     {
-        var top = reader.Section(root, "", "name", "description", "runs", "seed", "horizon", "population", "policy", "behaviour", "calibration", "posterior");
+        var top = reader.Section(root, "", "name", "description", "runs", "seed", "horizon", "population", "policy", "behaviour", "calibration", "posterior", "alternatives");
         var name = top.Require("name", "a scenario name") is { } nameNode ? reader.Name(nameNode, "name") : null;
         var description = top["description"] is { } text && !NodeReader.IsNull(text) ? reader.Text(text, "description", "free text") : null;
         var runs = top.Integer("runs", 200, 1, 10_000_000);
@@ -55,12 +55,48 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
 
         Calibration = top["calibration"] is null ? null : ReadCalibration(top.Sub("calibration", [.. CalibrationKeys]), behaviour, checkedHorizon);
         if (top["posterior"] is { } posterior) ReadPosterior(posterior);
+        if (top["alternatives"] is { } alternatives) ReadAlternatives(alternatives);
 
         return new Scenario(
             name ?? "", description ?? "", horizon, population ?? new CcgPopulation([], [], []), assumptions, policy, behaviour, runs, seed)
         {
             Mergers = mergers,
         };
+    }
+
+    /// <summary>The structural alternatives the scenario declares (<c>alternatives:</c>), in file order.</summary>
+    public IReadOnlyList<StructuralAlternative> Alternatives { get; private set; } = [];
+
+    private void ReadAlternatives(YamlNode node)
+    {
+        if (NodeReader.IsNull(node)) return;
+        if (reader.Mapping(node, "alternatives", "a mapping of alternative names to the settings each changes, e.g. pressure-at-window: { behaviour.pressure_timing: at_window }") is not { } mapping) return;
+        var alternatives = new List<StructuralAlternative>();
+        foreach (var (key, value) in mapping.Children)
+        {
+            if (reader.Name(key, "alternatives") is not { } name) continue;
+            var path = $"alternatives.{name}";
+            if (reader.Mapping(value, path, "a mapping of scenario keys to values, e.g. { behaviour.pressure_timing: at_window }") is not { } settings) continue;
+            if (settings.Children.Count == 0)
+            {
+                reader.Error(value, $"'{path}' is empty; expected at least one scenario key the alternative sets");
+                continue;
+            }
+            var texts = new List<string>();
+            foreach (var (settingKey, settingValue) in settings.Children)
+            {
+                if (reader.Text(settingKey, path, "a scenario key such as behaviour.pressure_timing") is not { } keyText) continue;
+                // Scalars only: a structural choice is a switch or a number; a lever's schedule belongs in a what-if file.
+                if (settingValue is not YamlScalarNode { Value: { } valueText } || NodeReader.IsNull(settingValue) && valueText.Length == 0)
+                {
+                    reader.Error(settingValue, $"the value of '{path}.{keyText}' is {NodeReader.Kind(settingValue)}; expected a single value (a schedule belongs in a what-if scenario file)");
+                    continue;
+                }
+                texts.Add($"{keyText}={valueText}");
+            }
+            alternatives.Add(new StructuralAlternative(name, texts, $"{reader.Origins.Of(key).File}:{key.Start.Line}"));
+        }
+        Alternatives = alternatives;
     }
 
     /// <summary>The attribute file the scenario named, as found; null when it names none.</summary>

@@ -19,6 +19,9 @@ public sealed record LoadedScenario(Scenario Scenario, string ResolvedYaml, stri
     /// <summary>What is legal but probably not meant (a schedule that drops its base's earlier points), one line each.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The structural alternatives the scenario declares (<c>alternatives:</c>), which <c>compare --alternatives</c> runs.</summary>
+    public IReadOnlyList<StructuralAlternative> Alternatives { get; init; } = [];
+
     /// <summary>What the loader decided that the analyst should know but that is not a mistake (a coefficient a
     /// what-if sets taking precedence over the posterior its base names).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
@@ -99,7 +102,7 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
             scenario = WithPosterior(scenario, posterior, later);
             notes.AddRange(later.Select(name => $"behaviour.{name} is set after the posterior is named ({origins.Of(CoefficientNode(root, name)!).File}), so it takes that value, not the posterior's"));
         }
-        if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName, binder.Calibration) { Posterior = posterior, Record = binder.Record, Notes = notes };
+        if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName, binder.Calibration) { Posterior = posterior, Record = binder.Record, Notes = notes, Alternatives = binder.Alternatives };
         var name = scenario.Name + nameSuffix;
         if (name.Length > InputLimits.MaxMemberNameLength)
         {
@@ -109,7 +112,7 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
         var resolved = Serialize(root);
         var renamed = (YamlMappingNode)Parse(resolved, displayName);
         renamed.Children[new YamlScalarNode("name")] = new YamlScalarNode(name);
-        return new LoadedScenario(scenario with { Name = name }, Serialize(renamed), displayName, binder.Calibration) { Posterior = posterior, Record = binder.Record, Notes = notes };
+        return new LoadedScenario(scenario with { Name = name }, Serialize(renamed), displayName, binder.Calibration) { Posterior = posterior, Record = binder.Record, Notes = notes, Alternatives = binder.Alternatives };
     }
 
     /// <summary>The scenario drawing the coefficients that <paramref name="path"/>'s particles give (calibrate's

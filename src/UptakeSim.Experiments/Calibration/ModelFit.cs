@@ -107,16 +107,23 @@ public sealed class ModelFit
 
     /// <summary>Each observation's mean and 90% band across the replications folded into <paramref name="accumulator"/>.
     /// For the per-CCG record, the band is the normal approximation to the sum of each CCG's chance of matching.</summary>
-    public IReadOnlyList<SimulatedValue> Simulated(TrajectoryAccumulator accumulator) => _cells.Select(c =>
+    public IReadOnlyList<SimulatedValue> Simulated(TrajectoryAccumulator accumulator) => Simulated(accumulator.Stats, accumulator.CcgShare);
+
+    /// <summary>As <see cref="Simulated(TrajectoryAccumulator)"/>, from a run's summary (which keeps each CCG's shares).</summary>
+    public IReadOnlyList<SimulatedValue> Simulated(RunSummary run) => Simulated(
+        (q, scope, level) => (scope == 0 ? run.England : run.Regions[scope - 1].Quarters)[q][level],
+        (ccg, q, level) => run.CcgShares is null ? throw new InvalidOperationException($"{run.Scenario}: no per-CCG shares kept") : run.CcgShare(ccg, q, level));
+
+    private IReadOnlyList<SimulatedValue> Simulated(Func<int, int, int, Band> stats, Func<int, int, int, double> ccgShare) => _cells.Select(c =>
     {
         if (c.Kept >= 0)
         {
-            var p = c.Recorded.Select(x => accumulator.CcgShare(x.Holder, c.Quarter, x.Level)).ToArray();
+            var p = c.Recorded.Select(x => ccgShare(x.Holder, c.Quarter, x.Level)).ToArray();
             var mean = p.Sum();
             var sd = Math.Sqrt(p.Sum(x => x * (1 - x)));
             return new SimulatedValue(mean, Math.Max(0, mean - 1.645 * sd), Math.Min(c.Recorded.Length, mean + 1.645 * sd));
         }
-        var band = accumulator.Stats(c.Quarter, c.Scope, c.Level);
+        var band = stats(c.Quarter, c.Scope, c.Level);
         var divisor = c.Share ? Existing(c.Quarter, c.Scope) : 1.0;
         return new SimulatedValue(band.Mean / divisor, band.P05 / divisor, band.P95 / divisor);
     }).ToArray();

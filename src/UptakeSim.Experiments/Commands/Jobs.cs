@@ -10,7 +10,7 @@ namespace UptakeSim.Experiments.Commands;
 
 public sealed record RunArgs(string Scenario, int? Runs, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize, bool KeepRuns, string? Checkpoint, bool Resume);
 
-public sealed record CompareArgs(IReadOnlyList<string> Scenarios, string? Baseline, int? Runs, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize);
+public sealed record CompareArgs(IReadOnlyList<string> Scenarios, string? Baseline, int? Runs, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize, bool Alternatives = false);
 
 public sealed record CalibrateArgs(string Scenario, string? Observed, int? Runs, ulong? Seed, IReadOnlyList<string> Set, string? Checkpoint = null, bool Resume = false,
     string? Method = null, string? Cutoff = null);
@@ -72,7 +72,50 @@ public static class Jobs
         var family = Inputs.LoadSet(a.Scenarios, a.Set, a.Runs, a.Seed);
         if (family.Count == 1)
             throw new InputException($"compare: one scenario given; expected two or more scenario files, or a sweep file, to compare (to run one scenario: ./run.sh run {a.Scenarios[0]})");
-        return Compare(family, ScenarioInputs.Reference(family, a.Baseline), a.BatchSize);
+        var reference = ScenarioInputs.Reference(family, a.Baseline);
+        return a.Alternatives ? CompareUnderAlternatives(a, family, reference) : Compare(family, reference, a.BatchSize);
+    }
+
+    /// <summary>The comparison under the scenarios as written and under each structural alternative the reference declares.</summary>
+    private static Job CompareUnderAlternatives(CompareArgs a, IReadOnlyList<LoadedScenario> family, int reference)
+    {
+        var declared = family[reference].Alternatives;
+        if (declared.Count == 0)
+            throw new InputException($"--alternatives: {family[reference].SourcePath} declares no structural alternatives; expected an alternatives: section in the reference scenario (README, \"Structural alternatives\")");
+        var structures = new List<(string Name, IReadOnlyList<string> Settings, IReadOnlyList<LoadedScenario> Family)> { (StructuralAlternatives.AsWritten, [], family) };
+        var errors = new List<ScenarioError>();
+        foreach (var alternative in declared)
+        {
+            try
+            {
+                var laid = alternative.Settings.Select(text => new OptionOverride($"alternatives.{alternative.Name} ({alternative.Declared})", text)).ToArray();
+                var loaded = Inputs.LoadSet(a.Scenarios, a.Set, a.Runs, a.Seed, laid);
+                structures.Add((alternative.Name, alternative.Settings, loaded));
+            }
+            catch (ScenarioException e)
+            {
+                errors.AddRange(e.Errors);
+            }
+        }
+        if (errors.Count > 0) throw new ScenarioException(errors);
+        var setups = structures.Select(s => (s.Name, s.Settings, Setups: (IReadOnlyList<SimulationSetup>)[.. s.Family.Select(f => new SimulationSetup(f.Scenario))])).ToArray();
+        foreach (var s in setups) CompareExperiment.Check(s.Setups);
+        var plan = Plan(setups[0].Setups[0].Scenario.Runs, a.BatchSize);
+        var name = family[reference].Scenario.Name;
+        var observed = Bundled("data", "observations.csv");
+        var observations = ObservationFile.Load(observed);
+        var description = $"UptakeSim compare --alternatives: {family.Count} scenarios against '{name}' under {setups.Length} structures, {plan.Runs} runs each, seed {family[0].Scenario.Seed} (common random numbers), batches of {plan.BatchSize}\n"
+            + string.Join('\n', setups.Select(s => $"  {s.Name}{(s.Settings.Count == 0 ? "" : $": {string.Join(", ", s.Settings)}")}"));
+        return new Job(new JobStart("compare", description, setups[0].Setups[reference], plan.BatchSize), ResultsFolder.DefaultPath("compare", name), async (engine, observer, stop, folder) =>
+        {
+            var result = await StructuralAlternatives.RunAsync(engine, [.. setups.Select(s => (s.Name, s.Settings, s.Setups))], reference, plan, observations, family[reference].Record,
+                WhatItRestsOn.Unconstrained(family[reference]), observer, stop);
+            var summary = result.AsWritten;
+            var partial = result.Structures.Count < setups.Length || result.Structures.Any(s => s.Summary.Partial);
+            return new JobOutcome(summary.Runs == 0, partial, ExitCodes.Ok, result,
+                ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference)) with { Alternatives = AlternativesDocument.Of(result) },
+                folder => ResultsFiles.Alternatives(folder, result, family, reference, engine.Name));
+        }) { Inputs = InputsOf(family) };
     }
 
     private static Job Compare(IReadOnlyList<LoadedScenario> family, int reference, int? batchSize)

@@ -161,6 +161,25 @@ public static class ResultsCsv
         }
     }
 
+    /// <summary>compare --alternatives: per structure (its settings, fit and weight), each what-if's difference in
+    /// delegated CCGs at each April; then the average over structures by weight, with the span of their 90% ranges.</summary>
+    public static void Alternatives(TextWriter csv, AlternativesResult result)
+    {
+        csv.Write("structure,settings,log_density,weight,scenario,reference,april,april_start,mean_difference,p05,p95\n");
+        foreach (var s in result.Structures)
+        {
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"{Text(s.Name)},{Text(string.Join("; ", s.Settings))},{Number(s.LogDensity)},{s.Weight:F4},");
+            foreach (var c in s.Summary.Comparisons)
+            {
+                foreach (var d in c.Differences.Where(d => d.Quarter.EndsWith("Q1", StringComparison.Ordinal)))
+                    csv.Write(string.Create(CultureInfo.InvariantCulture, $"{prefix}{Text(c.Scenario)},{Text(c.Reference)},{Quarter(d.Quarter)},{Number(d.Level3.Mean)},{d.Level3.P05},{d.Level3.P95}\n"));
+            }
+        }
+        var reference = result.AsWritten.Reference;
+        foreach (var a in result.Averaged)
+            csv.Write(string.Create(CultureInfo.InvariantCulture, $"averaged,weighted by fit,,1.0000,{Text(a.Scenario)},{Text(reference)},{Quarter(a.April)},{Number(a.Mean)},{a.Low:F0},{a.High:F0}\n"));
+    }
+
     private static void AppendRow(TextWriter csv, string prefix, QuarterRow row)
     {
         for (var level = 1; level <= 3; level++)

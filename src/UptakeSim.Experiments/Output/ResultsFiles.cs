@@ -25,7 +25,23 @@ public static class ResultsFiles
         Report(folder, single, new Dictionary<string, string> { [summary.Scenario] = portable.Yaml(scenario) });
     }
 
-    public static void Comparison(ResultsFolder folder, ComparisonSummary summary, IReadOnlyList<LoadedScenario> family, int reference, string engine)
+    /// <summary>compare --alternatives: the comparison as written (every file of <see cref="Comparison"/>), each what-if's
+    /// difference under each structure in alternatives.csv, and a report section.</summary>
+    public static void Alternatives(ResultsFolder folder, AlternativesResult result, IReadOnlyList<LoadedScenario> family, int reference, string engine)
+    {
+        folder.Write("alternatives.csv", csv => ResultsCsv.Alternatives(csv, result));
+        Comparison(folder, result.AsWritten, family, reference, engine, StructureRows(result));
+    }
+
+    private static StructureDifference[] StructureRows(AlternativesResult result) =>
+    [
+        .. result.Structures.SelectMany(s => s.Summary.Comparisons.SelectMany(c => c.Differences.Where(d => d.Quarter.EndsWith("Q1", StringComparison.Ordinal))
+            .Select(d => new StructureDifference(s.Name, string.Join(", ", s.Settings), s.Weight, c.Scenario, d.Quarter, d.Level3.Mean, d.Level3.P05, d.Level3.P95)))),
+        .. result.Averaged.Select(a => new StructureDifference("averaged", "weighted by fit", null, a.Scenario, a.April, a.Mean, a.Low, a.High)),
+    ];
+
+    public static void Comparison(ResultsFolder folder, ComparisonSummary summary, IReadOnlyList<LoadedScenario> family, int reference, string engine,
+        IReadOnlyList<StructureDifference>? structures = null)
     {
         var portable = DataFiles(folder, family);
         var changes = portable.Changes(family, reference);
@@ -42,7 +58,7 @@ public static class ResultsFiles
             .Select(q => new RegionalDifference(c.Scenario, r.Region, q.Quarter, q.Level3)))).ToArray();
         var details = new ComparisonDetails(
             summary.Comparisons.Select(c => new ScenarioChanges(c.Scenario, changes[c.Scenario].Select(v => new ChangedValue(v.Path, v.Reference, v.Value)).ToArray())).ToArray(),
-            regional);
+            regional) { Structures = structures ?? [] };
         // The chart names scenarios as the report's tables do (S1, S2, ... when any name is long), so its labels fit.
         var coded = summary.Scenarios.Any(s => s.Scenario.Length > HtmlReport.LongName);
         var label = summary.Scenarios.Select((s, i) => (s.Scenario, Label: coded ? $"S{i + 1}" : s.Scenario)).ToDictionary(x => x.Scenario, x => x.Label, StringComparer.Ordinal);

@@ -131,9 +131,32 @@ public sealed record RestsOnDocument(string April, string AprilStart, double Mea
 
 public sealed record ParameterShareDocument(string Coefficient, double Share, bool Unconstrained);
 
+/// <summary>One structure of compare --alternatives: its settings, fit and weight, and each what-if's difference in
+/// delegated CCGs at each April.</summary>
+public sealed record StructureDocument(string Structure, IReadOnlyList<string> Settings, double LogDensity, double Weight, IReadOnlyDictionary<string, IReadOnlyList<AprilDifference>> Differences);
+
+public sealed record AprilDifference(string April, string AprilStart, double MeanDifference, double P05, double P95);
+
+/// <summary>compare --alternatives in summary.json: the structures and the average over them by weight.</summary>
+public sealed record AlternativesDocument(string Note, int Observations, IReadOnlyList<StructureDocument> Structures, IReadOnlyDictionary<string, IReadOnlyList<AprilDifference>> Averaged)
+{
+    public static AlternativesDocument Of(AlternativesResult r) => new(
+        "weights: how well each structure's reference fits the observations and the per-CCG record (normal approximation to the posterior-predictive density), at the posterior fitted under the structure as written; the averaged range spans the 90% ranges of the structures weighing at least 1%",
+        r.ObservationCount,
+        [.. r.Structures.Select(s => new StructureDocument(s.Name, s.Settings, Math.Round(s.LogDensity, 3), Math.Round(s.Weight, 6),
+            s.Summary.Comparisons.ToDictionary(c => c.Scenario, c => (IReadOnlyList<AprilDifference>)[.. c.Differences.Where(d => d.Quarter.EndsWith("Q1", StringComparison.Ordinal))
+                .Select(d => new AprilDifference(d.Quarter, ResultsCsv.Date(Model.Quarter.Parse(d.Quarter)), Math.Round(d.Level3.Mean, 3), d.Level3.P05, d.Level3.P95))])))],
+        r.Averaged.GroupBy(a => a.Scenario).ToDictionary(g => g.Key, g => (IReadOnlyList<AprilDifference>)[.. g.Select(a =>
+            new AprilDifference(a.April, ResultsCsv.Date(Model.Quarter.Parse(a.April)), Math.Round(a.Mean, 3), a.Low, a.High))]));
+}
+
 /// <summary>summary.json of a comparison.</summary>
 public sealed record ComparisonDocument(string Reference, long Runs, ulong Seed, bool Partial, string Engine, string Note, IReadOnlyList<RunDocument> Scenarios, IReadOnlyList<ComparisonEntry> Comparisons)
 {
+    /// <summary>Under each structural alternative (compare --alternatives only).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public AlternativesDocument? Alternatives { get; init; }
+
     /// <param name="changes">Per scenario compared, what differs from the reference (see <see cref="CompareExperiment.Changes"/>).</param>
     public static ComparisonDocument Of(ComparisonSummary s, string engine, IReadOnlyDictionary<string, IReadOnlyList<ResolvedChange>> changes) => new(
         s.Reference, s.Runs, s.Seed, s.Partial, engine, "differences are scenario minus reference in the same replications (common random numbers)",

@@ -34,6 +34,10 @@ public static class Tables
         {
             case RunSummary run: Run(output, run, elapsed, width); break;
             case ComparisonSummary comparison: Comparison(output, comparison, elapsed, width, (outcome.Document as ComparisonDocument)?.Comparisons.ToDictionary(c => c.Scenario, c => c.Changes)); break;
+            case AlternativesResult alternatives:
+                Comparison(output, alternatives.AsWritten, elapsed, width, (outcome.Document as ComparisonDocument)?.Comparisons.ToDictionary(c => c.Scenario, c => c.Changes));
+                Alternatives(output, alternatives, width);
+                break;
             case PointFit fit: Fit(output, fit); break;
             case AbcFit fit: Posterior(output, fit, elapsed); break;
             case HindcastResult hindcast: Hindcast(output, hindcast, elapsed); break;
@@ -47,6 +51,7 @@ public static class Tables
     {
         RunSummary s => $"{s.Scenario}: {s.Runs} runs in {elapsed.TotalSeconds:F1} s{Partial(s.Partial)}",
         ComparisonSummary s => $"{s.Scenarios.Count} scenarios, {s.Runs} paired runs each, in {elapsed.TotalSeconds:F1} s{Partial(s.Partial)}",
+        AlternativesResult a => $"{a.AsWritten.Scenarios.Count} scenarios under {a.Structures.Count} structures, {a.AsWritten.Runs} paired runs each, in {elapsed.TotalSeconds:F1} s",
         PointFit f => $"{f.Scenario.Name}: {f.Result.Evaluations} evaluations, distance {f.Result.Distance:F3}{Partial(f.Partial)}",
         SensitivityResult r => $"{r.Plan.Scenario.Name}: {r.Replications} replications in {elapsed.TotalSeconds:F1} s{Partial(r.Partial)}",
         AbcFit f => $"{f.Plan.Scenario.Name}: {f.Result.History.Count} generations, {f.Result.Posterior.TotalSimulations} simulations, ESS {f.Summary.EffectiveSampleSize:F0}, in {elapsed.TotalSeconds:F1} s{Partial(f.Partial)}",
@@ -260,6 +265,34 @@ public static class Tables
                 output.WriteLine($"per CCG, delegated on 1 April {f.Year}: the {f.Model.Count} CCGs the record places then ({f.Model.Positives} delegated); lower Brier and log score are better");
                 output.WriteLine($"  model:    Brier {f.Model.Brier:F3}, log score {f.Model.LogScore:F3}, AUC {Auc(f.Model)}");
                 output.WriteLine($"  logistic: Brier {f.Logistic.Brier:F3}, log score {f.Logistic.LogScore:F3}, AUC {Auc(f.Logistic)} (fitted to the {f.Training} CCGs the record places at the cutoff)");
+            }
+        }
+    }
+
+    /// <summary>Each what-if's difference in delegated CCGs at each April under each structure, its weight, and the
+    /// average; the Aprils split over panels as the width needs.</summary>
+    public static void Alternatives(TextWriter output, AlternativesResult result, int width = 120)
+    {
+        output.WriteLine();
+        Wrap(output, $"under each structural alternative (the same runs and seed; weight: how well its reference fits the {result.ObservationCount} observations in view and the per-CCG record, at the posterior fitted as written): CCGs delegated, scenario minus reference, mean [90% of runs]", width);
+        foreach (var s in result.Structures.Skip(1))
+            Wrap(output, $"  {s.Name}: {string.Join(", ", s.Settings)}", width, 4);
+        var aprils = result.AsWritten.Comparisons[0].Differences.Select(d => d.Quarter).Where(q => q.EndsWith("Q1", StringComparison.Ordinal)).ToArray();
+        foreach (var comparison in result.AsWritten.Comparisons)
+        {
+            var rows = result.Structures.Select(s => (Label: $"{s.Name} {s.Weight * 100:F0}%",
+                Cells: aprils.Select(april => s.Summary.Comparisons.Single(c => c.Scenario == comparison.Scenario).Differences.Single(d => d.Quarter == april).Level3).Select(Difference).ToArray())).ToList();
+            rows.Add(("averaged", aprils.Select(april => result.Averaged.Single(a => a.Scenario == comparison.Scenario && a.April == april))
+                .Select(a => $"{a.Mean:+0.0;-0.0;0.0} [{a.Low:+0;-0;0},{a.High:+0;-0;0}]").ToArray()));
+            var labelWidth = Math.Max(12, rows.Max(r => r.Label.Length));
+            var cellWidth = rows.SelectMany(r => r.Cells).Append("2015Q1").Max(c => c.Length);
+            var perPanel = Math.Max(1, (width - labelWidth) / (cellWidth + 2));
+            output.WriteLine($"{comparison.Scenario} minus {comparison.Reference}:");
+            for (var first = 0; first < aprils.Length; first += perPanel)
+            {
+                var panel = Enumerable.Range(first, Math.Min(perPanel, aprils.Length - first)).ToArray();
+                output.WriteLine($"{"structure".PadRight(labelWidth)}{string.Concat(panel.Select(i => "  " + aprils[i].PadLeft(cellWidth)))}");
+                foreach (var (label, cells) in rows) output.WriteLine($"{label.PadRight(labelWidth)}{string.Concat(panel.Select(i => "  " + cells[i].PadLeft(cellWidth)))}");
             }
         }
     }
