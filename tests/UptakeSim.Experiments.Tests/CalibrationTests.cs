@@ -140,11 +140,16 @@ public class CalibrationTests
     public async Task The_baseline_posterior_predictive_covers_its_calibration_targets()
     {
         // The targets are the scenario's own: its calibration settings (runs) and the bundled observations it was fitted
-        // to, those up to April 2016 (docs/ODD.md); later ones are for the hindcast, not targets. The baseline draws its
-        // intercepts from the shipped posterior, so each target must lie inside its posterior-predictive 90% band.
+        // to, those up to April 2016 (docs/ODD.md) but the first quarter's, which the start mix copies (inputs, in every
+        // band by construction); later ones are for the hindcast, not targets. The baseline draws its free coefficients
+        // from the shipped posterior, so each of the three April 2016 counts must lie inside its posterior-predictive
+        // 90% band, widened by the observation's own sd. (The per-CCG record is also a target, and the model misses it:
+        // docs/ODD.md, "Where the model misses".)
         var loaded = Inputs.Scenarios.Load(Inputs.Baseline, []);
         var settings = loaded.Calibration!;
-        var observations = ObservationFile.Load(Inputs.Bundled("data", "observations.csv")).Where(o => Quarter.Parse(o.Quarter).CompareTo(Quarter.Parse("2016Q1")) <= 0).ToList();
+        var observations = ObservationFile.Load(Inputs.Bundled("data", "observations.csv"))
+            .Where(o => Quarter.Parse(o.Quarter).CompareTo(Quarter.Parse("2016Q1")) <= 0 && !ModelFit.IsInput(loaded.Scenario, o)).ToList();
+        Assert.Equal(["2016Q1 level1", "2016Q1 level2", "2016Q1 level3"], observations.Select(o => $"{o.Quarter} {o.Measure}"));
         var fit = ModelFit.For(loaded.Scenario, observations, "observations.csv");
         var setup = new SimulationSetup(loaded.Scenario with { Runs = settings.Runs });
         var simulated = fit.Simulated(await MonteCarloRun.RunAsync(new ReferenceEngine(), setup, BatchPlan.Auto(settings.Runs, 1)));
