@@ -48,4 +48,12 @@ public sealed record CalibrationSettings(IReadOnlyList<FreeCoefficient> Free, in
     public int PilotPoints { get; init; } = 10;
 
     public int PilotRuns { get; init; } = 20;
+
+    /// <summary>When the model's structure or a prior last changed (docs/ODD.md's log), and the quarters of the
+    /// observations then in view: a hindcast flags held-out observations from those quarters as not blind.</summary>
+    public StructureChange? LastStructureChange { get; init; }
 }
+
+/// <param name="On">The date of the change, as the log gives it (e.g. 2026-12-07).</param>
+/// <param name="InView">The quarters whose observations were in view when it was decided.</param>
+public sealed record StructureChange(string On, IReadOnlyList<Quarter> InView);

@@ -262,7 +262,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
     public CalibrationSettings? Calibration { get; private set; }
 
     private static readonly string[] CalibrationKeys =
-        ["free", "runs", "max_evaluations", "tolerance", "cutoff", "method", "population", "generations", "max_simulations", "min_acceptance", "pilot_points", "pilot_runs"];
+        ["free", "runs", "max_evaluations", "tolerance", "cutoff", "method", "population", "generations", "max_simulations", "min_acceptance", "pilot_points", "pilot_runs", "structure_last_changed"];
 
     /// <summary>The posterior file the scenario names (<c>posterior: FILE</c>, relative to the file naming it), as found.</summary>
     public string? PosteriorFile { get; private set; }
@@ -334,7 +334,26 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
             MinAcceptance = section.Number("min_acceptance", 0.02, Bounds.Between(0, 0.99)),
             PilotPoints = section.Integer("pilot_points", 10, 2, 1000),
             PilotRuns = section.Integer("pilot_runs", 20, 2, 10_000),
+            LastStructureChange = ReadStructureChange(section.Sub("structure_last_changed", "on", "observations_in_view")),
         };
+    }
+
+    private StructureChange? ReadStructureChange(Section section)
+    {
+        if (section.Mapping is null) return null;
+        var on = section.Require("on", "the date of the change, e.g. 2026-12-07") is { } node ? reader.Text(node, section.PathOf("on"), "a date such as 2026-12-07") : null;
+        if (on is not null && !DateOnly.TryParseExact(on, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
+            reader.Error(section.At("on"), $"{InputText.Quote(on)} is not a date; expected yyyy-mm-dd, e.g. 2026-12-07");
+        var quarters = new List<Quarter>();
+        if (section.Require("observations_in_view", "the quarters of the observations in view, e.g. [2016Q1, 2017Q1]") is { } list
+            && reader.Sequence(list, section.PathOf("observations_in_view"), "a list of quarters, e.g. [2016Q1, 2017Q1]") is { } sequence)
+        {
+            foreach (var item in sequence.Children)
+            {
+                if (reader.Quarter(item, section.PathOf("observations_in_view"), null) is { } q) quarters.Add(q);
+            }
+        }
+        return on is null ? null : new StructureChange(on, quarters);
     }
 
     private Horizon ReadHorizon(Section section)

@@ -6,7 +6,37 @@ using UptakeSim.Scenarios;
 namespace UptakeSim.Experiments.Calibration;
 
 /// <summary>One observation scored against the model's and the null model's posterior predictive.</summary>
-public sealed record ScoredObservation(Observation Observation, bool Held, ForecastScore Model, ForecastScore Null);
+public sealed record ScoredObservation(Observation Observation, bool Held, ForecastScore Model, ForecastScore Null)
+{
+    /// <summary>NHS England's own forecast scored on it, where it said something about it (<see cref="NhseForecast"/>).</summary>
+    public ForecastScore? Nhse { get; init; }
+
+    /// <summary>Held out, but from a quarter whose observations were in view when the structure last changed: not blind.</summary>
+    public bool KnownAtLastChange { get; init; }
+}
+
+/// <summary>
+/// NHS England's forecast of March 2016: "nearly all CCGs" delegated by 2017-18 (board paper by Ian Dodge, quoted in
+/// HSJ, "Nearly all CCGs to take on primary care commissioning by 2018", March 2016; data/observations.csv). Read as
+/// an even spread over 90% to 100% of the CCGs then existing, from April 2017 on, for the national count (or share)
+/// delegated: the benchmark the model must beat, made by the people who pulled the lever, with what they knew then.
+/// </summary>
+public static class NhseForecast
+{
+    /// <summary>Made in March 2016: it scores hindcasts from cutoffs from then on.</summary>
+    public static readonly Quarter Made = new(2015, 4);
+
+    public static readonly Quarter From = new(2017, 1);
+
+    /// <summary>Its ensemble for <paramref name="o"/> (counts or share of <paramref name="existing"/> CCGs), or null
+    /// where it said nothing (another level or scope, before April 2017).</summary>
+    public static double[]? For(Observation o, double existing)
+    {
+        if (o.Measure is not ("level3" or "share_level3") || !string.Equals(o.Scope, "England", StringComparison.OrdinalIgnoreCase) || o.Period.CompareTo(From) < 0) return null;
+        var scale = o.IsShare ? 1.0 : existing;
+        return [.. Enumerable.Range(0, 101).Select(i => scale * (0.9 + 0.1 * i / 100))];
+    }
+}
 
 /// <summary>
 /// A hindcast from one cutoff: the model and the null model each calibrated on the observations up to the cutoff,
@@ -29,7 +59,11 @@ public sealed record HindcastCutoff(Quarter Cutoff, AbcFit Model, AbcFit Null, R
 public sealed record CcgForecast(int Year, int Training, BinaryScores Model, BinaryScores Logistic);
 
 /// <summary>Every cutoff completed; when stopped, <paramref name="StoppedDuring"/> says in which calibration and after which generation.</summary>
-public sealed record HindcastResult(Scenario Scenario, IReadOnlyList<HindcastCutoff> Cutoffs, bool Partial, string? StoppedDuring = null);
+public sealed record HindcastResult(Scenario Scenario, IReadOnlyList<HindcastCutoff> Cutoffs, bool Partial, string? StoppedDuring = null)
+{
+    /// <summary>When the structure last changed and what was then in view (the scenario's calibration section).</summary>
+    public StructureChange? LastStructureChange { get; init; }
+}
 
 /// <summary>
 /// Hindcast (issue: a model must predict what it was not fitted to). The null model is the same engine and scenario
@@ -78,14 +112,20 @@ public static class HindcastExperiment
             var (accumulator, ensemble) = await AbcCalibration.Predict(engine, forecastScenario, all, observer, cancellationToken);
             var (_, nullEnsemble) = await AbcCalibration.Predict(engine, baseline.PosteriorScenario with { Runs = plan.PredictiveRuns }, all, observer, cancellationToken);
             if (cancellationToken.IsCancellationRequested) return new HindcastResult(scenario, done, true, $"the forecast from {cutoff}");
+            var existing = new SimulationSetup(scenario).Mergers.Existing;
             var scores = all.Observations.Select((o, i) => new ScoredObservation(o, o.Period.CompareTo(cutoff) > 0,
-                ForecastScore.Of(ensemble[i], o.Value), ForecastScore.Of(nullEnsemble[i], o.Value))).ToArray();
+                ForecastScore.Of(ensemble[i], o.Value), ForecastScore.Of(nullEnsemble[i], o.Value))
+            {
+                Nhse = cutoff.CompareTo(NhseForecast.Made) >= 0 && o.Period.CompareTo(cutoff) > 0 && o.Measure != ModelFit.RecordAgreement
+                    && NhseForecast.For(o, existing[scenario.Horizon.IndexOf(o.Period)]) is { } nhse ? ForecastScore.Of(nhse, o.Value) : null,
+                KnownAtLastChange = settings.LastStructureChange is { } change && change.InView.Contains(o.Period),
+            }).ToArray();
             done.Add(new HindcastCutoff(cutoff, model, baseline, RunSummary.From(new SimulationSetup(forecastScenario), accumulator), scores, false)
             {
                 Ccgs = record is null ? null : ScoreCcgs(scenario, record, cutoff, accumulator),
             });
         }
-        return new HindcastResult(scenario, done, false);
+        return new HindcastResult(scenario, done, false) { LastStructureChange = settings.LastStructureChange };
     }
 
     /// <summary>The per-CCG forecast of the first April after <paramref name="cutoff"/>, or null when the record places

@@ -46,7 +46,10 @@ public sealed record CalibrationDocument(
 
 public sealed record ScoreDocument(double Crps, bool Inside50, bool Inside90);
 
-public sealed record HindcastRow(string Quarter, string Scope, string Measure, double Observed, bool HeldOut, ScoreDocument Model, ScoreDocument NullModel);
+/// <param name="Nhse">NHS England's March 2016 forecast scored on it, where that forecast said something about it.</param>
+/// <param name="KnownAtLastStructureChange">In view when the model's structure last changed: a held-out row that is not blind.</param>
+public sealed record HindcastRow(string Quarter, string Scope, string Measure, double Observed, bool HeldOut, ScoreDocument Model, ScoreDocument NullModel,
+    ScoreDocument? Nhse, bool KnownAtLastStructureChange);
 
 public sealed record SkillDocument(int Observations, double Inside50, double Inside90, double MeanCrps);
 
@@ -72,7 +75,8 @@ public sealed record HindcastDocument(string Scenario, string Observations, ulon
         r.Cutoffs.Select(c => new CutoffDocument(c.Cutoff.ToString(), c.Model.Plan.Fit.Observations.Count,
             Skill(c.Held.Select(s => s.Model)), Skill(c.Held.Select(s => s.Null)), Skill(c.Scores.Where(s => !s.Held).Select(s => s.Model)),
             Marginals(c.Model), Marginals(c.Null), c.Model.Summary.Warnings,
-            c.Scores.Select(s => new HindcastRow(s.Observation.Quarter, s.Observation.Scope, s.Observation.Measure, s.Observation.Value, s.Held, Score(s.Model), Score(s.Null))).ToArray())
+            c.Scores.Select(s => new HindcastRow(s.Observation.Quarter, s.Observation.Scope, s.Observation.Measure, s.Observation.Value, s.Held, Score(s.Model), Score(s.Null),
+                s.Nhse is { } n ? Score(n) : null, s.KnownAtLastChange)).ToArray())
         {
             CcgScores = c.Ccgs is { } f ? new CcgForecastDocument(f.Year, f.Model.Count, f.Model.Positives, f.Training, BinaryDocument.Of(f.Model), BinaryDocument.Of(f.Logistic)) : null,
         }).ToArray());
@@ -124,13 +128,13 @@ public static class CalibrationFiles
 
     public static void Hindcast(ResultsFolder folder, HindcastResult result, string resolvedYaml, string observations)
     {
-        var csv = new StringBuilder($"cutoff,{ResultsCsv.QuarterColumns},scope,measure,observed,held_out,model_crps,model_inside50,model_inside90,null_crps,null_inside50,null_inside90\n");
+        var csv = new StringBuilder($"cutoff,{ResultsCsv.QuarterColumns},scope,measure,observed,held_out,model_crps,model_inside50,model_inside90,null_crps,null_inside50,null_inside90,nhse_crps,known_at_last_structure_change\n");
         foreach (var c in result.Cutoffs)
         {
             foreach (var s in c.Scores)
             {
                 csv.Append(CultureInfo.InvariantCulture,
-                    $"{c.Cutoff},{ResultsCsv.Quarter(s.Observation.Quarter)},{ResultsCsv.Text(s.Observation.Scope)},{s.Observation.Measure},{s.Observation.Value},{(s.Held ? "true" : "false")},{ResultsCsv.Number(s.Model.Crps)},{B(s.Model.Inside50)},{B(s.Model.Inside90)},{ResultsCsv.Number(s.Null.Crps)},{B(s.Null.Inside50)},{B(s.Null.Inside90)}\n");
+                    $"{c.Cutoff},{ResultsCsv.Quarter(s.Observation.Quarter)},{ResultsCsv.Text(s.Observation.Scope)},{s.Observation.Measure},{s.Observation.Value},{(s.Held ? "true" : "false")},{ResultsCsv.Number(s.Model.Crps)},{B(s.Model.Inside50)},{B(s.Model.Inside90)},{ResultsCsv.Number(s.Null.Crps)},{B(s.Null.Inside50)},{B(s.Null.Inside90)},{(s.Nhse is { } n ? ResultsCsv.Number(n.Crps) : "")},{B(s.KnownAtLastChange)}\n");
             }
         }
         folder.Write("hindcast.csv", csv.ToString());

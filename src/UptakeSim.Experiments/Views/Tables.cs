@@ -256,9 +256,18 @@ public static class Tables
         foreach (var c in result.Cutoffs)
         {
             output.WriteLine();
-            output.WriteLine($"from {c.Cutoff}: {"quarter",-8} {"scope",-30} {"measure",-8} {"observed",9} {"model CRPS",10} {"null CRPS",10} {"in 90%",6}");
+            output.WriteLine($"from {c.Cutoff}: {"quarter",-8} {"scope",-30} {"measure",-16} {"observed",9} {"model CRPS",10} {"null CRPS",10} {"NHSE CRPS",10} {"in 90%",6}  blind");
             foreach (var s in c.Held)
-                output.WriteLine($"             {s.Observation.Quarter,-8} {s.Observation.Scope,-30} {s.Observation.Measure,-8} {s.Observation.Value,9:G4} {s.Model.Crps,10:F2} {s.Null.Crps,10:F2} {(s.Model.Inside90 ? "yes" : "no"),6}");
+                output.WriteLine($"             {s.Observation.Quarter,-8} {s.Observation.Scope,-30} {s.Observation.Measure,-16} {s.Observation.Value,9:G4} {s.Model.Crps,10:F2} {s.Null.Crps,10:F2} {(s.Nhse is { } n ? n.Crps.ToString("F2", CultureInfo.InvariantCulture) : "-"),10} {(s.Model.Inside90 ? "yes" : "no"),6}  {(s.KnownAtLastChange ? "no" : "yes")}");
+            var nhse = c.Held.Where(s => s.Nhse is not null).ToArray();
+            if (nhse.Length > 0)
+            {
+                var (model, ours) = (nhse.Average(s => s.Model.Crps), nhse.Average(s => s.Nhse!.Crps));
+                output.WriteLine($"  against NHS England's March 2016 forecast (\"nearly all\" delegated from April 2017: 90-100% of the CCGs then), on the {nhse.Length} national delegated count(s) it covers: model CRPS {model:F2}, NHS England {ours:F2}: the model {(model < ours ? "beats" : "does not beat")} it");
+            }
+            var known = c.Held.Count(s => s.KnownAtLastChange);
+            if (known > 0 && result.LastStructureChange is { } change)
+                output.WriteLine($"  not blind: {known} of the {c.Held.Count} held-out observations were in view when the structure last changed ({change.On}; docs/ODD.md's log)");
             if (c.Ccgs is { } f)
             {
                 string Auc(Analysis.BinaryScores s) => s.Auc is { } a ? $"{a:F2}" : "n/a (one class)";
