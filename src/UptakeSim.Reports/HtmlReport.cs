@@ -22,6 +22,14 @@ public sealed record ComparisonDetails(IReadOnlyList<ScenarioChanges> Changes, I
     public IReadOnlyList<StructureDifference> Structures { get; init; } = [];
 }
 
+/// <summary>What the report's maps show: the CCG boundaries, the April mapped, and per scenario each 2015 CCG's chance
+/// that the CCG holding its area is delegated then (by ODS code).</summary>
+public sealed record CcgMaps(CcgBoundaries Boundaries, string April, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Delegated)
+{
+    /// <summary>Rows in the table of the CCGs whose chance differs most from the reference's.</summary>
+    public const int MostDifferent = 10;
+}
+
 /// <summary>A what-if's mean difference in delegated CCGs and its 90% range at one April under one structure (or
 /// averaged over them, <paramref name="Weight"/> null), the structure's settings and weight.</summary>
 public sealed record StructureDifference(string Structure, string Settings, double? Weight, string Scenario, string April, double Mean, double Low, double High);
@@ -46,7 +54,8 @@ public static class HtmlReport
     /// <summary>Names longer than this anywhere in a report make every scenario go by a short label in tables.</summary>
     public const int LongName = 24;
 
-    public static string Render(ComparisonSummary summary, IReadOnlyList<ChartFile> charts, string chartDirectory, IReadOnlyDictionary<string, string> scenarioYaml, ComparisonDetails? details = null)
+    public static string Render(ComparisonSummary summary, IReadOnlyList<ChartFile> charts, string chartDirectory, IReadOnlyDictionary<string, string> scenarioYaml, ComparisonDetails? details = null,
+        CcgMaps? maps = null)
     {
         var labels = Labels(summary);
         var detailed = Charts.Detailed(summary);
@@ -60,13 +69,14 @@ public static class HtmlReport
             Comparisons(page, summary, labels);
             if (details is { Regions.Count: > 0 }) RegionalDifferences(page, summary, details.Regions, labels);
             if (details is { Structures.Count: > 0 }) Structures(page, summary, details.Structures, labels);
+            if (maps is not null) DifferenceMaps(page, summary, maps, labels);
             foreach (var chart in charts.Where(c => c.Kind == "regional-differences")) page.Figure(chart, chartDirectory, Captions[chart.Kind]);
         }
         for (var i = 0; i < summary.Scenarios.Count; i++)
         {
             var run = summary.Scenarios[i];
             if (!detailed.Contains(run)) continue;
-            Scenario(page, summary, run, i + 1, labels, charts.Where(c => c.Scenario == run.Scenario), chartDirectory, scenarioYaml);
+            Scenario(page, summary, run, i + 1, labels, charts.Where(c => c.Scenario == run.Scenario), chartDirectory, scenarioYaml, maps);
         }
         if (detailed.Count < summary.Scenarios.Count)
         {
@@ -183,6 +193,37 @@ public static class HtmlReport
             ]).ToArray(), "structures", new HashSet<int> { 1 });
     }
 
+    /// <summary>The map data's licence asks for this attribution wherever it is shown (data/README.md).</summary>
+    private const string Attribution = "Boundaries: contains National Statistics data and OS data, Crown copyright and database right 2013 (Open Government Licence v3.0).";
+
+    private static void MapFigure(ReportPage page, string svg, string caption) =>
+        page.Append($"<figure class=\"map\">\n{svg}<figcaption>{E(caption)}</figcaption>\n</figure>\n");
+
+    /// <summary>For each what-if described one by one: a map of the paired difference in each CCG's chance of being
+    /// delegated, and the CCGs whose chance differs most.</summary>
+    private static void DifferenceMaps(ReportPage page, ComparisonSummary summary, CcgMaps maps, Dictionary<string, string> labels)
+    {
+        if (!maps.Delegated.TryGetValue(summary.Reference, out var reference)) return;
+        var year = maps.April[..4];
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var c in summary.Comparisons)
+        {
+            if (!maps.Delegated.TryGetValue(c.Scenario, out var scenario)) continue;
+            var difference = scenario.Where(x => reference.ContainsKey(x.Key)).ToDictionary(x => x.Key, x => x.Value - reference[x.Key], StringComparer.Ordinal);
+            MapFigure(page, CcgMap.Svg(maps.Boundaries, difference, MapScale.Difference, $"{c.Scenario} minus {c.Reference}: chance each CCG's area is delegated in April {year}"),
+                $"{labels[c.Scenario]} minus {c.Reference}: the difference in the chance that the CCG holding each 2015 CCG's area is delegated on 1 April {year} (blue: likelier under the scenario; red: less likely). {Attribution}");
+            rows.AddRange(difference.OrderByDescending(x => Math.Abs(x.Value)).ThenBy(x => x.Key, StringComparer.Ordinal).Take(CcgMaps.MostDifferent).Select(x => (IReadOnlyList<string>)
+            [
+                RowLabel(summary, labels, c.Scenario), E($"{maps.Boundaries.Ccgs[x.Key].Name} ({x.Key})"), F2(reference[x.Key]), F2(scenario[x.Key]), E(x.Value.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture)),
+            ]));
+        }
+        if (rows.Count > 0)
+            page.Table($"The {CcgMaps.MostDifferent} CCGs (of 2015) whose chance of being delegated on 1 April {year} differs most from the reference's, per scenario (ccg_differences.csv has every CCG and quarter)",
+                ["Scenario", "CCG", "Reference", "Scenario", "Difference"], rows, "ccgs", new HashSet<int> { 1 });
+    }
+
+    private static string F2(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
     private static void RegionalDifferences(ReportPage page, ComparisonSummary summary, IReadOnlyList<RegionalDifference> differences, Dictionary<string, string> labels)
     {
         var horizon = differences[0].Quarter;
@@ -195,13 +236,17 @@ public static class HtmlReport
             "regional");
     }
 
-    private static void Scenario(ReportPage page, ComparisonSummary summary, RunSummary run, int number, Dictionary<string, string> labels, IEnumerable<ChartFile> charts, string chartDirectory, IReadOnlyDictionary<string, string> scenarioYaml)
+    private static void Scenario(ReportPage page, ComparisonSummary summary, RunSummary run, int number, Dictionary<string, string> labels, IEnumerable<ChartFile> charts, string chartDirectory,
+        IReadOnlyDictionary<string, string> scenarioYaml, CcgMaps? maps)
     {
         var role = summary.Comparisons.Count > 0 && run.Scenario == summary.Reference ? " (reference)" : "";
         var label = Coded(labels) ? $"{labels[run.Scenario]}: " : "";
         page.Append($"<section id=\"scenario-{number}\">\n<h2>{E(label + run.Scenario)}{role}</h2>\n<p class=\"description\">{E(run.Description)}</p>\n");
         if (scenarioYaml.TryGetValue(run.Scenario, out var yaml)) page.Code("Resolved scenario (YAML)", yaml);
         foreach (var chart in charts) page.Figure(chart, chartDirectory, Captions[chart.Kind]);
+        if (maps is not null && maps.Delegated.TryGetValue(run.Scenario, out var delegated))
+            MapFigure(page, CcgMap.Svg(maps.Boundaries, delegated, MapScale.Probability, $"Chance each CCG's area is delegated in April {maps.April[..4]}: {run.Scenario}"),
+                $"Chance that the CCG holding each 2015 CCG's area is delegated on 1 April {maps.April[..4]}, across runs (darker: likelier); hover for the CCG and its chance. {Attribution}");
         Milestones(page, run);
         EnglandBands(page, run);
         page.Append("</section>\n");

@@ -152,6 +152,7 @@ internal sealed class ReportPage
         .warning ul { margin: .3em 0 0 0; }
         figure { margin: 1.5em 0; }
         figure img { max-width: 100%; height: auto; border: 1px solid #ccc; }
+        figure.map svg { max-width: 100%; height: auto; }
         figcaption { font-size: .85em; } .files { color: #555; }
         details { margin: .5em 0; } summary { cursor: pointer; }
         pre { background: #f4f4f4; border: 1px solid #ccc; padding: .6em; overflow-x: auto; font-size: .85em; }

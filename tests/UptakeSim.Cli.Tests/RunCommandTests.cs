@@ -16,7 +16,11 @@ public class RunCommandTests
         Assert.DoesNotContain('\u001b', result.Out);
         Assert.Equal([".uptakesim-results", "ccgs.csv", "regions.csv", "report.html", "scenario.yaml", "summary.json", "trajectories.csv"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(8, Directory.GetFiles(Path.Combine(output, "charts")).Length);
-        Assert.Contains("baseline", File.ReadAllText(Path.Combine(output, "report.html")));
+        var report = File.ReadAllText(Path.Combine(output, "report.html"));
+        Assert.Contains("baseline", report);
+        // The map of England's CCGs, coloured by each area's chance of being delegated, with the licence's attribution.
+        Assert.Contains("<figure class=\"map\">", report);
+        Assert.Contains("Crown copyright and database right 2013 (Open Government Licence v3.0)", report);
         var ccgs = File.ReadAllLines(Path.Combine(output, "ccgs.csv"));
         Assert.Equal("scenario,ods_code,name,region,area_team,quarter,quarter_start,p_level1,p_level2,p_level3,p_exists,area_held_by", ccgs[0]);
         Assert.Equal(1 + 209 * 28, ccgs.Length);

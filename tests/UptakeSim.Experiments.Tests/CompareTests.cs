@@ -90,6 +90,9 @@ public class CompareTests
         Assert.Contains("policy.mandate", report);
         Assert.Contains("London", report);
         Assert.Contains("What each difference in delegated CCGs rests on", report);
+        // A difference map per what-if (and a map per scenario) and the CCGs that differ most.
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(report, "<figure class=\"map\">").Count);
+        Assert.Contains("CCGs (of 2015) whose chance of being delegated on 1 April", report);
 
         // What each April's difference rests on: one row per coefficient the replications drew differently, the same
         // figures as summary.json.

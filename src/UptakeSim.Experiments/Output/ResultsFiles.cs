@@ -22,7 +22,8 @@ public static class ResultsFiles
         folder.Write("scenario.yaml", portable.Yaml(scenario));
         folder.Write("summary.json", json => ResultsJson.Document(json, RunDocument.Of(summary, engine)));
         var single = new ComparisonSummary(summary.Scenario, summary.Runs, summary.Seed, summary.Partial, [summary], []);
-        Report(folder, single, new Dictionary<string, string> { [summary.Scenario] = portable.Yaml(scenario) });
+        Report(folder, single, new Dictionary<string, string> { [summary.Scenario] = portable.Yaml(scenario) },
+            maps: Maps(single, [scenario], MostUncertainApril(summary, new Model.SimulationSetup(scenario.Scenario))));
     }
 
     /// <summary>compare --alternatives: the comparison as written (every file of <see cref="Comparison"/>), each what-if's
@@ -62,7 +63,7 @@ public static class ResultsFiles
         // The chart names scenarios as the report's tables do (S1, S2, ... when any name is long), so its labels fit.
         var coded = summary.Scenarios.Any(s => s.Scenario.Length > HtmlReport.LongName);
         var label = summary.Scenarios.Select((s, i) => (s.Scenario, Label: coded ? $"S{i + 1}" : s.Scenario)).ToDictionary(x => x.Scenario, x => x.Label, StringComparer.Ordinal);
-        Report(folder, summary, family.ToDictionary(f => f.Scenario.Name, f => portable.Yaml(f)), details,
+        Report(folder, summary, family.ToDictionary(f => f.Scenario.Name, f => portable.Yaml(f)), details, Maps(summary, family, quarter),
             regional.Length == 0 ? [] : [Charts.RegionalDifferences(folder.PathOf("charts"), summary.Reference.Length > HtmlReport.LongName ? label[summary.Reference] : summary.Reference, quarter, regional.Select(d => d with { Scenario = label[d.Scenario] }).ToArray())]);
     }
 
@@ -88,10 +89,47 @@ public static class ResultsFiles
         return portable;
     }
 
-    private static void Report(ResultsFolder folder, ComparisonSummary summary, IReadOnlyDictionary<string, string> yaml, ComparisonDetails? details = null, IReadOnlyList<ChartFile>? extraCharts = null)
+    private static void Report(ResultsFolder folder, ComparisonSummary summary, IReadOnlyDictionary<string, string> yaml, ComparisonDetails? details = null, CcgMaps? maps = null,
+        IReadOnlyList<ChartFile>? extraCharts = null)
     {
         var charts = folder.PathOf("charts");
-        folder.Write("report.html", HtmlReport.Render(summary, [.. Charts.Write(summary, charts, ObservedDelegation()), .. extraCharts ?? []], charts, yaml, details));
+        folder.Write("report.html", HtmlReport.Render(summary, [.. Charts.Write(summary, charts, ObservedDelegation()), .. extraCharts ?? []], charts, yaml, details, maps));
+    }
+
+    /// <summary>The report's maps at <paramref name="april"/>: for each scenario kept per CCG, each 2015 CCG's chance that
+    /// the CCG holding its area (under that scenario's mergers) is delegated. None for a population the shipped
+    /// boundaries do not cover (a synthetic one).</summary>
+    private static CcgMaps? Maps(ComparisonSummary summary, IReadOnlyList<LoadedScenario> family, string april)
+    {
+        CcgBoundaries? boundaries;
+        try
+        {
+            boundaries = CcgBoundaries.Read(Jobs.Bundled("data", "ccgs_2015.geojson"));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new IOException(e.Message, e);
+        }
+        if (boundaries is null) return null;
+        var delegated = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var run in summary.Scenarios.Where(s => s.CcgShares is not null))
+        {
+            var setup = new Model.SimulationSetup(family.First(f => f.Scenario.Name == run.Scenario).Scenario);
+            var ccgs = setup.Scenario.Population.Ccgs;
+            if (!ccgs.Any(c => boundaries.Ccgs.ContainsKey(c.Code))) return null;
+            var q = setup.Scenario.Horizon.IndexOf(Model.Quarter.Parse(april));
+            delegated[run.Scenario] = Enumerable.Range(0, ccgs.Count).ToDictionary(c => ccgs[c].Code, c => run.CcgShare(setup.Mergers.Holder(q, c), q, Model.Levels.Delegated), StringComparer.Ordinal);
+        }
+        return new CcgMaps(boundaries, april, delegated);
+    }
+
+    /// <summary>A run's map shows the April in which its CCGs' chances are most uncertain (the largest sum of p(1 - p)
+    /// over the 2015 CCGs' areas): where the map says most about which CCGs.</summary>
+    private static string MostUncertainApril(RunSummary run, Model.SimulationSetup setup)
+    {
+        var aprils = run.England.Select((r, q) => (Label: r.Quarter, Index: q)).Where(x => x.Label.EndsWith("Q1", StringComparison.Ordinal))
+            .DefaultIfEmpty((Label: run.England[^1].Quarter, Index: run.England.Count - 1)).ToArray();
+        return aprils.MaxBy(a => Enumerable.Range(0, setup.Ccgs).Sum(c => run.CcgShare(setup.Mergers.Holder(a.Index, c), a.Index, Model.Levels.Delegated) is var p ? p * (1 - p) : 0)).Label;
     }
 
     /// <summary>The observed counts of delegated CCGs in England (bundled data/observations.csv), drawn on the fan charts.</summary>
