@@ -51,8 +51,10 @@ public static class StructuralAlternatives
             observer.Note($"structure {results.Count + 1} of {structures.Count}: {name}{(settings.Count == 0 ? "" : $" ({string.Join(", ", settings)})")}");
             var summary = await CompareExperiment.RunAsync(engine, setups, reference, plan, observer, cancellationToken, unconstrained);
             var scenario = setups[reference].Scenario;
+            // Within-footprint agreement needs each run's levels, which a comparison does not keep: the counts and the
+            // record's CCG-by-CCG agreement weigh the structures.
             var used = ModelFit.WithinHorizon(scenario, observations).Where(o => !ModelFit.IsInput(scenario, o))
-                .Concat(record is null ? [] : ModelFit.RecordObservations(scenario, record, null, "data/ccg_levels.csv")).ToArray();
+                .Concat(record is null ? [] : ModelFit.RecordObservations(scenario, record, null, "data/ccg_levels.csv").Where(o => o.Measure != ModelFit.FootprintAgreement)).ToArray();
             var fit = ModelFit.For(scenario, used, "observations", record);
             count = used.Length;
             var reference0 = summary.Scenarios.Single(s => s.Scenario == summary.Reference);

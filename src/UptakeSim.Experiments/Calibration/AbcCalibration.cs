@@ -168,8 +168,18 @@ public static class AbcCalibration
             ? (new TrajectoryAccumulator(new SimulationSetup(plan.Scenario)), plan.Fit.Observations.Select(_ => Array.Empty<double>()).ToArray())
             : await Predict(engine, plan.Scenario with { Behaviour = plan.Scenario.Behaviour with { Particles = particles }, Runs = plan.PredictiveRuns }, plan.Fit, observer, cancellationToken);
         partial |= cancellationToken.IsCancellationRequested;
-        var simulated = predictive.Runs > 0 ? plan.Fit.Simulated(predictive) : plan.Fit.Observations.Select(_ => new SimulatedValue(double.NaN, double.NaN, double.NaN)).ToArray();
+        var simulated = predictive.Runs > 0 ? ensemble.Select(Summarise).ToArray() : plan.Fit.Observations.Select(_ => new SimulatedValue(double.NaN, double.NaN, double.NaN)).ToArray();
         return new AbcFit(plan, result, distance, summary, partial, particles, predictive, simulated, ensemble);
+    }
+
+    /// <summary>An observation's posterior predictive from its ensemble: the mean and the nearest-rank 5th and 95th
+    /// percentiles, as every band of the tool is computed (and, for the per-CCG measures, with the replications'
+    /// collective choices, which no per-CCG share can give).</summary>
+    public static SimulatedValue Summarise(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        double Rank(double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+        return new SimulatedValue(sorted.Average(), Rank(0.05), Rank(0.95));
     }
 
     /// <summary>

@@ -116,7 +116,7 @@ public static class HindcastExperiment
             var scores = all.Observations.Select((o, i) => new ScoredObservation(o, o.Period.CompareTo(cutoff) > 0,
                 ForecastScore.Of(ensemble[i], o.Value), ForecastScore.Of(nullEnsemble[i], o.Value))
             {
-                Nhse = cutoff.CompareTo(NhseForecast.Made) >= 0 && o.Period.CompareTo(cutoff) > 0 && o.Measure != ModelFit.RecordAgreement
+                Nhse = cutoff.CompareTo(NhseForecast.Made) >= 0 && o.Period.CompareTo(cutoff) > 0 && !ModelFit.IsPerCcg(o)
                     && NhseForecast.For(o, existing[scenario.Horizon.IndexOf(o.Period)]) is { } nhse ? ForecastScore.Of(nhse, o.Value) : null,
                 KnownAtLastChange = settings.LastStructureChange is { } change && change.InView.Contains(o.Period),
             }).ToArray();
