@@ -54,13 +54,15 @@ public static class HtmlReport
     /// <summary>Names longer than this anywhere in a report make every scenario go by a short label in tables.</summary>
     public const int LongName = 24;
 
+    /// <param name="at">The April the headline, regional figures and maps are given at (quarter label, e.g. 2017Q1).</param>
     public static string Render(ComparisonSummary summary, IReadOnlyList<ChartFile> charts, string chartDirectory, IReadOnlyDictionary<string, string> scenarioYaml, ComparisonDetails? details = null,
-        CcgMaps? maps = null)
+        CcgMaps? maps = null, string? at = null)
     {
         var labels = Labels(summary);
         var detailed = Charts.Detailed(summary);
         var named = string.Join(", ", detailed.Take(6).Select(s => s.Scenario)) + (summary.Scenarios.Count > 6 ? $" and {summary.Scenarios.Count - 6} more" : "");
         var page = new ReportPage($"UptakeSim report: {named}", "UptakeSim: uptake of primary-care co-commissioning by CCGs");
+        Headline(page, summary, labels, at ?? summary.Scenarios[0].England.Select(r => r.Quarter).LastOrDefault(q => q.EndsWith("Q1", StringComparison.Ordinal)) ?? summary.Scenarios[0].England[^1].Quarter);
         Facts(page, summary, labels);
         foreach (var chart in charts.Where(c => c.Kind == "overview")) page.Figure(chart, chartDirectory, Captions[chart.Kind]);
         if (summary.Comparisons.Count > 0)
@@ -104,6 +106,44 @@ public static class HtmlReport
         return scenario == summary.Reference || others < Charts.DetailedScenarios - 1
             ? $"<a href=\"#scenario-{number}\" title=\"{E(scenario)}\">{E(labels[scenario])}</a>"
             : $"<span title=\"{E(scenario)}\">{E(labels[scenario])}</span>";
+    }
+
+    /// <summary>The answer first, in plain words, at the April asked about: each what-if's paired difference with its
+    /// band, what it rests on and whether it moves anything; for a single run, the CCGs delegated then.</summary>
+    private static void Headline(ReportPage page, ComparisonSummary summary, Dictionary<string, string> labels, string april)
+    {
+        var year = april[..4];
+        var reference = summary.Scenarios.First(s => s.Scenario == summary.Reference);
+        var q = reference.England.ToList().FindIndex(r => r.Quarter == april);
+        if (q < 0) return;
+        string Count(double x) => x.ToString("0", CultureInfo.InvariantCulture);
+        var lines = new List<string>();
+        var at = reference.England[q];
+        lines.Add($"{summary.Reference}: by 1 April {year}, {Count(at.Level3.Mean)} of the {Count(at.Ccgs)} CCGs then existing delegated on average (90% of runs: {at.Level3.P05} to {at.Level3.P95}).");
+        foreach (var c in summary.Comparisons.Take(6))
+        {
+            var d = c.Differences[q].Level3;
+            if (c.NoEffect)
+            {
+                lines.Add($"{labels[c.Scenario]}: no effect; it moves no level by half a CCG on average in any quarter.");
+                continue;
+            }
+            var direction = d.Mean < 0 ? "fewer" : "more";
+            var line = $"{labels[c.Scenario]}: by 1 April {year}, {Math.Abs(d.Mean).ToString("0.0", CultureInfo.InvariantCulture)} {direction} CCGs delegated than {summary.Reference} (90% of paired runs: {d.P05:+0;-0;0} to {d.P95:+0;-0;0}";
+            if (c.RestsOn.FirstOrDefault(r => r.April == april) is { Decomposition: var effect })
+            {
+                line += string.Create(CultureInfo.InvariantCulture, $"; the effect itself, without run-to-run noise: {effect.EffectP05:+0.0;-0.0;0.0} to {effect.EffectP95:+0.0;-0.0;0.0})");
+                if (RestsOnWarning.Of(effect) is { } warning) line += $"; {warning}";
+            }
+            else
+            {
+                line += ")";
+            }
+            lines.Add(line + ".");
+        }
+        if (summary.Comparisons.Count > 6) lines.Add($"{summary.Comparisons.Count - 6} more scenarios: see the tables below.");
+        page.Heading($"In brief: April {year}");
+        page.Append("<ul class=\"headline\">\n" + string.Concat(lines.Select(l => $"<li>{E(l)}</li>\n")) + "</ul>\n");
     }
 
     private static void Facts(ReportPage page, ComparisonSummary summary, Dictionary<string, string> labels)

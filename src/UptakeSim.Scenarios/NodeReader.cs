@@ -33,8 +33,6 @@ internal sealed partial class NodeReader(Origins origins)
     public void Error(YamlNode node, string message) =>
         Errors.Add(new ScenarioError(origins.Of(node).File, (int)node.Start.Line, (int)node.Start.Column, message));
 
-    public Section Section(YamlNode node, string path, params string[] keys) => new(this, node, path, node, keys);
-
     public YamlMappingNode? Mapping(YamlNode node, string path, string expected)
     {
         if (node is YamlMappingNode mapping) return mapping;
@@ -118,7 +116,7 @@ internal sealed partial class NodeReader(Origins origins)
     {
         if (node is not YamlScalarNode { Value: { } text } || !Model.Quarter.TryParse(text, out var quarter))
         {
-            WrongType(node, path, "a quarter like 2015Q1");
+            WrongType(node, path, $"a quarter like 2015Q1{QuarterHint(node)}");
             return null;
         }
         if (within is not null && within.IndexOf(quarter) < 0)
@@ -127,6 +125,21 @@ internal sealed partial class NodeReader(Origins origins)
             return null;
         }
         return quarter;
+    }
+
+    /// <summary>What a quarter written another way was meant to be: with a lower-case q, or a date (2016-04-01,
+    /// 2016-04), which stands for the NHS financial-year quarter holding it; "" for anything else.</summary>
+    private static string QuarterHint(YamlNode node)
+    {
+        if (node is not YamlScalarNode { Value: { } text }) return "";
+        if (text.Length == 6 && text[4] == 'q' && Model.Quarter.TryParse($"{text[..4]}Q{text[5]}", out var upper))
+            return $", with an upper-case Q; did you mean {upper}?";
+        if (!DateOnly.TryParseExact(text, ["yyyy-MM-dd", "yyyy-MM"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return "";
+        // The financial year starts in April: April-June is Q1, and January-March is Q4 of the year before.
+        var quarter = date.Month >= 4 ? new Model.Quarter(date.Year, (date.Month - 1) / 3) : new Model.Quarter(date.Year - 1, 4);
+        if (quarter.Year is < Model.Quarter.MinYear or > Model.Quarter.MaxYear) return "";
+        static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return $"; did you mean {quarter}, the NHS financial-year quarter from {Day(quarter.Start)} to {Day(quarter.Plus(1).Start.AddDays(-1))}?";
     }
 
     /// <summary>One of a fixed set of words, e.g. a distribution name.</summary>
@@ -204,12 +217,15 @@ internal sealed partial class NodeReader(Origins origins)
 internal sealed class Section
 {
     private readonly NodeReader _reader;
+    private readonly ScenarioSchema _schema;
     private readonly Dictionary<string, YamlNode> _values = [];
 
     /// <param name="anchor">Where to report problems of the section as a whole when <paramref name="node"/> is absent.</param>
-    public Section(NodeReader reader, YamlNode? node, string path, YamlNode anchor, IReadOnlyList<string> keys)
+    /// <param name="schema">The keys of the sections under this one, and where an unknown key is looked for elsewhere.</param>
+    public Section(NodeReader reader, YamlNode? node, string path, YamlNode anchor, IReadOnlyList<string> keys, ScenarioSchema schema)
     {
         _reader = reader;
+        _schema = schema;
         Path = path;
         Anchor = node ?? anchor;
         if (node is null) return;
@@ -217,8 +233,13 @@ internal sealed class Section
         if (Mapping is null) return;
         foreach (var (key, value) in Mapping.Children)
         {
-            if (key is YamlScalarNode { Value: { } name } && keys.Contains(name)) _values[name] = value;
-            else reader.Error(key, $"unknown key {KeyText(key)} {Where}; expected one of: {string.Join(", ", keys)}");
+            if (key is YamlScalarNode { Value: { } name } && keys.Contains(name))
+            {
+                _values[name] = value;
+                continue;
+            }
+            var suggestion = key is YamlScalarNode { Value: { } typed } ? schema.Suggest(typed, path, keys, reader.Origins.IsFromKeyPath(key)) : "";
+            reader.Error(key, $"unknown key {KeyText(key)} {Where}; expected one of: {string.Join(", ", keys)}{suggestion}");
         }
     }
 
@@ -241,7 +262,11 @@ internal sealed class Section
     /// <summary>Where to report a problem involving <paramref name="key"/>: its value, or the section when absent.</summary>
     public YamlNode At(string key) => this[key] ?? Anchor;
 
-    public Section Sub(string key, params string[] keys) => new(_reader, this[key], PathOf(key), Anchor, keys);
+    /// <summary>The section under <paramref name="key"/>, with the keys the schema gives it.</summary>
+    public Section Sub(string key) => new(_reader, this[key], PathOf(key), Anchor, _schema.KeysOf(PathOf(key)), _schema);
+
+    /// <summary>A mapping with keys of its own (an item of a list, a distribution) at <paramref name="path"/>.</summary>
+    public Section Open(YamlNode node, string path, params string[] keys) => new(_reader, node, path, node, keys, _schema);
 
     /// <summary>The value of a key that must be present; records "missing key" otherwise.</summary>
     public YamlNode? Require(string key, string expected)

@@ -17,6 +17,7 @@ internal sealed record Origin(string File, string Directory, int Layer = 0)
 internal sealed class Origins(Origin scenario)
 {
     private readonly Dictionary<YamlNode, Origin> _byNode = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<YamlNode> _keyPathKeys = new(ReferenceEqualityComparer.Instance);
 
     public Origin Scenario => scenario;
 
@@ -27,4 +28,14 @@ internal sealed class Origins(Origin scenario)
     {
         foreach (var n in node.AllNodes) _byNode[n] = origin;
     }
+
+    /// <summary>Records a key that a key path added (<c>--set policy.mandate=...</c>, a sweep): the user typed it as
+    /// a full path, so that is how a suggestion names it.</summary>
+    public void MarkKeyPath(YamlNode key, Origin origin)
+    {
+        Mark(key, origin);
+        _keyPathKeys.Add(key);
+    }
+
+    public bool IsFromKeyPath(YamlNode key) => _keyPathKeys.Contains(key);
 }

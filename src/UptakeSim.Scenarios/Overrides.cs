@@ -54,7 +54,7 @@ internal static class Overrides
                     if (key is null)
                     {
                         key = new YamlScalarNode(segment);
-                        origins.Mark(key, origin);
+                        origins.MarkKeyPath(key, origin);
                     }
                     if (last)
                     {

@@ -16,6 +16,8 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
 {
     private readonly CoefficientTable table = coefficients ?? CoefficientTable.Model;
 
+    private readonly ScenarioSchema schema = ScenarioSchema.For(coefficients ?? CoefficientTable.Model);
+
     private const string SchedulePoints = "a number or a list of points like { at: 2016Q1, value: 1.0, ramp: false }";
     private const string Distributions = "a number or a distribution like { dist: normal, mean: 1.0, sd: 0.2 }";
 
@@ -27,33 +29,29 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
 
     public Scenario Bind(YamlNode root)
     {
-        var top = reader.Section(root, "", "name", "description", "runs", "seed", "horizon", "population", "policy", "behaviour", "calibration", "posterior", "alternatives");
+        var top = new Section(reader, root, "", root, schema.KeysOf(""), schema);
         var name = top.Require("name", "a scenario name") is { } nameNode ? reader.Name(nameNode, "name") : null;
         var description = top["description"] is { } text && !NodeReader.IsNull(text) ? reader.Text(text, "description", "free text") : null;
         var runs = top.Integer("runs", 200, 1, 10_000_000);
         var seed = top["seed"] is { } seedNode ? reader.Seed(seedNode, "seed") ?? 1 : 1;
 
         var errorsBefore = reader.Errors.Count;
-        var horizon = ReadHorizon(top.Sub("horizon", "start", "quarters"));
+        var horizon = ReadHorizon(top.Sub("horizon"));
         // Quarters are only checked against a horizon the user got right, to avoid a cascade of follow-on errors.
         var checkedHorizon = reader.Errors.Count == errorsBefore ? horizon : null;
 
-        var populationSection = top.Sub(
-            "population", "ccgs", "synthetic", "start", "level3_by_region", "finance", "capacity", "lmc", "conflict", "mergers", "attributes", "record", "covariates");
+        var populationSection = top.Sub("population");
         var population = ReadRecord(populationSection, ReadCovariates(populationSection, ReadAttributes(populationSection, ReadPopulation(populationSection, seed))), horizon);
         var assumptions = ReadAssumptions(populationSection, population);
         CheckKnownStart(populationSection, population, assumptions.Start);
-        var mergerSection = populationSection.Sub("mergers", "enabled", "file", "counts", "level");
+        var mergerSection = populationSection.Sub("mergers");
         var mergers = ReadMergers(mergerSection, population, checkedHorizon);
         if (mergerSection["level"] is { } levelNode && reader.Choice(levelNode, mergerSection.PathOf("level"), ["most_patients", "delegated"]) == "delegated")
             mergers = mergers with { Level = MergedLevel.Delegated };
-        var policy = ReadPolicy(
-            top.Sub("policy", "pressure", "application_windows", "eligibility", "support", "running_cost_change", "risk_sharing", "mandate", "approval"),
-            horizon,
-            checkedHorizon);
-        var behaviour = ReadBehaviour(top.Sub("behaviour", [.. BehaviourKeys(table), "peer_scope", "hand_back", "pressure_timing"]), table);
+        var policy = ReadPolicy(top.Sub("policy"), horizon, checkedHorizon);
+        var behaviour = ReadBehaviour(top.Sub("behaviour"), table);
 
-        Calibration = top["calibration"] is null ? null : ReadCalibration(top.Sub("calibration", [.. CalibrationKeys]), behaviour, checkedHorizon);
+        Calibration = top["calibration"] is null ? null : ReadCalibration(top.Sub("calibration"), behaviour, checkedHorizon);
         if (top["posterior"] is { } posterior) ReadPosterior(posterior);
         if (top["alternatives"] is { } alternatives) ReadAlternatives(alternatives);
 
@@ -244,7 +242,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         var targets = new List<(Quarter, int)>();
         for (var i = 0; i < sequence.Children.Count; i++)
         {
-            var item = reader.Section(sequence.Children[i], $"{section.PathOf("counts")}.{i}", "at", "ccgs");
+            var item = section.Open(sequence.Children[i], $"{section.PathOf("counts")}.{i}", "at", "ccgs");
             var at = item.RequiredQuarter("at", horizon);
             var ccgs = item.RequiredInteger("ccgs", 1, population.Count);
             if (at is null || ccgs is null) continue;
@@ -260,9 +258,6 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
 
     /// <summary>The scenario's <c>calibration</c> section, when it has one.</summary>
     public CalibrationSettings? Calibration { get; private set; }
-
-    private static readonly string[] CalibrationKeys =
-        ["free", "runs", "max_evaluations", "tolerance", "cutoff", "method", "population", "generations", "max_simulations", "min_acceptance", "pilot_points", "pilot_runs", "structure_last_changed"];
 
     /// <summary>The posterior file the scenario names (<c>posterior: FILE</c>, relative to the file naming it), as found.</summary>
     public string? PosteriorFile { get; private set; }
@@ -296,7 +291,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
                     reader.Error(key, $"unknown behaviour coefficient '{name}' in '{section.PathOf("free")}'; expected one of: {string.Join(", ", table.Names)}");
                     continue;
                 }
-                var range = reader.Section(bounds, path, "min", "max");
+                var range = section.Open(bounds, path, "min", "max");
                 UncertainValue? prior = null;
                 if (range["min"] is null && range["max"] is null && range.Mapping is not null && behaviour[index].PlausibleRange is { } plausible)
                 {
@@ -334,7 +329,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
             MinAcceptance = section.Number("min_acceptance", 0.02, Bounds.Between(0, 0.99)),
             PilotPoints = section.Integer("pilot_points", 10, 2, 1000),
             PilotRuns = section.Integer("pilot_runs", 20, 2, 10_000),
-            LastStructureChange = ReadStructureChange(section.Sub("structure_last_changed", "on", "observations_in_view")),
+            LastStructureChange = ReadStructureChange(section.Sub("structure_last_changed")),
         };
     }
 
@@ -370,7 +365,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
             reader.Error(synthetic, "'population.ccgs' and 'population.synthetic' are both given; expected one of them, or neither for the bundled CCG list");
             return null;
         }
-        if (section["synthetic"] is not null) return ReadSynthetic(section.Sub("synthetic", "count", "regions", "footprints"), seed);
+        if (section["synthetic"] is not null) return ReadSynthetic(section.Sub("synthetic"), seed);
 
         var path = bundledCcgCsvPath;
         if (ccgs is not null)
@@ -407,7 +402,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
 
     private PopulationAssumptions ReadAssumptions(Section section, CcgPopulation? population)
     {
-        var f = section.Sub("finance", "mean", "sd", "reversion", "shock_sd", "special_measures_below", "special_measures_exit_above");
+        var f = section.Sub("finance");
         var fd = FinanceAssumptions.Default;
         var finance = new FinanceAssumptions(
             f.Number("mean", fd.Mean, Bounds.Any),
@@ -422,7 +417,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
                 $"special_measures_exit_above ({finance.SpecialMeasuresExitAbove}) is below special_measures_below ({finance.SpecialMeasuresBelow}) in '{f.Path}'; expected exit_above >= below");
         }
 
-        var c = section.Sub("capacity", "mean", "sd", "recovery", "joint_load", "delegated_load");
+        var c = section.Sub("capacity");
         var cd = CapacityAssumptions.Default;
         var capacity = new CapacityAssumptions(
             c.Number("mean", cd.Mean, Bounds.Unit),
@@ -431,7 +426,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
             c.Number("joint_load", cd.JointLoad, Bounds.Unit),
             c.Number("delegated_load", cd.DelegatedLoad, Bounds.Unit));
 
-        var l = section.Sub("lmc", "supportive", "neutral", "opposed", "soften_rate");
+        var l = section.Sub("lmc");
         var ld = LmcAssumptions.Default;
         var lmc = new LmcAssumptions(
             l.Number("supportive", ld.Supportive, Bounds.Probability),
@@ -444,7 +439,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
             reader.Error(l.Anchor, $"the stance probabilities in '{l.Path}' sum to {stances:0.######}; expected supportive + neutral + opposed = 1");
         }
 
-        var k = section.Sub("conflict", "mean", "sd");
+        var k = section.Sub("conflict");
         var conflict = new ConflictAssumptions(
             k.Number("mean", ConflictAssumptions.Default.Mean, Bounds.Unit),
             k.Number("sd", ConflictAssumptions.Default.Sd, Bounds.NonNegative));
@@ -454,7 +449,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
 
     private StartCounts ReadStart(Section section, CcgPopulation? population)
     {
-        var s = section.Sub("start", "level1", "level2", "level3");
+        var s = section.Sub("start");
         if (s.Mapping is null) return new StartCounts(population?.Count ?? 0, 0, 0, ReadLevel3ByRegion(section, population, 0));
 
         var level1 = s.RequiredInteger("level1", 0);
@@ -513,7 +508,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         var mandate = section["mandate"] is { } node && !NodeReader.IsNull(node)
             ? reader.Quarter(node, section.PathOf("mandate"), checkedHorizon)
             : null;
-        var eligibility = section.Sub("eligibility", "special_measures_may_delegate", "special_measures_may_join", "special_measures_bar_until");
+        var eligibility = section.Sub("eligibility");
         var barUntil = eligibility["special_measures_bar_until"] is { } until && !NodeReader.IsNull(until)
             ? reader.Quarter(until, eligibility.PathOf("special_measures_bar_until"), checkedHorizon)
             : null;
@@ -544,7 +539,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         var points = new List<SchedulePoint>();
         for (var i = 0; i < sequence.Children.Count; i++)
         {
-            var item = reader.Section(sequence.Children[i], $"{path}.{i}", "at", "value", "ramp");
+            var item = section.Open(sequence.Children[i], $"{path}.{i}", "at", "value", "ramp");
             var at = item.RequiredQuarter("at", horizon);
             var value = item.RequiredNumber("value", bounds);
             var ramp = item.Bool("ramp", false);
@@ -569,7 +564,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         if (reader.Sequence(node, path, "a list of windows like { apply: 2015Q3, effective: 2016Q1, repeat_yearly: false }") is not { } sequence) return windows;
         for (var i = 0; i < sequence.Children.Count; i++)
         {
-            var item = reader.Section(sequence.Children[i], $"{path}.{i}", "apply", "effective", "repeat_yearly");
+            var item = section.Open(sequence.Children[i], $"{path}.{i}", "apply", "effective", "repeat_yearly");
             var apply = item.RequiredQuarter("apply", checkedHorizon);
             var effective = item.RequiredQuarter("effective", within: null);
             var repeat = item.Bool("repeat_yearly", false);
@@ -590,17 +585,12 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         return windows;
     }
 
-    /// <summary>The keys the <c>behaviour</c> section allows for a table's coefficients: each name's first part
-    /// (<c>intercepts.join</c> lives under <c>intercepts</c>).</summary>
-    private static IEnumerable<string> BehaviourKeys(CoefficientTable table) => table.Names.Select(n => n.Split('.')[0]).Distinct();
-
     /// <summary>Reads every coefficient of <paramref name="table"/> by its name, so a coefficient added to the table
     /// is read with no change here.</summary>
     private BehaviourCoefficients ReadBehaviour(Section section, CoefficientTable table)
     {
         var d = BehaviourCoefficients.For(table);
-        var groups = table.Names.Where(n => n.Contains('.')).GroupBy(n => n.Split('.')[0])
-            .ToDictionary(g => g.Key, g => section.Sub(g.Key, [.. g.Select(n => n.Split('.', 2)[1])]));
+        var groups = table.Names.Where(n => n.Contains('.')).Select(n => n.Split('.')[0]).Distinct().ToDictionary(group => group, section.Sub);
         var values = table.Specs.Select(spec =>
         {
             var parts = spec.Name.Split('.', 2);
@@ -642,13 +632,13 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         {
             case "normal":
             {
-                var d = reader.Section(mapping, path, "dist", "mean", "sd");
+                var d = section.Open(mapping, path, "dist", "mean", "sd");
                 var (mean, sd) = (d.RequiredNumber("mean", Bounds.Any), d.RequiredNumber("sd", Bounds.Positive));
                 return mean is null || sd is null ? fallback : new UncertainValue(Distribution.Normal, mean.Value, sd.Value);
             }
             case "uniform":
             {
-                var d = reader.Section(mapping, path, "dist", "min", "max");
+                var d = section.Open(mapping, path, "dist", "min", "max");
                 var (min, max) = (d.RequiredNumber("min", Bounds.Any), d.RequiredNumber("max", Bounds.Any));
                 if (min is null || max is null) return fallback;
                 if (min < max) return new UncertainValue(Distribution.Uniform, min.Value, max.Value);
@@ -657,7 +647,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
             }
             case "triangular":
             {
-                var d = reader.Section(mapping, path, "dist", "min", "mode", "max");
+                var d = section.Open(mapping, path, "dist", "min", "mode", "max");
                 var (min, mode, max) = (d.RequiredNumber("min", Bounds.Any), d.RequiredNumber("mode", Bounds.Any), d.RequiredNumber("max", Bounds.Any));
                 if (min is null || mode is null || max is null) return fallback;
                 // UncertainValue keeps a triangular as (min, mode, max) in (A, B, C).

@@ -28,10 +28,13 @@ public class RunCommandTests
         Assert.Contains("baseline,01J,NHS Knowsley,North of England,Merseyside,2015Q1,2015-04-01,0.000,0.000,1.000,1.000,01J", ccgs);
 
         var csv = File.ReadAllLines(Path.Combine(output, "trajectories.csv"));
-        Assert.Equal("scenario,quarter,quarter_start,level,mean,p05,p50,p95", csv[0]);
+        Assert.Equal("scenario,quarter,quarter_start,level,level_name,ccgs_existing,mean,p05,p50,p95,share_mean", csv[0]);
         Assert.Equal(1 + 28 * 3, csv.Length);
-        Assert.Equal(["baseline,2015Q1,2015-04-01,1,59.000,59,59,59", "baseline,2015Q1,2015-04-01,2,87.000,87,87,87", "baseline,2015Q1,2015-04-01,3,63.000,63,63,63"], csv[1..4]);
-        Assert.Equal("baseline,2021Q4,2022-01-01,3", string.Join(',', csv[^1].Split(',')[..4]));
+        Assert.Equal(
+            ["baseline,2015Q1,2015-04-01,1,greater involvement,209,59.000,59,59,59,0.2823", "baseline,2015Q1,2015-04-01,2,joint,209,87.000,87,87,87,0.4163",
+             "baseline,2015Q1,2015-04-01,3,delegated,209,63.000,63,63,63,0.3014"], csv[1..4]);
+        // After the mergers, shares are of the 106 CCGs existing then.
+        Assert.Equal("baseline,2021Q4,2022-01-01,3,delegated,106", string.Join(',', csv[^1].Split(',')[..6]));
 
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
         var root = summary.RootElement;

@@ -80,7 +80,7 @@ public class CompareTests
         }
 
         var csv = File.ReadAllLines(Path.Combine(moved, "comparison.csv"));
-        Assert.Equal("scenario,reference,scope,quarter,quarter_start,level,mean_difference,p05,p50,p95", csv[0]);
+        Assert.Equal("scenario,reference,scope,quarter,quarter_start,level,level_name,mean_difference,p05,p50,p95", csv[0]);
         Assert.Equal(["England", "London", "Midlands and East of England", "North of England", "South of England"], csv.Skip(1).Select(l => l.Split(',')[2]).Distinct().Order());
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(moved, "summary.json")))!;
         var entry = json["comparisons"]![0]!;
@@ -103,6 +103,17 @@ public class CompareTests
         Assert.Equal(first["parameters"]!.AsArray().Count, rows.Length);
         Assert.All(rows, r => Assert.Equal(first["mean_difference"]!.GetValue<double>(), double.Parse(r.Split(',')[4], System.Globalization.CultureInfo.InvariantCulture), 3));
         Assert.Contains(rows, r => r.Split(',')[10] == "pressure");
+
+        // results.xlsx, read back with the library: a front sheet, then each CSV table as a sheet, figures as numbers.
+        var workbook = Path.Combine(moved, "results.xlsx");
+        Assert.Equal(["about", "trajectories", "regions", "patients", "comparison", "milestones", "rests_on", "ccg_differences"], MiniExcelLibs.MiniExcel.GetSheetNames(workbook));
+        var sheet = MiniExcelLibs.MiniExcel.Query(workbook, useHeaderRow: true, sheetName: "comparison").Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(csv.Length - 1, sheet.Count);
+        var firstRow = csv[1].Split(',');
+        Assert.Equal((firstRow[0], firstRow[3]), ((string)sheet[0]["scenario"], (string)sheet[0]["quarter"]));
+        Assert.Equal(double.Parse(firstRow[7], System.Globalization.CultureInfo.InvariantCulture), Convert.ToDouble(sheet[0]["mean_difference"], System.Globalization.CultureInfo.InvariantCulture));
+        var about = MiniExcelLibs.MiniExcel.Query(workbook, useHeaderRow: true, sheetName: "about").Cast<IDictionary<string, object>>().ToList();
+        Assert.Contains(about, r => (string)r["sheet"] == "rests_on" && ((string)r["holds"]).Contains("rests on", StringComparison.Ordinal));
     }
 
     [Fact]

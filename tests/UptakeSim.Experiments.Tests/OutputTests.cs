@@ -27,9 +27,9 @@ public class OutputTests
     {
         var summary = (await RunExperiment.RunAsync(new ReferenceEngine(), Inputs.Setup(5), BatchPlan.Auto(5, 1))).Summary;
         var csv = ResultsCsv.ToText(csv => ResultsCsv.RegionTrajectories(csv, [summary with { Regions = [("=HYPERLINK(\"http://x\")", summary.England)] }]));
-        Assert.StartsWith("scenario,region,quarter,quarter_start,level,mean,p05,p50,p95\nbaseline,\"'=HYPERLINK(\"\"http://x\"\")\",2015Q1,2015-04-01,1,", csv);
+        Assert.StartsWith("scenario,region,quarter,quarter_start,level,level_name,ccgs_existing,mean,p05,p50,p95,share_mean\nbaseline,\"'=HYPERLINK(\"\"http://x\"\")\",2015Q1,2015-04-01,1,", csv);
         var comparison = new ComparisonSummary("r", 1, 1, false, [], [new ScenarioComparison("-s", "r", [new QuarterRow("2015Q1", new Band(-2, -3, -3, -2, -1, -1), default, default)], [])]);
-        Assert.Contains("'-s,r,England,2015Q1,2015-04-01,1,-2.000,-3,-2,-1\n", ResultsCsv.ToText(csv => ResultsCsv.Comparison(csv, comparison)));
+        Assert.Contains("'-s,r,England,2015Q1,2015-04-01,1,greater involvement,-2.000,-3,-2,-1\n", ResultsCsv.ToText(csv => ResultsCsv.Comparison(csv, comparison)));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class OutputTests
         Assert.Equal(cells, ResultsCsv.Quarter(quarter));
 
     [Fact]
-    public void Milestones_csv_gives_the_april_reached_and_writes_not_reached_one_way()
+    public void Milestones_csv_gives_the_april_reached_with_a_reached_flag_and_no_words_in_date_or_number_columns()
     {
         var quarters = Enumerable.Range(0, 28).Select(q => new QuarterRow(Horizon.Default.Label(q), default, default, default)).ToArray();
         RunSummary Run(string name, params Milestone[] milestones) => new(name, "", 10, 1, 209, false, quarters, [], milestones);
@@ -71,11 +71,11 @@ public class OutputTests
             ],
             [new ScenarioComparison("what-if", "base", [], [new MilestoneComparison(0.5, 0.6, 0.4, 0, -2.4), new MilestoneComparison(0.9, 0, 0.9, 0.1, null)])]);
         Assert.Equal(
-            "scenario,share_delegated,share_of_runs_reaching,p05_april,p50_april,p95_april,p_earlier_than_reference,p_same_as_reference,p_later_than_reference,mean_quarters_vs_reference\n" +
-            "base,0.5,1.000,2016-04-01,2017-04-01,2017-04-01,,,,\n" +
-            "base,0.9,0.100,2021-04-01,not reached,not reached,,,,\n" +
-            "what-if,0.5,1.000,2016-04-01,2016-04-01,2016-04-01,0.600,0.400,0.000,-2.400\n" +
-            "what-if,0.9,0.000,not reached,not reached,not reached,0.000,0.900,0.100,not reached\n",
+            "scenario,share_delegated,share_of_runs_reaching,p05_april,p05_reached,p50_april,p50_reached,p95_april,p95_reached,p_earlier_than_reference,p_same_as_reference,p_later_than_reference,mean_quarters_vs_reference\n" +
+            "base,0.5,1.000,2016-04-01,true,2017-04-01,true,2017-04-01,true,,,,\n" +
+            "base,0.9,0.100,2021-04-01,true,,false,,false,,,,\n" +
+            "what-if,0.5,1.000,2016-04-01,true,2016-04-01,true,2016-04-01,true,0.600,0.400,0.000,-2.400\n" +
+            "what-if,0.9,0.000,,false,,false,,false,0.000,0.900,0.100,\n",
             ResultsCsv.ToText(csv => ResultsCsv.Milestones(csv, summary)));
     }
 

@@ -8,9 +8,10 @@ using UptakeSim.Scenarios;
 
 namespace UptakeSim.Experiments.Commands;
 
-public sealed record RunArgs(string Scenario, int? Runs, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize, bool KeepRuns, string? Checkpoint, bool Resume);
+/// <param name="At">The April the map, regional figures and headline are given at (--at: a year or a quarter).</param>
+public sealed record RunArgs(string Scenario, int? Runs, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize, bool KeepRuns, string? Checkpoint, bool Resume, string? At = null);
 
-public sealed record CompareArgs(IReadOnlyList<string> Scenarios, string? Baseline, int? Runs, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize, bool Alternatives = false);
+public sealed record CompareArgs(IReadOnlyList<string> Scenarios, string? Baseline, int? Runs, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize, bool Alternatives = false, string? At = null);
 
 public sealed record CalibrateArgs(string Scenario, string? Observed, int? Runs, ulong? Seed, IReadOnlyList<string> Set, string? Checkpoint = null, bool Resume = false,
     string? Method = null, string? Cutoff = null);
@@ -40,9 +41,10 @@ public static class Jobs
             var refused = new[] { ("--keep-runs", a.KeepRuns), ("--checkpoint", a.Checkpoint is not null), ("--resume", a.Resume) }.Where(o => o.Item2).ToArray();
             if (refused.Length > 0)
                 throw new InputException(refused.Select(o => $"{o.Item1}: {a.Scenario} declares a sweep of {family.Count} scenarios, which run as a comparison; expected no {o.Item1} with a sweep file (or one member, chosen with --set)").ToArray());
-            return Compare(family, 0, a.BatchSize);
+            return Compare(family, 0, a.BatchSize, AtOf(a.At, family[0].Scenario));
         }
         var loaded = family[0];
+        var at = AtOf(a.At, loaded.Scenario);
         var setup = new SimulationSetup(loaded.Scenario);
         var plan = Plan(loaded.Scenario.Runs, a.BatchSize);
         var accumulator = new TrajectoryAccumulator(setup);
@@ -63,7 +65,7 @@ public static class Jobs
             }
             var summary = outcome.Summary;
             return new JobOutcome(outcome.Runs == 0, outcome.Partial, ExitCodes.Ok, summary, RunDocument.Of(summary, engine.Name),
-                folder => ResultsFiles.Run(folder, summary, loaded, engine.Name)) { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
+                folder => ResultsFiles.Run(folder, summary, loaded, engine.Name, at)) { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
         }) { Inputs = InputsOf(family, a.Checkpoint) };
     }
 
@@ -73,11 +75,29 @@ public static class Jobs
         if (family.Count == 1)
             throw new InputException($"compare: one scenario given; expected two or more scenario files, or a sweep file, to compare (to run one scenario: ./run.sh run {a.Scenarios[0]})");
         var reference = ScenarioInputs.Reference(family, a.Baseline);
-        return a.Alternatives ? CompareUnderAlternatives(a, family, reference) : Compare(family, reference, a.BatchSize);
+        var at = AtOf(a.At, family[reference].Scenario);
+        return a.Alternatives ? CompareUnderAlternatives(a, family, reference, at) : Compare(family, reference, a.BatchSize, at);
+    }
+
+    /// <summary>--at: a year (2017: its April) or a quarter, which must be an April within the horizon.</summary>
+    public static string? AtOf(string? text, Scenario scenario)
+    {
+        if (text is null) return null;
+        var trimmed = text.Trim();
+        Quarter? april = int.TryParse(trimmed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) && year is >= 1900 and <= 2999
+            ? new Quarter(year, 1)
+            : Quarter.TryParse(trimmed, out var q) ? q : null;
+        var horizon = scenario.Horizon;
+        var aprils = Enumerable.Range(0, horizon.Quarters).Select(horizon.Label).Where(l => l.EndsWith("Q1", StringComparison.Ordinal)).ToArray();
+        if (april is { Number: 1 } a && horizon.IndexOf(a) >= 0) return a.ToString();
+        var shown = Scenarios.InputText.Quote(text);
+        throw new InputException(april is { Number: not 1 } notApril
+            ? $"--at: {shown} is {notApril}, not an April; expected an April such as {notApril.Year + (notApril.Number == 1 ? 0 : 1)} or {notApril.Year + (notApril.Number == 1 ? 0 : 1)}Q1 (moves take effect each April)"
+            : $"--at: {shown} is not an April of the horizon; expected a year or quarter among {string.Join(", ", aprils.Select(l => l[..4]))} (e.g. --at {(aprils.ElementAtOrDefault(2) ?? aprils[0])[..4]})");
     }
 
     /// <summary>The comparison under the scenarios as written and under each structural alternative the reference declares.</summary>
-    private static Job CompareUnderAlternatives(CompareArgs a, IReadOnlyList<LoadedScenario> family, int reference)
+    private static Job CompareUnderAlternatives(CompareArgs a, IReadOnlyList<LoadedScenario> family, int reference, string? at)
     {
         var declared = family[reference].Alternatives;
         if (declared.Count == 0)
@@ -113,12 +133,12 @@ public static class Jobs
             var summary = result.AsWritten;
             var partial = result.Structures.Count < setups.Length || result.Structures.Any(s => s.Summary.Partial);
             return new JobOutcome(summary.Runs == 0, partial, ExitCodes.Ok, result,
-                ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference)) with { Alternatives = AlternativesDocument.Of(result) },
-                folder => ResultsFiles.Alternatives(folder, result, family, reference, engine.Name));
+                ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference)) with { Alternatives = AlternativesDocument.Of(result), At = at ?? ResultsFiles.WidestApril(summary) },
+                folder => ResultsFiles.Alternatives(folder, result, family, reference, engine.Name, at));
         }) { Inputs = InputsOf(family) };
     }
 
-    private static Job Compare(IReadOnlyList<LoadedScenario> family, int reference, int? batchSize)
+    private static Job Compare(IReadOnlyList<LoadedScenario> family, int reference, int? batchSize, string? at)
     {
         var setups = family.Select(f => new SimulationSetup(f.Scenario)).ToArray();
         CompareExperiment.Check(setups);
@@ -129,8 +149,9 @@ public static class Jobs
         return new Job(new JobStart("compare", description, setups[reference], plan.BatchSize), ResultsFolder.DefaultPath("compare", name), async (engine, observer, stop, folder) =>
         {
             var summary = await CompareExperiment.RunAsync(engine, setups, reference, plan, observer, stop, WhatItRestsOn.Unconstrained(family[reference]));
-            return new JobOutcome(summary.Runs == 0, summary.Partial, ExitCodes.Ok, summary, ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference)),
-                folder => ResultsFiles.Comparison(folder, summary, family, reference, engine.Name));
+            return new JobOutcome(summary.Runs == 0, summary.Partial, ExitCodes.Ok, summary,
+                ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference)) with { At = summary.Runs == 0 ? null : at ?? ResultsFiles.WidestApril(summary) },
+                folder => ResultsFiles.Comparison(folder, summary, family, reference, engine.Name, at: at));
         }) { Inputs = InputsOf(family) };
     }
 

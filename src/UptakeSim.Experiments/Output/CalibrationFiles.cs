@@ -120,6 +120,7 @@ public static class CalibrationFiles
         Directory.CreateDirectory(charts);
         var report = AnalysisReport.Calibration(new CalibrationReport(fit.Plan.Scenario.Name, Describe(fit), observations, fit.Plan.Scenario.Seed, fit.Plan.Priors, fit.Result, points, calibratedYaml), charts);
         folder.Write("report.html", report.Html);
+        ResultsWorkbook.Write(folder);
     }
 
     private static string Describe(AbcFit fit) =>
@@ -153,6 +154,7 @@ public static class CalibrationFiles
                 c.Held.Select(s => new HindcastScore($"{s.Observation.Quarter} {s.Observation.Scope} {s.Observation.Measure}", s.Model, s.Null)).ToArray(), resolvedYaml), charts);
             folder.Write(i == 0 ? "report.html" : $"report-{c.Cutoff}.html", report.Html);
         }
+        ResultsWorkbook.Write(folder);
     }
 
     private static string B(bool value) => value ? "true" : "false";

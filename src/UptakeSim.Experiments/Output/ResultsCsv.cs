@@ -48,28 +48,47 @@ public static class ResultsCsv
 
     public static void Trajectories(TextWriter csv, IEnumerable<RunSummary> summaries)
     {
-        csv.Write($"scenario,{QuarterColumns},level,mean,p05,p50,p95\n");
+        csv.Write($"scenario,{QuarterColumns},level,level_name,ccgs_existing,mean,p05,p50,p95,share_mean\n");
         foreach (var summary in summaries)
         {
-            foreach (var row in summary.England) AppendRow(csv, $"{Text(summary.Scenario)},", row);
+            foreach (var row in summary.England) AppendRow(csv, $"{Text(summary.Scenario)},", row, existing: true);
         }
     }
 
+    /// <summary>The share of registered patients whose CCG is delegated, each quarter: mean and percentiles across runs.</summary>
+    public static void Patients(TextWriter csv, IEnumerable<RunSummary> summaries)
+    {
+        csv.Write($"scenario,{QuarterColumns},share_of_patients_delegated_mean,p05,p50,p95\n");
+        foreach (var summary in summaries.Where(s => s.PatientsDelegated.Count == s.England.Count))
+        {
+            for (var q = 0; q < summary.England.Count; q++)
+            {
+                var b = summary.PatientsDelegated[q];
+                double Share(double perMille) => perMille / BatchTrajectories.PerMille;
+                csv.Write(string.Create(CultureInfo.InvariantCulture,
+                    $"{Text(summary.Scenario)},{Quarter(summary.England[q].Quarter)},{Share(b.Mean):F4},{Share(b.P05):F3},{Share(b.P50):F3},{Share(b.P95):F3}\n"));
+            }
+        }
+    }
+
+    /// <summary>What each level is called, beside its number.</summary>
+    public static string LevelName(int level) => level switch { 1 => "greater involvement", 2 => "joint", 3 => "delegated", _ => "" };
+
     public static void RegionTrajectories(TextWriter csv, IEnumerable<RunSummary> summaries)
     {
-        csv.Write($"scenario,region,{QuarterColumns},level,mean,p05,p50,p95\n");
+        csv.Write($"scenario,region,{QuarterColumns},level,level_name,ccgs_existing,mean,p05,p50,p95,share_mean\n");
         foreach (var summary in summaries)
         {
             foreach (var (region, rows) in summary.Regions)
             {
-                foreach (var row in rows) AppendRow(csv, $"{Text(summary.Scenario)},{Text(region)},", row);
+                foreach (var row in rows) AppendRow(csv, $"{Text(summary.Scenario)},{Text(region)},", row, existing: true);
             }
         }
     }
 
     public static void Comparison(TextWriter csv, ComparisonSummary summary)
     {
-        csv.Write($"scenario,reference,scope,{QuarterColumns},level,mean_difference,p05,p50,p95\n");
+        csv.Write($"scenario,reference,scope,{QuarterColumns},level,level_name,mean_difference,p05,p50,p95\n");
         foreach (var c in summary.Comparisons)
         {
             foreach (var row in c.Differences) AppendRow(csv, $"{Text(c.Scenario)},{Text(c.Reference)},{England},", row);
@@ -82,7 +101,8 @@ public static class ResultsCsv
 
     public static void Milestones(TextWriter csv, ComparisonSummary summary)
     {
-        csv.Write("scenario,share_delegated,share_of_runs_reaching,p05_april,p50_april,p95_april,p_earlier_than_reference,p_same_as_reference,p_later_than_reference,mean_quarters_vs_reference\n");
+        // A date or number column holds a date or a number, or nothing: whether it was reached is a column of its own.
+        csv.Write("scenario,share_delegated,share_of_runs_reaching,p05_april,p05_reached,p50_april,p50_reached,p95_april,p95_reached,p_earlier_than_reference,p_same_as_reference,p_later_than_reference,mean_quarters_vs_reference\n");
         foreach (var s in summary.Scenarios)
         {
             var comparison = summary.Comparisons.FirstOrDefault(c => c.Scenario == s.Scenario);
@@ -91,8 +111,8 @@ public static class ResultsCsv
                 var ms = s.Milestones[m];
                 var vs = comparison?.Milestones[m];
                 csv.Write(string.Create(CultureInfo.InvariantCulture,
-                    $"{Text(s.Scenario)},{ms.ShareDelegated},{Number(ms.ShareOfRunsReaching)},{April(ms.P05)},{April(ms.P50)},{April(ms.P95)},"));
-                csv.Write(vs is null ? ",,," : $"{Number(vs.ProbabilityEarlier)},{Number(vs.ProbabilitySame)},{Number(vs.ProbabilityLater)},{(vs.MeanQuarterDifference is { } d ? Number(d) : Milestone.NotReached)}");
+                    $"{Text(s.Scenario)},{ms.ShareDelegated},{Number(ms.ShareOfRunsReaching)},{Reached(ms.P05)},{Reached(ms.P50)},{Reached(ms.P95)},"));
+                csv.Write(vs is null ? ",,," : $"{Number(vs.ProbabilityEarlier)},{Number(vs.ProbabilitySame)},{Number(vs.ProbabilityLater)},{(vs.MeanQuarterDifference is { } d ? Number(d) : "")}");
                 csv.Write('\n');
             }
         }
@@ -180,12 +200,19 @@ public static class ResultsCsv
             csv.Write(string.Create(CultureInfo.InvariantCulture, $"averaged,weighted by fit,,1.0000,{Text(a.Scenario)},{Text(reference)},{Quarter(a.April)},{Number(a.Mean)},{a.Low:F0},{a.High:F0}\n"));
     }
 
-    private static void AppendRow(TextWriter csv, string prefix, QuarterRow row)
+    /// <summary>A milestone's April as two cells: its ISO date (empty when not reached) and whether it was reached.</summary>
+    private static string Reached(Model.Quarter? april) => april is { } a ? $"{Date(a)},true" : ",false";
+
+    /// <param name="existing">Also the CCGs existing in the quarter and scope and the level's share of them (not for
+    /// differences, where the CCGs existing are the same in both scenarios).</param>
+    private static void AppendRow(TextWriter csv, string prefix, QuarterRow row, bool existing = false)
     {
         for (var level = 1; level <= 3; level++)
         {
             var b = row[level];
-            csv.Write(string.Create(CultureInfo.InvariantCulture, $"{prefix}{Quarter(row.Quarter)},{level},{Number(b.Mean)},{b.P05},{b.P50},{b.P95}\n"));
+            csv.Write(existing
+                ? string.Create(CultureInfo.InvariantCulture, $"{prefix}{Quarter(row.Quarter)},{level},{LevelName(level)},{row.Ccgs:F0},{Number(b.Mean)},{b.P05},{b.P50},{b.P95},{(row.Ccgs > 0 ? b.Mean / row.Ccgs : 0):F4}\n")
+                : string.Create(CultureInfo.InvariantCulture, $"{prefix}{Quarter(row.Quarter)},{level},{LevelName(level)},{Number(b.Mean)},{b.P05},{b.P50},{b.P95}\n"));
         }
     }
 }

@@ -13,25 +13,28 @@ namespace UptakeSim.Experiments.Output;
 /// <summary>What each experiment leaves in its results folder (see the README's Outputs).</summary>
 public static class ResultsFiles
 {
-    public static void Run(ResultsFolder folder, RunSummary summary, LoadedScenario scenario, string engine)
+    /// <param name="at">The April of the map and headline (--at); else the one where the CCGs' chances are most uncertain.</param>
+    public static void Run(ResultsFolder folder, RunSummary summary, LoadedScenario scenario, string engine, string? at = null)
     {
         var portable = DataFiles(folder, [scenario]);
         folder.Write("trajectories.csv", csv => ResultsCsv.Trajectories(csv, [summary]));
         folder.Write("regions.csv", csv => ResultsCsv.RegionTrajectories(csv, [summary]));
+        folder.Write("patients.csv", csv => ResultsCsv.Patients(csv, [summary]));
         folder.Write("ccgs.csv", csv => ResultsCsv.Ccgs(csv, summary, new Model.SimulationSetup(scenario.Scenario)));
         folder.Write("scenario.yaml", portable.Yaml(scenario));
         folder.Write("summary.json", json => ResultsJson.Document(json, RunDocument.Of(summary, engine)));
         var single = new ComparisonSummary(summary.Scenario, summary.Runs, summary.Seed, summary.Partial, [summary], []);
-        Report(folder, single, new Dictionary<string, string> { [summary.Scenario] = portable.Yaml(scenario) },
-            maps: Maps(single, [scenario], MostUncertainApril(summary, new Model.SimulationSetup(scenario.Scenario))));
+        var april = at ?? MostUncertainApril(summary, new Model.SimulationSetup(scenario.Scenario));
+        Report(folder, single, new Dictionary<string, string> { [summary.Scenario] = portable.Yaml(scenario) }, DescribesEngland(scenario.Scenario), maps: Maps(single, [scenario], april), at: april);
+        ResultsWorkbook.Write(folder);
     }
 
     /// <summary>compare --alternatives: the comparison as written (every file of <see cref="Comparison"/>), each what-if's
     /// difference under each structure in alternatives.csv, and a report section.</summary>
-    public static void Alternatives(ResultsFolder folder, AlternativesResult result, IReadOnlyList<LoadedScenario> family, int reference, string engine)
+    public static void Alternatives(ResultsFolder folder, AlternativesResult result, IReadOnlyList<LoadedScenario> family, int reference, string engine, string? at = null)
     {
         folder.Write("alternatives.csv", csv => ResultsCsv.Alternatives(csv, result));
-        Comparison(folder, result.AsWritten, family, reference, engine, StructureRows(result));
+        Comparison(folder, result.AsWritten, family, reference, engine, StructureRows(result), at);
     }
 
     private static StructureDifference[] StructureRows(AlternativesResult result) =>
@@ -41,20 +44,22 @@ public static class ResultsFiles
         .. result.Averaged.Select(a => new StructureDifference("averaged", "weighted by fit", null, a.Scenario, a.April, a.Mean, a.Low, a.High)),
     ];
 
+    /// <param name="at">The April of the regional figures, maps and headline (--at); else where the scenarios differ most.</param>
     public static void Comparison(ResultsFolder folder, ComparisonSummary summary, IReadOnlyList<LoadedScenario> family, int reference, string engine,
-        IReadOnlyList<StructureDifference>? structures = null)
+        IReadOnlyList<StructureDifference>? structures = null, string? at = null)
     {
         var portable = DataFiles(folder, family);
         var changes = portable.Changes(family, reference);
         foreach (var f in family) folder.Write(Path.Combine("scenarios", $"{ResultsFolder.FileName(f.Scenario.Name)}.yaml"), portable.Yaml(f, depth: 1));
         folder.Write("trajectories.csv", csv => ResultsCsv.Trajectories(csv, summary.Scenarios));
         folder.Write("regions.csv", csv => ResultsCsv.RegionTrajectories(csv, summary.Scenarios));
+        folder.Write("patients.csv", csv => ResultsCsv.Patients(csv, summary.Scenarios));
         folder.Write("comparison.csv", csv => ResultsCsv.Comparison(csv, summary));
         folder.Write("milestones.csv", csv => ResultsCsv.Milestones(csv, summary));
         folder.Write("rests_on.csv", csv => ResultsCsv.RestsOn(csv, summary));
         folder.Write("ccg_differences.csv", csv => ResultsCsv.CcgDifferences(csv, summary, new Model.SimulationSetup(family[reference].Scenario)));
         folder.Write("summary.json", json => ResultsJson.Document(json, ComparisonDocument.Of(summary, engine, changes)));
-        var quarter = WidestApril(summary);
+        var quarter = at ?? WidestApril(summary);
         var regional = summary.Comparisons.SelectMany(c => c.Regions.SelectMany(r => r.Quarters.Where(q => q.Quarter == quarter)
             .Select(q => new RegionalDifference(c.Scenario, r.Region, q.Quarter, q.Level3)))).ToArray();
         var details = new ComparisonDetails(
@@ -63,8 +68,9 @@ public static class ResultsFiles
         // The chart names scenarios as the report's tables do (S1, S2, ... when any name is long), so its labels fit.
         var coded = summary.Scenarios.Any(s => s.Scenario.Length > HtmlReport.LongName);
         var label = summary.Scenarios.Select((s, i) => (s.Scenario, Label: coded ? $"S{i + 1}" : s.Scenario)).ToDictionary(x => x.Scenario, x => x.Label, StringComparer.Ordinal);
-        Report(folder, summary, family.ToDictionary(f => f.Scenario.Name, f => portable.Yaml(f)), details, Maps(summary, family, quarter),
+        Report(folder, summary, family.ToDictionary(f => f.Scenario.Name, f => portable.Yaml(f)), DescribesEngland(family[reference].Scenario), details, Maps(summary, family, quarter), quarter,
             regional.Length == 0 ? [] : [Charts.RegionalDifferences(folder.PathOf("charts"), summary.Reference.Length > HtmlReport.LongName ? label[summary.Reference] : summary.Reference, quarter, regional.Select(d => d with { Scenario = label[d.Scenario] }).ToArray())]);
+        ResultsWorkbook.Write(folder);
     }
 
     /// <summary>The April in which the scenarios differ most from the reference nationally (mean CCGs delegated; the
@@ -89,11 +95,25 @@ public static class ResultsFiles
         return portable;
     }
 
-    private static void Report(ResultsFolder folder, ComparisonSummary summary, IReadOnlyDictionary<string, string> yaml, ComparisonDetails? details = null, CcgMaps? maps = null,
-        IReadOnlyList<ChartFile>? extraCharts = null)
+    /// <param name="observed">Draw the observed counts on the fan charts: only for England's CCGs (<see cref="DescribesEngland"/>).</param>
+    private static void Report(ResultsFolder folder, ComparisonSummary summary, IReadOnlyDictionary<string, string> yaml, bool observed, ComparisonDetails? details = null, CcgMaps? maps = null,
+        string? at = null, IReadOnlyList<ChartFile>? extraCharts = null)
     {
         var charts = folder.PathOf("charts");
-        folder.Write("report.html", HtmlReport.Render(summary, [.. Charts.Write(summary, charts, ObservedDelegation()), .. extraCharts ?? []], charts, yaml, details, maps));
+        folder.Write("report.html", HtmlReport.Render(summary, [.. Charts.Write(summary, charts, observed ? ObservedDelegation() : []), .. extraCharts ?? []], charts, yaml, details, maps, at));
+    }
+
+    /// <summary>Whether a scenario simulates England's 209 CCGs of 2015 (the bundled list, whatever file names it): the
+    /// observed counts describe them, not a synthetic or custom population.</summary>
+    private static bool DescribesEngland(Model.Scenario scenario)
+    {
+        var path = Jobs.Bundled("data", "ccgs_2015.csv");
+        if (!File.Exists(path)) return false;
+        using var csv = CsvHelper.CsvReader.FromFile(path, CsvHelper.CsvReaderOptions.Default with { Separator = ',' });
+        var column = csv.Headers.ToList().IndexOf("ods_code");
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        while (column >= 0 && csv.Read()) codes.Add(csv.GetString(column));
+        return codes.SetEquals(scenario.Population.Ccgs.Select(c => c.Code));
     }
 
     /// <summary>The report's maps at <paramref name="april"/>: for each scenario kept per CCG, each 2015 CCG's chance that
@@ -160,6 +180,7 @@ public static class ResultsFiles
             var s = fit.Simulated[i];
             return new FitPoint($"{o.Quarter} {o.Scope.Split(' ')[0]} {o.Measure}", o.Value * scale, s.Mean * scale, s.P05 * scale, s.P95 * scale);
         }).ToArray());
+        ResultsWorkbook.Write(folder);
     }
 
     public static void Sensitivity(ResultsFolder folder, SensitivityResult result)
@@ -180,6 +201,7 @@ public static class ResultsFiles
         var report = AnalysisReport.Sensitivity(new SensitivityReport(plan.Scenario.Name, plan.Scenario.Description, plan.Scenario.Seed, result.SamplesAnalysed, plan.Repeats,
             plan.Inputs.Select(i => i.Parameter).ToArray(), result.Outcomes, SensitivityNotes(result)), folder.PathOf("charts"));
         folder.Write("report.html", report.Html);
+        ResultsWorkbook.Write(folder);
     }
 
     /// <summary>What a reader of the sensitivity report needs to know to read the indices right.</summary>

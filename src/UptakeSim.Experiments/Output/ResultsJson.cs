@@ -153,6 +153,10 @@ public sealed record AlternativesDocument(string Note, int Observations, IReadOn
 /// <summary>summary.json of a comparison.</summary>
 public sealed record ComparisonDocument(string Reference, long Runs, ulong Seed, bool Partial, string Engine, string Note, IReadOnlyList<RunDocument> Scenarios, IReadOnlyList<ComparisonEntry> Comparisons)
 {
+    /// <summary>The April the headline, regional figures and maps are given at (--at, else where the scenarios differ most).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? At { get; init; }
+
     /// <summary>Under each structural alternative (compare --alternatives only).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public AlternativesDocument? Alternatives { get; init; }

@@ -33,9 +33,11 @@ public static class Tables
         switch (outcome.Result)
         {
             case RunSummary run: Run(output, run, elapsed, width); break;
-            case ComparisonSummary comparison: Comparison(output, comparison, elapsed, width, (outcome.Document as ComparisonDocument)?.Comparisons.ToDictionary(c => c.Scenario, c => c.Changes)); break;
+            case ComparisonSummary comparison:
+                Comparison(output, comparison, elapsed, width, (outcome.Document as ComparisonDocument)?.Comparisons.ToDictionary(c => c.Scenario, c => c.Changes), (outcome.Document as ComparisonDocument)?.At);
+                break;
             case AlternativesResult alternatives:
-                Comparison(output, alternatives.AsWritten, elapsed, width, (outcome.Document as ComparisonDocument)?.Comparisons.ToDictionary(c => c.Scenario, c => c.Changes));
+                Comparison(output, alternatives.AsWritten, elapsed, width, (outcome.Document as ComparisonDocument)?.Comparisons.ToDictionary(c => c.Scenario, c => c.Changes), (outcome.Document as ComparisonDocument)?.At);
                 Alternatives(output, alternatives, width);
                 break;
             case PointFit fit: Fit(output, fit); break;
@@ -63,13 +65,21 @@ public static class Tables
     {
         output.WriteLine();
         output.WriteLine($"{summary.Scenario}: {summary.Runs} runs of {summary.Ccgs} CCGs in {elapsed.TotalSeconds:F1} s{Partial(summary.Partial)}");
-        output.WriteLine(Header);
-        foreach (var row in summary.England) output.WriteLine(Row(row));
+        Wrap(output, "CCGs at each level on 1 April, mean [90% of runs], of the CCGs then existing (fewer after mergers; every quarter is in trajectories.csv):", width);
+        output.WriteLine($"{"April",-10} {"CCGs",5}  {"L1 greater involvement",-22}  {"L2 joint",-17}  L3 delegated");
+        foreach (var row in Aprils(summary.England))
+            output.WriteLine($"{AprilLabel(row.Quarter),-10} {row.Ccgs,5:F0}  {Cell(row.Level1),-22}  {Cell(row.Level2),-17}  {Cell(row.Level3)}");
         foreach (var m in summary.Milestones)
         {
             Wrap(output, $"the April by which >= {m.ShareDelegated * 100:F0}% of existing CCGs are delegated: median {Milestone.April(m.P50)}, 90% of runs {Interval(m)}; reached within the horizon in {m.ShareOfRunsReaching * 100:F0}% of runs", width);
         }
     }
+
+    /// <summary>The rows of the Aprils (each financial year's first quarter), where moves take effect.</summary>
+    private static IEnumerable<QuarterRow> Aprils(IEnumerable<QuarterRow> rows) => rows.Where(r => r.Quarter.EndsWith("Q1", StringComparison.Ordinal));
+
+    /// <summary>"April 2017" for 2017Q1: how people name the date.</summary>
+    public static string AprilLabel(string quarter) => $"April {quarter[..4]}";
 
     private static string Year(Model.Quarter? april) => april is { } a ? a.Year.ToString(CultureInfo.InvariantCulture) : Milestone.NotReached;
 
@@ -83,8 +93,9 @@ public static class Tables
     /// scenario's Level 3 count at each April with its paired difference below, the Aprils split over as many panels as
     /// the width needs; then the milestones.
     /// </summary>
+    /// <param name="at">The April of the regional differences (--at, else where the scenarios differ most nationally).</param>
     public static void Comparison(TextWriter output, ComparisonSummary summary, TimeSpan elapsed, int width = 120,
-        IReadOnlyDictionary<string, IReadOnlyList<ResolvedChange>>? changes = null)
+        IReadOnlyDictionary<string, IReadOnlyList<ResolvedChange>>? changes = null, string? at = null)
     {
         var longest = Math.Clamp(width / 5, 8, 24);
         var labels = summary.Scenarios.Select((s, i) => s.Scenario.Length <= longest ? s.Scenario : $"S{i + 1}").ToArray();
@@ -115,7 +126,7 @@ public static class Tables
         output.WriteLine();
         Prose($"CCGs delegated (Level 3) each April, mean [90% of runs]; below each scenario, minus {label[summary.Reference]} in the same runs:");
         var reference = summary.Scenarios.Single(s => s.Scenario == summary.Reference);
-        var aprils = reference.England.Select((row, q) => (row.Quarter, q)).Where(x => x.Quarter.EndsWith("Q1", StringComparison.Ordinal) || x.q == reference.England.Count - 1).ToArray();
+        var aprils = reference.England.Select((row, q) => (Quarter: AprilLabel(row.Quarter), q)).Where(x => reference.England[x.q].Quarter.EndsWith("Q1", StringComparison.Ordinal)).ToArray();
         var rows = new List<(string Label, string[] Cells)>();
         foreach (var s in summary.Scenarios)
         {
@@ -123,7 +134,7 @@ public static class Tables
             if (summary.Comparisons.FirstOrDefault(c => c.Scenario == s.Scenario) is { } c)
                 rows.Add(("  - reference", aprils.Select(a => Difference(c.Differences[a.q].Level3)).ToArray()));
         }
-        var cellWidth = rows.SelectMany(r => r.Cells).Append("2015Q1").Max(c => c.Length);
+        var cellWidth = rows.SelectMany(r => r.Cells).Append("April 2015").Max(c => c.Length);
         var perPanel = Math.Max(1, (width - labelWidth) / (cellWidth + 2));
         for (var first = 0; first < aprils.Length; first += perPanel)
         {
@@ -146,6 +157,25 @@ public static class Tables
                 var top = string.Join(", ", d.Parameters.Where(p => p.Share >= 0.02).Take(4).Select(p => $"{p.Name}{(p.Unconstrained ? "*" : "")} {p.Share:P0}"));
                 Prose($"  {label[c.Scenario]}, April {april[..4]}: {d.Mean:+0.0;-0.0;0.0} CCGs, effect [{d.EffectP05:+0.0;-0.0;0.0}, {d.EffectP95:+0.0;-0.0;0.0}]; parameters explain {d.Explained:P0}" + (top.Length > 0 ? $": {top}" : ""), labelWidth + 4);
                 if (RestsOnWarning.Of(d) is { } warning) Prose($"  WARNING: {label[c.Scenario]}: {warning}", labelWidth + 4);
+            }
+        }
+
+        var regionalApril = at ?? (summary.Runs > 0 ? Output.ResultsFiles.WidestApril(summary) : null);
+        var q = regionalApril is null ? -1 : reference.England.ToList().FindIndex(r => r.Quarter == regionalApril);
+        if (q >= 0 && reference.Regions.Count > 0 && summary.Comparisons.Count > 0)
+        {
+            output.WriteLine();
+            Prose($"by region on 1 {AprilLabel(regionalApril!)}: CCGs delegated in {label[summary.Reference]} (of the region's CCGs then), and each scenario minus {label[summary.Reference]} in the same runs, mean [90% of paired runs] and as a share of the region's CCGs:");
+            var regionWidth = Math.Max(8, reference.Regions.Max(r => r.Region.Length));
+            foreach (var (region, regionRows) in reference.Regions)
+            {
+                var r = regionRows[q];
+                output.WriteLine($"  {region.PadRight(regionWidth)}  {label[summary.Reference]}: {r.Level3.Mean:F1} of {r.Ccgs:F0}");
+                foreach (var c in summary.Comparisons)
+                {
+                    var d = c.Regions.First(x => x.Region == region).Quarters[q].Level3;
+                    output.WriteLine($"  {"".PadRight(regionWidth)}    {label[c.Scenario]}: {Difference(d)}, {(r.Ccgs > 0 ? d.Mean / r.Ccgs : 0):+0.0%;-0.0%;0.0%}");
+                }
             }
         }
 
@@ -327,8 +357,6 @@ public static class Tables
     }
 
     private static string Difference(Band b) => $"{b.Mean:+0.0;-0.0;0.0} [{b.P05:+0;-0;0},{b.P95:+0;-0;0}]";
-
-    private const string Header = "quarter    L1 greater involvement    L2 joint                  L3 delegated";
 
     public static string Row(string quarter, int q, TrajectoryAccumulator a) =>
         Row(new QuarterRow(quarter, a.Stats(q, 0, 1), a.Stats(q, 0, 2), a.Stats(q, 0, 3)));
