@@ -7,7 +7,7 @@ namespace UptakeSim.Analysis.Tests;
 
 public class WeightedStatisticsTests
 {
-    [Property(MaxTest = 200)]
+    [Property(MaxTest = 200, Replay = "(20150401,20160401)")]
     public Property A_quantile_lies_within_the_values_rises_with_p_and_ignores_their_order(NonEmptyArray<NormalFloat> raw, PositiveInt seed)
     {
         var values = raw.Get.Select(v => v.Get).ToArray();

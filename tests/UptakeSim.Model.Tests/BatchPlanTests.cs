@@ -22,7 +22,7 @@ public class BatchPlanTests
         Assert.Equal((size, batches), (plan.BatchSize, plan.Batches().Count()));
     }
 
-    [Property(MaxTest = 200)]
+    [Property(MaxTest = 200, Replay = "(20150401,20160401)")]
     public Property Batches_cover_the_runs_in_order_with_a_batch_for_every_core_when_the_runs_allow(PositiveInt runsSeed, PositiveInt coresSeed)
     {
         var runs = 1 + runsSeed.Get % 3_000_000;

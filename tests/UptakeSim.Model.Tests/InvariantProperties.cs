@@ -19,7 +19,7 @@ public class InvariantProperties
         quarters: 20,
         seed: seed);
 
-    [Property(MaxTest = 40)]
+    [Property(MaxTest = 40, Replay = "(20150401,20160401)")]
     public Property Levels_stay_in_1_to_3_and_counts_add_up_to_the_population(ulong seed, PositiveInt size, NonNegativeInt delegated, bool lagged, bool mandate)
     {
         var ccgs = 5 + size.Get % 40;
@@ -32,7 +32,7 @@ public class InvariantProperties
             .ToProperty();
     }
 
-    [Property(MaxTest = 40)]
+    [Property(MaxTest = 40, Replay = "(20150401,20160401)")]
     public Property No_ccg_moves_without_an_open_window_unless_a_mandate_applies(ulong seed, PositiveInt size, bool lagged, bool mandate)
     {
         var ccgs = 5 + size.Get % 30;
@@ -46,7 +46,7 @@ public class InvariantProperties
             .ToProperty();
     }
 
-    [Property(MaxTest = 40)]
+    [Property(MaxTest = 40, Replay = "(20150401,20160401)")]
     public Property Levels_only_move_up_unless_hand_back_is_enabled(ulong seed, PositiveInt size)
     {
         var ccgs = 5 + size.Get % 30;

@@ -8,7 +8,7 @@ namespace UptakeSim.Model.Tests;
 /// <summary>The vectorised counter-based draws reproduce KeyedRandom bit for bit, at every lane width.</summary>
 public class KernelDrawsTests
 {
-    [Property(MaxTest = 500)]
+    [Property(MaxTest = 500, Replay = "(20150401,20160401)")]
     public Property Bits_and_uniform_are_KeyedRandoms(ulong key, byte quarter, byte purpose, ushort index)
     {
         var q = quarter - 1;
@@ -18,7 +18,7 @@ public class KernelDrawsTests
             .ToProperty();
     }
 
-    [Property(MaxTest = 100)]
+    [Property(MaxTest = 100, Replay = "(20150401,20160401)")]
     public Property Every_lane_width_draws_what_KeyedRandom_draws_key_by_key(ulong[] keys, byte quarter)
     {
         var expectedUniform = keys.Select(k => KeyedRandom.Uniform(k, quarter, DrawPurpose.Decision)).ToArray();

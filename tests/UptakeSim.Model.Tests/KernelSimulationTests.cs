@@ -11,7 +11,7 @@ namespace UptakeSim.Model.Tests;
 /// replications into batches (ragged tails of scalar lanes included).</summary>
 public class KernelSimulationTests
 {
-    [Property(MaxTest = 12)]
+    [Property(MaxTest = 12, Replay = "(20150401,20160401)")]
     public Property Every_register_width_gives_the_same_trajectories(ulong seed, PositiveInt size, bool mandate, bool handBack)
     {
         var replications = 1 + size.Get % 19;

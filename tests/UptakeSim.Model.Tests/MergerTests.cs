@@ -72,7 +72,7 @@ public class MergerTests
         Assert.True(checkedEvents > 100);
     }
 
-    [Property(MaxTest = 25)]
+    [Property(MaxTest = 25, Replay = "(20150401,20160401)")]
     public Property Counts_add_up_to_the_ccgs_that_exist_and_patient_coverage_is_a_share(ulong seed, PositiveInt size)
     {
         var ccgs = 30 + size.Get % 40;
