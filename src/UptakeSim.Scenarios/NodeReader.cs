@@ -17,6 +17,9 @@ internal sealed record Bounds(double Min, double Max, string Expected)
     public static readonly Bounds Unit = new(0, 1, "a number between 0 and 1");
 
     public static Bounds Between(double min, double max) => new(min, max, $"a number between {min} and {max}");
+
+    /// <summary>The bounds of a setting whose range is declared once (<see cref="SettingRange"/>).</summary>
+    public static Bounds Of(string path) => SettingRange.Of(path) is var r ? new(r.Min, r.Max, r.Expected) : throw new InvalidOperationException();
 }
 
 /// <summary>

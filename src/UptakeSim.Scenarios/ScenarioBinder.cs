@@ -405,10 +405,10 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         var f = section.Sub("finance");
         var fd = FinanceAssumptions.Default;
         var finance = new FinanceAssumptions(
-            f.Number("mean", fd.Mean, Bounds.Any),
-            f.Number("sd", fd.Sd, Bounds.NonNegative),
-            f.Number("reversion", fd.Reversion, Bounds.Unit),
-            f.Number("shock_sd", fd.ShockSd, Bounds.NonNegative),
+            f.Number("mean", fd.Mean, Bounds.Of("population.finance.mean")),
+            f.Number("sd", fd.Sd, Bounds.Of("population.finance.sd")),
+            f.Number("reversion", fd.Reversion, Bounds.Of("population.finance.reversion")),
+            f.Number("shock_sd", fd.ShockSd, Bounds.Of("population.finance.shock_sd")),
             f.Number("special_measures_below", fd.SpecialMeasuresBelow, Bounds.Any),
             f.Number("special_measures_exit_above", fd.SpecialMeasuresExitAbove, Bounds.Any));
         if (finance.SpecialMeasuresExitAbove < finance.SpecialMeasuresBelow)
@@ -420,9 +420,9 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         var c = section.Sub("capacity");
         var cd = CapacityAssumptions.Default;
         var capacity = new CapacityAssumptions(
-            c.Number("mean", cd.Mean, Bounds.Unit),
-            c.Number("sd", cd.Sd, Bounds.NonNegative),
-            c.Number("recovery", cd.Recovery, Bounds.Unit),
+            c.Number("mean", cd.Mean, Bounds.Of("population.capacity.mean")),
+            c.Number("sd", cd.Sd, Bounds.Of("population.capacity.sd")),
+            c.Number("recovery", cd.Recovery, Bounds.Of("population.capacity.recovery")),
             c.Number("joint_load", cd.JointLoad, Bounds.Unit),
             c.Number("delegated_load", cd.DelegatedLoad, Bounds.Unit));
 
@@ -432,7 +432,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
             l.Number("supportive", ld.Supportive, Bounds.Probability),
             l.Number("neutral", ld.Neutral, Bounds.Probability),
             l.Number("opposed", ld.Opposed, Bounds.Probability),
-            l.Number("soften_rate", ld.SoftenRate, Bounds.Unit));
+            l.Number("soften_rate", ld.SoftenRate, Bounds.Of("population.lmc.soften_rate")));
         var stances = lmc.Supportive + lmc.Neutral + lmc.Opposed;
         if (Math.Abs(stances - 1) > 1e-6)
         {
@@ -441,8 +441,8 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
 
         var k = section.Sub("conflict");
         var conflict = new ConflictAssumptions(
-            k.Number("mean", ConflictAssumptions.Default.Mean, Bounds.Unit),
-            k.Number("sd", ConflictAssumptions.Default.Sd, Bounds.NonNegative));
+            k.Number("mean", ConflictAssumptions.Default.Mean, Bounds.Of("population.conflict.mean")),
+            k.Number("sd", ConflictAssumptions.Default.Sd, Bounds.Of("population.conflict.sd")));
 
         return new PopulationAssumptions(ReadStart(section, population), finance, capacity, lmc, conflict);
     }
@@ -513,15 +513,15 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
             ? reader.Quarter(until, eligibility.PathOf("special_measures_bar_until"), checkedHorizon)
             : null;
         return new NhsePressurePolicy(
-            ReadSchedule(section, "pressure", Bounds.Between(-10, 10), checkedHorizon),
+            ReadSchedule(section, "pressure", Bounds.Of("policy.pressure"), checkedHorizon),
             ReadWindows(section, horizon, checkedHorizon),
             eligibility.Bool("special_measures_may_delegate", false),
-            ReadSchedule(section, "support", Bounds.Unit, checkedHorizon),
-            ReadSchedule(section, "running_cost_change", Bounds.Between(-1, 1), checkedHorizon),
-            ReadSchedule(section, "risk_sharing", Bounds.Unit, checkedHorizon),
+            ReadSchedule(section, "support", Bounds.Of("policy.support"), checkedHorizon),
+            ReadSchedule(section, "running_cost_change", Bounds.Of("policy.running_cost_change"), checkedHorizon),
+            ReadSchedule(section, "risk_sharing", Bounds.Of("policy.risk_sharing"), checkedHorizon),
             mandate)
         {
-            Approval = ReadSchedule(section, "approval", Bounds.Probability, checkedHorizon, initial: 1),
+            Approval = ReadSchedule(section, "approval", Bounds.Of("policy.approval"), checkedHorizon, initial: 1),
             SpecialMeasuresMayJoin = eligibility.Bool("special_measures_may_join", false),
             SpecialMeasuresBarUntil = barUntil,
         };

@@ -68,7 +68,7 @@ public class CalibrateAndSensitivityCommandTests
         var inputs = json.RootElement.GetProperty("inputs").EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!, i => i.GetProperty("distribution").GetString());
         Assert.Equal("normal(0.4, 0.1)", inputs["finance"]);
         Assert.Equal("uniform(0, 0.5)", inputs["policy.risk_sharing"]);
-        Assert.Equal("normal(0.6, 0.1) truncated to [0, 10]", inputs["population.finance.sd"]);
+        Assert.Equal("normal(0.6, 0.1) truncated to 0 or more", inputs["population.finance.sd"]);
         Assert.Contains("<h1>UptakeSim sensitivity: baseline</h1>", File.ReadAllText(Path.Combine(output, "report.html")));
         Assert.Contains("what drives share delegated in 2017Q1", result.Out);
 

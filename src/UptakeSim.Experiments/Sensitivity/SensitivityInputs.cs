@@ -42,8 +42,14 @@ public sealed record ScenarioInput(ScenarioSetting Setting, UncertainParameter P
 /// A number of a scenario outside the behaviour coefficients that a sensitivity analysis may vary: its name (as in
 /// the scenario file), the values it may take, how to read it and how to set it.
 /// </summary>
-public sealed record ScenarioSetting(string Name, double Min, double Max, Func<Scenario, double> Read, Func<Scenario, double, Scenario> Set)
+public sealed record ScenarioSetting(SettingRange Range, Func<Scenario, double> Read, Func<Scenario, double, Scenario> Set)
 {
+    public string Name => Range.Path;
+
+    public double Min => Range.Min;
+
+    public double Max => Range.Max;
+
     private static Scenario Policy(Scenario s, Func<NhsePressurePolicy, NhsePressurePolicy> change) => s with { Policy = change(s.Policy) };
 
     private static Scenario Assumptions(Scenario s, Func<PopulationAssumptions, PopulationAssumptions> change) => s with { Assumptions = change(s.Assumptions) };
@@ -51,30 +57,33 @@ public sealed record ScenarioSetting(string Name, double Min, double Max, Func<S
     private static double Highest(Schedule s) => s.Points.Select(p => p.Value).Append(s.Initial).Max();
 
     /// <summary>A lever as one level: a constant over the horizon (read as its highest value).</summary>
-    private static ScenarioSetting Lever(string name, double min, double max, Func<NhsePressurePolicy, Schedule> read, Func<NhsePressurePolicy, Schedule, NhsePressurePolicy> set) =>
-        new(name, min, max, s => Highest(read(s.Policy)), (s, v) => Policy(s, p => set(p, Schedule.Constant(v))));
+    private static ScenarioSetting Lever(string name, Func<NhsePressurePolicy, Schedule> read, Func<NhsePressurePolicy, Schedule, NhsePressurePolicy> set) =>
+        new(SettingRange.Of(name), s => Highest(read(s.Policy)), (s, v) => Policy(s, p => set(p, Schedule.Constant(v))));
 
-    /// <summary>Every setting <c>--range</c> accepts besides the coefficients.</summary>
+    private static ScenarioSetting Assumption(string name, Func<PopulationAssumptions, double> read, Func<PopulationAssumptions, double, PopulationAssumptions> set) =>
+        new(SettingRange.Of(name), s => read(s.Assumptions), (s, v) => Assumptions(s, a => set(a, v)));
+
+    /// <summary>Every setting <c>--range</c> accepts besides the coefficients, each within its declared range.</summary>
     public static IReadOnlyList<ScenarioSetting> All { get; } =
     [
-        Lever("policy.risk_sharing", 0, 1, p => p.RiskSharing, (p, v) => p with { RiskSharing = v }),
-        Lever("policy.approval", 0, 1, p => p.Approval, (p, v) => p with { Approval = v }),
-        Lever("policy.support", 0, 1, p => p.Support, (p, v) => p with { Support = v }),
+        Lever("policy.risk_sharing", p => p.RiskSharing, (p, v) => p with { RiskSharing = v }),
+        Lever("policy.approval", p => p.Approval, (p, v) => p with { Approval = v }),
+        Lever("policy.support", p => p.Support, (p, v) => p with { Support = v }),
         // The pressure schedule keeps its timing: every step is scaled so that its highest level is the value.
-        new("policy.pressure", 0, 10, s => Highest(s.Policy.Pressure), (s, v) => Policy(s, p =>
+        new(SettingRange.Of("policy.pressure"), s => Highest(s.Policy.Pressure), (s, v) => Policy(s, p =>
         {
             var scale = v / Highest(p.Pressure);
             return p with { Pressure = new Schedule(p.Pressure.Points.Select(x => x with { Value = x.Value * scale }).ToArray(), p.Pressure.Initial * scale) };
         })),
-        new("population.finance.mean", -10, 10, s => s.Assumptions.Finance.Mean, (s, v) => Assumptions(s, a => a with { Finance = a.Finance with { Mean = v } })),
-        new("population.finance.sd", 0, 10, s => s.Assumptions.Finance.Sd, (s, v) => Assumptions(s, a => a with { Finance = a.Finance with { Sd = v } })),
-        new("population.finance.shock_sd", 0, 10, s => s.Assumptions.Finance.ShockSd, (s, v) => Assumptions(s, a => a with { Finance = a.Finance with { ShockSd = v } })),
-        new("population.finance.reversion", 0, 1, s => s.Assumptions.Finance.Reversion, (s, v) => Assumptions(s, a => a with { Finance = a.Finance with { Reversion = v } })),
-        new("population.capacity.mean", 0, 1, s => s.Assumptions.Capacity.Mean, (s, v) => Assumptions(s, a => a with { Capacity = a.Capacity with { Mean = v } })),
-        new("population.capacity.sd", 0, 1, s => s.Assumptions.Capacity.Sd, (s, v) => Assumptions(s, a => a with { Capacity = a.Capacity with { Sd = v } })),
-        new("population.conflict.mean", 0, 1, s => s.Assumptions.Conflict.Mean, (s, v) => Assumptions(s, a => a with { Conflict = a.Conflict with { Mean = v } })),
-        new("population.conflict.sd", 0, 1, s => s.Assumptions.Conflict.Sd, (s, v) => Assumptions(s, a => a with { Conflict = a.Conflict with { Sd = v } })),
-        new("population.lmc.soften_rate", 0, 1, s => s.Assumptions.Lmc.SoftenRate, (s, v) => Assumptions(s, a => a with { Lmc = a.Lmc with { SoftenRate = v } })),
+        Assumption("population.finance.mean", a => a.Finance.Mean, (a, v) => a with { Finance = a.Finance with { Mean = v } }),
+        Assumption("population.finance.sd", a => a.Finance.Sd, (a, v) => a with { Finance = a.Finance with { Sd = v } }),
+        Assumption("population.finance.shock_sd", a => a.Finance.ShockSd, (a, v) => a with { Finance = a.Finance with { ShockSd = v } }),
+        Assumption("population.finance.reversion", a => a.Finance.Reversion, (a, v) => a with { Finance = a.Finance with { Reversion = v } }),
+        Assumption("population.capacity.mean", a => a.Capacity.Mean, (a, v) => a with { Capacity = a.Capacity with { Mean = v } }),
+        Assumption("population.capacity.sd", a => a.Capacity.Sd, (a, v) => a with { Capacity = a.Capacity with { Sd = v } }),
+        Assumption("population.conflict.mean", a => a.Conflict.Mean, (a, v) => a with { Conflict = a.Conflict with { Mean = v } }),
+        Assumption("population.conflict.sd", a => a.Conflict.Sd, (a, v) => a with { Conflict = a.Conflict with { Sd = v } }),
+        Assumption("population.lmc.soften_rate", a => a.Lmc.SoftenRate, (a, v) => a with { Lmc = a.Lmc with { SoftenRate = v } }),
     ];
 }
 
@@ -101,7 +110,7 @@ public static class SensitivityInputs
         NormalDistribution n => Invariant($"normal({n.Mu}, {n.Sigma})"),
         UniformDistribution u => Invariant($"uniform({u.Min}, {u.Max})"),
         TriangularDistribution t => Invariant($"triangular({t.Min}, {t.Mode}, {t.Max})"),
-        TruncatedDistribution t => Invariant($"{Describe(t.Inner)} truncated to [{t.Min}, {t.Max}]"),
+        TruncatedDistribution t => t.Max >= double.MaxValue ? Invariant($"{Describe(t.Inner)} truncated to {t.Min} or more") : Invariant($"{Describe(t.Inner)} truncated to [{t.Min}, {t.Max}]"),
         _ => d.ToString(),
     };
 
@@ -144,7 +153,7 @@ public static class SensitivityInputs
     {
         var (setting, d) = (input.Setting, input.Parameter.Distribution);
         if (d.Lower < setting.Min || d.Upper > setting.Max)
-            return $"{setting.Name} takes values from {setting.Min} to {setting.Max}; expected a distribution within them (a normal is truncated to them only if its mean is inside)";
+            return $"{setting.Name} takes values {setting.Range.Words}; expected a distribution within them (a normal is truncated to them only if its mean is inside)";
         if (setting.Name == "policy.pressure" && !(setting.Read(scenario) > 0))
             return "the scenario's pressure is 0 throughout, so there is no schedule to scale; expected a scenario with some pressure";
         return null;
