@@ -34,16 +34,8 @@ public static class WhatItRestsOn
             var mean = WeightedStatistics.Mean(values, particles.Weights!);
             var posteriorSd = Math.Sqrt(WeightedStatistics.Mean([.. values.Select(v => (v - mean) * (v - mean))], particles.Weights!));
             var prior = scenario.Calibration?.Free.FirstOrDefault(f => f.Index == k)?.PriorOrRange;
-            if (prior is not null && posteriorSd > LooseRatio * PriorSd(prior)) loose.Add(table.Names[k]);
+            if (prior is not null && posteriorSd > LooseRatio * prior.Sd) loose.Add(table.Names[k]);
         }
         return loose;
     }
-
-    private static double PriorSd(UncertainValue v) => v.Kind switch
-    {
-        Model.Distribution.Normal => v.B,
-        Model.Distribution.Uniform => (v.B - v.A) / Math.Sqrt(12),
-        Model.Distribution.Triangular => Math.Sqrt((v.A * v.A + v.B * v.B + v.C * v.C - v.A * v.B - v.A * v.C - v.B * v.C) / 18),
-        _ => 0,
-    };
 }

@@ -39,6 +39,16 @@ public sealed record UncertainValue(Distribution Kind, double A, double B = 0, d
         _ => throw new InvalidOperationException($"unknown distribution {Kind}"),
     };
 
+    /// <summary>The standard deviation (0 for a number).</summary>
+    public double Sd => Kind switch
+    {
+        Distribution.Fixed => 0,
+        Distribution.Normal => B,
+        Distribution.Uniform => (B - A) / Math.Sqrt(12),
+        Distribution.Triangular => Math.Sqrt((A * A + B * B + C * C - A * B - A * C - B * C) / 18),
+        _ => throw new InvalidOperationException($"unknown distribution {Kind}"),
+    };
+
     /// <summary>The same distribution moved so that its mean is <paramref name="mean"/> (a number becomes that number).</summary>
     public UncertainValue ShiftedTo(double mean)
     {
@@ -47,6 +57,7 @@ public sealed record UncertainValue(Distribution Kind, double A, double B = 0, d
         {
             Distribution.Fixed => Fixed(mean),
             Distribution.Normal => this with { A = mean },
+            Distribution.Uniform => this with { A = A + shift, B = B + shift },
             _ => this with { A = A + shift, B = B + shift, C = C + shift },
         };
     }
@@ -74,11 +85,17 @@ public sealed record UncertainValue(Distribution Kind, double A, double B = 0, d
         _ => null,
     };
 
-    public override string ToString() => Kind switch
+    /// <summary>The one text form of a distribution in results and messages: <c>normal(mean, sd)</c>,
+    /// <c>uniform(min, max)</c>, <c>triangular(min, mode, max)</c>, or the number.</summary>
+    public override string ToString()
     {
-        Distribution.Fixed => A.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-        Distribution.Normal => $"normal(mean {A}, sd {B})",
-        Distribution.Uniform => $"uniform({A}, {B})",
-        _ => $"triangular(min {A}, mode {B}, max {C})",
-    };
+        static string N(double x) => x.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Kind switch
+        {
+            Distribution.Fixed => A.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            Distribution.Normal => $"normal({N(A)}, {N(B)})",
+            Distribution.Uniform => $"uniform({N(A)}, {N(B)})",
+            _ => $"triangular({N(A)}, {N(B)}, {N(C)})",
+        };
+    }
 }

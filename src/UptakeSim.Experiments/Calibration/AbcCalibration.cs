@@ -72,13 +72,8 @@ public sealed record AbcPlan(Scenario Scenario, IReadOnlyList<FreeCoefficient> F
         return new AbcPlan(scenario, settings.Free, priors, fit, abc, settings.PilotPoints, settings.PilotRuns, runs ?? settings.Runs, cutoff);
     }
 
-    public static Analysis.Distribution Prior(UncertainValue value) => value.Kind switch
-    {
-        Model.Distribution.Normal => new NormalDistribution(value.A, value.B),
-        Model.Distribution.Uniform => new UniformDistribution(value.A, value.B),
-        Model.Distribution.Triangular => new TriangularDistribution(value.A, value.B, value.C),
-        _ => throw new ArgumentException($"a fixed value {value.A} is not a prior", nameof(value)),
-    };
+    public static Analysis.Distribution Prior(UncertainValue value) =>
+        Sensitivity.SensitivityInputs.Of(value) ?? throw new ArgumentException($"a fixed value {value.A} is not a prior", nameof(value));
 }
 
 /// <summary>

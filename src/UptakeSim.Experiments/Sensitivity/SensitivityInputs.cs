@@ -95,7 +95,8 @@ public static class SensitivityInputs
 
     public static IEnumerable<string> Names => BehaviourCoefficients.Names.Concat(ScenarioSetting.All.Select(s => s.Name));
 
-    /// <summary>A coefficient's own distribution as the analysis samples it; null for a fixed number.</summary>
+    /// <summary>A coefficient's own distribution as the analyses (sensitivity, calibration priors) sample it; null for a
+    /// fixed number. The one mapping from the model's uncertain values to the numerics' distributions.</summary>
     public static Dist? Of(UncertainValue value) => value.Kind switch
     {
         Kind.Normal => new NormalDistribution(value.A, value.B),
