@@ -53,7 +53,7 @@ public static class UptakeSimCommands
         var cluster = ClusterOption();
         var stream = Arguments.Choice("--stream", "ndjson: stdout carries one JSON object per line (start, progress, retries, steps, then the result), messages go to stderr", "", "ndjson");
         var plain = new Option<bool>("--plain") { Description = "Plain lines at a bounded rate instead of the live view (the default when output is not a terminal)" };
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Show Orleans' informational logs" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = $"Also write Orleans' informational logs to {OrleansLog.FileName} in the results (warnings and errors always go there)" };
         foreach (var option in new Option[] { output, overwrite, engine, cluster, stream, plain, verbose }) command.Add(option);
         var exporter = Arguments.Choice("--telemetry", "Export metrics (UptakeSim and Orleans meters) with OpenTelemetry: none, console or otlp", "none", Telemetry.Exporters);
         var interval = Arguments.Integer("--telemetry-interval", "Milliseconds between metric exports", 100, 3_600_000, 1000);
@@ -99,10 +99,10 @@ public static class UptakeSimCommands
         try
         {
             return await CommandSkeleton.RunAsync(prepare, options.Out, options.Overwrite, start => ProgressViews.Create(options.Stream, start.Setup, Console.Out, Console.Error),
-                async messages =>
+                async start =>
                 {
                     telemetry = Telemetry.Start(options.Telemetry, options.TelemetryIntervalMs);
-                    return await EngineSession.StartAsync(options.Engine, messages);
+                    return await EngineSession.StartAsync(options.Engine, start.Messages, start.Log);
                 }, Console.Error);
         }
         finally
@@ -115,6 +115,9 @@ public static class UptakeSimCommands
         new Option<string?>("--checkpoint") { Description = $"Save progress to DIR as {step}s complete, so an interrupted command (Ctrl-C, crash) can resume" },
         new Option<bool>("--resume") { Description = "Continue the interrupted command saved in --checkpoint DIR; ends with the results of an uninterrupted one" });
 
+    private static Option<string?> AtOption(string what) =>
+        new("--at") { Description = $"The April {what}: a year (2017) or its first quarter (2017Q1); default: {(what.Contains("region") ? "where the scenarios differ most nationally" : "where the CCGs' chances are most uncertain")}" };
+
     private static Command RunCommand()
     {
         var scenario = ScenarioArgument();
@@ -124,13 +127,14 @@ public static class UptakeSimCommands
         var batchSize = BatchSizeOption();
         var keepRuns = new Option<bool>("--keep-runs") { Description = "Also write runs.csv: every replication's counts at each level per quarter (memory stays bounded; the file grows with runs)" };
         var (checkpoint, resume) = CheckpointOptions("batch");
+        var at = AtOption("of the report's headline and map");
         var command = new Command("run", "Run a scenario's Monte Carlo replications on an in-process Orleans silo (or a cluster), stream national aggregates, write results; a sweep file runs as a comparison")
         {
-            scenario, runs, seed, set, batchSize, keepRuns, checkpoint, resume,
+            scenario, runs, seed, set, batchSize, keepRuns, checkpoint, resume, at,
         };
         var common = AddCommonOptions(command, "results/<scenario>", telemetry: true);
         command.SetAction((parse, _) => Long(parse, common, () => Jobs.Run(new RunArgs(parse.GetRequiredValue(scenario), parse.GetValue(runs), parse.GetValue(seed), parse.GetValue(set) ?? [],
-            parse.GetValue(batchSize), parse.GetValue(keepRuns), parse.GetValue(checkpoint), parse.GetValue(resume)))));
+            parse.GetValue(batchSize), parse.GetValue(keepRuns), parse.GetValue(checkpoint), parse.GetValue(resume), parse.GetValue(at)))));
         return command;
     }
 
@@ -146,13 +150,14 @@ public static class UptakeSimCommands
         {
             Description = "Also run the comparison under each structural alternative the reference declares (alternatives:) and report each what-if's difference side by side and averaged by how well each fits the record",
         };
+        var at = AtOption("of the regional differences, headline and difference maps");
         var command = new Command("compare", "Run scenarios with common random numbers and report paired differences against a reference (tables, CSV, JSON)")
         {
-            scenarios, baseline, runs, seed, set, batchSize, alternatives,
+            scenarios, baseline, runs, seed, set, batchSize, alternatives, at,
         };
         var common = AddCommonOptions(command, "results/compare-<reference>");
         command.SetAction((parse, _) => Long(parse, common, () => Jobs.Compare(new CompareArgs(parse.GetRequiredValue(scenarios), parse.GetValue(baseline), parse.GetValue(runs),
-            parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetValue(alternatives)))));
+            parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetValue(alternatives), parse.GetValue(at)))));
         return command;
     }
 

@@ -35,10 +35,12 @@ public sealed class ClusterClient : IAsyncDisposable
 
     public TimeSpan StartTime { get; }
 
-    public static async Task<ClusterClient> ConnectAsync(ClusterConnection connection, int batchesPerSilo, LogLevel orleansLogLevel = LogLevel.Warning, CancellationToken cancellationToken = default)
+    /// <param name="log">Where Orleans' log entries go (see <see cref="OrleansLogLines"/>); null: stderr.</param>
+    public static async Task<ClusterClient> ConnectAsync(ClusterConnection connection, int batchesPerSilo, LogLevel orleansLogLevel = LogLevel.Warning, CancellationToken cancellationToken = default,
+        Action<LogLevel, string>? log = null)
     {
         var clock = Stopwatch.StartNew();
-        var builder = ClusterLogging.HostBuilder(orleansLogLevel);
+        var builder = ClusterLogging.HostBuilder(orleansLogLevel, log);
         builder.UseOrleansClient(client => client
             .UseMembership(connection)
             // Orleans' default (a minute) would leave the client without a gateway for that long when the silos it

@@ -12,9 +12,9 @@ public static class ClusterLogging
     /// and in one line why a client could not connect or a silo could not start. The probe warnings that lead to a
     /// silo's death declaration stay. <c>--verbose</c> shows everything.
     /// </summary>
-    private static void Configure(ILoggingBuilder logging, LogLevel orleansLogLevel)
+    private static void Configure(ILoggingBuilder logging, LogLevel orleansLogLevel, Action<LogLevel, string>? log)
     {
-        OrleansConfiguration.ConfigureQuietLogging(logging, orleansLogLevel);
+        OrleansConfiguration.ConfigureQuietLogging(logging, orleansLogLevel, log);
         if (orleansLogLevel < LogLevel.Warning) return;
         string[] reportedByUptakeSim =
         [
@@ -23,11 +23,12 @@ public static class ClusterLogging
         foreach (var category in reportedByUptakeSim) logging.AddFilter(category, LogLevel.Critical);
     }
 
-    /// <summary>An empty host for a silo or a client of a cluster, logging as <see cref="Configure"/> says.</summary>
-    public static HostApplicationBuilder HostBuilder(LogLevel orleansLogLevel)
+    /// <summary>An empty host for a silo or a client of a cluster, logging as <see cref="Configure"/> says, to
+    /// <paramref name="log"/> when given (see <see cref="OrleansLogLines"/>), else to stderr.</summary>
+    public static HostApplicationBuilder HostBuilder(LogLevel orleansLogLevel, Action<LogLevel, string>? log = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        Configure(builder.Logging, orleansLogLevel);
+        Configure(builder.Logging, orleansLogLevel, log);
         return builder;
     }
 }

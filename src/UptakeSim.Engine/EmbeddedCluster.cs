@@ -29,11 +29,12 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
     public TimeSpan StartTime { get; }
 
-    public static async Task<EmbeddedCluster> StartAsync(LogLevel orleansLogLevel = LogLevel.Warning, CancellationToken cancellationToken = default)
+    /// <param name="log">Where Orleans' log entries go (see <see cref="OrleansLogLines"/>); null: stderr.</param>
+    public static async Task<EmbeddedCluster> StartAsync(LogLevel orleansLogLevel = LogLevel.Warning, CancellationToken cancellationToken = default, Action<LogLevel, string>? log = null)
     {
         var clock = Stopwatch.StartNew();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        OrleansConfiguration.ConfigureQuietLogging(builder.Logging, orleansLogLevel);
+        OrleansConfiguration.ConfigureQuietLogging(builder.Logging, orleansLogLevel, log);
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort())
             .ConfigureUptakeSim());

@@ -36,13 +36,21 @@ public static class OrleansConfiguration
         return client;
     }
 
-    /// <summary>Orleans' own logs at Warning and above, to stderr, without the watchdog's spurious
-    /// "participant check" warnings that these shared machines produce.</summary>
-    public static void ConfigureQuietLogging(ILoggingBuilder logging, LogLevel orleansLevel = LogLevel.Warning)
+    /// <summary>Orleans' own logs from <paramref name="orleansLevel"/> up, to <paramref name="log"/> when given (see
+    /// <see cref="OrleansLogLines"/>), else to stderr; without the watchdog's spurious "participant check" warnings that
+    /// these shared machines produce.</summary>
+    public static void ConfigureQuietLogging(ILoggingBuilder logging, LogLevel orleansLevel = LogLevel.Warning, Action<LogLevel, string>? log = null)
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(o => o.SingleLine = true);
-        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        if (log is null)
+        {
+            logging.AddSimpleConsole(o => o.SingleLine = true);
+            logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+        else
+        {
+            logging.AddProvider(new OrleansLogLines(log));
+        }
         logging.SetMinimumLevel(orleansLevel);
         logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.None);
     }

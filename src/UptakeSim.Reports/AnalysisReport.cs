@@ -97,7 +97,7 @@ public static class AnalysisReport
 
     public static ReportFiles Hindcast(HindcastReport input, string chartDirectory)
     {
-        var charts = input.Series.Select(s => Charts.Hindcast(chartDirectory, input.Scenario, input.Cutoff, s)).ToArray();
+        var charts = input.Series.Select(s => Charts.Hindcast(chartDirectory, input.Scenario, input.Cutoff, s, new ChartProvenance(input.Scenario, input.Runs, input.Seed))).ToArray();
         var page = new ReportPage($"UptakeSim hindcast: {input.Scenario} from {input.Cutoff}", $"UptakeSim hindcast: {input.Scenario} from {input.Cutoff}");
         page.Paragraph(input.Description, "description");
         page.Facts(
@@ -138,7 +138,8 @@ public static class AnalysisReport
     public static ReportFiles Sensitivity(SensitivityReport input, string chartDirectory)
     {
         var charts = input.Outcomes.Select(o => Charts.Sensitivity(chartDirectory, o.Description,
-            o.Indices.Select(i => new SensitivityBar(i.Parameter, i.First, i.FirstConfidence, i.Total, i.TotalConfidence)).ToArray())).ToArray();
+            o.Indices.Select(i => new SensitivityBar(i.Parameter, i.First, i.FirstConfidence, i.Total, i.TotalConfidence)).ToArray(),
+            new ChartProvenance(input.Scenario, (long)input.Samples * (input.Parameters.Count + 2) * input.Repeats, input.Seed))).ToArray();
         var page = new ReportPage($"UptakeSim sensitivity: {input.Scenario}", $"UptakeSim sensitivity: {input.Scenario}");
         page.Paragraph(input.Description, "description");
         page.Facts(

@@ -14,7 +14,8 @@ public sealed record ObservedPoint(string Quarter, double Delegated, double Sd, 
 /// Writes the charts of a comparison (or a single run) as PNG and SVG, <see cref="Width"/> x <see cref="Height"/>
 /// pixels: per scenario a fan of the share delegated (with the share of registered patients covered by a delegated
 /// CCG, and the observed shares, when given, as points with +/- 2 sd bars), the stacked levels and the regional shares; per non-reference scenario its paired difference
-/// from the reference; and one overview of every scenario. Shares are of the CCGs that exist in each quarter.
+/// from the reference; and one overview of every scenario. Shares are of the CCGs that exist in each quarter. Every chart
+/// says at its foot what it was drawn from (<see cref="ChartProvenance"/>).
 /// </summary>
 public static partial class Charts
 {
@@ -30,6 +31,10 @@ public static partial class Charts
     private static readonly Color Light = Color.FromHex("#C6DBEF");
     private static readonly Color DelegatedFill = Color.FromHex("#08519C");
 
+    // Vermilion (Okabe-Ito) prints mid-grey between the dark mean line and the pale bands; dashes and open squares set it
+    // apart from the mean line even where the two coincide.
+    private static readonly SeriesStyle PatientsStyle = new(Color.FromHex("#D55E00"), new LinePattern([8, 4], 0, "dashed"), MarkerShape.OpenSquare);
+
     // ScottPlot's default face is DejaVu Serif on Debian, and Skia's Linux build without fontconfig cannot resolve the
     // generic "sans-serif", so name the usual sans faces and take the first one installed.
     private static readonly string SansSerif = new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica" }
@@ -40,31 +45,34 @@ public static partial class Charts
         Directory.CreateDirectory(directory);
         var used = new HashSet<string>(StringComparer.Ordinal);
         var charts = new List<ChartFile>();
-        void Add(string kind, string scenario, string title, Plot plot)
+        // The comparison's runs and seed reproduce every chart of it: each scenario ran that many paired runs from that seed.
+        ChartProvenance Of(params string[] scenarios) => new(scenarios, summary.Runs, summary.Seed);
+        void Add(string kind, string scenario, string title, Plot plot, ChartProvenance provenance)
         {
-            using (plot) charts.Add(Save(directory, used, kind, scenario, title, plot));
+            using (plot) charts.Add(Save(directory, used, kind, scenario, title, plot, provenance));
         }
 
         foreach (var run in Detailed(summary))
         {
             var fan = $"{run.Scenario}: share of CCGs delegated";
-            Add("fan", run.Scenario, fan, Fan(run, fan, observed ?? []));
+            Add("fan", run.Scenario, fan, Fan(run, fan, observed ?? []), Of(run.Scenario));
             var levels = $"{run.Scenario}: CCGs at each co-commissioning level (mean)";
-            Add("levels", run.Scenario, levels, StackedLevels(run, levels));
+            Add("levels", run.Scenario, levels, StackedLevels(run, levels), Of(run.Scenario));
             foreach (var comparison in summary.Comparisons.Where(c => c.Scenario == run.Scenario))
             {
                 var difference = $"{comparison.Scenario} minus {comparison.Reference}: CCGs delegated";
-                Add("difference", run.Scenario, difference, Difference(comparison, difference));
+                Add("difference", run.Scenario, difference, Difference(comparison, difference), Of(comparison.Reference, comparison.Scenario));
             }
             if (run.Regions.Count > 0)
             {
                 var regions = $"{run.Scenario}: share of CCGs delegated by NHS England region (mean)";
-                Add("regions", run.Scenario, regions, Regional(run, regions));
+                Add("regions", run.Scenario, regions, Regional(run, regions), Of(run.Scenario));
             }
         }
         const string overview = "Share of CCGs delegated by scenario (mean)";
-        if (summary.Scenarios.Count > SmallMultiplesAbove) charts.Add(OverviewPanels(directory, used, summary, overview));
-        else Add("overview", "", overview, Overview(summary, overview));
+        var all = Of([summary.Reference, .. summary.Scenarios.Select(s => s.Scenario).Where(s => s != summary.Reference)]);
+        if (summary.Scenarios.Count > SmallMultiplesAbove) charts.Add(OverviewPanels(directory, used, summary, overview, all));
+        else Add("overview", "", overview, Overview(summary, overview), all);
         return charts;
     }
 
@@ -79,7 +87,9 @@ public static partial class Charts
             .Concat(summary.Scenarios.Where(s => s.Scenario != summary.Reference)).Take(DetailedScenarios)
             .OrderBy(s => summary.Scenarios.ToList().IndexOf(s)).ToArray();
 
-    private static Plot Fan(RunSummary run, string title, IReadOnlyList<ObservedPoint> observed)
+    /// <summary>The patients' line is dashed vermilion with open squares drawn over the mean's solid dark line and
+    /// filled circles: where the two shares coincide, each square rings the mean's circle, in colour or grey.</summary>
+    internal static Plot Fan(RunSummary run, string title, IReadOnlyList<ObservedPoint> observed)
     {
         var plot = NewPlot(title, ShareAxis, run.England.Select(r => r.Quarter).ToArray());
         var xs = Positions(run.England.Count);
@@ -90,7 +100,10 @@ public static partial class Charts
         if (run.PatientsDelegated.Count == run.England.Count)
         {
             // Mergers change what a share of CCGs means; the share of patients does not.
-            Line(plot, xs, [.. run.PatientsDelegated.Select(b => 100.0 * b.Mean / BatchTrajectories.PerMille)], SeriesStyle.Nth(2), "Patients covered by a delegated CCG (mean)");
+            var patients = plot.Add.Scatter(xs, [.. run.PatientsDelegated.Select(b => 100.0 * b.Mean / BatchTrajectories.PerMille)]);
+            PatientsStyle.Apply(patients);
+            patients.MarkerSize = 11;
+            patients.LegendText = "Patients covered by a delegated CCG (mean)";
         }
         var points = observed
             .Select(o => (o, Index: run.England.Select(r => r.Quarter).ToList().IndexOf(o.Quarter)))
@@ -110,7 +123,7 @@ public static partial class Charts
 
     /// <summary>Level 3 at the bottom so delegation reads straight off the axis; Level 1 is drawn first only so that
     /// the legend lists the levels in their numbered order.</summary>
-    private static Plot StackedLevels(RunSummary run, string title)
+    internal static Plot StackedLevels(RunSummary run, string title)
     {
         var plot = NewPlot(title, "CCGs", run.England.Select(r => r.Quarter).ToArray());
         var xs = Positions(run.England.Count);
@@ -124,7 +137,7 @@ public static partial class Charts
         return plot;
     }
 
-    private static Plot Difference(ScenarioComparison comparison, string title)
+    internal static Plot Difference(ScenarioComparison comparison, string title)
     {
         var rows = comparison.Differences;
         var plot = NewPlot(title, "Difference in CCGs delegated (CCGs)", rows.Select(r => r.Quarter).ToArray());
@@ -141,22 +154,30 @@ public static partial class Charts
         return plot;
     }
 
-    /// <summary>A region's size is the sum of its mean counts at the three levels, as every CCG is at one of them.</summary>
-    private static Plot Regional(RunSummary run, string title)
+    /// <summary>A region's size is the sum of its mean counts at the three levels, as every CCG is at one of them; each
+    /// region is labelled with its number of CCGs (first and last, when mergers change it).</summary>
+    internal static Plot Regional(RunSummary run, string title)
     {
         var plot = NewPlot(title, ShareAxis, run.England.Select(r => r.Quarter).ToArray());
         for (var i = 0; i < run.Regions.Count; i++)
         {
             var (region, rows) = run.Regions[i];
-            var share = rows.Select(r => 100.0 * r.Level3.Mean / (r.Level1.Mean + r.Level2.Mean + r.Level3.Mean)).ToArray();
-            Line(plot, Positions(rows.Count), share, SeriesStyle.Nth(i), region);
+            var share = rows.Select(r => 100.0 * r.Level3.Mean / r.Ccgs).ToArray();
+            Line(plot, Positions(rows.Count), share, SeriesStyle.Nth(i), $"{region} ({CcgCount(rows[0].Ccgs, rows[^1].Ccgs)})");
         }
         plot.Axes.SetLimitsY(-2, 102);
         return plot;
     }
 
+    /// <summary>"32 CCGs", or "32 to 28 CCGs" when mergers leave fewer at the end than at the start.</summary>
+    internal static string CcgCount(double first, double last)
+    {
+        var (a, b) = ((long)Math.Round(first), (long)Math.Round(last));
+        return a == b ? (a == 1 ? "1 CCG" : $"{a:N0} CCGs") : $"{a:N0} to {b:N0} CCGs";
+    }
+
     /// <summary>Scenarios are placed on a shared quarter axis by label, in case their horizons differ.</summary>
-    private static Plot Overview(ComparisonSummary summary, string title)
+    internal static Plot Overview(ComparisonSummary summary, string title)
     {
         var quarters = summary.Scenarios.SelectMany(s => s.England.Select(r => r.Quarter)).Distinct().Order(StringComparer.Ordinal).ToArray();
         var plot = NewPlot(title, ShareAxis, quarters);
@@ -196,12 +217,23 @@ public static partial class Charts
 
     private static double[] Positions(int quarters) => Enumerable.Range(0, quarters).Select(i => (double)i).ToArray();
 
+    /// <summary>A band as a polygon: its lower edge left to right, then its upper edge right to left (see <see
+    /// cref="BandEdges"/>), so that what was drawn can be read back.</summary>
     private static void Band(Plot plot, double[] xs, double[] low, double[] high, Color fill, string legend)
     {
-        var band = plot.Add.FillY(xs, low, high);
+        var band = plot.Add.Polygon([.. xs.Select((x, i) => new Coordinates(x, low[i])), .. xs.Select((x, i) => new Coordinates(x, high[i])).Reverse()]);
         band.FillColor = fill;
         band.LineWidth = 0;
         band.LegendText = legend;
+    }
+
+    /// <summary>The positions and lower and upper edges of a band drawn by <see cref="Band"/>.</summary>
+    internal static (double[] Xs, double[] Low, double[] High) BandEdges(ScottPlot.Plottables.Polygon band)
+    {
+        var n = band.Coordinates.Length / 2;
+        var low = band.Coordinates[..n];
+        var high = band.Coordinates[n..].Reverse().ToArray();
+        return ([.. low.Select(c => c.X)], [.. low.Select(c => c.Y)], [.. high.Select(c => c.Y)]);
     }
 
     private static void Line(Plot plot, double[] xs, double[] ys, SeriesStyle style, string legend)
@@ -218,8 +250,9 @@ public static partial class Charts
         ChartLegend.Below(plot, figureWidth, 13);
     }
 
-    private static ChartFile Save(string directory, HashSet<string> used, string kind, string scenario, string title, Plot plot, int height = Height)
+    private static ChartFile Save(string directory, HashSet<string> used, string kind, string scenario, string title, Plot plot, ChartProvenance provenance, int height = Height)
     {
+        plot.Axes.AddPanel(new ChartProvenance.Panel(provenance, SansSerif));
         var (png, svg) = FileNames(used, kind, scenario);
         plot.SavePng(Path.Combine(directory, png), Width, height);
         File.WriteAllText(Path.Combine(directory, svg), RenumberClipPaths(plot.GetSvgXml(Width, height)));

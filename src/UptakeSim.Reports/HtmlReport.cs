@@ -130,7 +130,7 @@ public static class HtmlReport
             }
             var direction = d.Mean < 0 ? "fewer" : "more";
             var line = $"{labels[c.Scenario]}: by 1 April {year}, {Math.Abs(d.Mean).ToString("0.0", CultureInfo.InvariantCulture)} {direction} CCGs delegated than {summary.Reference} (90% of paired runs: {d.P05:+0;-0;0} to {d.P95:+0;-0;0}";
-            if (c.RestsOn.FirstOrDefault(r => r.April == april) is { Decomposition: var effect })
+            if (c.RestsOn.FirstOrDefault(r => r.April == april) is { Decomposition: { } effect })
             {
                 line += string.Create(CultureInfo.InvariantCulture, $"; the effect itself, without run-to-run noise: {effect.EffectP05:+0.0;-0.0;0.0} to {effect.EffectP95:+0.0;-0.0;0.0})");
                 if (RestsOnWarning.Of(effect) is { } warning) line += $"; {warning}";

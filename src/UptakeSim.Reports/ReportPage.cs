@@ -131,7 +131,9 @@ internal sealed class ReportPage
     public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     // Black on white, thin grey rules, no colour carrying meaning: prints and photocopies cleanly. Cells never wrap;
-    // column headers and the items of a key may.
+    // column headers and the items of a key may. On a screen too narrow for a table (a phone), the table scrolls sideways
+    // inside its own box, under a caption wrapped to the screen, rather than running off the page, and a table of facts
+    // wraps its names as well as its values; in print a table stays a table, so its header repeats on each page.
     private const string Style = """
 
         body { font-family: "DejaVu Sans", "Segoe UI", Arial, Helvetica, sans-serif; color: #000; background: #fff; max-width: 960px; margin: 1.5em auto; padding: 0 1em; line-height: 1.4; }
@@ -139,6 +141,11 @@ internal sealed class ReportPage
         h1, h2, h3, p, li, figcaption { overflow-wrap: anywhere; }
         table { border-collapse: collapse; margin: 1em 0; font-size: .9em; }
         caption { text-align: left; font-weight: bold; padding-bottom: .3em; }
+        @media screen {
+          table { display: block; max-width: 100%; overflow-x: auto; }
+          caption { display: block; }
+        }
+        @media screen and (max-width: 40em) { .facts th { white-space: normal; } }
         th, td { border: 1px solid #999; padding: .2em .5em; text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; vertical-align: top; }
         thead th { background: #eee; text-align: center; white-space: normal; }
         th[scope="row"], .facts td, td.text { text-align: left; }

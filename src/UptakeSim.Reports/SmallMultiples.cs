@@ -14,11 +14,23 @@ public static partial class Charts
     private const int PanelHeight = 230;
     private const int TitleHeight = 50;
 
+    private static ChartFile OverviewPanels(string directory, HashSet<string> used, ComparisonSummary summary, string title, ChartProvenance provenance)
+    {
+        var (multiplot, rows, columns, scenarios) = OverviewMultiplot(summary);
+        LegendItem[] key =
+        [
+            new() { LabelText = "This scenario (mean)", LineColor = Dark, LineWidth = 2, LabelFontName = SansSerif, LabelFontSize = 13 },
+            new() { LabelText = $"Reference: {summary.Reference} (mean)", LineColor = ReferenceGrey, LineWidth = 2, LabelFontName = SansSerif, LabelFontSize = 13 },
+        ];
+        return SavePanels(directory, used, "overview", "", scenarios.Count < summary.Scenarios.Count ? $"{title}: the first {scenarios.Count} of {summary.Scenarios.Count}" : title,
+            multiplot, rows, columns, scenarios.Count, key, provenance);
+    }
+
     /// <summary>
     /// One panel per scenario in a grid (three across, two when names are long), each with the scenario's mean share
     /// delegated over the reference's in grey, on the same axes, under the scenario's full name.
     /// </summary>
-    private static ChartFile OverviewPanels(string directory, HashSet<string> used, ComparisonSummary summary, string title)
+    internal static (Multiplot Multiplot, int Rows, int Columns, IReadOnlyList<RunSummary> Scenarios) OverviewMultiplot(ComparisonSummary summary)
     {
         var quarters = summary.Scenarios.SelectMany(s => s.England.Select(r => r.Quarter)).Distinct().Order(StringComparer.Ordinal).ToArray();
         var reference = summary.Scenarios.First(s => s.Scenario == summary.Reference);
@@ -49,14 +61,23 @@ public static partial class Charts
             (line.Color, line.LineWidth, line.MarkerSize) = (Dark, 2, 0);
             plot.Axes.SetLimits(-0.5, quarters.Length - 0.5, -2, 102);
         }
+        return (multiplot, rows, columns, scenarios);
+    }
 
-        LegendItem[] key =
-        [
-            new() { LabelText = "This scenario (mean)", LineColor = Dark, LineWidth = 2, LabelFontName = SansSerif, LabelFontSize = 13 },
-            new() { LabelText = $"Reference: {summary.Reference} (mean)", LineColor = ReferenceGrey, LineWidth = 2, LabelFontName = SansSerif, LabelFontSize = 13 },
-        ];
-        return SavePanels(directory, used, "overview", "", scenarios.Count < summary.Scenarios.Count ? $"{title}: the first {scenarios.Count} of {summary.Scenarios.Count}" : title,
-            multiplot, rows, columns, scenarios.Count, key);
+    /// <summary>Small multiples under a title, with a key below them and <paramref name="provenance"/> at the foot, as
+    /// PNG and SVG; the overload without it (in PosteriorCharts) names only the scenario at the foot.</summary>
+    private static ChartFile SavePanels(string directory, HashSet<string> used, string kind, string scenario, string title, Multiplot multiplot, int rows, int columns, int series,
+        IReadOnlyList<LegendItem> key, ChartProvenance provenance)
+    {
+        using var measuring = Paint.NewDisposablePaint();
+        var keyHeight = key.Count == 0 ? 0 : (int)Math.Ceiling(ChartLegend.Layout(key, Width, measuring).Height) + 20;
+        var panels = rows * PanelHeight;
+        var height = TitleHeight + panels + keyHeight;
+        return SaveDrawing(directory, used, kind, scenario, title, Width, height, series, canvas =>
+        {
+            using var paint = Paint.NewDisposablePaint();
+            DrawPanels(canvas, paint, multiplot, title, Width, height, panels, rows, columns, series, key);
+        }, provenance);
     }
 
     private static readonly Color ReferenceGrey = Color.FromHex("#999999");
@@ -72,23 +93,36 @@ public static partial class Charts
         return ticks;
     }
 
-    /// <summary>Writes a figure drawn straight onto a canvas (for figures that are more than one plot) as PNG and SVG.</summary>
-    private static ChartFile SaveDrawing(string directory, HashSet<string> used, string kind, string scenario, string title, int width, int height, int series, Action<SKCanvas> draw)
+    /// <summary>Writes a figure drawn straight onto a canvas (for figures that are more than one plot) as PNG and SVG,
+    /// with <paramref name="provenance"/> (by default, only the scenario) in a band of its own below the drawing's
+    /// <paramref name="height"/> pixels.</summary>
+    private static ChartFile SaveDrawing(string directory, HashSet<string> used, string kind, string scenario, string title, int width, int height, int series, Action<SKCanvas> draw,
+        ChartProvenance? provenance = null)
     {
+        var foot = provenance ?? new ChartProvenance(scenario);
+        var full = height + (int)ChartProvenance.Height;
+        void DrawAll(SKCanvas canvas)
+        {
+            draw(canvas);
+            // Drawing a multiplot clears the whole canvas to transparent, the band too.
+            using (var white = new SKPaint { Color = SKColors.White }) canvas.DrawRect(0, height, width, full - height, white);
+            using var paint = Paint.NewDisposablePaint();
+            foot.Draw(canvas, paint, 0, height, width, SansSerif);
+        }
         var (png, svg) = FileNames(used, kind, scenario);
-        using (var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul)))
+        using (var surface = SKSurface.Create(new SKImageInfo(width, full, SKColorType.Rgba8888, SKAlphaType.Premul)))
         {
             surface.Canvas.Clear(SKColors.White);
-            draw(surface.Canvas);
+            DrawAll(surface.Canvas);
             using var image = surface.Snapshot();
             using var data = image.Encode(SKEncodedImageFormat.Png, 100);
             File.WriteAllBytes(Path.Combine(directory, png), data.ToArray());
         }
         using (var stream = new MemoryStream())
         {
-            using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), stream)) draw(canvas);
+            using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, full), stream)) DrawAll(canvas);
             File.WriteAllText(Path.Combine(directory, svg), RenumberClipPaths(System.Text.Encoding.UTF8.GetString(stream.ToArray())));
         }
-        return new ChartFile(kind, scenario, title, png, svg, series, width, height);
+        return new ChartFile(kind, scenario, title, png, svg, series, width, full);
     }
 }

@@ -22,7 +22,12 @@ public class CalibrateAndSensitivityCommandTests
         Assert.Equal(1 + 3, table.Length);
         Assert.True(File.Exists(Path.Combine(output, "fit-baseline.png")));
         // The point fit's values are the scenario's, not drawn from the baseline's posterior.
-        Assert.Contains("\nposterior: null\n", File.ReadAllText(Path.Combine(output, "fitted.yaml")));
+        var fitted = File.ReadAllText(Path.Combine(output, "fitted.yaml"));
+        Assert.Contains("\nposterior: null\n", fitted);
+        // It names the copies of its data files in the results, never a local path, so the folder can be moved.
+        Assert.Contains("ccgs: data/ccgs_2015.csv", fitted);
+        Assert.DoesNotContain(Cli.RepositoryRoot, fitted);
+        Assert.True(File.Exists(Path.Combine(output, "data", "ccgs_2015.csv")));
         // The fitted scenario is a scenario run accepts.
         var validate = Cli.Run(["validate", Path.Combine(output, "fitted.yaml")]);
         Assert.True(validate.ExitCode == 0, validate.Err);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace UptakeSim.Cli.Tests;
 
@@ -14,7 +15,8 @@ public class RunCommandTests
         Assert.InRange(result.Out.IndexOf("runs 10/60", StringComparison.Ordinal), 0, result.Out.IndexOf("baseline: 60 runs", StringComparison.Ordinal));
         Assert.Contains("2016Q1", result.Out);
         Assert.DoesNotContain('\u001b', result.Out);
-        Assert.Equal([".uptakesim-results", "ccgs.csv", "regions.csv", "report.html", "scenario.yaml", "summary.json", "trajectories.csv"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([".uptakesim-results", "ccgs.csv", "orleans.log", "patients.csv", "regions.csv", "report.html", "results.xlsx", "scenario.yaml", "summary.json", "trajectories.csv"],
+            Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(8, Directory.GetFiles(Path.Combine(output, "charts")).Length);
         var report = File.ReadAllText(Path.Combine(output, "report.html"));
         Assert.Contains("baseline", report);
@@ -65,6 +67,29 @@ public class RunCommandTests
         var again = Cli.Run(["run", Path.Combine(output, "scenario.yaml"), "--runs", "60", "--out", Path.Combine(output, "again"), "--batch-size", "10"]);
         Assert.True(again.ExitCode == 0, again.Err);
         Assert.Equal(File.ReadAllText(Path.Combine(output, "trajectories.csv")), File.ReadAllText(Path.Combine(output, "again", "trajectories.csv")));
+    }
+
+    [Fact]
+    public void Orleans_logs_go_to_orleans_log_in_the_results_not_the_console_and_plain_lines_fit_the_columns_asked_for()
+    {
+        var output = Path.Combine(Cli.TempDirectory(), "out");
+        var result = Cli.Run(["run", Cli.Scenario("baseline.yaml"), "--runs", "40", "--batch-size", "10", "-v", "--out", output], new Dictionary<string, string> { ["COLUMNS"] = "80" });
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        var log = File.ReadAllText(Path.Combine(output, "orleans.log"));
+        // -v: from Information up, and never on the screen.
+        Assert.Matches(@"(?m)^\S+ info: Orleans\.Runtime\.Silo\[", log);
+        var logLine = new Regex(@"(?m)^(\S+ )?(trce|dbug|info|warn|fail|crit): ");
+        Assert.DoesNotMatch(logLine, result.Err);
+        Assert.DoesNotMatch(logLine, result.Out);
+        var warnings = Regex.Matches(log, @"(?m)^\S+ (warn|fail|crit): ").Count;
+        if (warnings > 0) Assert.EndsWith($"Orleans logged {warnings} warning{(warnings == 1 ? "" : "s")}: see {Path.Combine(output, "orleans.log")}\n", result.Out);
+        else Assert.DoesNotContain("Orleans logged", result.Out);
+        // Before the silo starts (a second or more), the command says what it will do.
+        Assert.StartsWith("UptakeSim: scenario 'baseline' (", result.Out);
+        Assert.Contains("\nstarting the Orleans silo (in this process)...\nOrleans silo started in ", result.Out);
+        // The test's folder is longer than most; a path is never cut.
+        Assert.All(result.Out.TrimEnd('\n').Split('\n'), line => Assert.True(line.Length <= 80 || line.Contains(output, StringComparison.Ordinal), $"{line.Length} columns: {line}"));
     }
 
     [Fact]

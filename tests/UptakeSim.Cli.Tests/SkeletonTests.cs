@@ -55,6 +55,7 @@ public class SkeletonTests
         Assert.Equal(startedAs, lines[0]["command"]!.GetValue<string>());
         Assert.True(lines[^1]["partial"]!.GetValue<bool>());
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(Path.Combine(output, file))), lines[^1]), $"the last line must equal {file}");
+        Assert.StartsWith("Orleans' own log, from Warning up", File.ReadAllText(Path.Combine(output, "orleans.log")));
         Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(output)!, ".*"));
         return lines[^1];
     }

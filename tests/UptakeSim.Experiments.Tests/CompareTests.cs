@@ -54,7 +54,7 @@ public class CompareTests
         var target = Path.Combine(Inputs.TempDirectory(), "results", "cmp");
         using (var folder = ResultsFolder.Reserve(target, overwrite: false))
         {
-            ResultsFiles.Comparison(folder, summary, family, 0, "reference");
+            ResultsFiles.Comparison(folder, summary, ComparisonDocument.Of(summary, "reference", new PortableScenarios(family).Changes(family, 0)), family, 0);
             folder.Commit();
         }
 

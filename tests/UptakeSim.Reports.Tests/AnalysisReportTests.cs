@@ -61,7 +61,7 @@ public sealed class AnalysisReportTests
             AssertSelfContained(html, charts, directory);
             var chart = Assert.Single(charts);
             Assert.Equal("hindcast", chart.Kind);
-            Assert.Superset(new HashSet<string> { "baseline: hindcast of CCGs delegated, England from 2017Q1", "Cutoff: forecast from 2017Q1", "Observed, fitted to", "Observed, held out" }, ChartImage.Texts(directory, chart));
+            Assert.Superset(new HashSet<string> { "baseline: hindcast of CCGs delegated, England from 2017Q1", "Cutoff: fitted up to 2017Q1, forecast after", "Observed, fitted to", "Observed, held out" }, ChartImage.Texts(directory, chart));
             // 0..99 scored at 50: inside both bands, CRPS = mean|x - 50| - mean|x - x'| / 2 = 25 - 16.665 = 8.335; the null model's point at 70 scores |70 - 50| = 20
             Assert.Contains("<tr><th scope=\"row\">Model</th><td>100.0%</td><td>100.0%</td><td>8.335</td></tr>", html);
             Assert.Contains("<tr><th scope=\"row\">Null model</th><td>0.0%</td><td>0.0%</td><td>20</td></tr>", html);

@@ -2,11 +2,12 @@ using UptakeSim.Runner;
 
 namespace UptakeSim.Reports.Tests;
 
-/// <summary>Each kind of report in a real browser, 1280 pixels wide: every image loads, nothing runs past the right
-/// edge or wraps in a table, and the page logs nothing to the console.</summary>
+/// <summary>Each kind of report in a real browser, 1280 pixels wide and on a phone 420 pixels wide: every image loads,
+/// nothing runs past the right edge or wraps in a table (on the phone, wide tables scroll inside their own box), and the
+/// page logs nothing to the console.</summary>
 public sealed class BrowserTests
 {
-    private static void AssertReadable(ComparisonSummary summary, bool details = false)
+    private static void AssertReadable(ComparisonSummary summary, int width, bool details = false)
     {
         var directory = Directory.CreateTempSubdirectory("uptakesim-browser-charts-").FullName;
         try
@@ -24,7 +25,7 @@ public sealed class BrowserTests
                 charts.Add(Charts.RegionalDifferences(directory, summary.Reference, horizon, regional));
             }
             var html = HtmlReport.Render(summary, charts, directory, SampleSummaries.Yaml(summary), extra);
-            Browser.AssertReadable(Browser.Check(html), charts.Count);
+            Browser.AssertReadable(Browser.Check(html, width), charts.Count, width);
         }
         finally
         {
@@ -32,25 +33,33 @@ public sealed class BrowserTests
         }
     }
 
-    [SkippableFact]
-    public void A_run_report_reads_in_a_browser() => AssertReadable(SampleSummaries.Single());
+    [SkippableTheory]
+    [InlineData(Browser.Width)]
+    [InlineData(Browser.Phone)]
+    public void A_run_report_reads_in_a_browser(int width) => AssertReadable(SampleSummaries.Single(), width);
 
-    [SkippableFact]
-    public void A_comparison_report_reads_in_a_browser() => AssertReadable(SampleSummaries.Comparison());
+    [SkippableTheory]
+    [InlineData(Browser.Width)]
+    [InlineData(Browser.Phone)]
+    public void A_comparison_report_reads_in_a_browser(int width) => AssertReadable(SampleSummaries.Comparison(), width);
 
-    [SkippableFact]
-    public void A_comparison_of_ten_long_named_sweep_members_reads_in_a_browser() => AssertReadable(SampleSummaries.Sweep(9));
+    [SkippableTheory]
+    [InlineData(Browser.Width)]
+    [InlineData(Browser.Phone)]
+    public void A_comparison_of_ten_long_named_sweep_members_reads_in_a_browser(int width) => AssertReadable(SampleSummaries.Sweep(9), width);
 
-    [SkippableFact]
-    public void A_comparison_over_seven_years_with_four_regions_reads_in_a_browser() => AssertReadable(SampleSummaries.Horizon(5), details: true);
+    [SkippableTheory]
+    [InlineData(Browser.Width)]
+    [InlineData(Browser.Phone)]
+    public void A_comparison_over_seven_years_with_four_regions_reads_in_a_browser(int width) => AssertReadable(SampleSummaries.Horizon(5), width, details: true);
 
-    private static void AssertReadable(Func<string, ReportFiles> render)
+    private static void AssertReadable(Func<string, ReportFiles> render, int width)
     {
         var directory = Directory.CreateTempSubdirectory("uptakesim-browser-charts-").FullName;
         try
         {
             var (html, charts) = render(directory);
-            Browser.AssertReadable(Browser.Check(html), charts.Count);
+            Browser.AssertReadable(Browser.Check(html, width), charts.Count, width);
         }
         finally
         {
@@ -58,14 +67,20 @@ public sealed class BrowserTests
         }
     }
 
-    [SkippableFact]
-    public void A_calibration_report_reads_in_a_browser() => AssertReadable(d => AnalysisReport.Calibration(SampleAnalyses.Calibration(), d));
+    [SkippableTheory]
+    [InlineData(Browser.Width)]
+    [InlineData(Browser.Phone)]
+    public void A_calibration_report_reads_in_a_browser(int width) => AssertReadable(d => AnalysisReport.Calibration(SampleAnalyses.Calibration(), d), width);
 
-    [SkippableFact]
-    public void A_hindcast_report_reads_in_a_browser() => AssertReadable(d => AnalysisReport.Hindcast(SampleAnalyses.Hindcast(), d));
+    [SkippableTheory]
+    [InlineData(Browser.Width)]
+    [InlineData(Browser.Phone)]
+    public void A_hindcast_report_reads_in_a_browser(int width) => AssertReadable(d => AnalysisReport.Hindcast(SampleAnalyses.Hindcast(), d), width);
 
-    [SkippableFact]
-    public void A_sensitivity_report_reads_in_a_browser() => AssertReadable(d => AnalysisReport.Sensitivity(SampleAnalyses.Sensitivity(), d));
+    [SkippableTheory]
+    [InlineData(Browser.Width)]
+    [InlineData(Browser.Phone)]
+    public void A_sensitivity_report_reads_in_a_browser(int width) => AssertReadable(d => AnalysisReport.Sensitivity(SampleAnalyses.Sensitivity(), d), width);
 
     [SkippableFact]
     public void The_checks_catch_a_broken_image_an_overflow_a_wrapped_cell_and_a_console_message()
@@ -84,5 +99,22 @@ public sealed class BrowserTests
         Assert.Contains(check.Overflowing, e => e.Contains("wide"));
         Assert.Single(check.WrappedCells);
         Assert.Contains(check.Console, c => c.Contains("hello"));
+    }
+
+    [SkippableFact]
+    public void On_a_phone_a_table_may_scroll_in_its_own_box_but_nothing_may_run_off_the_page()
+    {
+        var check = Browser.Check("""
+            <!DOCTYPE html><html><head><title>phone</title></head><body>
+            <table style="display: block; overflow-x: auto"><tr><td style="white-space: nowrap">a row far too wide for a phone held upright, scrolled to</td></tr></table>
+            <table class="facts"><tr><th>Fact</th><td>a value in words that wraps on a phone as prose may</td></tr></table>
+            <div style="width: 600px">cut off</div>
+            </body></html>
+            """, Browser.Phone);
+        Assert.Equal(Browser.Phone, check.ViewportWidth);
+        Assert.Single(check.ScrollingTables);
+        Assert.Single(check.WrappedFacts);
+        Assert.Empty(check.WrappedCells);
+        Assert.Equal(["div \"cut off\""], check.Overflowing);
     }
 }

@@ -127,7 +127,7 @@ public sealed class ChartsTests(WrittenCharts written)
         Assert.Equal($"{SampleSummaries.Fast} minus {SampleSummaries.Reference}: CCGs delegated", difference.Title);
         var legend = XDocument.Load(Path.Combine(written.Directory, written.Charts.Single(c => c.Kind == "regions" && c.Scenario == SampleSummaries.Reference).Svg))
             .Descendants(Svg + "text").Select(t => t.Value.Trim());
-        Assert.Superset(new HashSet<string> { "North", "South" }, legend.ToHashSet());
+        Assert.Superset(new HashSet<string> { "North (6 CCGs)", "South (4 CCGs)" }, legend.ToHashSet());
     }
 
     [Fact]

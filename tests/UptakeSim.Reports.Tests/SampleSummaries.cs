@@ -37,6 +37,45 @@ internal static class SampleSummaries
             members.Select(m => Compare(m.Name, m.Delegated)).ToArray());
     }
 
+    /// <summary>The CCGs existing in North and South in each of the 8 quarters of <see cref="Merging"/>: mergers cut
+    /// them from 6 to 4 and from 4 to 3 (England from 10 to 7).</summary>
+    public static readonly int[] NorthCcgs = [6, 6, 6, 5, 5, 5, 5, 4];
+    public static readonly int[] SouthCcgs = [4, 4, 4, 4, 4, 3, 3, 3];
+
+    /// <summary>
+    /// The reference and <paramref name="others"/> what-ifs over 8 quarters in which mergers cut the CCGs existing from 10
+    /// to 7 (<see cref="NorthCcgs"/>, <see cref="SouthCcgs"/>): what-if k delegates k more CCGs in each region than the
+    /// reference, as far as the region has CCGs. The share of patients delegated runs a little ahead of the CCGs'.
+    /// </summary>
+    public static ComparisonSummary Merging(int others)
+    {
+        int[] Delegated(int[] ccgs, int k) => ccgs.Select((n, q) => Math.Min(n, q * n / 8 + k)).ToArray();
+        var members = Enumerable.Range(0, others + 1).Select(k =>
+        {
+            var north = Delegated(NorthCcgs, k);
+            var south = Delegated(SouthCcgs, k);
+            var england = north.Select((d, q) => d + south[q]).ToArray();
+            var ccgs = NorthCcgs.Select((n, q) => n + SouthCcgs[q]).ToArray();
+            var half = Enumerable.Range(0, Quarters.Length).FirstOrDefault(q => 2 * england[q] >= ccgs[q], -1);
+            return new RunSummary(k == 0 ? Reference : $"merge-{k}", "Mergers from 2015Q4.", 200, 7, Ccgs, false,
+                england.Select((d, q) => Row(q, d, ccgs[q])).ToArray(),
+                [("North", north.Select((d, q) => Row(q, d, NorthCcgs[q])).ToArray()), ("South", south.Select((d, q) => Row(q, d, SouthCcgs[q])).ToArray())],
+                [Reached(0.5, half), Reached(0.9, -1)])
+            {
+                PatientsDelegated = england.Select((d, q) => new Band(Math.Min(1000, 1000.0 * (d + 0.5) / ccgs[q]), 0, 0, 0, 0, 1000)).ToArray(),
+            };
+        }).ToArray();
+        QuarterRow Gap(string quarter, double gap) =>
+            new(quarter, new Band(-gap, 0, 0, 0, 0, 0), new Band(0, 0, 0, 0, 0, 0), new Band(gap, (int)gap - 2, (int)gap - 1, (int)gap, (int)gap + 1, (int)gap + 2));
+        IReadOnlyList<QuarterRow> Gaps(IReadOnlyList<QuarterRow> member, IReadOnlyList<QuarterRow> reference) =>
+            member.Select((row, q) => Gap(row.Quarter, row.Level3.Mean - reference[q].Level3.Mean)).ToArray();
+        var comparisons = members.Skip(1).Select(m => new ScenarioComparison(m.Scenario, Reference, Gaps(m.England, members[0].England), [])
+        {
+            Regions = m.Regions.Select((r, i) => (r.Region, Gaps(r.Quarters, members[0].Regions[i].Quarters))).ToArray(),
+        }).ToArray();
+        return new ComparisonSummary(Reference, 200, 7, false, members, comparisons);
+    }
+
     public static ComparisonSummary Single() =>
         new(Reference, 200, 7, false, [Run(Reference, "Observed policy.", BaselineDelegated, false)], []);
 

@@ -24,14 +24,15 @@ public sealed record Job(JobStart Start, string DefaultFolder, Func<IReplication
 
 /// <summary>
 /// The one skeleton of run, compare, calibrate and sensitivity: load and check the inputs and the results folder
-/// (every problem printed the same way, exit 2, nothing written); start the engine; run with progress to the view;
-/// on Ctrl-C or SIGTERM finish the work in flight and write what completed, flagged partial, exit 130; write the
-/// results folder whole, renamed into place when complete.
+/// (every problem printed the same way, exit 2, nothing written); start the engine, its own log going to
+/// <see cref="OrleansLog.FileName"/> in the results; run with progress to the view; on Ctrl-C or SIGTERM finish the
+/// work in flight and write what completed, flagged partial, exit 130; stop the engine, so that its log is complete;
+/// write the results folder whole, renamed into place when complete; say where, and whether Orleans warned.
 /// </summary>
 public static class CommandSkeleton
 {
     public static async Task<int> RunAsync(
-        Func<Job> prepare, string? output, bool overwrite, Func<JobStart, IProgressView> view, Func<TextWriter, Task<IEngineSession>> startEngine, TextWriter errors)
+        Func<Job> prepare, string? output, bool overwrite, Func<JobStart, IProgressView> view, Func<EngineStart, Task<IEngineSession>> startEngine, TextWriter errors)
     {
         Job job;
         ResultsFolder folder;
@@ -49,40 +50,85 @@ public static class CommandSkeleton
         using (folder)
         {
             var progress = view(job.Start);
-            using var interrupt = new Interruption(errors, folder.Dispose);
+            using var interrupt = new Interruption(progress.Alerts(errors), folder.Dispose);
             progress.Started(job.Start);
             var clock = Stopwatch.StartNew();
-            await using var session = await startEngine(progress.Messages);
-            var outcome = await progress.Around(() => job.Run(session.Engine, progress, interrupt.Token, folder));
-            if (outcome.Empty)
-            {
-                errors.WriteLine("interrupted before anything completed; nothing written");
-                return ExitCodes.Interrupted;
-            }
+            using var log = new OrleansLog(folder.PathOf(OrleansLog.FileName));
+            var kept = false;
             try
             {
-                outcome.Write(folder);
-                folder.Commit();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not CommitException)
-            {
-                errors.WriteLine($"error: the results could not be written ({e.Message}); " + (outcome.Checkpoint is { } kept
-                    ? $"the checkpoint in {kept} is kept: run the same command with --resume to write them"
-                    : "nothing was written (with --checkpoint DIR a run can be resumed after such a failure)"));
-                return ExitCodes.Failed;
-            }
-            catch (CommitException e)
-            {
+                JobOutcome outcome;
+                await using (var session = await startEngine(new EngineStart(progress.Messages, log)))
+                {
+                    outcome = await progress.Around(() => job.Run(session.Engine, progress, interrupt.Token, folder));
+                }
+                log.Dispose();
+                if (outcome.Empty)
+                {
+                    errors.WriteLine("interrupted before anything completed; nothing written");
+                    return ExitCodes.Interrupted;
+                }
+                try
+                {
+                    outcome.Write(folder);
+                    folder.Commit();
+                    kept = true;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not CommitException)
+                {
+                    errors.WriteLine($"error: the results could not be written ({e.Message}); " + (outcome.Checkpoint is { } checkpoint
+                        ? $"the checkpoint in {checkpoint} is kept: run the same command with --resume to write them"
+                        : "nothing was written (with --checkpoint DIR a run can be resumed after such a failure)"));
+                    return ExitCodes.Failed;
+                }
+                catch (CommitException e)
+                {
+                    // Complete all the same, kept beside the name asked for (the message says where).
+                    kept = true;
+                    if (!outcome.Partial) outcome.Committed?.Invoke();
+                    errors.WriteLine($"error: {e.Message}");
+                    return ExitCodes.Failed;
+                }
+                // A partial result keeps its checkpoint: the same command with --resume finishes the run.
                 if (!outcome.Partial) outcome.Committed?.Invoke();
-                errors.WriteLine($"error: {e.Message}");
-                return ExitCodes.Failed;
+                progress.Final(outcome, clock.Elapsed);
+                progress.Messages.WriteLine(ResultsLine(folder.Target, folder.Entries(), progress.Width));
+                return outcome.Partial ? ExitCodes.Interrupted : outcome.ExitCode;
             }
-            // A partial result keeps its checkpoint: the same command with --resume finishes the run.
-            if (!outcome.Partial) outcome.Committed?.Invoke();
-            progress.Final(outcome, clock.Elapsed);
-            progress.Messages.WriteLine($"results: {folder.Target}{Path.DirectorySeparatorChar} ({string.Join(", ", folder.Entries())})");
-            return outcome.Partial ? ExitCodes.Interrupted : outcome.ExitCode;
+            finally
+            {
+                log.Dispose();
+                ReportWarnings(log, kept ? folder.Target : null, kept ? progress.Messages : errors);
+            }
         }
+    }
+
+    /// <summary>Where the results are and what they hold, in one line of at most <paramref name="width"/> columns
+    /// where the folder's name allows: the entries that fit, then how many more.</summary>
+    public static string ResultsLine(string folder, IReadOnlyList<string> entries, int width)
+    {
+        var start = $"results: {folder}{Path.DirectorySeparatorChar} (";
+        string Line(int shown) => start + (shown == 0 ? $"{entries.Count} entries" : string.Join(", ", entries.Take(shown)) + (shown < entries.Count ? $", +{entries.Count - shown} more" : "")) + ")";
+        var shown = entries.Count;
+        while (shown > 0 && Line(shown).Length > width) shown--;
+        return Line(shown);
+    }
+
+    /// <summary>One line when Orleans warned and its log is kept with the results; when the results (and the log) were
+    /// not written, the last warnings themselves.</summary>
+    private static void ReportWarnings(OrleansLog log, string? keptIn, TextWriter output)
+    {
+        var count = log.Warnings;
+        if (count == 0) return;
+        var warnings = $"Orleans logged {count} warning{(count == 1 ? "" : "s")}";
+        if (keptIn is not null)
+        {
+            output.WriteLine($"{warnings}: see {Path.Combine(keptIn, OrleansLog.FileName)}");
+            return;
+        }
+        var last = log.LastWarnings;
+        output.WriteLine($"{warnings} (no results were written, so no {OrleansLog.FileName}){(last.Count == count ? "" : $"; the last {last.Count}")}:");
+        foreach (var line in last) output.WriteLine($"  {line}");
     }
 
     /// <summary>The one way bad input is reported: each problem on a line of its own, exit 2.</summary>

@@ -64,8 +64,9 @@ public static class Jobs
                 outcome = await RunExperiment.RunAsync(engine, setup, plan, observer, stop, accumulator, checkpoint, perRun is null ? null : perRun.Add);
             }
             var summary = outcome.Summary;
-            return new JobOutcome(outcome.Runs == 0, outcome.Partial, ExitCodes.Ok, summary, RunDocument.Of(summary, engine.Name),
-                folder => ResultsFiles.Run(folder, summary, loaded, engine.Name, at)) { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
+            var document = RunDocument.Of(summary, engine.Name);
+            return new JobOutcome(outcome.Runs == 0, outcome.Partial, ExitCodes.Ok, summary, document,
+                folder => ResultsFiles.Run(folder, summary, document, loaded, at)) { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
         }) { Inputs = InputsOf(family, a.Checkpoint) };
     }
 
@@ -132,9 +133,10 @@ public static class Jobs
                 WhatItRestsOn.Unconstrained(family[reference]), observer, stop);
             var summary = result.AsWritten;
             var partial = result.Structures.Count < setups.Length || result.Structures.Any(s => s.Summary.Partial);
-            return new JobOutcome(summary.Runs == 0, partial, ExitCodes.Ok, result,
-                ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference)) with { Alternatives = AlternativesDocument.Of(result), At = at ?? ResultsFiles.WidestApril(summary) },
-                folder => ResultsFiles.Alternatives(folder, result, family, reference, engine.Name, at));
+            var document = ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference))
+                with { Alternatives = AlternativesDocument.Of(result), At = summary.Runs == 0 ? null : at ?? ResultsFiles.WidestApril(summary) };
+            return new JobOutcome(summary.Runs == 0, partial, ExitCodes.Ok, result, document,
+                folder => ResultsFiles.Alternatives(folder, result, document, family, reference, at));
         }) { Inputs = InputsOf(family) };
     }
 
@@ -149,9 +151,10 @@ public static class Jobs
         return new Job(new JobStart("compare", description, setups[reference], plan.BatchSize), ResultsFolder.DefaultPath("compare", name), async (engine, observer, stop, folder) =>
         {
             var summary = await CompareExperiment.RunAsync(engine, setups, reference, plan, observer, stop, WhatItRestsOn.Unconstrained(family[reference]));
-            return new JobOutcome(summary.Runs == 0, summary.Partial, ExitCodes.Ok, summary,
-                ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference)) with { At = summary.Runs == 0 ? null : at ?? ResultsFiles.WidestApril(summary) },
-                folder => ResultsFiles.Comparison(folder, summary, family, reference, engine.Name, at: at));
+            var document = ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference))
+                with { At = summary.Runs == 0 ? null : at ?? ResultsFiles.WidestApril(summary) };
+            return new JobOutcome(summary.Runs == 0, summary.Partial, ExitCodes.Ok, summary, document,
+                folder => ResultsFiles.Comparison(folder, summary, document, family, reference, at: at));
         }) { Inputs = InputsOf(family) };
     }
 
@@ -184,9 +187,11 @@ public static class Jobs
             {
                 return new JobOutcome(true, true, ExitCodes.Interrupted, "", "", _ => { });
             }
-            var calibrated = PosteriorScenario.Naming(Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-calibrated"], seed: a.Seed).ResolvedYaml, "posterior.csv");
+            // posterior=null: the new posterior.csv replaces the scenario's, which is then not copied into the results.
+            var calibrated = Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-calibrated", "posterior=null"], seed: a.Seed);
             return new JobOutcome(false, fit.Partial, ExitCodes.Ok, fit, CalibrationDocument.Of(fit, a.Observed ?? BundledObservations),
-                folder => CalibrationFiles.Calibration(folder, fit, calibrated, $"./run.sh calibrate {a.Scenario}", a.Observed ?? BundledObservations))
+                folder => CalibrationFiles.Calibration(folder, fit, PosteriorScenario.Naming(ResultsFiles.PortableYaml(folder, calibrated), "posterior.csv"),
+                    $"./run.sh calibrate {Path.GetFileName(a.Scenario)}", a.Observed ?? BundledObservations))
             { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
         }) { Inputs = InputsOf([loaded], a.Checkpoint, observed) };
     }
@@ -224,7 +229,7 @@ public static class Jobs
             }
             var name = a.Observed ?? BundledObservations;
             return new JobOutcome(false, result.Partial, ExitCodes.Ok, result, HindcastDocument.Of(result, name),
-                folder => CalibrationFiles.Hindcast(folder, result, loaded.ResolvedYaml, name));
+                folder => CalibrationFiles.Hindcast(folder, result, ResultsFiles.PortableYaml(folder, loaded), name));
         }) { Inputs = InputsOf([loaded], observed) };
     }
 
@@ -256,7 +261,7 @@ public static class Jobs
             var (result, calibration) = await PointCalibration.RunAsync(engine, scenario, settings, fit, observer, stop, checkpoint);
             var fitted = Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-fitted", "posterior=null", .. result.FittedOverrides(calibration)], loaded.Scenario.Runs, scenario.Seed);
             return new JobOutcome(result.Result.Evaluations == 0, result.Partial, result.Result.Converged ? ExitCodes.Ok : ExitCodes.NotConverged, result, FitDocument.Of(result, observed),
-                folder => ResultsFiles.Fit(folder, result, fitted.ResolvedYaml, $"./run.sh calibrate {a.Scenario}", observed))
+                folder => ResultsFiles.Fit(folder, result, ResultsFiles.PortableYaml(folder, fitted), $"./run.sh calibrate {Path.GetFileName(a.Scenario)}", observed))
             { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
         }) { Inputs = InputsOf([loaded], a.Checkpoint, observed) };
     }

@@ -14,7 +14,8 @@ namespace UptakeSim.Experiments.Output;
 public static class ResultsFiles
 {
     /// <param name="at">The April of the map and headline (--at); else the one where the CCGs' chances are most uncertain.</param>
-    public static void Run(ResultsFolder folder, RunSummary summary, LoadedScenario scenario, string engine, string? at = null)
+    /// <param name="document">summary.json, as streamed as the last line of --stream ndjson.</param>
+    public static void Run(ResultsFolder folder, RunSummary summary, RunDocument document, LoadedScenario scenario, string? at = null)
     {
         var portable = DataFiles(folder, [scenario]);
         folder.Write("trajectories.csv", csv => ResultsCsv.Trajectories(csv, [summary]));
@@ -22,7 +23,7 @@ public static class ResultsFiles
         folder.Write("patients.csv", csv => ResultsCsv.Patients(csv, [summary]));
         folder.Write("ccgs.csv", csv => ResultsCsv.Ccgs(csv, summary, new Model.SimulationSetup(scenario.Scenario)));
         folder.Write("scenario.yaml", portable.Yaml(scenario));
-        folder.Write("summary.json", json => ResultsJson.Document(json, RunDocument.Of(summary, engine)));
+        folder.Write("summary.json", json => ResultsJson.Document(json, document));
         var single = new ComparisonSummary(summary.Scenario, summary.Runs, summary.Seed, summary.Partial, [summary], []);
         var april = at ?? MostUncertainApril(summary, new Model.SimulationSetup(scenario.Scenario));
         Report(folder, single, new Dictionary<string, string> { [summary.Scenario] = portable.Yaml(scenario) }, DescribesEngland(scenario.Scenario), maps: Maps(single, [scenario], april), at: april);
@@ -31,10 +32,10 @@ public static class ResultsFiles
 
     /// <summary>compare --alternatives: the comparison as written (every file of <see cref="Comparison"/>), each what-if's
     /// difference under each structure in alternatives.csv, and a report section.</summary>
-    public static void Alternatives(ResultsFolder folder, AlternativesResult result, IReadOnlyList<LoadedScenario> family, int reference, string engine, string? at = null)
+    public static void Alternatives(ResultsFolder folder, AlternativesResult result, ComparisonDocument document, IReadOnlyList<LoadedScenario> family, int reference, string? at = null)
     {
         folder.Write("alternatives.csv", csv => ResultsCsv.Alternatives(csv, result));
-        Comparison(folder, result.AsWritten, family, reference, engine, StructureRows(result), at);
+        Comparison(folder, result.AsWritten, document, family, reference, StructureRows(result), at);
     }
 
     private static StructureDifference[] StructureRows(AlternativesResult result) =>
@@ -45,7 +46,8 @@ public static class ResultsFiles
     ];
 
     /// <param name="at">The April of the regional figures, maps and headline (--at); else where the scenarios differ most.</param>
-    public static void Comparison(ResultsFolder folder, ComparisonSummary summary, IReadOnlyList<LoadedScenario> family, int reference, string engine,
+    /// <param name="document">summary.json, as streamed as the last line of --stream ndjson.</param>
+    public static void Comparison(ResultsFolder folder, ComparisonSummary summary, ComparisonDocument document, IReadOnlyList<LoadedScenario> family, int reference,
         IReadOnlyList<StructureDifference>? structures = null, string? at = null)
     {
         var portable = DataFiles(folder, family);
@@ -58,7 +60,7 @@ public static class ResultsFiles
         folder.Write("milestones.csv", csv => ResultsCsv.Milestones(csv, summary));
         folder.Write("rests_on.csv", csv => ResultsCsv.RestsOn(csv, summary));
         folder.Write("ccg_differences.csv", csv => ResultsCsv.CcgDifferences(csv, summary, new Model.SimulationSetup(family[reference].Scenario)));
-        folder.Write("summary.json", json => ResultsJson.Document(json, ComparisonDocument.Of(summary, engine, changes)));
+        folder.Write("summary.json", json => ResultsJson.Document(json, document));
         var quarter = at ?? WidestApril(summary);
         var regional = summary.Comparisons.SelectMany(c => c.Regions.SelectMany(r => r.Quarters.Where(q => q.Quarter == quarter)
             .Select(q => new RegionalDifference(c.Scenario, r.Region, q.Quarter, q.Level3)))).ToArray();
@@ -69,9 +71,16 @@ public static class ResultsFiles
         var coded = summary.Scenarios.Any(s => s.Scenario.Length > HtmlReport.LongName);
         var label = summary.Scenarios.Select((s, i) => (s.Scenario, Label: coded ? $"S{i + 1}" : s.Scenario)).ToDictionary(x => x.Scenario, x => x.Label, StringComparer.Ordinal);
         Report(folder, summary, family.ToDictionary(f => f.Scenario.Name, f => portable.Yaml(f)), DescribesEngland(family[reference].Scenario), details, Maps(summary, family, quarter), quarter,
-            regional.Length == 0 ? [] : [Charts.RegionalDifferences(folder.PathOf("charts"), summary.Reference.Length > HtmlReport.LongName ? label[summary.Reference] : summary.Reference, quarter, regional.Select(d => d with { Scenario = label[d.Scenario] }).ToArray())]);
+            regional.Length == 0 ? [] : [Charts.RegionalDifferences(folder.PathOf("charts"), summary.Reference.Length > HtmlReport.LongName ? label[summary.Reference] : summary.Reference, quarter, regional.Select(d => d with { Scenario = label[d.Scenario] }).ToArray(),
+                RegionCcgs(summary, quarter), new ChartProvenance([summary.Reference, .. summary.Comparisons.Select(c => c.Scenario)], summary.Runs, summary.Seed))]);
         ResultsWorkbook.Write(folder);
     }
+
+    /// <summary>Each region's CCGs existing in <paramref name="quarter"/> under the reference scenario.</summary>
+    private static IReadOnlyDictionary<string, double> RegionCcgs(ComparisonSummary summary, string quarter) =>
+        summary.Scenarios.First(s => s.Scenario == summary.Reference).Regions
+            .Select(r => (r.Region, Row: r.Quarters.FirstOrDefault(x => x.Quarter == quarter)))
+            .Where(r => r.Row is not null).ToDictionary(r => r.Region, r => r.Row!.Ccgs, StringComparer.Ordinal);
 
     /// <summary>The April in which the scenarios differ most from the reference nationally (mean CCGs delegated; the
     /// first such), where regional differences say most; at the end of the horizon they have often converged.</summary>
@@ -83,6 +92,10 @@ public static class ResultsFiles
     }
 
     /// <summary>Copies the data files the scenarios name into the results, for the YAML kept with them.</summary>
+    /// <summary>The resolved YAML of a scenario written at the top of the results folder, its data files copied into the
+    /// folder's <c>data/</c> and named relative to it, so it names no local path.</summary>
+    public static string PortableYaml(ResultsFolder folder, LoadedScenario scenario) => DataFiles(folder, [scenario]).Yaml(scenario);
+
     private static PortableScenarios DataFiles(ResultsFolder folder, IReadOnlyList<LoadedScenario> family)
     {
         var portable = new PortableScenarios(family);

@@ -21,6 +21,11 @@ public sealed class NdjsonView(TextWriter output, TextWriter errors) : IProgress
 
     public TextWriter Messages => errors;
 
+    /// <summary>Messages go to stderr as whole lines, for a log as much as for a terminal.</summary>
+    public int Width => int.MaxValue;
+
+    public TextWriter Alerts(TextWriter errors) => errors;
+
     public void Started(JobStart start)
     {
         _horizon = start.Setup.Scenario.Horizon;
