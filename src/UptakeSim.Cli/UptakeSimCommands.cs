@@ -125,7 +125,10 @@ public static class UptakeSimCommands
         var seed = Arguments.Seed();
         var set = SetOption();
         var batchSize = BatchSizeOption();
-        var keepRuns = new Option<bool>("--keep-runs") { Description = "Also write runs.csv: every replication's counts at each level per quarter (memory stays bounded; the file grows with runs)" };
+        var keepRuns = new Option<bool>("--keep-runs")
+        {
+            Description = "Also write runs.csv (every replication's counts at each level per quarter) and ccg_runs.csv (every replication's level of each CCG's area per quarter); memory stays bounded, the files grow with runs",
+        };
         var (checkpoint, resume) = CheckpointOptions("batch");
         var at = AtOption("of the report's headline and map");
         var command = new Command("run", "Run a scenario's Monte Carlo replications on an in-process Orleans silo (or a cluster), stream national aggregates, write results; a sweep file runs as a comparison")
@@ -151,13 +154,17 @@ public static class UptakeSimCommands
             Description = "Also run the comparison under each structural alternative the reference declares (alternatives:) and report each what-if's difference side by side and averaged by how well each fits the record",
         };
         var at = AtOption("of the regional differences, headline and difference maps");
+        var keepRuns = new Option<bool>("--keep-runs")
+        {
+            Description = "Also write runs.csv: every scenario's counts at each level per replication, England and each region, and quarter (paired by replication; memory stays bounded, the file grows with runs)",
+        };
         var command = new Command("compare", "Run scenarios with common random numbers and report paired differences against a reference (tables, CSV, JSON)")
         {
-            scenarios, baseline, runs, seed, set, batchSize, alternatives, at,
+            scenarios, baseline, runs, seed, set, batchSize, alternatives, at, keepRuns,
         };
         var common = AddCommonOptions(command, "results/compare-<reference>");
         command.SetAction((parse, _) => Long(parse, common, () => Jobs.Compare(new CompareArgs(parse.GetRequiredValue(scenarios), parse.GetValue(baseline), parse.GetValue(runs),
-            parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetValue(alternatives), parse.GetValue(at)))));
+            parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(batchSize), parse.GetValue(alternatives), parse.GetValue(at), parse.GetValue(keepRuns)))));
         return command;
     }
 

@@ -21,9 +21,11 @@ public static class CompareExperiment
         }
     }
 
+    /// <param name="perRun">Sees every scenario's batch of the same replications together, in scenario order, once
+    /// they are paired (e.g. to write each replication); batches of replications arrive in any order.</param>
     public static async Task<ComparisonSummary> RunAsync(
         IReplicationEngine engine, IReadOnlyList<SimulationSetup> setups, int reference, BatchPlan plan, IExperimentObserver? observer = null, CancellationToken cancellationToken = default,
-        IReadOnlySet<string>? unconstrained = null)
+        IReadOnlySet<string>? unconstrained = null, Func<IReadOnlyList<BatchTrajectories>, ValueTask>? perRun = null)
     {
         Check(setups);
         observer ??= SilentObserver.Instance;
@@ -32,12 +34,11 @@ public static class CompareExperiment
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var partial = await Interrupted.Catch(() => BatchScheduler.RunAsync(items, engine.MaxConcurrentBatches,
             (item, ct) => MonteCarloRun.Timed(() => engine.RunBatchAsync(setups[item.Scenario], item.Batch, ct), setups[item.Scenario].Ccgs),
-            (item, result) =>
+            async (item, result) =>
             {
-                var before = accumulator.PairedRuns;
-                accumulator.Add(item.Scenario, result);
-                if (accumulator.PairedRuns > before) observer.Progress(new RunProgress(accumulator.PairedRuns, plan.Runs, clock.Elapsed, accumulator.Scenarios[reference]));
-                return ValueTask.CompletedTask;
+                if (accumulator.Add(item.Scenario, result) is not { } paired) return;
+                if (perRun is not null) await perRun(paired);
+                observer.Progress(new RunProgress(accumulator.PairedRuns, plan.Runs, clock.Elapsed, accumulator.Scenarios[reference]));
             }, cancellationToken, observer.Retry), cancellationToken);
         return ComparisonSummary.From(setups, accumulator, partial, unconstrained);
     }

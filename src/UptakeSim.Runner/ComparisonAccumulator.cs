@@ -71,7 +71,9 @@ public sealed class ComparisonAccumulator
     /// <summary>Replications folded into the paired statistics (every scenario has delivered them).</summary>
     public long PairedRuns { get; private set; }
 
-    public void Add(int scenario, BatchTrajectories batch)
+    /// <returns>The batch of every scenario, in scenario order, once the last of them has been added and the
+    /// replications paired (for per-run output); otherwise null.</returns>
+    public BatchTrajectories[]? Add(int scenario, BatchTrajectories batch)
     {
         if (!_waiting.TryGetValue(batch.FirstReplication, out var slot))
         {
@@ -79,10 +81,12 @@ public sealed class ComparisonAccumulator
             _waiting.Add(batch.FirstReplication, slot);
         }
         slot[scenario] = batch;
-        if (slot.Any(b => b is null)) return;
+        if (slot.Any(b => b is null)) return null;
         _waiting.Remove(batch.FirstReplication);
-        for (var s = 0; s < slot.Length; s++) Scenarios[s].Add(slot[s]!);
-        Pair(slot!);
+        var paired = slot.Select(b => b!).ToArray();
+        for (var s = 0; s < paired.Length; s++) Scenarios[s].Add(paired[s]);
+        Pair(paired);
+        return paired;
     }
 
     private void Pair(BatchTrajectories[] batches)

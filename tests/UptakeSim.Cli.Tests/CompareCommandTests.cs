@@ -27,6 +27,21 @@ public class CompareCommandTests
         Assert.Contains("by 1 April 2017", report);
     }
 
+    [Fact]
+    public void Keep_runs_writes_every_scenarios_runs_for_england_and_each_region()
+    {
+        var output = Path.Combine(Cli.TempDirectory(), "out");
+        var result = Cli.Run(["compare", Cli.Scenario("baseline.yaml"), Cli.Scenario("early-mandate.yaml"), "--runs", "6", "--keep-runs", "--plain", "--out", output]);
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        var lines = File.ReadAllLines(Path.Combine(output, "runs.csv"));
+        Assert.Equal("scenario,replication,scope,quarter,quarter_start,level1,level2,level3,ccgs_existing", lines[0]);
+        Assert.Equal(1 + 6 * 2 * 5 * 28, lines.Length);
+        Assert.Equal("baseline,0,England,2015Q1,2015-04-01,59,87,63,209", lines[1]);
+        Assert.Equal(["baseline", "early-mandate"], lines.Skip(1).Select(l => l.Split(',')[0]).Distinct());
+        Assert.Equal(["England", "North of England", "Midlands and East of England", "London", "South of England"], lines.Skip(1).Select(l => l.Split(',')[2]).Distinct());
+    }
+
     [Theory]
     [InlineData("2017Q3", "--at: '2017Q3' is 2017Q3, not an April; expected an April such as 2018 or 2018Q1")]
     [InlineData("2030", "--at: '2030' is not an April of the horizon; expected a year or quarter among 2015, 2016")]

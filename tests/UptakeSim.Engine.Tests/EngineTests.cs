@@ -93,4 +93,32 @@ public class ThreeSiloEngineTests(ThreeSiloCluster fixture)
         var engine = await MonteCarloRun.RunAsync(fixture.Engine(6), setup, BatchPlan.Auto(48, 2, 4));
         Assert.Equal(Baseline.Fingerprint(reference), Baseline.Fingerprint(engine));
     }
+
+    [Fact]
+    public async Task Three_silos_hand_back_every_runs_level_of_every_ccg_when_asked_as_the_reference_kernel_does()
+    {
+        // As run --keep-runs asks: every quarter kept, which the setup carries to the silos.
+        var scenario = Baseline.Setup(runs: 12).Scenario;
+        var setup = new SimulationSetup(scenario) { KeptQuarters = [.. Enumerable.Range(0, scenario.Horizon.Quarters)] };
+        var reference = BatchSimulation.Run(setup, 0, 12);
+        var batches = new ConcurrentBag<BatchTrajectories>();
+        await MonteCarloRun.RunAsync(fixture.Engine(6), setup, BatchPlan.Auto(12, 2, 4), observer: b =>
+        {
+            batches.Add(b);
+            return ValueTask.CompletedTask;
+        });
+
+        Assert.Equal(12, batches.Sum(b => b.Replications));
+        foreach (var batch in batches)
+        {
+            Assert.Equal(28 * 4 * 209, batch.KeptLevels.Length);
+            for (var q = 0; q < 28; q++)
+            {
+                for (var r = 0; r < batch.Replications; r++)
+                {
+                    for (var c = 0; c < 209; c++) Assert.Equal(reference.LevelsAt(q, batch.FirstReplication + r, c), batch.LevelsAt(q, r, c));
+                }
+            }
+        }
+    }
 }

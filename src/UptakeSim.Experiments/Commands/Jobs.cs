@@ -11,7 +11,8 @@ namespace UptakeSim.Experiments.Commands;
 /// <param name="At">The April the map, regional figures and headline are given at (--at: a year or a quarter).</param>
 public sealed record RunArgs(string Scenario, int? Runs, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize, bool KeepRuns, string? Checkpoint, bool Resume, string? At = null);
 
-public sealed record CompareArgs(IReadOnlyList<string> Scenarios, string? Baseline, int? Runs, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize, bool Alternatives = false, string? At = null);
+public sealed record CompareArgs(IReadOnlyList<string> Scenarios, string? Baseline, int? Runs, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize, bool Alternatives = false, string? At = null,
+    bool KeepRuns = false);
 
 public sealed record CalibrateArgs(string Scenario, string? Observed, int? Runs, ulong? Seed, IReadOnlyList<string> Set, string? Checkpoint = null, bool Resume = false,
     string? Method = null, string? Cutoff = null);
@@ -38,14 +39,14 @@ public static class Jobs
         if (family.Count > 1)
         {
             // A sweep runs as a comparison of its members, which honours every option but these.
-            var refused = new[] { ("--keep-runs", a.KeepRuns), ("--checkpoint", a.Checkpoint is not null), ("--resume", a.Resume) }.Where(o => o.Item2).ToArray();
+            var refused = new[] { ("--checkpoint", a.Checkpoint is not null), ("--resume", a.Resume) }.Where(o => o.Item2).ToArray();
             if (refused.Length > 0)
                 throw new InputException(refused.Select(o => $"{o.Item1}: {a.Scenario} declares a sweep of {family.Count} scenarios, which run as a comparison; expected no {o.Item1} with a sweep file (or one member, chosen with --set)").ToArray());
-            return Compare(family, 0, a.BatchSize, AtOf(a.At, family[0].Scenario));
+            return Compare(family, 0, a.BatchSize, AtOf(a.At, family[0].Scenario), a.KeepRuns);
         }
         var loaded = family[0];
         var at = AtOf(a.At, loaded.Scenario);
-        var setup = new SimulationSetup(loaded.Scenario);
+        var setup = a.KeepRuns ? CcgRunsCsvWriter.Keeping(loaded.Scenario) : new SimulationSetup(loaded.Scenario);
         var plan = Plan(loaded.Scenario.Runs, a.BatchSize);
         var accumulator = new TrajectoryAccumulator(setup);
         IExperimentObserver? following = null;
@@ -59,9 +60,14 @@ public static class Jobs
             following = observer;
             if (a.Resume) observer.Note($"resuming from {a.Checkpoint}: {checkpoint!.BatchesDone} batches ({accumulator.Runs} runs) already done");
             RunOutcome outcome;
-            await using (var perRun = a.KeepRuns ? new RunsCsvWriter(folder, s.Horizon) : null)
+            await using (var runs = a.KeepRuns ? new RunsCsvWriter(folder, s.Horizon) : null)
+            await using (var ccgRuns = a.KeepRuns ? new CcgRunsCsvWriter(folder, setup) : null)
             {
-                outcome = await RunExperiment.RunAsync(engine, setup, plan, observer, stop, accumulator, checkpoint, perRun is null ? null : perRun.Add);
+                outcome = await RunExperiment.RunAsync(engine, setup, plan, observer, stop, accumulator, checkpoint, runs is null || ccgRuns is null ? null : async batch =>
+                {
+                    await runs.Add(batch);
+                    await ccgRuns.Add(batch);
+                });
             }
             var summary = outcome.Summary;
             var document = RunDocument.Of(summary, engine.Name);
@@ -77,7 +83,9 @@ public static class Jobs
             throw new InputException($"compare: one scenario given; expected two or more scenario files, or a sweep file, to compare (to run one scenario: ./run.sh run {a.Scenarios[0]})");
         var reference = ScenarioInputs.Reference(family, a.Baseline);
         var at = AtOf(a.At, family[reference].Scenario);
-        return a.Alternatives ? CompareUnderAlternatives(a, family, reference, at) : Compare(family, reference, a.BatchSize, at);
+        if (a.Alternatives && a.KeepRuns)
+            throw new InputException("--keep-runs: not written with --alternatives, which runs the comparison once per structure; expected one of --keep-runs and --alternatives (--keep-runs alone keeps the runs of the comparison as written)");
+        return a.Alternatives ? CompareUnderAlternatives(a, family, reference, at) : Compare(family, reference, a.BatchSize, at, a.KeepRuns);
     }
 
     /// <summary>--at: a year (2017: its April) or a quarter, which must be an April within the horizon.</summary>
@@ -140,7 +148,7 @@ public static class Jobs
         }) { Inputs = InputsOf(family) };
     }
 
-    private static Job Compare(IReadOnlyList<LoadedScenario> family, int reference, int? batchSize, string? at)
+    private static Job Compare(IReadOnlyList<LoadedScenario> family, int reference, int? batchSize, string? at, bool keepRuns)
     {
         var setups = family.Select(f => new SimulationSetup(f.Scenario)).ToArray();
         CompareExperiment.Check(setups);
@@ -150,7 +158,11 @@ public static class Jobs
             + string.Join('\n', family.Select(f => $"  {f.Scenario.Name}" + string.Concat(f.Notes.Select(n => $"\n    note: {n}"))));
         return new Job(new JobStart("compare", description, setups[reference], plan.BatchSize), ResultsFolder.DefaultPath("compare", name), async (engine, observer, stop, folder) =>
         {
-            var summary = await CompareExperiment.RunAsync(engine, setups, reference, plan, observer, stop, WhatItRestsOn.Unconstrained(family[reference]));
+            ComparisonSummary summary;
+            await using (var runs = keepRuns ? new ComparisonRunsCsvWriter(folder, setups) : null)
+            {
+                summary = await CompareExperiment.RunAsync(engine, setups, reference, plan, observer, stop, WhatItRestsOn.Unconstrained(family[reference]), runs is null ? null : runs.Add);
+            }
             var document = ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference))
                 with { At = summary.Runs == 0 ? null : at ?? ResultsFiles.WidestApril(summary) };
             return new JobOutcome(summary.Runs == 0, summary.Partial, ExitCodes.Ok, summary, document,

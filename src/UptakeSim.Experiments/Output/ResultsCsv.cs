@@ -118,8 +118,9 @@ public static class ResultsCsv
         }
     }
 
-    /// <summary>Each CCG of the list in each quarter: the share of runs in which it was at each level, in which it existed
-    /// (not yet merged into another), and the CCG of the list holding its area then (itself, or the lead of its merger).</summary>
+    /// <summary>Each CCG of the list in each quarter: the CCG of the list holding its area then (itself, or the lead of its
+    /// merger), the share of runs in which that CCG was at each level, and the share in which the CCG itself existed (not
+    /// yet merged into another).</summary>
     public static void Ccgs(TextWriter csv, RunSummary summary, SimulationSetup setup)
     {
         csv.Write($"scenario,ods_code,name,region,area_team,{QuarterColumns},p_level1,p_level2,p_level3,p_exists,area_held_by\n");
@@ -131,9 +132,9 @@ public static class ResultsCsv
             var prefix = $"{Text(summary.Scenario)},{Text(ccg.Code)},{Text(ccg.Name)},{Text(population.Regions[ccg.Region])},{Text(population.Footprints[ccg.Footprint])},";
             for (var q = 0; q < setup.Quarters; q++)
             {
-                var holder = population.Ccgs[setup.Mergers.Holder(q, c)].Code;
+                var holder = setup.Mergers.Holder(q, c);
                 csv.Write(string.Create(CultureInfo.InvariantCulture,
-                    $"{prefix}{Quarter(summary.England[q].Quarter)},{Number(summary.CcgShare(c, q, 1))},{Number(summary.CcgShare(c, q, 2))},{Number(summary.CcgShare(c, q, 3))},{Number(1 - summary.CcgShare(c, q, 0))},{Text(holder)}\n"));
+                    $"{prefix}{Quarter(summary.England[q].Quarter)},{Number(summary.CcgShare(holder, q, 1))},{Number(summary.CcgShare(holder, q, 2))},{Number(summary.CcgShare(holder, q, 3))},{Number(1 - summary.CcgShare(c, q, 0))},{Text(population.Ccgs[holder].Code)}\n"));
             }
         }
     }

@@ -30,6 +30,15 @@ public static partial class ResultsWorkbook
         ("posterior.csv", "posterior", "the posterior's particles: each coefficient's value, the particle's weight and distance"),
     ];
 
+    /// <summary>The per-run tables of <c>--keep-runs</c>: named on the front sheet but never made sheets, as they grow
+    /// with the runs to more than a sheet's 1,048,576 rows (a comparison of six scenarios at about 1,250 runs; 1,000
+    /// runs already make 209,000 rows of 30 cells in ccg_runs.csv, slow to write and to open as a sheet).</summary>
+    private static readonly (string File, string Holds)[] CsvOnly =
+    [
+        (RunsCsvWriter.FileName, "each replication's CCGs at each level each quarter (in a comparison, per scenario, England and each region); CSV only, too many rows for a sheet"),
+        (CcgRunsCsvWriter.FileName, "each replication's level of the CCG holding each 2015 CCG's area, a column per quarter; CSV only, too many rows for a sheet"),
+    ];
+
     /// <summary>Writes the workbook from the tables the folder holds (none is an empty front sheet).</summary>
     public static void Write(ResultsFolder folder)
     {
@@ -37,6 +46,7 @@ public static partial class ResultsWorkbook
         var sheets = new Dictionary<string, object>
         {
             ["about"] = present.Select(t => new Dictionary<string, object> { ["sheet"] = t.Sheet, ["file"] = t.File, ["holds"] = t.Holds })
+                .Concat(CsvOnly.Where(t => File.Exists(folder.PathOf(t.File))).Select(t => new Dictionary<string, object> { ["sheet"] = "", ["file"] = t.File, ["holds"] = t.Holds }))
                 .Append(new Dictionary<string, object>
                 {
                     ["sheet"] = "",
