@@ -25,6 +25,11 @@ public abstract record ExperimentStep
     public abstract string Event { get; }
 
     public abstract string Describe();
+
+    /// <summary>What the terms of <see cref="Describe"/> mean, in plain words, or null when they need no saying. A
+    /// method, not a property, so that it stays out of the step's JSON; views show it once, before the first step
+    /// that has it.</summary>
+    public virtual string? Legend() => null;
 }
 
 /// <summary>Follows nothing: for callers that want only the result.</summary>

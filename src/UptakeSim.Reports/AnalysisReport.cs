@@ -7,12 +7,17 @@ namespace UptakeSim.Reports;
 /// <summary>
 /// What a calibration by ABC-SMC found, for its report. <paramref name="Priors"/> are the free parameters in the order
 /// of each particle's values; <paramref name="PosteriorPredictive"/> is each observation against the runs simulated
-/// from the posterior; <paramref name="Observations"/> names the observations file as the user gave it (a relative
-/// path, never an absolute local one).
+/// from the posterior; <paramref name="ModelNoise"/> what the distance allowed for at each observation;
+/// <paramref name="Observations"/> names the observations file as the user gave it (a relative path, never an
+/// absolute local one).
 /// </summary>
 public sealed record CalibrationReport(
     string Scenario, string Description, string Observations, ulong Seed, IReadOnlyList<UncertainParameter> Priors, AbcResult Result,
-    IReadOnlyList<FitPoint> PosteriorPredictive, string? FittedYaml = null);
+    IReadOnlyList<FitPoint> PosteriorPredictive, IReadOnlyList<ObservationNoise> ModelNoise, string? FittedYaml = null);
+
+/// <summary>An observation (<paramref name="Observation"/> labels it: quarter, scope, measure) with its own sd and the
+/// model noise, the run-to-run sd of its simulated value at fixed coefficients.</summary>
+public sealed record ObservationNoise(string Observation, double Observed, double Sd, double ModelNoiseSd);
 
 /// <summary>
 /// A hindcast's score on one held-out observation against a null model's (for instance "the share stays where it was
@@ -37,7 +42,12 @@ public sealed record SensitivityOutcome(string Key, string Description, IReadOnl
 /// </summary>
 public sealed record SensitivityReport(
     string Scenario, string Description, ulong Seed, int Samples, int Repeats, IReadOnlyList<UncertainParameter> Parameters,
-    IReadOnlyList<SensitivityOutcome> Outcomes, IReadOnlyList<string> Notes);
+    IReadOnlyList<SensitivityOutcome> Outcomes, IReadOnlyList<string> Notes)
+{
+    /// <summary>What an input holds, in words, by its name, where its distribution says nothing (a posterior draw,
+    /// sampled as a uniform place among the particles).</summary>
+    public IReadOnlyDictionary<string, string> Holds { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>A report page and the charts it embeds (written to the chart directory, as PNG and SVG).</summary>
 public sealed record ReportFiles(string Html, IReadOnlyList<ChartFile> Charts);
@@ -68,8 +78,19 @@ public static class AnalysisReport
         ]);
         page.Warnings("What the data cannot tell:", summary.Warnings.Select(Sentence));
 
+        page.Heading("How to read this");
+        page.Table("What each term of this report means", ["Term", "Meaning"], new (string Term, string Meaning)[]
+        {
+            ("Tolerance", "The ABC distance threshold a simulation must come within to be accepted; it shrinks each generation (to the weighted median of the last generation's distances), so each generation fits the observations better. The posterior's: " + (double.IsFinite(posterior.Tolerance) ? G(posterior.Tolerance) : "none (the prior)") + "."),
+            ("Distance", "How far a simulation is from the observations: the square root of the sum, over the observations, of (simulated - observed)² / (observation sd² + model noise sd²)."),
+            ("Model noise", "Per observation, the run-to-run sd of its simulated value at fixed coefficients, estimated from pilot runs at draws from the prior: the distance allows for it on top of the observation's own sd, so a correct model is not rejected for its own randomness (table below)."),
+            ("Acceptance rate", "The share of a generation's simulations accepted; it falls as the tolerance shrinks."),
+            ("Effective sample size (ESS)", "How many equally weighted particles the weighted particles are worth (1 / the sum of their squared weights): near the number of particles when the weights are even, far below it when a few particles carry most of the weight."),
+            ("Sd / prior sd", "A parameter's posterior sd as a share of its prior sd: how much the data taught about it. Near 100%: little, its value comes mostly from the prior; the lower, the more the data narrowed it."),
+        }.Select(t => (IReadOnlyList<string>)[E(t.Term), E(t.Meaning)]).ToArray(), textColumns: new HashSet<int> { 1 });
+
         page.Heading("Posterior");
-        page.Table("Each parameter's posterior (weighted over the particles): mean, median, the central interval holding 90% of it, and its sd as a share of the prior's (near 100%: the data hardly narrowed the prior)",
+        page.Table("Each parameter's posterior (weighted over the particles): mean, median, the central interval holding 90% of it, and sd / prior sd",
             ["Parameter", "Prior", "Mean", "Median", "90% interval", "Sd / prior sd"],
             summary.Marginals.Select((m, k) => (IReadOnlyList<string>)[E(m.Name), E(Describe(input.Priors[k].Distribution)), G(m.Mean), G(m.Median), $"{G(m.Lower90)} to {G(m.Upper90)}", Percent(m.SdRatio)]).ToArray(),
             textColumns: new HashSet<int> { 1 });
@@ -79,9 +100,17 @@ public static class AnalysisReport
                 ? "Each parameter's posterior as a weighted histogram (a density), with its prior's density: where the bars are narrower than the line, the data said something about the parameter."
                 : "Each pair of parameters across the posterior particles (darker: heavier weight). A long thin diagonal cloud means the data fix a combination of the two, not each one.");
         }
-        page.Table("Generations: each a tolerance on the distance between simulated and observed, lower each time",
+        page.Table("Generations, each accepting the simulations within its tolerance",
             ["Generation", "Tolerance", "Acceptance rate", "Simulations", "Effective sample size"],
             input.Result.History.Select(g => (IReadOnlyList<string>)[N(g.Index), G(g.Tolerance), Percent(g.AcceptanceRate), N(g.Simulations), g.EffectiveSampleSize.ToString("0", CultureInfo.InvariantCulture)]).ToArray());
+
+        if (input.ModelNoise.Count > 0)
+        {
+            page.Heading("Model noise");
+            page.Table("What the distance allows for at each observation: its own sd and the model noise sd",
+                ["Observation", "Observed", "Observation sd", "Model noise sd"],
+                input.ModelNoise.Select(n => (IReadOnlyList<string>)[E(n.Observation), G(n.Observed), G(n.Sd), G(n.ModelNoiseSd)]).ToArray());
+        }
 
         if (input.PosteriorPredictive.Count > 0)
         {
@@ -150,13 +179,13 @@ public static class AnalysisReport
         ]);
         page.Warnings("Notes:", input.Notes.Select(Sentence));
         page.Table("Uncertain inputs and their distributions", ["Parameter", "Distribution"],
-            input.Parameters.Select(p => (IReadOnlyList<string>)[E(p.Name), E(Describe(p.Distribution))]).ToArray(), textColumns: new HashSet<int> { 1 });
+            input.Parameters.Select(p => (IReadOnlyList<string>)[E(p.Name), E(input.Holds.GetValueOrDefault(p.Name) ?? Describe(p.Distribution))]).ToArray(), textColumns: new HashSet<int> { 1 });
         page.Paragraph("S1 is the share of the outcome's variance due to the parameter alone; ST adds its interactions with the others. Estimates are shown as estimated: a first-order index whose true value is near 0 can come out below 0, and its interval says how far from 0 that is.");
         for (var i = 0; i < input.Outcomes.Count; i++)
         {
             var outcome = input.Outcomes[i];
-            page.Heading($"What drives {outcome.Description}");
-            page.Table($"Sobol indices of {outcome.Description}, in the order shown (95% intervals below each estimate)",
+            page.Heading($"What drives the {outcome.Description}");
+            page.Table($"Sobol indices of the {outcome.Description} ({outcome.Key} in sensitivity.csv), in the order shown (95% intervals below each estimate)",
                 ["Rank", "Parameter", "First order S1", "Total ST"],
                 outcome.Indices.Select((x, rank) => (IReadOnlyList<string>)
                 [

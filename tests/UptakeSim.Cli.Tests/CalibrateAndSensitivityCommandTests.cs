@@ -61,21 +61,24 @@ public class CalibrateAndSensitivityCommandTests
             "--range", "population.finance.sd=normal:0.6:0.1", "--out", output]);
         Assert.True(result.ExitCode == 0, result.Err);
         var rows = File.ReadAllLines(Path.Combine(output, "sensitivity.csv"));
-        Assert.Equal("outcome,rank,parameter,s1,s1_conf,s1_low,s1_high,st,st_conf,st_low,st_high,no_effect", rows[0]);
+        Assert.Equal("outcome,outcome_description,rank,parameter,s1,s1_conf,s1_low,s1_high,st,st_conf,st_low,st_high,no_effect", rows[0]);
+        // Each outcome's key and name say by when: the share on 1 April 2017 (--by's default, two years in), the quarters from April 2015.
+        Assert.Equal(9, rows.Count(r => r.StartsWith("share_delegated_2017q1,share of CCGs delegated on 1 April 2017,", StringComparison.Ordinal)));
+        Assert.Equal(9, rows.Count(r => r.StartsWith("quarters_from_2015q1_to_90pct,quarters from 1 April 2015 to 90% of CCGs delegated,", StringComparison.Ordinal)));
         // Two outcomes x (6 uncertain coefficients the posterior does not give, the baseline's posterior as one input, 2 ranges).
         Assert.Equal(1 + 2 * 9, rows.Length);
         // Risk sharing is not in the model's decision: inert, and said so.
         Assert.All(rows.Where(r => r.Contains(",policy.risk_sharing,")), r => Assert.EndsWith(",true", r));
         Assert.Contains("NO EFFECT", result.Out);
         Assert.Contains(rows, r => r.Contains(",policy.risk_sharing,"));
-        Assert.Contains(rows, r => r.Contains(",posterior,"));
+        Assert.Contains(rows, r => r.Contains(",posterior draw of the calibrated coefficients,"));
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "sensitivity.json")));
         var inputs = json.RootElement.GetProperty("inputs").EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!, i => i.GetProperty("distribution").GetString());
         Assert.Equal("normal(0.4, 0.1)", inputs["finance"]);
         Assert.Equal("uniform(0, 0.5)", inputs["policy.risk_sharing"]);
         Assert.Equal("normal(0.6, 0.1) truncated to 0 or more", inputs["population.finance.sd"]);
         Assert.Contains("<h1>UptakeSim sensitivity: baseline</h1>", File.ReadAllText(Path.Combine(output, "report.html")));
-        Assert.Contains("what drives share delegated in 2017Q1", result.Out);
+        Assert.Contains("what drives the share of CCGs delegated on 1 April 2017", result.Out);
 
         var bad = Cli.Run(["sensitivity", Cli.Scenario("baseline.yaml"), "--range", "policy.approval=0.5:2", "--out", Path.Combine(Cli.TempDirectory(), "bad")]);
         Assert.Equal(2, bad.ExitCode);

@@ -92,6 +92,36 @@ public class ConsoleTests
         Assert.Contains(screen, l => l.StartsWith("L3 ", StringComparison.Ordinal) && l.EndsWith("delegated", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_live_view_keeps_the_calibrations_legend_in_view_once_while_its_generations_scroll_past()
+    {
+        var terminal = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = ColorSystemSupport.Standard,
+            Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(terminal),
+        });
+        console.Profile.Width = 80;
+        var view = new LiveView(Setup, console, terminal, 80);
+        view.Started(Start("calibrate"));
+        await view.Around(async () =>
+        {
+            await Task.Yield();
+            for (var g = 0; g < 6; g++) view.Step(new Experiments.Calibration.GenerationStep("calibrate", g, g == 0 ? null : 9 - g, 0.5, 250, 600, 600 * (g + 1)));
+            return 0;
+        });
+
+        var screen = Terminal.Replay(terminal.ToString(), 80);
+        Assert.All(screen, line => Assert.True(line.Length <= 80, $"{line.Length} columns: {line}"));
+        // Only the last notices stay in view; the terms of a generation's line stay explained, once.
+        Assert.DoesNotContain(screen, l => l.StartsWith("calibrate generation 0:", StringComparison.Ordinal));
+        Assert.Contains(screen, l => l.StartsWith("calibrate generation 5: tolerance 4.000, accepted 50.0% of 600", StringComparison.Ordinal));
+        Assert.Single(screen, l => l.StartsWith("each generation below: tolerance, the ABC distance threshold", StringComparison.Ordinal));
+        Assert.Contains(screen, l => l.StartsWith("  effective sample size of the weighted particles", StringComparison.Ordinal));
+    }
+
     private sealed class ReferenceSession : IEngineSession
     {
         public IReplicationEngine Engine { get; } = new ReferenceEngine();

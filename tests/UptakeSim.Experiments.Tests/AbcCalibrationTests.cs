@@ -1,6 +1,8 @@
 using UptakeSim.Analysis;
 using UptakeSim.Experiments.Calibration;
+using UptakeSim.Experiments.Commands;
 using UptakeSim.Experiments.Output;
+using UptakeSim.Experiments.Views;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;
@@ -153,6 +155,46 @@ public class AbcCalibrationTests
             again.Save(whole.Result.Posterior);
             return AbcCheckpoint.Open(directory, "another fit", true, plan.Names);
         });
+    }
+
+    [Fact]
+    public async Task At_80_columns_a_calibration_says_once_what_its_terms_mean_and_labels_each_observations_model_noise()
+    {
+        Observation[] observations =
+        [
+            new("2016Q1", "England", "level1", 60, 2, "test", 2), new("2016Q1", "England", "level3", 40, 2, "test", 3),
+            new("2017Q1", "England", "level1", 40, 2, "test", 4), new("2017Q1", "England", "level3", 60, 2, "test", 5),
+        ];
+        var plan = Plan(observations, Settings(30, 3, 2000));
+        var output = new StringWriter();
+        var view = new PlainView(output, TimeSpan.Zero, width: 80);
+        view.Started(new JobStart("calibrate", "calibrate", new SimulationSetup(plan.Scenario), 10));
+        var fit = await AbcCalibration.RunAsync(new ReferenceEngine(), plan, view);
+        Tables.Posterior(output, fit, TimeSpan.FromSeconds(1), 80);
+        var text = output.ToString();
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length} > 80: {l}"));
+        // The model noise is a table, each row labelled with its observation, the noise beside the observation's own sd.
+        Assert.Contains("  observation            model noise sd  observation sd", lines);
+        for (var i = 0; i < observations.Length; i++)
+        {
+            var o = observations[i];
+            Assert.Contains($"  {$"{o.Quarter} {o.Scope} {o.Measure}",-21}  {Math.Sqrt(fit.Distance.ModelVariance[i]),14:G3}  {2,14}", lines);
+        }
+        Assert.Contains("the run-to-run sd of its simulated", text);
+        // Each generation's terms are explained once, before the first, however many generations follow.
+        Assert.Equal(fit.Result.History.Count, lines.Count(l => l.StartsWith("calibrate generation ", StringComparison.Ordinal)));
+        Assert.True(fit.Result.History.Count >= 2);
+        Assert.Equal(1, lines.Count(l => l.StartsWith("each generation below: tolerance, the ABC distance threshold", StringComparison.Ordinal)));
+        Assert.True(Array.FindIndex(lines, l => l.StartsWith("each generation below", StringComparison.Ordinal)) < Array.FindIndex(lines, l => l.StartsWith("calibrate generation 0", StringComparison.Ordinal)));
+        var legend = string.Join(" ", lines.Select(l => l.Trim()));
+        Assert.Contains("accepted, the acceptance rate: the share of the generation's simulations accepted", legend);
+        Assert.Contains("ESS, the effective sample size of the weighted particles: how many equally weighted particles they are worth", legend);
+        Assert.Contains("sd/prior, its posterior sd as a share of its prior sd: how much the data taught", legend);
+        var last = fit.Result.Posterior;
+        Assert.Contains($"posterior: the 30 particles of generation {last.Index}, accepted within tolerance {last.Tolerance:F3} (acceptance rate {last.AcceptanceRate * 100:F1}%), effective sample size {fit.Summary.EffectiveSampleSize:F0}; fitted to 4 observations", legend);
+        Assert.Contains(lines, l => l.StartsWith($"{"intercepts.join",-31}  {fit.Summary.Marginals[0].Mean,7:F3}  {fit.Summary.Marginals[0].Median,7:F3}", StringComparison.Ordinal));
     }
 
     private sealed class StopAtGeneration(int generation) : IExperimentObserver

@@ -1,5 +1,7 @@
 using UptakeSim.Analysis;
+using UptakeSim.Experiments.Output;
 using UptakeSim.Experiments.Sensitivity;
+using UptakeSim.Experiments.Views;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 
@@ -96,7 +98,7 @@ public class SensitivityTests
             ["intercepts.hand_back=normal:-6:1", "intercepts.join=-2.5:0"], "s.yaml");
         var result = await SensitivityExperiment.RunAsync(new ReferenceEngine(), plan, 5);
         Assert.False(result.Partial);
-        var share = result.Outcomes.Single(o => o.Key == "share_delegated_by").Indices;
+        var share = result.Outcomes.Single(o => o.Key == "share_delegated_2017q1").Indices;
         var unused = share.Single(i => i.Parameter == "intercepts.hand_back");
         Assert.Equal((0.0, 0.0, 0.0), (unused.Total, unused.TotalConfidence, unused.First));
         Assert.Equal("intercepts.join", share[0].Parameter);
@@ -118,7 +120,7 @@ public class SensitivityTests
         Assert.Equal(scenario.Assumptions.Finance, at.Assumptions.Finance);
 
         var result = await SensitivityExperiment.RunAsync(new ReferenceEngine(), plan);
-        var share = result.Outcomes.Single(o => o.Key == "share_delegated_by").Indices;
+        var share = result.Outcomes.Single(o => o.Key == "share_delegated_2017q1").Indices;
         Assert.Equal("policy.approval", share[0].Parameter);
         Assert.True(share[0].TotalLower > 0.1, $"policy.approval: ST {share[0].Total} +/- {share[0].TotalConfidence}");
         Assert.Equal(0.0, share.Single(i => i.Parameter == "intercepts.hand_back").Total);
@@ -141,13 +143,52 @@ public class SensitivityTests
         Assert.Equal((0.0, 0.8), (plan.Coefficients(values)[Index("intercepts.join")], plan.Coefficients(values)[Index("pressure")]));
 
         var result = await SensitivityExperiment.RunAsync(new ReferenceEngine(), plan, 8);
-        var share = result.Outcomes.Single(o => o.Key == "share_delegated_by").Indices;
-        Assert.Equal("posterior", share[0].Parameter);
+        var share = result.Outcomes.Single(o => o.Key == "share_delegated_2016q1").Indices;
+        Assert.Equal("posterior draw of the calibrated coefficients", share[0].Parameter);
         Assert.True(share[0].TotalLower > 0.1, $"posterior: ST {share[0].Total} +/- {share[0].TotalConfidence}");
+
+        // Named after what it holds wherever it is shown: the console at 80 columns (its name wrapped in its column),
+        // sensitivity.csv, sensitivity.json and the report.
+        var console = new StringWriter();
+        Tables.Sensitivity(console, result, 80);
+        var lines = console.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length} > 80: {l}"));
+        Assert.Contains("posterior draw of the calibrated coefficients: one particle of the posterior,", lines);
+        Assert.Contains("  drawn by weight, setting intercepts.join, pressure together (with their", lines);
+        Assert.Contains(lines, l => l.StartsWith("     1  posterior draw of the ", StringComparison.Ordinal));
+        Assert.Equal(2, lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^     \d  posterior draw of the +\d")));
+        Assert.Equal(2, lines.Count(l => l == "        calibrated coefficients"));
+        var target = Path.Combine(Inputs.TempDirectory(), "sensitivity");
+        using (var folder = ResultsFolder.Reserve(target, overwrite: false))
+        {
+            ResultsFiles.Sensitivity(folder, result);
+            folder.Commit();
+        }
+        var csv = File.ReadAllLines(Path.Combine(target, "sensitivity.csv"));
+        Assert.StartsWith("share_delegated_2016q1,share of CCGs delegated on 1 April 2016,1,posterior draw of the calibrated coefficients,", csv[1]);
+        var json = File.ReadAllText(Path.Combine(target, "sensitivity.json"));
+        Assert.Contains("\"distribution\": \"one particle of the posterior, drawn by weight, setting intercepts.join, pressure together (with their posterior correlations)\"", json);
+        var report = File.ReadAllText(Path.Combine(target, "report.html"));
+        Assert.Contains("<h2>What drives the share of CCGs delegated on 1 April 2016</h2>", report);
+        Assert.Contains("<tr><th scope=\"row\">posterior draw of the calibrated coefficients</th><td class=\"text\">one particle of the posterior, drawn by weight, setting intercepts.join, pressure together (with their posterior correlations)</td></tr>", report);
 
         var wrong = Path.Combine(Inputs.TempDirectory(), "posterior.csv");
         using (var writer = new StreamWriter(wrong)) PosteriorFile.Write(writer, ["policy.approval"], generation with { Particles = [new Particle([0.5], 1, 0, [])] });
         Assert.StartsWith("--posterior: " + wrong + ":1: policy.approval not behaviour coefficients", Assert.Single(Assert.Throws<InputException>(() => PosteriorInput.Read(wrong)).Problems));
+    }
+
+    [Fact]
+    public void Each_outcome_says_by_when_in_its_key_and_its_name()
+    {
+        var plan = SensitivityExperiment.Prepare(Inputs.Load(10).Scenario, 8, 1, "2017Q3", [], "s.yaml");
+        // Counts are the state at a quarter's start: 2017Q3 starts on 1 October 2017. The milestone counts quarters
+        // from the horizon's first, 2015Q1, and a run that never gets there by its last, 2021Q4, counts as 28.
+        Assert.Equal(("share_delegated_2017q3", "share of CCGs delegated on 1 October 2017"), plan.ShareOutcome);
+        Assert.Equal(("quarters_from_2015q1_to_90pct", "quarters from 1 April 2015 to 90% of CCGs delegated"), plan.MilestoneOutcome);
+        Assert.Equal("3 of 100 replications never reached 90% delegated by 1 January 2022 (the horizon's last quarter) and count as 28 quarters",
+            plan.CensoredNote(3, 100));
+        // By default two years in: April 2017.
+        Assert.Equal("share_delegated_2017q1", SensitivityExperiment.Prepare(Inputs.Load(10).Scenario, 8, 1, null, [], "s.yaml").ShareOutcome.Key);
     }
 
     [Fact]

@@ -44,6 +44,17 @@ public sealed class AnalysisReportTests
             Assert.Contains("<tr><th scope=\"row\">2017Q1 England level3</th><td>145</td><td>128</td><td>110 to 140</td><td>no</td></tr>", html);
             Assert.Contains("<tr><th scope=\"row\">Stopped because</th><td>stopped after 3 generations (the most allowed)</td></tr>", html);
             Assert.Contains("<pre>name: baseline-fitted", html);
+            // Each term is said once, in plain words, under "How to read this"; the model noise is a row per observation.
+            Assert.Contains("<h2>How to read this</h2>", html);
+            Assert.Contains("<tr><th scope=\"row\">Tolerance</th><td class=\"text\">The ABC distance threshold a simulation must come within to be accepted; it shrinks each generation", html);
+            Assert.Contains("The posterior&#39;s: 1.25.</td></tr>", html);
+            Assert.Contains("<tr><th scope=\"row\">Model noise</th><td class=\"text\">Per observation, the run-to-run sd of its simulated value at fixed coefficients", html);
+            Assert.Contains("<tr><th scope=\"row\">Acceptance rate</th><td class=\"text\">The share of a generation&#39;s simulations accepted", html);
+            Assert.Contains("<tr><th scope=\"row\">Effective sample size (ESS)</th><td class=\"text\">How many equally weighted particles the weighted particles are worth", html);
+            Assert.Contains("<tr><th scope=\"row\">Sd / prior sd</th><td class=\"text\">A parameter&#39;s posterior sd as a share of its prior sd: how much the data taught about it.", html);
+            Assert.Equal((1, 1, 1), (Regex.Count(html, "How many equally weighted"), Regex.Count(html, "how much the data taught"), Regex.Count(html, "distance threshold")));
+            Assert.Contains("<tr><th scope=\"row\">2016Q1 England level3</th><td>115</td><td>2</td><td>6.38</td></tr>", html);
+            Assert.Contains("<tr><th scope=\"row\">2017Q1 England level3</th><td>145</td><td>2</td><td>4.5</td></tr>", html);
             Assert.Contains("Posterior predictive 90% band", ChartImage.Texts(directory, charts[2]));
         }
         finally
@@ -85,8 +96,13 @@ public sealed class AnalysisReportTests
             Assert.Contains("<td>behaviour.capacity</td><td>-0.02 (below 0: read as about 0)<br><span class=\"interval\">[-0.07 to 0.03]</span></td><td>0.04<br><span class=\"interval\">[0.03 to 0.05]</span></td>", html);
             Assert.Contains("<td>behaviour.pressure</td><td>0.61<br><span class=\"interval\">[0.53 to 0.69]</span></td>", html);
             Assert.Contains("<tr><th scope=\"row\">behaviour.capacity</th><td class=\"text\">uniform, 90% in -0.9 to 0.9</td></tr>", html);
-            Assert.Contains("<tr><th scope=\"row\">Design</th><td>64 samples x 4 points, each run 2 times and averaged</td></tr>", html);
-            Assert.Contains("<li>12 of 384 replications never reached 90% within the horizon and count as 28 quarters.</li>", html);
+            Assert.Contains("<tr><th scope=\"row\">Design</th><td>64 samples x 5 points, each run 2 times and averaged</td></tr>", html);
+            Assert.Contains("<li>12 of 384 replications never reached 90% delegated by 1 January 2022 (the horizon&#39;s last quarter) and count as 28 quarters.</li>", html);
+            // Each outcome says by when, with its key in sensitivity.csv; the posterior draw says what it holds.
+            Assert.Contains("<h2>What drives the share of CCGs delegated on 1 April 2017</h2>", html);
+            Assert.Contains("<caption>Sobol indices of the share of CCGs delegated on 1 April 2017 (share_delegated_2017q1 in sensitivity.csv),", html);
+            Assert.Contains("<h2>What drives the quarters from 1 April 2015 to 90% of CCGs delegated</h2>", html);
+            Assert.Contains("<tr><th scope=\"row\">posterior draw of the calibrated coefficients</th><td class=\"text\">one particle of the posterior, drawn by weight, setting intercepts.join, peer together (with their posterior correlations)</td></tr>", html);
         }
         finally
         {

@@ -13,7 +13,17 @@ public sealed record GenerationStep(string Stage, int Generation, double? Tolera
     public override string Event => "generation";
 
     public override string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{Stage} generation {Generation}: tolerance {(Tolerance is { } t ? t.ToString("F3", CultureInfo.InvariantCulture) : "none (the prior)")}, accepted {AcceptanceRate:P1} of {Simulations:N0} simulations, ESS {EffectiveSampleSize:F0}, {TotalSimulations:N0} simulations in all");
+        $"{Stage} generation {Generation}: tolerance {(Tolerance is { } t ? t.ToString("F3", CultureInfo.InvariantCulture) : "none (the prior)")}, accepted {AcceptanceRate * 100:F1}% of {Simulations:N0} simulations, ESS {EffectiveSampleSize:F0}, {TotalSimulations:N0} simulations in all");
+
+    public override string Legend() => GenerationLegend;
+
+    /// <summary>The terms of a generation's line, said once.</summary>
+    public const string GenerationLegend =
+        "each generation below: tolerance, the ABC distance threshold a simulation must come within to be accepted, "
+        + "shrinking each generation (the prior's generation has none); the distance combines each observation's miss, "
+        + "in units of its own sd and the model noise together; accepted, the acceptance rate: the share of the "
+        + "generation's simulations accepted; ESS, the effective sample size of the weighted particles: how many "
+        + "equally weighted particles they are worth";
 
     public static GenerationStep Of(string stage, AbcGeneration g) => new(stage, g.Index, double.IsFinite(g.Tolerance) ? g.Tolerance : null,
         Math.Round(g.AcceptanceRate, 6), Math.Round(g.EffectiveSampleSize, 3), g.Simulations, g.TotalSimulations);
@@ -122,8 +132,7 @@ public static class AbcCalibration
             runner.RunAsync(GenerationSeed(plan.Settings.Seed, PilotGeneration), chunk.First, pilotRows[chunk.First..chunk.End], cancellationToken)))).SelectMany(v => v).ToArray();
         var pilot = pilotValues.Chunk(plan.PilotRuns).Select(runs => (IReadOnlyList<double[]>)runs).ToArray();
         var distance = NoiseAwareDistance.FromPilot(observed, sd, pilot);
-        observer.Note(string.Create(CultureInfo.InvariantCulture,
-            $"{stage}: model noise from {plan.PilotPoints} prior draws x {plan.PilotRuns} replications: sd {string.Join(", ", distance.ModelVariance.Select(v => Math.Sqrt(v).ToString("F2", CultureInfo.InvariantCulture)))} per observation"));
+        observer.Note(ModelNoise(stage, plan, distance));
 
         var history = new List<AbcGeneration>(checkpoint?.Saved ?? []);
         var resumed = history.LastOrDefault();
@@ -165,6 +174,21 @@ public static class AbcCalibration
         partial |= cancellationToken.IsCancellationRequested;
         var simulated = predictive.Runs > 0 ? ensemble.Select(Summarise).ToArray() : plan.Fit.Observations.Select(_ => new SimulatedValue(double.NaN, double.NaN, double.NaN)).ToArray();
         return new AbcFit(plan, result, distance, summary, partial, particles, predictive, simulated, ensemble);
+    }
+
+    /// <summary>The model noise the distance allows for, in plain words, a row per observation labelled with it.</summary>
+    private static string ModelNoise(string stage, AbcPlan plan, NoiseAwareDistance distance)
+    {
+        var labels = plan.Fit.Observations.Select(o => $"{o.Quarter} {o.Scope} {o.Measure}").ToArray();
+        var width = labels.Append("observation").Max(l => l.Length);
+        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
+            $"{stage}: model noise, per observation: the run-to-run sd of its simulated value at fixed coefficients (from {plan.PilotPoints} prior draws x {plan.PilotRuns} replications each), which the distance allows for on top of the observation's own sd:"));
+        text.Append(CultureInfo.InvariantCulture, $"\n  {"observation".PadRight(width)}  model noise sd  observation sd");
+        for (var i = 0; i < labels.Length; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n  {labels[i].PadRight(width)}  {Math.Sqrt(distance.ModelVariance[i]),14:G3}  {distance.ObservationSd[i],14:G3}");
+        }
+        return text.ToString();
     }
 
     /// <summary>An observation's posterior predictive from its ensemble: the mean and the nearest-rank 5th and 95th

@@ -52,7 +52,7 @@ public sealed record SensitivityDocument(
         var (kind, distribution) = input switch
         {
             CoefficientInput => ("coefficient", SensitivityInputs.Describe(d)),
-            PosteriorInput p => ("posterior", $"a particle of the posterior of {string.Join(", ", p.Indices.Select(i => BehaviourCoefficients.Names[i]))}, by weight"),
+            PosteriorInput p => ("posterior", p.Holds),
             _ => (input.Name.Split('.')[0], SensitivityInputs.Describe(d)),
         };
         return new InputDocument(input.Name, kind, distribution, d.Mean, d.StandardDeviation, d.Quantile(0.05), d.Quantile(0.95));

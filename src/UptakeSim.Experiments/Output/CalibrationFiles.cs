@@ -118,7 +118,8 @@ public static class CalibrationFiles
             .Where(p => double.IsFinite(p.Mean)).ToArray();
         var charts = folder.PathOf("charts");
         Directory.CreateDirectory(charts);
-        var report = AnalysisReport.Calibration(new CalibrationReport(fit.Plan.Scenario.Name, Describe(fit), observations, fit.Plan.Scenario.Seed, fit.Plan.Priors, fit.Result, points, calibratedYaml), charts);
+        var noise = document.PosteriorPredictive.Select(p => new ObservationNoise($"{p.Quarter} {p.Scope} {p.Measure}", p.Observed, p.Sd, p.ModelNoiseSd)).ToArray();
+        var report = AnalysisReport.Calibration(new CalibrationReport(fit.Plan.Scenario.Name, Describe(fit), observations, fit.Plan.Scenario.Seed, fit.Plan.Priors, fit.Result, points, noise, calibratedYaml), charts);
         folder.Write("report.html", report.Html);
         ResultsWorkbook.Write(folder);
     }

@@ -198,21 +198,24 @@ public static class ResultsFiles
 
     public static void Sensitivity(ResultsFolder folder, SensitivityResult result)
     {
-        var csv = new StringBuilder("outcome,rank,parameter,s1,s1_conf,s1_low,s1_high,st,st_conf,st_low,st_high,no_effect\n");
+        var csv = new StringBuilder("outcome,outcome_description,rank,parameter,s1,s1_conf,s1_low,s1_high,st,st_conf,st_low,st_high,no_effect\n");
         foreach (var outcome in result.Outcomes)
         {
             for (var i = 0; i < outcome.Indices.Count; i++)
             {
                 var x = outcome.Indices[i];
                 csv.Append(CultureInfo.InvariantCulture,
-                    $"{outcome.Key},{i + 1},{ResultsCsv.Text(x.Parameter)},{x.First:F4},{x.FirstConfidence:F4},{x.FirstLower:F4},{x.FirstUpper:F4},{x.Total:F4},{x.TotalConfidence:F4},{x.TotalLower:F4},{x.TotalUpper:F4},{(x.NoEffect ? "true" : "false")}\n");
+                    $"{outcome.Key},{ResultsCsv.Text(outcome.Description)},{i + 1},{ResultsCsv.Text(x.Parameter)},{x.First:F4},{x.FirstConfidence:F4},{x.FirstLower:F4},{x.FirstUpper:F4},{x.Total:F4},{x.TotalConfidence:F4},{x.TotalLower:F4},{x.TotalUpper:F4},{(x.NoEffect ? "true" : "false")}\n");
             }
         }
         folder.Write("sensitivity.csv", csv.ToString());
         folder.Write("sensitivity.json", ResultsJson.Document(SensitivityDocument.Of(result)));
         var plan = result.Plan;
         var report = AnalysisReport.Sensitivity(new SensitivityReport(plan.Scenario.Name, plan.Scenario.Description, plan.Scenario.Seed, result.SamplesAnalysed, plan.Repeats,
-            plan.Inputs.Select(i => i.Parameter).ToArray(), result.Outcomes, SensitivityNotes(result)), folder.PathOf("charts"));
+            plan.Inputs.Select(i => i.Parameter).ToArray(), result.Outcomes, SensitivityNotes(result))
+        {
+            Holds = plan.Inputs.OfType<PosteriorInput>().ToDictionary(p => p.Name, p => p.Holds),
+        }, folder.PathOf("charts"));
         folder.Write("report.html", report.Html);
         ResultsWorkbook.Write(folder);
     }
@@ -229,7 +232,7 @@ public static class ResultsFiles
             + string.Join(", ", Enum.GetValues<Model.Driver>().Where(d => d != Model.Driver.One).Select(d => $"{d} {reference[(int)d].ToString("G3", CultureInfo.InvariantCulture)}")),
         };
         if (result.Partial) notes.Add($"interrupted: indices from the first {result.SamplesAnalysed} of {result.Plan.Design.Samples} design samples");
-        if (result.Censored > 0) notes.Add($"{result.Censored} of {result.Replications} replications never reached 90% delegated within the horizon and count as all its quarters");
+        if (result.Censored > 0) notes.Add(result.Plan.CensoredNote(result.Censored, result.Replications));
         return notes;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using UptakeSim.Analysis;
 using UptakeSim.Model;
 using UptakeSim.Reports;
@@ -19,6 +20,22 @@ public sealed record SensitivityPlan(Scenario Scenario, IReadOnlyList<Sensitivit
     public int PointsPerRow => Inputs.Count + 2;
 
     public long Replications => (long)Design.Evaluations * Repeats;
+
+    /// <summary>The share outcome's key in sensitivity.csv and its name in words, both dated: the CCGs delegated, as a
+    /// share of those then existing, on the day <see cref="By"/> starts (counts are the state at a quarter's start).</summary>
+    public (string Key, string Description) ShareOutcome =>
+        ($"share_delegated_{Scenario.Horizon[ByIndex].ToString().ToLowerInvariant()}", $"share of CCGs delegated on {Day(Scenario.Horizon[ByIndex])}");
+
+    /// <summary>The milestone outcome's key and name: quarters counted from the horizon's first, 0 when it starts at 90%.</summary>
+    public (string Key, string Description) MilestoneOutcome =>
+        ($"quarters_from_{Scenario.Horizon.Start.ToString().ToLowerInvariant()}_to_90pct", $"quarters from {Day(Scenario.Horizon.Start)} to 90% of CCGs delegated");
+
+    /// <summary>How the runs that never reached 90% were counted, in words.</summary>
+    public string CensoredNote(int censored, long replications) =>
+        $"{censored} of {replications} replications never reached 90% delegated by {Day(Scenario.Horizon.Last)} (the horizon's last quarter) and count as {Scenario.Horizon.Quarters} quarters";
+
+    /// <summary>The day a quarter starts, as people write it: 1 April 2017 for 2017Q1.</summary>
+    private static string Day(Quarter quarter) => quarter.Start.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
     /// <summary>Whether a lever or population assumption varies, so every design point needs its own scenario.</summary>
     public bool ScenarioPerPoint => Inputs.Any(i => i is ScenarioInput);
@@ -99,7 +116,8 @@ public sealed record SensitivityResult(SensitivityPlan Plan, int SamplesAnalysed
 
 /// <summary>
 /// Which uncertain inputs drive the answer: Sobol first-order and total indices (Saltelli design, SALib's estimators)
-/// of two outcomes, the share of CCGs delegated by a given quarter and the quarter in which 90% were first delegated.
+/// of two outcomes, the share of CCGs delegated on the first day of a given quarter and the quarters from the horizon's
+/// start until 90% were first delegated.
 /// Each input is sampled through its own distribution (inverse CDF). Every point of design row k is simulated as
 /// replications k x repeats .. k x repeats + repeats - 1, so all points of a row share their random numbers (common
 /// random numbers): an input the outcome does not depend on gets a total index of exactly 0.
@@ -206,8 +224,8 @@ public static class SensitivityExperiment
             new(key, description, SobolAnalysis.RankByTotal(SobolAnalysis.Analyze(design, Average(values.AsSpan(0, replications), repeats))));
         return new SensitivityResult(plan, samples, replications, quarter90.AsSpan(0, replications).ToArray().Count(v => v >= progressSetup.Quarters),
         [
-            Outcome("share_delegated_by", $"share delegated in {plan.By}", shareBy),
-            Outcome("quarters_to_90pct", "quarters to 90% delegated", quarter90),
+            Outcome(plan.ShareOutcome.Key, plan.ShareOutcome.Description, shareBy),
+            Outcome(plan.MilestoneOutcome.Key, plan.MilestoneOutcome.Description, quarter90),
         ], partial);
     }
 

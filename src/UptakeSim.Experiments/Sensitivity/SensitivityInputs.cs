@@ -22,8 +22,14 @@ public sealed record CoefficientInput(int Index, UncertainParameter Parameter) :
 /// calibration leaves uncertain. Their intercepts and slopes come from the particle as estimated (not centred).
 /// </summary>
 public sealed record PosteriorInput(AbcGeneration Posterior, IReadOnlyList<int> Indices)
-    : SensitivityInput(new UncertainParameter("posterior", new UniformDistribution(0, 1)))
+    : SensitivityInput(new UncertainParameter(InputName, new UniformDistribution(0, 1)))
 {
+    /// <summary>Named after what it holds, since its value, a particle's place, means nothing by itself.</summary>
+    public const string InputName = "posterior draw of the calibrated coefficients";
+
+    /// <summary>What the input holds, in words.</summary>
+    public string Holds => $"one particle of the posterior, drawn by weight, setting {string.Join(", ", Indices.Select(i => BehaviourCoefficients.Names[i]))} together (with their posterior correlations)";
+
     /// <summary>A posterior file (calibrate's posterior.csv) whose parameters are behaviour coefficients.</summary>
     public static PosteriorInput Read(string path)
     {

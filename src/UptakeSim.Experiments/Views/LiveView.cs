@@ -29,6 +29,8 @@ public sealed class LiveView(SimulationSetup setup, IAnsiConsole console, TextWr
     private readonly Stopwatch _sinceUpdate = new();
     private readonly Lock _lock = new();
     private readonly List<string> _notices = [];
+    private readonly HashSet<string> _legendsSeen = [];
+    private readonly List<string> _legends = [];
     private readonly int _room = width - EchoRoom;
     private LiveDisplayContext? _live;
     private JobStart? _start;
@@ -91,7 +93,23 @@ public sealed class LiveView(SimulationSetup setup, IAnsiConsole console, TextWr
 
     public void Retry(BatchRetry retry) => Note(BatchDescription.Retry(retry));
 
-    public void Step(ExperimentStep step) => Note(step.Describe());
+    /// <summary>A step among the notices; its legend, the first time, printed or kept in the view for good (the
+    /// notices scroll away, and the terms must stay explained while the steps go on).</summary>
+    public void Step(ExperimentStep step)
+    {
+        lock (_lock)
+        {
+            if (step.Legend() is { } legend && _legendsSeen.Add(legend))
+            {
+                if (_live is not null) _legends.Add(legend);
+                else
+                {
+                    foreach (var line in ViewText.Wrap(legend, width)) output.WriteLine(line);
+                }
+            }
+        }
+        Note(step.Describe());
+    }
 
     public void Note(string message)
     {
@@ -142,6 +160,8 @@ public sealed class LiveView(SimulationSetup setup, IAnsiConsole console, TextWr
         // The progress carries the reference's bands only; the differences come with the results.
         if (ViewText.IsComparison(_start))
             rows.AddRange(ViewText.Wrap("each scenario's paired difference from the reference follows when the runs end", _room).Select(line => new Markup($"[grey]{Markup.Escape(line)}[/]")));
+        foreach (var legend in _legends)
+            rows.AddRange(ViewText.Wrap(legend, _room).Select(line => new Markup($"[grey]{Markup.Escape(line)}[/]")));
         foreach (var notice in _notices.TakeLast(NoticesShown))
             rows.AddRange(ViewText.Wrap(notice, _room).Select(line => new Markup($"[yellow]{Markup.Escape(line)}[/]")));
         return new Rows(rows);

@@ -12,6 +12,7 @@ namespace UptakeSim.Experiments.Views;
 public sealed class PlainView(TextWriter output, TimeSpan interval, int? width = null) : IProgressView
 {
     private readonly Stopwatch _sinceUpdate = new();
+    private readonly HashSet<string> _legends = [];
     private JobStart? _start;
 
     public TextWriter Messages => output;
@@ -30,7 +31,11 @@ public sealed class PlainView(TextWriter output, TimeSpan interval, int? width =
 
     public void Retry(BatchRetry retry) => Line(BatchDescription.Retry(retry));
 
-    public void Step(ExperimentStep step) => Line(step.Describe());
+    public void Step(ExperimentStep step)
+    {
+        if (step.Legend() is { } legend && _legends.Add(legend)) Line(legend);
+        Line(step.Describe());
+    }
 
     public void Note(string message) => Line(message);
 

@@ -40,10 +40,10 @@ public static class Tables
                 Comparison(output, alternatives.AsWritten, elapsed, width, (outcome.Document as ComparisonDocument)?.Comparisons.ToDictionary(c => c.Scenario, c => c.Changes), (outcome.Document as ComparisonDocument)?.At);
                 Alternatives(output, alternatives, width);
                 break;
-            case PointFit fit: Fit(output, fit); break;
-            case AbcFit fit: Posterior(output, fit, elapsed); break;
+            case PointFit fit: Fit(output, fit, width); break;
+            case AbcFit fit: Posterior(output, fit, elapsed, width); break;
             case HindcastResult hindcast: Hindcast(output, hindcast, elapsed); break;
-            case SensitivityResult sensitivity: Sensitivity(output, sensitivity); break;
+            case SensitivityResult sensitivity: Sensitivity(output, sensitivity, width); break;
         }
         output.Flush();
     }
@@ -56,7 +56,7 @@ public static class Tables
         AlternativesResult a => $"{a.AsWritten.Scenarios.Count} scenarios under {a.Structures.Count} structures, {a.AsWritten.Runs} paired runs each, in {elapsed.TotalSeconds:F1} s",
         PointFit f => $"{f.Scenario.Name}: {f.Result.Evaluations} evaluations, distance {f.Result.Distance:F3}{Partial(f.Partial)}",
         SensitivityResult r => $"{r.Plan.Scenario.Name}: {r.Replications} replications in {elapsed.TotalSeconds:F1} s{Partial(r.Partial)}",
-        AbcFit f => $"{f.Plan.Scenario.Name}: {f.Result.History.Count} generations, {f.Result.Posterior.TotalSimulations} simulations, ESS {f.Summary.EffectiveSampleSize:F0}, in {elapsed.TotalSeconds:F1} s{Partial(f.Partial)}",
+        AbcFit f => $"{f.Plan.Scenario.Name}: {f.Result.History.Count} generations, {f.Result.Posterior.TotalSimulations} simulations, effective sample size {f.Summary.EffectiveSampleSize:F0}, in {elapsed.TotalSeconds:F1} s{Partial(f.Partial)}",
         HindcastResult h => $"{h.Scenario.Name}: hindcast from {string.Join(", ", h.Cutoffs.Select(c => c.Cutoff))} in {elapsed.TotalSeconds:F1} s{Partial(h.Partial)}",
         _ => "",
     };
@@ -218,54 +218,70 @@ public static class Tables
         output.WriteLine(line.ToString());
     }
 
-    public static void Fit(TextWriter output, PointFit fit)
+    public static void Fit(TextWriter output, PointFit fit, int width = 120)
     {
         var r = fit.Result;
-        output.WriteLine(fit.Partial ? $"PARTIAL: interrupted after {r.Evaluations} evaluations; the values below are the best found so far (distance {r.Distance:F3})"
+        void Prose(string text, int hang = 2) => Wrap(output, text, width, hang);
+        Prose(fit.Partial ? $"PARTIAL: interrupted after {r.Evaluations} evaluations; the values below are the best found so far (distance {r.Distance:F3})"
             : r.Converged ? $"converged after {r.Evaluations} evaluations: distance {r.Distance:F3}"
             : $"WARNING: the fit did NOT converge ({r.Message}); the values below are the best found in {r.Evaluations} evaluations and must not be relied on");
+        Prose("distance: the sum over the observations of ((simulated mean - observed) / the observation's sd)^2, lower is better; std err: each fitted value's standard error from the distance's curvature at the best point (not identifiable: a ridge of equally good fits, so the data cannot fix the value)");
         output.WriteLine();
-        output.WriteLine($"{"coefficient",-34} {"start",8} {"fitted",8} {"std err",16}  bounds");
+        var names = fit.Free.Select(f => f.Name).Append("coefficient").Max(n => n.Length);
+        output.WriteLine($"{"coefficient".PadRight(names)}  {"start",7}  {"fitted",7}  {"std err",16}  bounds");
         for (var i = 0; i < fit.Free.Count; i++)
         {
             var f = fit.Free[i];
             // A NaN standard error comes from a singular or ill-conditioned curvature: a ridge of equally good fits.
             var se = !double.IsNaN(fit.StandardErrors[i]) ? fit.StandardErrors[i].ToString("F3", CultureInfo.InvariantCulture) : fit.Partial ? "n/a" : "not identifiable";
-            output.WriteLine($"{f.Name,-34} {f.Start,8:F3} {r.Best[i],8:F3} {se,16}  [{f.Min}, {f.Max}]");
+            output.WriteLine($"{f.Name.PadRight(names)}  {f.Start,7:F3}  {r.Best[i],7:F3}  {se,16}  [{f.Min}, {f.Max}]");
         }
         output.WriteLine();
-        output.WriteLine($"{"quarter",-8} {"scope",-30} {"measure",-13} {"observed",9} {"simulated mean [90% band]",-28}");
-        for (var i = 0; i < fit.Fit.Observations.Count; i++)
+        Prose($"each observation against the simulated mean at the fitted values ({fit.Scenario.Runs} runs): mean [90% of runs]");
+        Observed(output, fit.Fit.Observations, fit.Simulated);
+    }
+
+    /// <summary>Each observation, labelled by quarter, scope and measure, against its simulated mean [90% of runs].</summary>
+    private static void Observed(TextWriter output, IReadOnlyList<Observation> observations, IReadOnlyList<Analysis.SimulatedValue> simulated)
+    {
+        var labels = observations.Select(o => $"{o.Quarter} {o.Scope} {o.Measure}").ToArray();
+        var width = labels.Append("observation").Max(l => l.Length);
+        output.WriteLine($"{"observation".PadRight(width)}  {"observed",8}  simulated");
+        for (var i = 0; i < observations.Count; i++)
         {
-            var (o, s) = (fit.Fit.Observations[i], fit.Simulated[i]);
-            output.WriteLine($"{o.Quarter,-8} {o.Scope,-30} {o.Measure,-13} {o.Value,9:G4} {s.Mean,8:F2} [{s.P05:G4}-{s.P95:G4}]");
+            var s = simulated[i];
+            output.WriteLine($"{labels[i].PadRight(width)}  {observations[i].Value,8:G4}  {s.Mean:G4} [{s.P05:G4}-{s.P95:G4}]");
         }
     }
 
-    public static void Posterior(TextWriter output, AbcFit fit, TimeSpan elapsed)
+    public static void Posterior(TextWriter output, AbcFit fit, TimeSpan elapsed, int width = 120)
     {
         var r = fit.Result;
+        void Prose(string text, int hang = 2) => Wrap(output, text, width, hang);
         output.WriteLine();
-        output.WriteLine(fit.Partial
+        Prose(fit.Partial
             ? $"PARTIAL: interrupted; the posterior below is generation {r.Posterior.Index}, the last complete one"
             : $"{fit.Plan.Scenario.Name}: {r.History.Count} generations, {r.Posterior.TotalSimulations:N0} simulations in {elapsed.TotalSeconds:F1} s; stopped: {r.Message}");
-        output.WriteLine($"posterior: {r.Posterior.Particles.Count} particles, effective sample size {fit.Summary.EffectiveSampleSize:F0}, tolerance {r.Posterior.Tolerance:F3}; {fit.Plan.Fit.Observations.Count} observations"
+        var within = double.IsFinite(r.Posterior.Tolerance) ? $"within tolerance {r.Posterior.Tolerance:F3}" : "from the prior, with no tolerance";
+        Prose($"posterior: the {r.Posterior.Particles.Count} particles of generation {r.Posterior.Index}, accepted {within} "
+            + $"(acceptance rate {r.Posterior.AcceptanceRate * 100:F1}%), effective sample size {fit.Summary.EffectiveSampleSize:F0}; fitted to {fit.Plan.Fit.Observations.Count} observations"
             + (fit.Plan.Cutoff is { } c ? $" up to {c}" : ""));
         output.WriteLine();
-        output.WriteLine($"{"coefficient",-34} {"mean",8} {"median",8} {"90% interval",-20} {"sd/prior",8}");
-        foreach (var m in fit.Summary.Marginals)
+        Prose("each coefficient's posterior, weighted over the particles: mean, median, 90% credible interval, and sd/prior, its posterior sd as a share of its prior sd: how much the data taught (near 100%: nothing, the prior speaks; the lower, the more the data narrowed it)");
+        var names = fit.Summary.Marginals.Select(m => m.Name).Append("coefficient").Max(n => n.Length);
+        var intervals = fit.Summary.Marginals.Select(m => $"{m.Lower90:F3} to {m.Upper90:F3}").ToArray();
+        var intervalWidth = intervals.Append("90% interval").Max(i => i.Length);
+        output.WriteLine($"{"coefficient".PadRight(names)}  {"mean",7}  {"median",7}  {"90% interval".PadRight(intervalWidth)}  sd/prior");
+        for (var k = 0; k < fit.Summary.Marginals.Count; k++)
         {
-            output.WriteLine($"{m.Name,-34} {m.Mean,8:F3} {m.Median,8:F3} {$"{m.Lower90:F3} to {m.Upper90:F3}",-20} {m.SdRatio,8:P0}");
+            var m = fit.Summary.Marginals[k];
+            output.WriteLine($"{m.Name.PadRight(names)}  {m.Mean,7:F3}  {m.Median,7:F3}  {intervals[k].PadRight(intervalWidth)}  {m.SdRatio * 100,7:F0}%");
         }
-        foreach (var warning in fit.Summary.Warnings) output.WriteLine($"WARNING: {warning}");
+        foreach (var warning in fit.Summary.Warnings) Prose($"WARNING: {warning}", 4);
         if (fit.Predictive.Runs == 0) return;
         output.WriteLine();
-        output.WriteLine($"{"quarter",-8} {"scope",-30} {"measure",-13} {"observed",9} {"posterior predictive mean [90% band]",-28}");
-        for (var i = 0; i < fit.Plan.Fit.Observations.Count; i++)
-        {
-            var (o, s) = (fit.Plan.Fit.Observations[i], fit.Simulated[i]);
-            output.WriteLine($"{o.Quarter,-8} {o.Scope,-30} {o.Measure,-13} {o.Value,9:G4} {s.Mean,8:F2} [{s.P05:G4}-{s.P95:G4}]");
-        }
+        Prose($"each observation against the posterior predictive ({fit.Predictive.Runs} runs, each drawing its coefficients from the posterior): mean [90% of runs]");
+        Observed(output, fit.Plan.Fit.Observations, fit.Simulated);
     }
 
     public static void Hindcast(TextWriter output, HindcastResult result, TimeSpan elapsed)
@@ -336,24 +352,59 @@ public static class Tables
         }
     }
 
-    public static void Sensitivity(TextWriter output, SensitivityResult result)
+    public static void Sensitivity(TextWriter output, SensitivityResult result, int width = 120)
     {
+        void Prose(string text, int hang = 2) => Wrap(output, text, width, hang);
+        if (result.Outcomes.Count > 0)
+        {
+            output.WriteLine();
+            Prose("S1, the first-order index: the share of the outcome's variance due to the input alone; ST, the total index: with its interactions with the others; each with its 95% bootstrap interval, a first-order estimate below 0 as estimated (read it as about 0)");
+            foreach (var posterior in result.Plan.Inputs.OfType<PosteriorInput>()) Prose($"{posterior.Name}: {posterior.Holds}");
+        }
         foreach (var outcome in result.Outcomes)
         {
             output.WriteLine();
-            output.WriteLine($"what drives {outcome.Description} (ranked by total index; estimates with their 95% bootstrap intervals, a first-order estimate below 0 as estimated):");
-            output.WriteLine($"  {"rank",4} {"input",-34} {"first-order S1 [95%]",-28} {"total ST [95%]",-28}");
-            for (var i = 0; i < outcome.Indices.Count; i++)
+            Prose($"what drives the {outcome.Description} ({outcome.Key} in sensitivity.csv), ranked by total index:");
+            var rows = outcome.Indices.Select(x => (x.Parameter, First: Interval(x.First, x.FirstLower, x.FirstUpper), Total: Interval(x.Total, x.TotalLower, x.TotalUpper))).ToArray();
+            var firstWidth = rows.Select(x => x.First).Append("first-order S1 [95%]").Max(c => c.Length);
+            var totalWidth = rows.Select(x => x.Total).Append("total ST [95%]").Max(c => c.Length);
+            // The input's name takes what the numbers leave, wrapped onto more lines when it is longer.
+            var nameWidth = Math.Max("input".Length, Math.Min(rows.Max(x => x.Parameter.Length), width - (2 + 4 + 2 + 2 + firstWidth + 2 + totalWidth)));
+            string Row(string rank, string name, string first, string total) =>
+                $"  {rank,4}  {name.PadRight(nameWidth)}  {first.PadRight(firstWidth)}  {total}".TrimEnd();
+            output.WriteLine(Row("rank", "input", "first-order S1 [95%]", "total ST [95%]"));
+            for (var i = 0; i < rows.Length; i++)
             {
-                var x = outcome.Indices[i];
-                output.WriteLine($"  {i + 1,4} {x.Parameter,-34} {$"{x.First:F3} [{x.FirstLower:F3}, {x.FirstUpper:F3}]",-28} {$"{x.Total:F3} [{x.TotalLower:F3}, {x.TotalUpper:F3}]",-28}");
+                var name = NameLines(rows[i].Parameter, nameWidth);
+                output.WriteLine(Row($"{i + 1}", name[0], rows[i].First, rows[i].Total));
+                foreach (var more in name.Skip(1)) output.WriteLine(Row("", more, "", ""));
             }
             var inert = outcome.Indices.Where(x => x.NoEffect).Select(x => x.Parameter).ToArray();
             if (inert.Length > 0)
-                output.WriteLine($"  NO EFFECT (total index under {Analysis.SobolIndex.NoEffectBelow:0.00} across its 95% interval): {string.Join(", ", inert)}");
+                Prose($"  NO EFFECT (total index under {Analysis.SobolIndex.NoEffectBelow:0.00} across its 95% interval): {string.Join(", ", inert)}", 4);
         }
-        if (result.Partial) output.WriteLine($"PARTIAL: interrupted; indices from the first {result.SamplesAnalysed} of {result.Plan.Design.Samples} design samples");
-        if (result.Censored > 0) output.WriteLine($"note: {result.Censored} of {result.Replications} replications never reached 90% within the horizon and count as all quarters of the horizon");
+        if (result.Partial) Prose($"PARTIAL: interrupted; indices from the first {result.SamplesAnalysed} of {result.Plan.Design.Samples} design samples");
+        if (result.Censored > 0) Prose($"note: {result.Plan.CensoredNote(result.Censored, result.Replications)}");
+    }
+
+    private static string Interval(double estimate, double lower, double upper) =>
+        string.Create(CultureInfo.InvariantCulture, $"{estimate:F3} [{lower:F3}, {upper:F3}]");
+
+    /// <summary>A name in lines of at most <paramref name="width"/> columns, each broken after the last space, dot or
+    /// underscore that fits (at the width when none does).</summary>
+    private static List<string> NameLines(string name, int width)
+    {
+        var lines = new List<string>();
+        var rest = name;
+        while (rest.Length > width)
+        {
+            var at = rest.LastIndexOfAny([' ', '.', '_'], width);
+            var cut = at > 0 ? at + 1 : width;
+            lines.Add(rest[..cut].TrimEnd());
+            rest = rest[cut..];
+        }
+        lines.Add(rest);
+        return lines;
     }
 
     private static string Difference(Band b) => $"{b.Mean:+0.0;-0.0;0.0} [{b.P05:+0;-0;0},{b.P95:+0;-0;0}]";
