@@ -98,6 +98,14 @@ silo_loss_check() {
   for label in "${labels[@]}"; do
     wait_for_line "$work/$label.log" "^silo ready" 60 || fail "$label did not start"
   done
+  # A silo is ready before every member sees it; a client that starts earlier places nothing on the late one, which
+  # then holds no batch to lose. One-run clients until one sees them all (on a loaded machine this takes seconds).
+  for _ in $(seq 30); do
+    timeout -k 10 60 "$exe" run "$scenario" --runs 1 --cluster "$cluster" --out "$work/probe" --overwrite >"$work/probe.log" 2>&1
+    grep -q "^connected to cluster .*: $silos silos" "$work/probe.log" && break
+    sleep 1
+  done
+  grep -q "^connected to cluster .*: $silos silos" "$work/probe.log" || fail "no client saw all $silos silos"
 
   started=$SECONDS
   timeout -k 10 300 "$exe" run "$scenario" --runs 400 --batch-size 10 --cluster "$cluster" --out "$work/cluster" >"$work/client.log" 2>&1 &

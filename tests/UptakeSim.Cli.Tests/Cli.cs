@@ -8,16 +8,7 @@ public sealed record CliResult(int ExitCode, string Out, string Err);
 /// the test gives up on it.</summary>
 public static class Cli
 {
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "UptakeSim.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("UptakeSim.sln not found above the test directory");
-    }
+    public static string RepositoryRoot => TestSupport.TestFiles.RepositoryRoot;
 
     public static string Scenario(string name) => Path.Combine(RepositoryRoot, "scenarios", name);
 
@@ -35,14 +26,15 @@ public static class Cli
         return Process.Start(start)!;
     }
 
-    public static CliResult Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <param name="minutes">How long the command may take: a bound against a hang, far above its time on a loaded machine.</param>
+    public static CliResult Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null, int minutes = 3)
     {
         using var process = Start(args, environment, workingDirectory);
         try
         {
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(3))) throw new TimeoutException($"uptakesim {string.Join(' ', args)} did not finish in 3 minutes");
+            if (!process.WaitForExit(TimeSpan.FromMinutes(minutes))) throw new TimeoutException($"uptakesim {string.Join(' ', args)} did not finish in {minutes} minutes");
             return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
         }
         finally
@@ -83,10 +75,5 @@ public static class Cli
 
     public static void SigInt(Process process) => Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
 
-    public static string TempDirectory()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "uptakesim-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
+    public static string TempDirectory() => TestSupport.TestFiles.NewTempDirectory();
 }

@@ -66,7 +66,7 @@ public class UserWorkTests
         var output = Path.Combine(dir, "out");
 
         var result = Cli.Run(["compare", sweep, "--runs", "2", "--engine", "reference", "--plain", "--out", output],
-            new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x30000000" });
+            new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x30000000" }, minutes: 10);
 
         Assert.True(result.ExitCode == 0, result.Err);
         Assert.Contains("1000 scenarios, 2 paired runs each", result.Out);

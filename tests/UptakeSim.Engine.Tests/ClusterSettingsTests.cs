@@ -3,7 +3,7 @@ namespace UptakeSim.Engine.Tests;
 /// <summary>Where a command finds its cluster: --cluster, then UPTAKESIM_CLUSTER, then ./uptakesim.json.</summary>
 public class ClusterSettingsTests
 {
-    private static string TempDirectory() => Directory.CreateTempSubdirectory("uptakesim-tests-").FullName;
+    private static string TempDirectory() => TestSupport.TestFiles.NewTempDirectory();
 
     private static string DirectoryWithConfig(string json)
     {

@@ -20,12 +20,7 @@ public static class Inputs
 
     public static SimulationSetup Setup(int runs, params string[] overrides) => new(Load(runs, overrides).Scenario);
 
-    public static string TempDirectory()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "uptakesim-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
+    public static string TempDirectory() => TestSupport.TestFiles.NewTempDirectory();
 
     /// <summary>Stops the experiment once <paramref name="runs"/> replications have completed; records what it saw.</summary>
     public sealed class StopAfter(int runs) : IExperimentObserver

@@ -7,7 +7,7 @@ public class AnalysisChartTests
 {
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
-    private static string TempDirectory() => Directory.CreateTempSubdirectory("uptakesim-analysis-charts-").FullName;
+    private static string TempDirectory() => TestSupport.TestFiles.NewTempDirectory();
 
     private static void AssertValid(string directory, ChartFile chart, string title)
     {

@@ -18,6 +18,18 @@ public static class TestFiles
     /// <summary>A file of the repository (data/..., scenarios/...), read where it is.</summary>
     public static string InRepository(params string[] path) => Path.Combine([RepositoryRoot, .. path]);
 
+    private static readonly Lazy<string> TempRoot = new(() =>
+    {
+        var root = Directory.CreateTempSubdirectory("uptakesim-tests-").FullName;
+        // The test host exits once every test has run: whatever the tests wrote goes with it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TempFolder.Remove(root);
+        return root;
+    });
+
+    /// <summary>A new empty folder for one test, under this test process's own temporary folder, which is removed when
+    /// the process exits (the tests' child processes and results folders write there).</summary>
+    public static string NewTempDirectory() => Directory.CreateDirectory(Path.Combine(TempRoot.Value, Guid.NewGuid().ToString("N"))).FullName;
+
     /// <summary>The loader as the tool makes it, with the repository's CCG list as its default.</summary>
     public static Scenarios.ScenarioLoader Loader() => new(InRepository("data", "ccgs_2015.csv"));
 }
@@ -32,11 +44,13 @@ public sealed class TempFolder : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
-    public void Dispose()
+    public void Dispose() => Remove(Path);
+
+    internal static void Remove(string path)
     {
         try
         {
-            Directory.Delete(Path, recursive: true);
+            Directory.Delete(path, recursive: true);
         }
         catch (DirectoryNotFoundException)
         {

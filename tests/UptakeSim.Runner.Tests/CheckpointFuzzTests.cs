@@ -1,8 +1,9 @@
+using UptakeSim.Model;
 using UptakeSim.Runner;
 using Xunit.Abstractions;
 using static UptakeSim.TestSupport.TestScenarios;
 
-namespace UptakeSim.Model.Tests;
+namespace UptakeSim.Runner.Tests;
 
 /// <summary>
 /// Damages a real checkpoint from a fixed seed, raw (flipped bytes, cuts, growth) and sealed again with a correct

@@ -2,7 +2,7 @@ using UptakeSim.Model;
 using UptakeSim.Runner;
 using static UptakeSim.TestSupport.TestScenarios;
 
-namespace UptakeSim.Model.Tests;
+namespace UptakeSim.Runner.Tests;
 
 public class CheckpointTests
 {

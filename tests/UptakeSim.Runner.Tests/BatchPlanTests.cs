@@ -3,7 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using UptakeSim.Runner;
 
-namespace UptakeSim.Model.Tests;
+namespace UptakeSim.Runner.Tests;
 
 /// <summary>The automatic cut of a run into batches: at most two per core and, when the runs allow, at least one (two
 /// when they divide evenly), none above the largest size, every replication in exactly one batch, in order.</summary>
