@@ -46,6 +46,30 @@ public class CompareTests
     }
 
     [Fact]
+    public async Task Each_ccgs_difference_is_that_of_the_ccg_holding_its_area_under_each_scenarios_own_mergers()
+    {
+        var family = ScenarioInputs.UniqueNames([Inputs.Load(6), Inputs.Scenarios.Load(Inputs.Bundled("scenarios", "no-mergers.yaml"), [], 6)]);
+        var setups = family.Select(f => new SimulationSetup(f.Scenario)).ToArray();
+        var summary = await CompareExperiment.RunAsync(new ReferenceEngine(), setups, 0, BatchPlan.Auto(6, 1, 3));
+        var rows = ResultsCsv.ToText(csv => ResultsCsv.CcgDifferences(csv, summary, family.ToDictionary(f => f.Scenario.Name, f => new SimulationSetup(f.Scenario))))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Where(l => l.Contains(",2021Q1,2021-04-01,", StringComparison.Ordinal))
+            .Select(l => l.Split(',')[^3..]).ToArray();
+        Assert.Equal(209, rows.Length);
+
+        // In the baseline the 209 areas are held by 106 CCGs in April 2021: the CCGs sharing a holder share its chance, and
+        // none of the CCGs merged away reads 0. Without mergers every CCG holds its own area.
+        var holders = setups[0].Mergers;
+        var q = setups[0].Scenario.Horizon.IndexOf(Quarter.Parse("2021Q1"));
+        var byHolder = rows.Select((r, c) => (Holder: holders.Holder(q, c), Reference: r[1])).GroupBy(x => x.Holder).ToArray();
+        Assert.Equal(106, byHolder.Length);
+        Assert.All(byHolder, g => Assert.Single(g.Select(x => x.Reference).Distinct()));
+        // Summed over the areas' holders (one chance each, printed to 3 decimals), the chances give the CCGs delegated.
+        static double P(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(Math.Abs(summary.Scenarios[0].England[q].Level3.Mean - byHolder.Sum(g => P(g.First().Reference))), 0, 106 * 0.0005);
+        Assert.InRange(Math.Abs(summary.Scenarios[1].England[q].Level3.Mean - rows.Sum(r => P(r[0]))), 0, 209 * 0.0005);
+    }
+
+    [Fact]
     public async Task A_comparison_folder_runs_again_as_it_is_and_names_no_local_path()
     {
         var family = ScenarioInputs.UniqueNames([Inputs.Load(4), Inputs.Load(4, "name=mandate", "policy.mandate=2017Q1")]);
@@ -91,7 +115,7 @@ public class CompareTests
         Assert.Contains("London", report);
         Assert.Contains("What each difference in delegated CCGs rests on", report);
         // A difference map per what-if (and a map per scenario) and the CCGs that differ most.
-        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(report, "<figure class=\"map\">").Count);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(report, "<figure class=\"map\">"));
         Assert.Contains("CCGs (of 2015) whose chance of being delegated on 1 April", report);
 
         // What each April's difference rests on: one row per coefficient the replications drew differently, the same

@@ -139,22 +139,25 @@ public static class ResultsCsv
         }
     }
 
-    /// <summary>For each scenario kept per CCG, each CCG's share of runs delegated in each quarter, the reference's, and
-    /// the difference (scenario minus reference).</summary>
-    public static void CcgDifferences(TextWriter csv, ComparisonSummary summary, SimulationSetup setup)
+    /// <summary>For each scenario kept per CCG, each CCG's share of runs in which the CCG holding its area is delegated in
+    /// each quarter, the reference's, and the difference (scenario minus reference). Each scenario's area holder follows
+    /// its own mergers (<paramref name="setups"/> by scenario name), so a what-if without mergers compares areas alike.</summary>
+    public static void CcgDifferences(TextWriter csv, ComparisonSummary summary, IReadOnlyDictionary<string, SimulationSetup> setups)
     {
         csv.Write($"scenario,reference,ods_code,name,region,{QuarterColumns},p_delegated,p_delegated_reference,difference\n");
         var reference = summary.Scenarios.First(s => s.Scenario == summary.Reference);
         if (reference.CcgShares is null) return;
+        var setup = setups[reference.Scenario];
         var population = setup.Scenario.Population;
         foreach (var scenario in summary.Scenarios.Where(s => s.Scenario != summary.Reference && s.CcgShares is not null))
         {
+            var own = setups[scenario.Scenario].Mergers;
             for (var c = 0; c < setup.Ccgs; c++)
             {
                 var ccg = population.Ccgs[c];
                 for (var q = 0; q < setup.Quarters; q++)
                 {
-                    var (mine, theirs) = (scenario.CcgShare(c, q, 3), reference.CcgShare(c, q, 3));
+                    var (mine, theirs) = (scenario.CcgShare(own.Holder(q, c), q, 3), reference.CcgShare(setup.Mergers.Holder(q, c), q, 3));
                     csv.Write(string.Create(CultureInfo.InvariantCulture,
                         $"{Text(scenario.Scenario)},{Text(reference.Scenario)},{Text(ccg.Code)},{Text(ccg.Name)},{Text(population.Regions[ccg.Region])},{Quarter(scenario.England[q].Quarter)},{Number(mine)},{Number(theirs)},{Number(mine - theirs)}\n"));
                 }

@@ -59,14 +59,15 @@ public static class ResultsFiles
         folder.Write("comparison.csv", csv => ResultsCsv.Comparison(csv, summary));
         folder.Write("milestones.csv", csv => ResultsCsv.Milestones(csv, summary));
         folder.Write("rests_on.csv", csv => ResultsCsv.RestsOn(csv, summary));
-        folder.Write("ccg_differences.csv", csv => ResultsCsv.CcgDifferences(csv, summary, new Model.SimulationSetup(family[reference].Scenario)));
+        folder.Write("ccg_differences.csv", csv => ResultsCsv.CcgDifferences(csv, summary, family.ToDictionary(f => f.Scenario.Name, f => new Model.SimulationSetup(f.Scenario), StringComparer.Ordinal)));
         folder.Write("summary.json", json => ResultsJson.Document(json, document));
         var quarter = at ?? WidestApril(summary);
         var regional = summary.Comparisons.SelectMany(c => c.Regions.SelectMany(r => r.Quarters.Where(q => q.Quarter == quarter)
             .Select(q => new RegionalDifference(c.Scenario, r.Region, q.Quarter, q.Level3)))).ToArray();
         var details = new ComparisonDetails(
             summary.Comparisons.Select(c => new ScenarioChanges(c.Scenario, changes[c.Scenario].Select(v => new ChangedValue(v.Path, v.Reference, v.Value)).ToArray())).ToArray(),
-            regional) { Structures = structures ?? [] };
+            regional)
+        { Structures = structures ?? [] };
         // The chart names scenarios as the report's tables do (S1, S2, ... when any name is long), so its labels fit.
         var coded = summary.Scenarios.Any(s => s.Scenario.Length > HtmlReport.LongName);
         var label = summary.Scenarios.Select((s, i) => (s.Scenario, Label: coded ? $"S{i + 1}" : s.Scenario)).ToDictionary(x => x.Scenario, x => x.Label, StringComparer.Ordinal);
