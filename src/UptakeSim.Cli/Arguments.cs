@@ -12,10 +12,10 @@ public static class Arguments
 {
     public const int MaxRuns = 100_000_000;
 
-    public static Option<int?> Integer(string name, string description, int min, int max, params string[] aliases) =>
+    public static Option<int?> WholeNumber(string name, string description, int min, int max, params string[] aliases) =>
         new(name, aliases) { Description = description, CustomParser = r => ParseInteger(r, name, min, max) };
 
-    public static Option<int> Integer(string name, string description, int min, int max, int defaultValue) =>
+    public static Option<int> WholeNumber(string name, string description, int min, int max, int defaultValue) =>
         new(name) { Description = description, CustomParser = r => ParseInteger(r, name, min, max) ?? defaultValue, DefaultValueFactory = _ => defaultValue };
 
     private static int? ParseInteger(ArgumentResult result, string name, int min, int max)

@@ -54,7 +54,7 @@ public static class SiloCommand
     }
 
     private static Option<int> PortOption(string name, int defaultPort, string description) =>
-        Arguments.Integer(name, $"{description} (every silo on one machine needs its own)", 1, 65535, defaultPort);
+        Arguments.WholeNumber(name, $"{description} (every silo on one machine needs its own)", 1, 65535, defaultPort);
 
     /// <summary>Runs the silo until it stops; a silo the membership store has forgotten (a Redis restarted empty) joins again as a new one.</summary>
     private static async Task<int> RunAsync(TextWriter output, ClusterConnection connection, SiloEndpoints endpoints, bool verbose)

@@ -31,16 +31,16 @@ public static class UptakeSimCommands
     private static Argument<string> ScenarioArgument() => new("scenario") { Description = "Scenario YAML file (see the README's scenario reference)" };
 
     private static Option<int?> RunsOption(string description = "Monte Carlo replications (overrides the scenario's runs)") =>
-        Arguments.Integer("--runs", description, 1, Arguments.MaxRuns, "-n");
+        Arguments.WholeNumber("--runs", description, 1, Arguments.MaxRuns, "-n");
 
     private static Option<int?> BatchSizeOption() =>
-        Arguments.Integer("--batch-size", "Replications per grain call (default: chosen from runs and cores; results do not depend on it)", 1, Arguments.MaxRuns);
+        Arguments.WholeNumber("--batch-size", "Replications per grain call (default: chosen from runs and cores; results do not depend on it)", 1, Arguments.MaxRuns);
 
     private static Option<string[]> SetOption() => new("--set") { Description = "Override a scenario value: key.path=value (repeatable), e.g. --set behaviour.pressure=2 --set policy.mandate=2017Q1" };
 
     public static Option<string?> ClusterOption() => new("--cluster")
     {
-        Description = $"Run on the silos of a cluster: redis://host[:port][?cluster=ID&service=ID] (default: ${ClusterSettings.EnvironmentVariable}, " +
+        Description = $"Run on the silos of a cluster: redis://host[:port][?cluster=ID&service=ID] or postgres://user@host[:port]/database[?cluster=ID&service=ID] (default: ${ClusterSettings.EnvironmentVariable}, " +
                       $"then \"cluster\" in ./{ClusterSettings.ConfigFile}, else an in-process silo)",
     };
 
@@ -56,7 +56,7 @@ public static class UptakeSimCommands
         var verbose = new Option<bool>("--verbose", "-v") { Description = $"Also write Orleans' informational logs to {OrleansLog.FileName} in the results (warnings and errors always go there)" };
         foreach (var option in new Option[] { output, overwrite, engine, cluster, stream, plain, verbose }) command.Add(option);
         var exporter = Arguments.Choice("--telemetry", "Export metrics (UptakeSim and Orleans meters) with OpenTelemetry: none, console or otlp", "none", Telemetry.Exporters);
-        var interval = Arguments.Integer("--telemetry-interval", "Milliseconds between metric exports", 100, 3_600_000, 1000);
+        var interval = Arguments.WholeNumber("--telemetry-interval", "Milliseconds between metric exports", 100, 3_600_000, 1000);
         if (telemetry)
         {
             command.Add(exporter);
@@ -212,8 +212,8 @@ public static class UptakeSimCommands
     private static Command SensitivityCommand()
     {
         var scenario = ScenarioArgument();
-        var samples = Arguments.Integer("--samples", "Base samples N of the Saltelli design (N x (parameters + 2) design points)", 2, 1 << 20, 512);
-        var repeats = Arguments.Integer("--repeats", "Replications per design point (different shocks, averaged)", 1, 10_000, 4);
+        var samples = Arguments.WholeNumber("--samples", "Base samples N of the Saltelli design (N x (parameters + 2) design points)", 2, 1 << 20, 512);
+        var repeats = Arguments.WholeNumber("--repeats", "Replications per design point (different shocks, averaged)", 1, 10_000, 4);
         var by = new Option<string?>("--by") { Description = "Quarter for the 'share delegated by' outcome (default: two years after the start, e.g. 2017Q1)" };
         var ranges = new Option<string[]>("--range") { Description = $"Add or replace an input: a behaviour coefficient, a policy lever or a population assumption, as {SensitivityInputs.Forms}; e.g. --range policy.risk_sharing=0:0.5 --range population.finance.sd=normal:0.6:0.1 (names: {string.Join(", ", SensitivityInputs.Names)})" };
         var posterior = new Option<string?>("--posterior") { Description = "A posterior CSV (calibrate's posterior.csv): the coefficients it estimates become one input, a particle drawn by weight (default: the scenario's posterior: file, if any)" };
@@ -246,7 +246,7 @@ public static class UptakeSimCommands
 
     private static Command BenchCommand()
     {
-        var runs = Arguments.Integer("--runs", "Replications to time on each engine", 1, Arguments.MaxRuns, 10_000);
+        var runs = Arguments.WholeNumber("--runs", "Replications to time on each engine", 1, Arguments.MaxRuns, 10_000);
         var json = new Option<bool>("--json") { Description = "End with one JSON line of the figures, after the report (take stdout's last line): CCG-quarters/s and ns per CCG-quarter of the engine, reference, plain parallel loop and scalar yardstick, their ratios, the reference's profile, the estimated limit, what Orleans costs, silo start, peak working set" };
         var scenario = new Option<string?>("--scenario") { Description = "Scenario to time (default: the bundled baseline)" };
         var batchSize = BatchSizeOption();

@@ -145,7 +145,7 @@ public sealed class ClusterEngine : IReplicationEngine, IAsyncDisposable
         lock (_lock)
         {
             _unconfirmed.Remove(attempt);
-            if (_inFlight.ContainsKey(attempt.Silo)) _inFlight[attempt.Silo]--;
+            if (_inFlight.TryGetValue(attempt.Silo, out var n)) _inFlight[attempt.Silo] = n - 1;
         }
         attempt.Dispose();
     }

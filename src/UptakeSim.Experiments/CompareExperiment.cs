@@ -39,7 +39,7 @@ public static class CompareExperiment
                 if (accumulator.Add(item.Scenario, result) is not { } paired) return;
                 if (perRun is not null) await perRun(paired);
                 observer.Progress(new RunProgress(accumulator.PairedRuns, plan.Runs, clock.Elapsed, accumulator.Scenarios[reference]));
-            }, cancellationToken, observer.Retry), cancellationToken);
+            }, observer.Retry, cancellationToken), cancellationToken);
         return ComparisonSummary.From(setups, accumulator, partial, unconstrained);
     }
 }

@@ -26,7 +26,7 @@ public static class RunExperiment
         observer ??= SilentObserver.Instance;
         var accumulator = resumed ?? new TrajectoryAccumulator(setup);
         var partial = await Interrupted.Catch(() => MonteCarloRun.RunAsync(
-            engine, setup, plan, observer.Progress, perRun, cancellationToken, accumulator, observer.Retry, checkpoint), cancellationToken);
+            engine, setup, plan, observer.Progress, perRun, accumulator, observer.Retry, checkpoint, cancellationToken), cancellationToken);
         if (checkpoint is not null && checkpoint.Save(accumulator) && partial)
             observer.Note("checkpoint saved: run the same command with --resume to finish the remaining replications");
         return new RunOutcome(RunSummary.From(setup, accumulator, partial), accumulator);

@@ -26,7 +26,8 @@ public sealed class BatchTrajectoriesConverter : IConverter<BatchTrajectories, B
 {
     public BatchTrajectories ConvertFromSurrogate(in BatchTrajectoriesSurrogate surrogate) =>
         new(surrogate.FirstReplication, surrogate.Replications, surrogate.Quarters, surrogate.Regions, surrogate.Ccgs, surrogate.Counts, surrogate.PatientsDelegated,
-            surrogate.CcgLevels) { KeptLevels = surrogate.KeptLevels };
+            surrogate.CcgLevels)
+        { KeptLevels = surrogate.KeptLevels };
 
     public BatchTrajectoriesSurrogate ConvertToSurrogate(in BatchTrajectories value) => new()
     {

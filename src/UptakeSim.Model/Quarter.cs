@@ -22,6 +22,14 @@ public readonly record struct Quarter(int Year, int Number) : IComparable<Quarte
 
     public int CompareTo(Quarter other) => Ordinal.CompareTo(other.Ordinal);
 
+    public static bool operator <(Quarter left, Quarter right) => left.Ordinal < right.Ordinal;
+
+    public static bool operator <=(Quarter left, Quarter right) => left.Ordinal <= right.Ordinal;
+
+    public static bool operator >(Quarter left, Quarter right) => left.Ordinal > right.Ordinal;
+
+    public static bool operator >=(Quarter left, Quarter right) => left.Ordinal >= right.Ordinal;
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Year:D4}Q{Number}");
 
     /// <summary>Exactly as <see cref="ToString"/> writes it: four digits (a year from <see cref="MinYear"/> to

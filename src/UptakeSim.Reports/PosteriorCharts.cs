@@ -55,6 +55,8 @@ public static partial class Charts
     /// particle's weight), with each parameter's name on the diagonal: a narrow diagonal cloud is a pair the data cannot
     /// tell apart. One parameter has no pairs and gives no chart.
     /// </summary>
+    private static readonly Color[] WeightShades = [.. new[] { "#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08306B" }.Select(Color.FromHex)];
+
     public static ChartFile? Pairs(string directory, string scenario, IReadOnlyList<string> names, IReadOnlyList<Particle> particles)
     {
         if (names.Count < 2) return null;
@@ -66,7 +68,7 @@ public static partial class Charts
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(d, d);
         var heaviest = particles.Max(p => p.Weight);
         // Five shades from light to dark blue by weight, so heavy particles stand out in colour and in grey.
-        var shades = new[] { "#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08306B" }.Select(Color.FromHex).ToArray();
+        var shades = WeightShades;
         for (var row = 0; row < d; row++)
         {
             for (var column = 0; column < d; column++)

@@ -21,8 +21,8 @@ public static class BatchScheduler
         int concurrency,
         Func<TItem, CancellationToken, Task<Model.BatchTrajectories>> run,
         Func<TItem, Model.BatchTrajectories, ValueTask> deliver,
-        CancellationToken cancellationToken = default,
-        Action<BatchRetry>? retrying = null)
+        Action<BatchRetry>? retrying = null,
+        CancellationToken cancellationToken = default)
         where TItem : notnull
     {
         using var slots = new SemaphoreSlim(Math.Max(1, concurrency));

@@ -19,10 +19,10 @@ public static class MonteCarloRun
         BatchPlan plan,
         Action<RunProgress>? progress = null,
         Func<BatchTrajectories, ValueTask>? observer = null,
-        CancellationToken cancellationToken = default,
         TrajectoryAccumulator? accumulator = null,
         Action<BatchRetry>? retrying = null,
-        RunCheckpoint? checkpoint = null)
+        RunCheckpoint? checkpoint = null,
+        CancellationToken cancellationToken = default)
     {
         accumulator ??= new TrajectoryAccumulator(setup);
         var clock = Stopwatch.StartNew();
@@ -35,7 +35,7 @@ public static class MonteCarloRun
             UptakeSimMetrics.Latest(sink);
             if (observer is not null) await observer(result);
             progress?.Invoke(new RunProgress(sink.Runs, plan.Runs, clock.Elapsed, sink));
-        }, cancellationToken, retrying);
+        }, retrying, cancellationToken);
         return accumulator;
     }
 

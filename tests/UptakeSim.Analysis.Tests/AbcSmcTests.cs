@@ -91,7 +91,11 @@ public class AbcSmcTests(ITestOutputHelper output)
 
     private static AbcSettings LineSettings(ulong seed) => new()
     {
-        PopulationSize = 400, MaxGenerations = 8, MinimumAcceptanceRate = 0.03, BatchSize = 50, Seed = seed,
+        PopulationSize = 400,
+        MaxGenerations = 8,
+        MinimumAcceptanceRate = 0.03,
+        BatchSize = 50,
+        Seed = seed,
     };
 
     [Fact]

@@ -82,7 +82,7 @@ public class RunCommandTests
         var logLine = new Regex(@"(?m)^(\S+ )?(trce|dbug|info|warn|fail|crit): ");
         Assert.DoesNotMatch(logLine, result.Err);
         Assert.DoesNotMatch(logLine, result.Out);
-        var warnings = Regex.Matches(log, @"(?m)^\S+ (warn|fail|crit): ").Count;
+        var warnings = Regex.Count(log, @"(?m)^\S+ (warn|fail|crit): ");
         if (warnings > 0) Assert.EndsWith($"Orleans logged {warnings} warning{(warnings == 1 ? "" : "s")}: see {Path.Combine(output, "orleans.log")}\n", result.Out);
         else Assert.DoesNotContain("Orleans logged", result.Out);
         // Before the silo starts (a second or more), the command says what it will do.

@@ -30,12 +30,12 @@ public static class Baseline
     {
         var text = new System.Text.StringBuilder();
         for (var q = 0; q < a.Quarters; q++)
-        for (var s = 0; s < a.Scopes; s++)
-        for (var l = 1; l <= 3; l++)
-        {
-            var b = a.Stats(q, s, l);
-            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{q},{s},{l},{b.Mean:R},{b.P05},{b.P50},{b.P95}\n");
-        }
+            for (var s = 0; s < a.Scopes; s++)
+                for (var l = 1; l <= 3; l++)
+                {
+                    var b = a.Stats(q, s, l);
+                    text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{q},{s},{l},{b.Mean:R},{b.P05},{b.P50},{b.P95}\n");
+                }
         for (var q = 0; q < a.Quarters; q++)
         {
             var b = a.PatientsDelegated(q);

@@ -31,7 +31,12 @@ public class AbcCalibrationTests
 
     private static CalibrationSettings Settings(int population, int generations, long maxSimulations) => new(Free, 100, 100, 1e-3)
     {
-        Population = population, Generations = generations, MaxSimulations = maxSimulations, MinAcceptance = 0.01, PilotPoints = 4, PilotRuns = 10,
+        Population = population,
+        Generations = generations,
+        MaxSimulations = maxSimulations,
+        MinAcceptance = 0.01,
+        PilotPoints = 4,
+        PilotRuns = 10,
     };
 
     /// <summary>Observations of the synthetic truth: mean counts at levels 1 and 3 in quarters 4, 8 and 12.</summary>

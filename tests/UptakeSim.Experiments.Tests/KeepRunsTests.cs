@@ -223,7 +223,7 @@ public class KeepRunsTests
         var sweep = Path.Combine(dir, "mandates.yaml");
         File.WriteAllText(sweep, $"base: {Inputs.Baseline}\nname: mandates\nsweep:\n  policy.mandate: {{ from: 2016Q1, to: 2018Q1, step: 4 }}\n");
         var folder = await Run(() => Jobs.Run(new RunArgs(sweep, 3, null, [], null, KeepRuns: true, Checkpoint: null, Resume: false)));
-        var scenarios = File.ReadLines(Path.Combine(folder, "runs.csv")).Skip(1).Select(l => l[..l.IndexOf(",", StringComparison.Ordinal)]).Distinct();
+        var scenarios = File.ReadLines(Path.Combine(folder, "runs.csv")).Skip(1).Select(l => l[..l.IndexOf(',')]).Distinct();
         Assert.Equal(["mandates[policy.mandate=2016Q1]", "mandates[policy.mandate=2017Q1]", "mandates[policy.mandate=2018Q1]"], scenarios);
         Assert.False(File.Exists(Path.Combine(folder, CcgRunsCsvWriter.FileName)), "a comparison keeps no per-CCG runs");
 

@@ -34,17 +34,19 @@ public class DifferentialTests
             support: Schedule.Constant(random.NextDouble() * 0.05), runningCost: Schedule.Constant(-random.NextDouble() * 0.3),
             riskSharing: Schedule.Constant(random.NextDouble()), mandate: mandate ? Q("2015Q1").Plus(1 + random.Next(quarters)) : null)
             with
-            {
-                SpecialMeasuresMayJoin = smMayJoin, Approval = Schedule.Constant(0.5 + random.NextDouble() / 2),
-                SpecialMeasuresBarUntil = barLifted ? Q("2015Q1").Plus(random.Next(quarters)) : null,
-            };
+        {
+            SpecialMeasuresMayJoin = smMayJoin,
+            Approval = Schedule.Constant(0.5 + random.NextDouble() / 2),
+            SpecialMeasuresBarUntil = barLifted ? Q("2015Q1").Plus(random.Next(quarters)) : null,
+        };
         var behaviour = BehaviourCoefficients.Default
             .With("intercepts.join", new UncertainValue(Distribution.Normal, Math.Clamp(intercept.Get, -4, 0), 0.5))
             .With("intercepts.delegate_from_level1", UncertainValue.Fixed(-3 + random.NextDouble()))
             .With("peer", new UncertainValue(Distribution.Normal, 1, 0.5))
             .With("intercepts.hand_back", UncertainValue.Fixed(-2))
             .With("collective", new UncertainValue(Distribution.Uniform, 0, 1.5))
-            with { HandBackEnabled = handBack, PeerScope = (PeerScope)(scope % 3), PressureTiming = atWindow ? PressureTiming.AtWindow : PressureTiming.Accumulated };
+            with
+        { HandBackEnabled = handBack, PeerScope = (PeerScope)(scope % 3), PressureTiming = atWindow ? PressureTiming.AtWindow : PressureTiming.Accumulated };
         var level2 = random.Next(ccgs / 3 + 1);
         var level3 = random.Next(ccgs / 3 + 1);
         var finance = new FinanceAssumptions(0.3, 1.2, 0.15, 0.8, -1.0, -0.3);
@@ -113,9 +115,17 @@ public class DifferentialTests
                     var at = CcgAttributes.Draw(a, record, key);
                     return new Ccg
                     {
-                        Level = starts[c].Levels[r], Key = key, Finance = (float)at.Finance, OwnFinance = (float)at.LongRunFinance, SpecialMeasures = at.SpecialMeasures,
-                        Lmc = (int)at.Lmc, Capacity = (float)at.LongRunCapacity, OwnCapacity = (float)at.LongRunCapacity, Conflict = (float)at.Conflict,
-                        Deprivation = record.Deprivation ?? 0, Collective = FootprintInclination.Of(setup.Seed, first + r, record.Footprint),
+                        Level = starts[c].Levels[r],
+                        Key = key,
+                        Finance = (float)at.Finance,
+                        OwnFinance = (float)at.LongRunFinance,
+                        SpecialMeasures = at.SpecialMeasures,
+                        Lmc = (int)at.Lmc,
+                        Capacity = (float)at.LongRunCapacity,
+                        OwnCapacity = (float)at.LongRunCapacity,
+                        Conflict = (float)at.Conflict,
+                        Deprivation = record.Deprivation ?? 0,
+                        Collective = FootprintInclination.Of(setup.Seed, first + r, record.Footprint),
                     };
                 }).ToArray();
                 for (var c = 0; c < ccgs.Length; c++) history[0][c][r] = ccgs[c].Level;

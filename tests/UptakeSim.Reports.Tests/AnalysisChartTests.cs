@@ -99,7 +99,7 @@ public class AnalysisChartTests
         Assert.StartsWith("3 scenarios · ", provenance.Line(provenance.Line(provenance.Text.Length - 1, Measure).Length - 1, Measure));
         var single = new ChartProvenance(new string('x', 200), 10, 1);
         var cut = single.Line(120, Measure);
-        Assert.True(cut.Length <= 120 && cut.StartsWith("Scenario: xxx", StringComparison.Ordinal) && cut.Contains("…"), cut);
+        Assert.True(cut.Length <= 120 && cut.StartsWith("Scenario: xxx", StringComparison.Ordinal) && cut.Contains('…'), cut);
         Assert.DoesNotContain(DateTime.UtcNow.ToString("yyyy-MM-dd"), provenance.Text);
     }
 

@@ -27,7 +27,7 @@ public class CcgMapTests
 
         var svg = CcgMap.Svg(boundaries, values, MapScale.Probability, "test");
 
-        Assert.Equal(209, Regex.Matches(svg, "</title></path>").Count);
+        Assert.Equal(209, Regex.Count(svg, "</title></path>"));
         Assert.Contains("NHS Croydon (07V): no value</title>", svg);
         Assert.Single(Regex.Matches(svg, "fill=\"url\\(#none\\)\""));
         Assert.Contains("NHS Knowsley (01J): 0.25</title>", svg);

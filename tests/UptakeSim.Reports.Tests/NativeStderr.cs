@@ -24,8 +24,8 @@ internal static class NativeStderr
                 }
                 finally
                 {
-                    Dup2(saved, descriptor);
-                    Close(saved);
+                    _ = Dup2(saved, descriptor);
+                    _ = Close(saved);
                 }
             }
             return File.ReadAllText(file);

@@ -116,7 +116,7 @@ public class BatchSchedulerTests
             delivered.Add(item);
             if (delivered.Count == 5) stop.Cancel();
             return ValueTask.CompletedTask;
-        }, stop.Token));
+        }, cancellationToken: stop.Token));
 
         // Every item started was run to the end and delivered: none is lost half-way, and no new one started.
         Assert.Equal(engine.Started.Order(), delivered.Order());
@@ -134,7 +134,7 @@ public class BatchSchedulerTests
         {
             if (item == 1) await stop.CancelAsync();
             return await engine.Run(item, token);
-        }, (_, _) => ValueTask.CompletedTask, stop.Token, _ => retries++));
+        }, (_, _) => ValueTask.CompletedTask, _ => retries++, stop.Token));
 
         Assert.Equal(0, retries);
         Assert.Equal(1, engine.Attempts[1]);

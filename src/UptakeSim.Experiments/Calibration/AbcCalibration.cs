@@ -213,7 +213,7 @@ public static class AbcCalibration
         {
             for (var r = 0; r < batch.Replications; r++) byReplication[batch.FirstReplication + r] = fit.Values(batch, r);
             return ValueTask.CompletedTask;
-        }, cancellationToken, retrying: observer.Retry);
+        }, retrying: observer.Retry, cancellationToken: cancellationToken);
         var done = byReplication.Where(v => v is not null).ToArray();
         return (accumulator, fit.Observations.Select((_, i) => done.Select(v => v[i]).ToArray()).ToArray());
     }
@@ -238,7 +238,7 @@ public static class AbcCalibration
             {
                 result = trajectories;
                 return ValueTask.CompletedTask;
-            }, cancellationToken, retrying);
+            }, retrying, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             return Enumerable.Range(0, parameters.Count).Select(slot => plan.Fit.Values(result!, slot)).ToArray();
         }

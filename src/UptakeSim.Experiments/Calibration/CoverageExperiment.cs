@@ -55,7 +55,8 @@ public static class CoverageExperiment
             truth[pressure] = truePressure;
             var world = baseline.Scenario with
             {
-                Horizon = horizon, Seed = worldSeed,
+                Horizon = horizon,
+                Seed = worldSeed,
                 Behaviour = baseline.Scenario.Behaviour with { Particles = new CoefficientParticles([.. Enumerable.Range(0, table.Count)], [truth], [1.0]) },
             };
 

@@ -72,8 +72,10 @@ public static class Jobs
             var summary = outcome.Summary;
             var document = RunDocument.Of(summary, engine.Name);
             return new JobOutcome(outcome.Runs == 0, outcome.Partial, ExitCodes.Ok, summary, document,
-                folder => ResultsFiles.Run(folder, summary, document, loaded, at)) { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
-        }) { Inputs = InputsOf(family, a.Checkpoint) };
+                folder => ResultsFiles.Run(folder, summary, document, loaded, at))
+            { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
+        })
+        { Inputs = InputsOf(family, a.Checkpoint) };
     }
 
     public static Job Compare(CompareArgs a)
@@ -142,10 +144,12 @@ public static class Jobs
             var summary = result.AsWritten;
             var partial = result.Structures.Count < setups.Length || result.Structures.Any(s => s.Summary.Partial);
             var document = ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference))
-                with { Alternatives = AlternativesDocument.Of(result), At = summary.Runs == 0 ? null : at ?? ResultsFiles.WidestApril(summary) };
+                with
+            { Alternatives = AlternativesDocument.Of(result), At = summary.Runs == 0 ? null : at ?? ResultsFiles.WidestApril(summary) };
             return new JobOutcome(summary.Runs == 0, partial, ExitCodes.Ok, result, document,
                 folder => ResultsFiles.Alternatives(folder, result, document, family, reference, at));
-        }) { Inputs = InputsOf(family) };
+        })
+        { Inputs = InputsOf(family) };
     }
 
     private static Job Compare(IReadOnlyList<LoadedScenario> family, int reference, int? batchSize, string? at, bool keepRuns)
@@ -164,10 +168,12 @@ public static class Jobs
                 summary = await CompareExperiment.RunAsync(engine, setups, reference, plan, observer, stop, WhatItRestsOn.Unconstrained(family[reference]), runs is null ? null : runs.Add);
             }
             var document = ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference))
-                with { At = summary.Runs == 0 ? null : at ?? ResultsFiles.WidestApril(summary) };
+                with
+            { At = summary.Runs == 0 ? null : at ?? ResultsFiles.WidestApril(summary) };
             return new JobOutcome(summary.Runs == 0, summary.Partial, ExitCodes.Ok, summary, document,
                 folder => ResultsFiles.Comparison(folder, summary, document, family, reference, at: at));
-        }) { Inputs = InputsOf(family) };
+        })
+        { Inputs = InputsOf(family) };
     }
 
     public static Job Calibrate(CalibrateArgs a)
@@ -205,7 +211,8 @@ public static class Jobs
                 folder => CalibrationFiles.Calibration(folder, fit, PosteriorScenario.Naming(ResultsFiles.PortableYaml(folder, calibrated), "posterior.csv"),
                     $"./run.sh calibrate {Path.GetFileName(a.Scenario)}", a.Observed ?? BundledObservations))
             { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
-        }) { Inputs = InputsOf([loaded], a.Checkpoint, observed) };
+        })
+        { Inputs = InputsOf([loaded], a.Checkpoint, observed) };
     }
 
     /// <summary>How the observations shipped with the tool are named to the user (they are read from the build's copy).</summary>
@@ -242,7 +249,8 @@ public static class Jobs
             var name = a.Observed ?? BundledObservations;
             return new JobOutcome(false, result.Partial, ExitCodes.Ok, result, HindcastDocument.Of(result, name),
                 folder => CalibrationFiles.Hindcast(folder, result, ResultsFiles.PortableYaml(folder, loaded), name));
-        }) { Inputs = InputsOf([loaded], observed) };
+        })
+        { Inputs = InputsOf([loaded], observed) };
     }
 
     private static CalibrationSettings CalibrationOf(LoadedScenario loaded, string path) => loaded.Calibration is { Free.Count: > 0 } settings ? settings
@@ -275,7 +283,8 @@ public static class Jobs
             return new JobOutcome(result.Result.Evaluations == 0, result.Partial, result.Result.Converged ? ExitCodes.Ok : ExitCodes.NotConverged, result, FitDocument.Of(result, observed),
                 folder => ResultsFiles.Fit(folder, result, ResultsFiles.PortableYaml(folder, fitted), $"./run.sh calibrate {Path.GetFileName(a.Scenario)}", observed))
             { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
-        }) { Inputs = InputsOf([loaded], a.Checkpoint, observed) };
+        })
+        { Inputs = InputsOf([loaded], a.Checkpoint, observed) };
     }
 
     public static Job Sensitivity(SensitivityArgs a)
@@ -291,7 +300,8 @@ public static class Jobs
             var result = await SensitivityExperiment.RunAsync(engine, plan, a.BatchSize, observer, stop);
             return new JobOutcome(result.SamplesAnalysed == 0, result.Partial, ExitCodes.Ok, result, SensitivityDocument.Of(result),
                 folder => ResultsFiles.Sensitivity(folder, result));
-        }) { Inputs = InputsOf([loaded], posterior) };
+        })
+        { Inputs = InputsOf([loaded], posterior) };
     }
 
     /// <summary>Every file and folder a command reads: its scenario files, the data files they name, and the others given.</summary>

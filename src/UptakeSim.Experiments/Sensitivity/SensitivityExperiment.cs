@@ -212,7 +212,7 @@ public static class SensitivityExperiment
                 completed += batch.Replications;
                 observer.Progress(new RunProgress(completed, total, clock.Elapsed, accumulator));
                 return ValueTask.CompletedTask;
-            }, cancellationToken, observer.Retry), cancellationToken);
+            }, observer.Retry, cancellationToken), cancellationToken);
 
         // Batches complete in any order: a stopped analysis keeps the leading design rows whose every point is done.
         var perRow = points * repeats;
