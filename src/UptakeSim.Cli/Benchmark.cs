@@ -2,7 +2,7 @@ using UptakeSim.Bench;
 using UptakeSim.Engine;
 using UptakeSim.Experiments.Commands;
 using UptakeSim.Experiments.Output;
-using UptakeSim.Experiments.Views;
+using UptakeSim.Views;
 using UptakeSim.Model;
 using UptakeSim.Model.Kernel;
 using UptakeSim.Runner;

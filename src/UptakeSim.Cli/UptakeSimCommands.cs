@@ -2,7 +2,7 @@ using System.CommandLine;
 using UptakeSim.Engine;
 using UptakeSim.Experiments.Commands;
 using UptakeSim.Experiments.Sensitivity;
-using UptakeSim.Experiments.Views;
+using UptakeSim.Views;
 
 namespace UptakeSim.Cli;
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Spectre.Console;
 using UptakeSim.Experiments;
 using UptakeSim.Experiments.Commands;
-using UptakeSim.Experiments.Views;
+using UptakeSim.Views;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 

@@ -2,7 +2,7 @@ using UptakeSim.Analysis;
 using UptakeSim.Experiments.Calibration;
 using UptakeSim.Experiments.Commands;
 using UptakeSim.Experiments.Output;
-using UptakeSim.Experiments.Views;
+using UptakeSim.Views;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;

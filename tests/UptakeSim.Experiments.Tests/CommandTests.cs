@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using UptakeSim.Experiments.Commands;
-using UptakeSim.Experiments.Views;
+using UptakeSim.Views;
 using UptakeSim.Runner;
 
 namespace UptakeSim.Experiments.Tests;

@@ -2,7 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using UptakeSim.Experiments.Commands;
 using UptakeSim.Experiments.Output;
-using UptakeSim.Experiments.Views;
+using UptakeSim.Views;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 

@@ -1,7 +1,7 @@
 using UptakeSim.Analysis;
 using UptakeSim.Experiments.Output;
 using UptakeSim.Experiments.Sensitivity;
-using UptakeSim.Experiments.Views;
+using UptakeSim.Views;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 

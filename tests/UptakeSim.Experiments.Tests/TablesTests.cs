@@ -1,5 +1,5 @@
 using UptakeSim.Experiments.Output;
-using UptakeSim.Experiments.Views;
+using UptakeSim.Views;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;

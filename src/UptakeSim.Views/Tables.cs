@@ -1,4 +1,5 @@
 using System.Globalization;
+using UptakeSim.Experiments;
 using UptakeSim.Experiments.Calibration;
 using UptakeSim.Experiments.Sensitivity;
 using UptakeSim.Experiments.Commands;
@@ -6,7 +7,7 @@ using UptakeSim.Experiments.Output;
 using UptakeSim.Runner;
 using UptakeSim.Scenarios;
 
-namespace UptakeSim.Experiments.Views;
+namespace UptakeSim.Views;
 
 /// <summary>The results of each command as plain text tables for people.</summary>
 public static class Tables
@@ -160,7 +161,7 @@ public static class Tables
             }
         }
 
-        var regionalApril = at ?? (summary.Runs > 0 ? Output.ResultsFiles.WidestApril(summary) : null);
+        var regionalApril = at ?? (summary.Runs > 0 ? ResultsFiles.WidestApril(summary) : null);
         var q = regionalApril is null ? -1 : reference.England.ToList().FindIndex(r => r.Quarter == regionalApril);
         if (q >= 0 && reference.Regions.Count > 0 && summary.Comparisons.Count > 0)
         {

@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using UptakeSim.Experiments;
 using UptakeSim.Experiments.Commands;
 using UptakeSim.Runner;
 
-namespace UptakeSim.Experiments.Views;
+namespace UptakeSim.Views;
 
 /// <summary>
 /// Streams a command to the console as plain lines (no control codes, so it reads the same in a terminal and a pipe),

@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using UptakeSim.Experiments;
 using UptakeSim.Experiments.Commands;
 using UptakeSim.Experiments.Output;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 
-namespace UptakeSim.Experiments.Views;
+namespace UptakeSim.Views;
 
 /// <summary>
 /// <c>--stream ndjson</c>: stdout carries one JSON object per line and nothing else, so another program can follow a

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using UptakeSim.Experiments;
 using UptakeSim.Experiments.Commands;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 
-namespace UptakeSim.Experiments.Views;
+namespace UptakeSim.Views;
 
 /// <summary>
 /// The live view in a terminal (Spectre.Console): what the command will do, printed once at the start; then, redrawn

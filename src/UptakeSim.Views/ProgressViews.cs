@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 using Spectre.Console;
+using UptakeSim.Experiments;
 using UptakeSim.Experiments.Commands;
 using UptakeSim.Model;
 using UptakeSim.Runner;
 
-namespace UptakeSim.Experiments.Views;
+namespace UptakeSim.Views;
 
 /// <summary>How a command shows its progress: the live view in a terminal (plain lines in a pipe), plain lines, or NDJSON.</summary>
 public enum StreamFormat
