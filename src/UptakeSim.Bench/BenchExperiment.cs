@@ -144,7 +144,7 @@ public static class BenchExperiment
     public static void Print(TextWriter output, BenchResult r)
     {
         output.WriteLine($"Orleans engine: {r.EngineSeconds:F2} s, {r.EngineTicksPerS:N0} CCG-quarters/s, {r.EngineNsPerCcgQuarter:F1} ns per CCG-quarter"
-            + (r.EngineCoresBusy is { } busy ? $"; the process kept {busy:P0} of the {r.Cores} cores busy" : ""));
+            + (r.EngineCoresBusy is { } busy ? $"; the process kept {busy * 100:F0}% of the {r.Cores} cores busy" : ""));
         if (r.ReferenceSeconds is { } referenceSeconds)
         {
             output.WriteLine($"reference kernel (1 thread): {referenceSeconds:F2} s, {r.ReferenceTicksPerS:N0} CCG-quarters/s, {r.ReferenceNsPerCcgQuarter:F1} ns per CCG-quarter");
@@ -165,7 +165,7 @@ public static class BenchExperiment
                 output.WriteLine($"processor time per CCG-quarter (summed over the cores): engine {core.EngineNs:F1} ns, plain parallel loop {core.PlainParallelNs:F1} ns; "
                     + (core.OrleansNs < 0
                         ? "the engine used less than the plain loop in this run (other work on the machine moved them): what Orleans costs is not measurable here"
-                        : $"Orleans (the difference: grain calls, activations, scheduling, model code slowed between calls) {core.OrleansNs:F1} ns = {core.OrleansShare:P0} of the engine's, "
+                        : $"Orleans (the difference: grain calls, activations, scheduling, model code slowed between calls) {core.OrleansNs:F1} ns = {core.OrleansShare * 100:F0}% of the engine's, "
                             + $"{core.OrleansUsPerGrainCall:F2} us per grain call ({core.GrainCalls:N0} calls)"));
             }
         }

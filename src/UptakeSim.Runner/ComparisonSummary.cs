@@ -34,7 +34,7 @@ public static class RestsOnWarning
         var names = d.Parameters.Where(p => p.Unconstrained && p.Share >= 0.05).Select(p => $"behaviour.{p.Name}").ToArray();
         var which = names.Length == 0 ? "coefficients" : string.Join(", ", names);
         return string.Create(CultureInfo.InvariantCulture,
-            $"this difference rests mainly ({d.UnconstrainedShare:P0} of what the parameters explain) on {which}, which the record does not pin down");
+            $"this difference rests mainly ({d.UnconstrainedShare * 100:F0}% of what the parameters explain) on {which}, which the record does not pin down");
     }
 }
 

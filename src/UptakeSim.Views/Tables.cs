@@ -45,6 +45,8 @@ public static class Tables
             case AbcFit fit: Posterior(output, fit, elapsed, width); break;
             case HindcastResult hindcast: Hindcast(output, hindcast, elapsed); break;
             case SensitivityResult sensitivity: Sensitivity(output, sensitivity, width); break;
+            // An outcome with nothing completed never reaches a view: a new kind of result must get its table here.
+            default: throw new System.Diagnostics.UnreachableException($"no table for a {outcome.Result.GetType().Name}");
         }
         output.Flush();
     }
@@ -59,7 +61,7 @@ public static class Tables
         SensitivityResult r => $"{r.Plan.Scenario.Name}: {r.Replications} replications in {elapsed.TotalSeconds:F1} s{Partial(r.Partial)}",
         AbcFit f => $"{f.Plan.Scenario.Name}: {f.Result.History.Count} generations, {f.Result.Posterior.TotalSimulations} simulations, effective sample size {f.Summary.EffectiveSampleSize:F0}, in {elapsed.TotalSeconds:F1} s{Partial(f.Partial)}",
         HindcastResult h => $"{h.Scenario.Name}: hindcast from {string.Join(", ", h.Cutoffs.Select(c => c.Cutoff))} in {elapsed.TotalSeconds:F1} s{Partial(h.Partial)}",
-        _ => "",
+        _ => throw new System.Diagnostics.UnreachableException($"no headline for a {result.GetType().Name}"),
     };
 
     public static void Run(TextWriter output, RunSummary summary, TimeSpan elapsed, int width = 120)
@@ -155,8 +157,8 @@ public static class Tables
             foreach (var c in restsOn)
             {
                 var (april, d) = c.RestsOn.MaxBy(r => Math.Abs(r.Decomposition.Mean));
-                var top = string.Join(", ", d.Parameters.Where(p => p.Share >= 0.02).Take(4).Select(p => $"{p.Name}{(p.Unconstrained ? "*" : "")} {p.Share:P0}"));
-                Prose($"  {label[c.Scenario]}, April {april[..4]}: {d.Mean:+0.0;-0.0;0.0} CCGs, effect [{d.EffectP05:+0.0;-0.0;0.0}, {d.EffectP95:+0.0;-0.0;0.0}]; parameters explain {d.Explained:P0}" + (top.Length > 0 ? $": {top}" : ""), labelWidth + 4);
+                var top = string.Join(", ", d.Parameters.Where(p => p.Share >= 0.02).Take(4).Select(p => $"{p.Name}{(p.Unconstrained ? "*" : "")} {p.Share * 100:F0}%"));
+                Prose($"  {label[c.Scenario]}, April {april[..4]}: {d.Mean:+0.0;-0.0;0.0} CCGs, effect [{d.EffectP05:+0.0;-0.0;0.0}, {d.EffectP95:+0.0;-0.0;0.0}]; parameters explain {d.Explained * 100:F0}%" + (top.Length > 0 ? $": {top}" : ""), labelWidth + 4);
                 if (RestsOnWarning.Of(d) is { } warning) Prose($"  WARNING: {label[c.Scenario]}: {warning}", labelWidth + 4);
             }
         }
@@ -181,8 +183,8 @@ public static class Tables
         }
 
         output.WriteLine();
-        Prose($"milestones: the April by which a share of the CCGs then existing is delegated (median and 90% of runs), the runs reaching it within the horizon, and how often earlier / in the same April / later than {label[summary.Reference]} in the same run (%):");
-        string[] header = ["scenario", "share", "median April", "90% of runs", "reached", "earlier/same/later"];
+        Prose($"milestones: the April by which a share of the CCGs then existing is delegated (median and 90% of runs), the runs reaching it within the horizon, and how often earlier / in the same April / later (e/s/l) than {label[summary.Reference]} in the same run (%):");
+        string[] header = ["scenario", "share", "median April", "90% of runs", "reached", "e/s/l"];
         var table = new List<string[]> { header };
         foreach (var s in summary.Scenarios)
         {
@@ -297,7 +299,7 @@ public static class Tables
             {
                 if (scores.Length == 0) continue;
                 var skill = Analysis.ForecastSkill.Of(scores);
-                output.WriteLine($"{c.Cutoff,-8} {label,-10} {skill.Observations,8} {skill.Inside50,7:P0} {skill.Inside90,7:P0} {skill.MeanCrps,10:F2}");
+                output.WriteLine($"{c.Cutoff,-8} {label,-10} {skill.Observations,8} {$"{skill.Inside50 * 100:F0}%",7} {$"{skill.Inside90 * 100:F0}%",7} {skill.MeanCrps,10:F2}");
             }
         }
         foreach (var c in result.Cutoffs)
