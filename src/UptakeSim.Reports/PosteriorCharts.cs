@@ -124,18 +124,9 @@ public static partial class Charts
     }
 
     /// <summary>Small multiples under a title, with a key below them, as PNG and SVG.</summary>
-    private static ChartFile SavePanels(string directory, HashSet<string> used, string kind, string scenario, string title, Multiplot multiplot, int rows, int columns, int series, IReadOnlyList<LegendItem> key)
-    {
-        using var measuring = Paint.NewDisposablePaint();
-        var keyHeight = key.Count == 0 ? 0 : (int)Math.Ceiling(ChartLegend.Layout(key, Width, measuring).Height) + 20;
-        var panels = rows * PanelHeight;
-        var height = TitleHeight + panels + keyHeight;
-        return SaveDrawing(directory, used, kind, scenario, title, Width, height, series, canvas =>
-        {
-            using var paint = Paint.NewDisposablePaint();
-            DrawPanels(canvas, paint, multiplot, title, Width, height, panels, rows, columns, series, key);
-        });
-    }
+    private static ChartFile SavePanels(string directory, HashSet<string> used, string kind, string scenario, string title, Multiplot multiplot, int rows, int columns, int series,
+        IReadOnlyList<LegendItem> key) =>
+        SavePanels(directory, used, kind, scenario, title, multiplot, rows, columns, series, key, new ChartProvenance(scenario));
 
     /// <summary>
     /// The grid layout places panels from the canvas origin, and rendering clears the whole canvas first: so the panels

@@ -30,6 +30,21 @@ public class ConsoleTests
         return (last! with { RunsTotal = 40 }, new JobOutcome(false, false, ExitCodes.Ok, run.Summary, "", _ => { }));
     }
 
+    /// <summary>The live view in an 80-column ANSI terminal whose output (and stderr) the test reads.</summary>
+    private static (StringWriter Terminal, LiveView View) LiveViewAt80()
+    {
+        var terminal = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = ColorSystemSupport.Standard,
+            Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(terminal),
+        });
+        console.Profile.Width = 80;
+        return (terminal, new LiveView(Setup, console, terminal, 80));
+    }
+
     [Fact]
     public async Task Every_line_the_plain_view_writes_at_80_columns_fits_and_a_comparison_says_whose_bands_it_shows()
     {
@@ -56,16 +71,7 @@ public class ConsoleTests
     public async Task The_live_view_fits_80_columns_and_is_drawn_once_when_ctrl_c_comes_in_the_middle()
     {
         var (half, outcome) = await HalfAndOutcome();
-        var terminal = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.Yes,
-            ColorSystem = ColorSystemSupport.Standard,
-            Interactive = InteractionSupport.Yes,
-            Out = new AnsiConsoleOutput(terminal),
-        });
-        console.Profile.Width = 80;
-        var view = new LiveView(Setup, console, terminal, 80);
+        var (terminal, view) = LiveViewAt80();
         // stderr goes to the same terminal.
         var alerts = view.Alerts(terminal);
 
@@ -95,16 +101,7 @@ public class ConsoleTests
     [Fact]
     public async Task The_live_view_keeps_the_calibrations_legend_in_view_once_while_its_generations_scroll_past()
     {
-        var terminal = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.Yes,
-            ColorSystem = ColorSystemSupport.Standard,
-            Interactive = InteractionSupport.Yes,
-            Out = new AnsiConsoleOutput(terminal),
-        });
-        console.Profile.Width = 80;
-        var view = new LiveView(Setup, console, terminal, 80);
+        var (terminal, view) = LiveViewAt80();
         view.Started(Start("calibrate"));
         await view.Around(async () =>
         {
