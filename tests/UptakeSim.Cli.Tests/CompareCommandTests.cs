@@ -46,6 +46,7 @@ public class CompareCommandTests
     [InlineData("2017Q3", "--at: '2017Q3' is 2017Q3, not an April; expected an April such as 2018 or 2018Q1")]
     [InlineData("2030", "--at: '2030' is not an April of the horizon; expected a year or quarter among 2015, 2016")]
     [InlineData("soon", "--at: 'soon' is not an April of the horizon")]
+    [InlineData("2016q1", "--at: '2016q1' is not a quarter as written; expected the Q in upper case, as in 2016Q1")]
     public void An_at_that_is_not_an_april_of_the_horizon_is_bad_input(string at, string expected)
     {
         var output = Path.Combine(Cli.TempDirectory(), "out");

@@ -102,6 +102,8 @@ public static class Jobs
         var aprils = Enumerable.Range(0, horizon.Quarters).Select(horizon.Label).Where(l => l.EndsWith("Q1", StringComparison.Ordinal)).ToArray();
         if (april is { Number: 1 } a && horizon.IndexOf(a) >= 0) return a.ToString();
         var shown = Scenarios.InputText.Quote(text);
+        if (april is null && Quarter.TryParse(trimmed.ToUpperInvariant(), out var upper))
+            throw new InputException($"--at: {shown} is not a quarter as written; expected the Q in upper case, as in {upper}");
         throw new InputException(april is { Number: not 1 } notApril
             ? $"--at: {shown} is {notApril}, not an April; expected an April such as {notApril.Year + (notApril.Number == 1 ? 0 : 1)} or {notApril.Year + (notApril.Number == 1 ? 0 : 1)}Q1 (moves take effect each April)"
             : $"--at: {shown} is not an April of the horizon; expected a year or quarter among {string.Join(", ", aprils.Select(l => l[..4]))} (e.g. --at {(aprils.ElementAtOrDefault(2) ?? aprils[0])[..4]})");
