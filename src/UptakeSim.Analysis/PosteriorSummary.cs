@@ -70,7 +70,8 @@ public sealed record PosteriorSummary(IReadOnlyList<MarginalSummary> Marginals, 
         }
         foreach (var m in marginals.Where(m => m.SdRatio > WeakConstraint))
         {
-            warnings.Add($"the data do not constrain {m.Name}: its posterior sd is {m.SdRatio * 100:F0}% of its prior sd, so its value comes mostly from the prior");
+            warnings.Add($"the data do not constrain {m.Name}: its posterior sd is {m.SdRatio * 100:F0}% of its prior sd, " +
+                         "so its value comes mostly from the prior");
         }
         return new PosteriorSummary(marginals, correlation, WeightedStatistics.EffectiveSampleSize(weights), warnings);
     }

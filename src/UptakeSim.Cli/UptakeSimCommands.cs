@@ -40,7 +40,8 @@ public static class UptakeSimCommands
 
     public static Option<string?> ClusterOption() => new("--cluster")
     {
-        Description = $"Run on the silos of a cluster: redis://host[:port][?cluster=ID&service=ID] or postgres://user@host[:port]/database[?cluster=ID&service=ID] (default: ${ClusterSettings.EnvironmentVariable}, " +
+        Description = "Run on the silos of a cluster: redis://host[:port][?cluster=ID&service=ID] or " +
+                      $"postgres://user@host[:port]/database[?cluster=ID&service=ID] (default: ${ClusterSettings.EnvironmentVariable}, " +
                       $"then \"cluster\" in ./{ClusterSettings.ConfigFile}, else an in-process silo)",
     };
 

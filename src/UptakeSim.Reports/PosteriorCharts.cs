@@ -124,8 +124,8 @@ public static partial class Charts
     }
 
     /// <summary>Small multiples under a title, with a key below them, as PNG and SVG.</summary>
-    private static ChartFile SavePanels(string directory, HashSet<string> used, string kind, string scenario, string title, Multiplot multiplot, int rows, int columns, int series,
-        IReadOnlyList<LegendItem> key) =>
+    private static ChartFile SavePanels(string directory, HashSet<string> used, string kind, string scenario, string title, Multiplot multiplot,
+        int rows, int columns, int series, IReadOnlyList<LegendItem> key) =>
         SavePanels(directory, used, kind, scenario, title, multiplot, rows, columns, series, key, new ChartProvenance(scenario));
 
     /// <summary>

@@ -183,7 +183,8 @@ public static class Tables
         }
 
         output.WriteLine();
-        Prose($"milestones: the April by which a share of the CCGs then existing is delegated (median and 90% of runs), the runs reaching it within the horizon, and how often earlier / in the same April / later (e/s/l) than {label[summary.Reference]} in the same run (%):");
+        Prose("milestones: the April by which a share of the CCGs then existing is delegated (median and 90% of runs), the runs reaching it within the " +
+              $"horizon, and how often earlier / in the same April / later (e/s/l) than {label[summary.Reference]} in the same run (%):");
         string[] header = ["scenario", "share", "median April", "90% of runs", "reached", "e/s/l"];
         var table = new List<string[]> { header };
         foreach (var s in summary.Scenarios)
@@ -299,7 +300,8 @@ public static class Tables
             {
                 if (scores.Length == 0) continue;
                 var skill = Analysis.ForecastSkill.Of(scores);
-                output.WriteLine($"{c.Cutoff,-8} {label,-10} {skill.Observations,8} {$"{skill.Inside50 * 100:F0}%",7} {$"{skill.Inside90 * 100:F0}%",7} {skill.MeanCrps,10:F2}");
+                var (inside50, inside90) = ($"{skill.Inside50 * 100:F0}%", $"{skill.Inside90 * 100:F0}%");
+                output.WriteLine($"{c.Cutoff,-8} {label,-10} {skill.Observations,8} {inside50,7} {inside90,7} {skill.MeanCrps,10:F2}");
             }
         }
         foreach (var c in result.Cutoffs)

@@ -51,7 +51,8 @@ public class CompareTests
         var family = ScenarioInputs.UniqueNames([Inputs.Load(6), Inputs.Scenarios.Load(Inputs.Bundled("scenarios", "no-mergers.yaml"), [], 6)]);
         var setups = family.Select(f => new SimulationSetup(f.Scenario)).ToArray();
         var summary = await CompareExperiment.RunAsync(new ReferenceEngine(), setups, 0, BatchPlan.Auto(6, 1, 3));
-        var rows = ResultsCsv.ToText(csv => ResultsCsv.CcgDifferences(csv, summary, family.ToDictionary(f => f.Scenario.Name, f => new SimulationSetup(f.Scenario))))
+        var byName = family.ToDictionary(f => f.Scenario.Name, f => new SimulationSetup(f.Scenario));
+        var rows = ResultsCsv.ToText(csv => ResultsCsv.CcgDifferences(csv, summary, byName))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Where(l => l.Contains(",2021Q1,2021-04-01,", StringComparison.Ordinal))
             .Select(l => l.Split(',')[^3..]).ToArray();
         Assert.Equal(209, rows.Length);

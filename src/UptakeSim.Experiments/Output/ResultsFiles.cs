@@ -59,7 +59,8 @@ public static class ResultsFiles
         folder.Write("comparison.csv", csv => ResultsCsv.Comparison(csv, summary));
         folder.Write("milestones.csv", csv => ResultsCsv.Milestones(csv, summary));
         folder.Write("rests_on.csv", csv => ResultsCsv.RestsOn(csv, summary));
-        folder.Write("ccg_differences.csv", csv => ResultsCsv.CcgDifferences(csv, summary, family.ToDictionary(f => f.Scenario.Name, f => new Model.SimulationSetup(f.Scenario), StringComparer.Ordinal)));
+        var setups = family.ToDictionary(f => f.Scenario.Name, f => new Model.SimulationSetup(f.Scenario), StringComparer.Ordinal);
+        folder.Write("ccg_differences.csv", csv => ResultsCsv.CcgDifferences(csv, summary, setups));
         folder.Write("summary.json", json => ResultsJson.Document(json, document));
         var quarter = at ?? WidestApril(summary);
         var regional = summary.Comparisons.SelectMany(c => c.Regions.SelectMany(r => r.Quarters.Where(q => q.Quarter == quarter)
