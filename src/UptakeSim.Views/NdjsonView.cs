@@ -51,8 +51,8 @@ public sealed class NdjsonView(TextWriter output, TextWriter errors) : IProgress
 
     public void Final(JobOutcome outcome, TimeSpan elapsed)
     {
-        Line(ResultsJson.Line(outcome.Document));
-        errors.WriteLine(Tables.Headline(outcome.Result, elapsed));
+        if (outcome.Document is { } document) Line(ResultsJson.Line(document));
+        errors.WriteLine(Tables.Headline(outcome, elapsed));
     }
 
     private void Line(string json)

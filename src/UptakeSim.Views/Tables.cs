@@ -28,41 +28,67 @@ public static class Tables
         }
     }
 
-    /// <summary>A command's result, in full, from its outcome (result and result document).</summary>
+    /// <summary>A command's result, in full, from its outcome.</summary>
     public static void Print(TextWriter output, JobOutcome outcome, TimeSpan elapsed, int width)
     {
-        switch (outcome.Result)
-        {
-            case RunSummary run: Run(output, run, elapsed, width); break;
-            case ComparisonSummary comparison:
-                Comparison(output, comparison, elapsed, width, (outcome.Document as ComparisonDocument)?.Comparisons.ToDictionary(c => c.Scenario, c => c.Changes), (outcome.Document as ComparisonDocument)?.At);
-                break;
-            case AlternativesResult alternatives:
-                Comparison(output, alternatives.AsWritten, elapsed, width, (outcome.Document as ComparisonDocument)?.Comparisons.ToDictionary(c => c.Scenario, c => c.Changes), (outcome.Document as ComparisonDocument)?.At);
-                Alternatives(output, alternatives, width);
-                break;
-            case PointFit fit: Fit(output, fit, width); break;
-            case AbcFit fit: Posterior(output, fit, elapsed, width); break;
-            case HindcastResult hindcast: Hindcast(output, hindcast, elapsed); break;
-            case SensitivityResult sensitivity: Sensitivity(output, sensitivity, width); break;
-            // An outcome with nothing completed never reaches a view: a new kind of result must get its table here.
-            default: throw new System.Diagnostics.UnreachableException($"no table for a {outcome.Result.GetType().Name}");
-        }
+        outcome.Show(new InFull(output, elapsed, width));
         output.Flush();
     }
 
-    /// <summary>A command's result in one line (for stderr when stdout is an NDJSON stream).</summary>
-    public static string Headline(object result, TimeSpan elapsed) => result switch
+    private sealed class InFull(TextWriter output, TimeSpan elapsed, int width) : IResultView
     {
-        RunSummary s => $"{s.Scenario}: {s.Runs} runs in {elapsed.TotalSeconds:F1} s{Partial(s.Partial)}",
-        ComparisonSummary s => $"{s.Scenarios.Count} scenarios, {s.Runs} paired runs each, in {elapsed.TotalSeconds:F1} s{Partial(s.Partial)}",
-        AlternativesResult a => $"{a.AsWritten.Scenarios.Count} scenarios under {a.Structures.Count} structures, {a.AsWritten.Runs} paired runs each, in {elapsed.TotalSeconds:F1} s",
-        PointFit f => $"{f.Scenario.Name}: {f.Result.Evaluations} evaluations, distance {f.Result.Distance:F3}{Partial(f.Partial)}",
-        SensitivityResult r => $"{r.Plan.Scenario.Name}: {r.Replications} replications in {elapsed.TotalSeconds:F1} s{Partial(r.Partial)}",
-        AbcFit f => $"{f.Plan.Scenario.Name}: {f.Result.History.Count} generations, {f.Result.Posterior.TotalSimulations} simulations, effective sample size {f.Summary.EffectiveSampleSize:F0}, in {elapsed.TotalSeconds:F1} s{Partial(f.Partial)}",
-        HindcastResult h => $"{h.Scenario.Name}: hindcast from {string.Join(", ", h.Cutoffs.Select(c => c.Cutoff))} in {elapsed.TotalSeconds:F1} s{Partial(h.Partial)}",
-        _ => throw new System.Diagnostics.UnreachableException($"no headline for a {result.GetType().Name}"),
-    };
+        public void Run(RunSummary summary) => Tables.Run(output, summary, elapsed, width);
+
+        public void Comparison(ComparisonSummary summary, ComparisonDocument document) =>
+            Tables.Comparison(output, summary, elapsed, width, document.Comparisons.ToDictionary(c => c.Scenario, c => c.Changes), document.At);
+
+        public void Alternatives(AlternativesResult result, ComparisonDocument document)
+        {
+            Comparison(result.AsWritten, document);
+            Tables.Alternatives(output, result, width);
+        }
+
+        public void Fit(PointFit fit) => Tables.Fit(output, fit, width);
+
+        public void Posterior(AbcFit fit) => Tables.Posterior(output, fit, elapsed, width);
+
+        public void Hindcast(HindcastResult result) => Tables.Hindcast(output, result, elapsed);
+
+        public void Sensitivity(SensitivityResult result) => Tables.Sensitivity(output, result, width);
+    }
+
+    /// <summary>A command's result in one line (for stderr when stdout is an NDJSON stream).</summary>
+    public static string Headline(JobOutcome outcome, TimeSpan elapsed)
+    {
+        var line = new InOneLine(elapsed);
+        outcome.Show(line);
+        return line.Text;
+    }
+
+    private sealed class InOneLine(TimeSpan elapsed) : IResultView
+    {
+        public string Text { get; private set; } = "";
+
+        private string In => $"in {elapsed.TotalSeconds:F1} s";
+
+        public void Run(RunSummary s) => Text = $"{s.Scenario}: {s.Runs} runs {In}{Partial(s.Partial)}";
+
+        public void Comparison(ComparisonSummary s, ComparisonDocument document) =>
+            Text = $"{s.Scenarios.Count} scenarios, {s.Runs} paired runs each, {In}{Partial(s.Partial)}";
+
+        public void Alternatives(AlternativesResult a, ComparisonDocument document) =>
+            Text = $"{a.AsWritten.Scenarios.Count} scenarios under {a.Structures.Count} structures, {a.AsWritten.Runs} paired runs each, {In}";
+
+        public void Fit(PointFit f) => Text = $"{f.Scenario.Name}: {f.Result.Evaluations} evaluations, distance {f.Result.Distance:F3}{Partial(f.Partial)}";
+
+        public void Posterior(AbcFit f) =>
+            Text = $"{f.Plan.Scenario.Name}: {f.Result.History.Count} generations, {f.Result.Posterior.TotalSimulations} simulations, " +
+                   $"effective sample size {f.Summary.EffectiveSampleSize:F0}, {In}{Partial(f.Partial)}";
+
+        public void Hindcast(HindcastResult h) => Text = $"{h.Scenario.Name}: hindcast from {string.Join(", ", h.Cutoffs.Select(c => c.Cutoff))} {In}{Partial(h.Partial)}";
+
+        public void Sensitivity(SensitivityResult r) => Text = $"{r.Plan.Scenario.Name}: {r.Replications} replications {In}{Partial(r.Partial)}";
+    }
 
     public static void Run(TextWriter output, RunSummary summary, TimeSpan elapsed, int width = 120)
     {

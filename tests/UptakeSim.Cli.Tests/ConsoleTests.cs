@@ -27,7 +27,7 @@ public class ConsoleTests
     {
         RunProgress? last = null;
         var run = await RunExperiment.RunAsync(new ReferenceEngine(), Setup, BatchPlan.Auto(20, 1, 10), new Following(p => last = p));
-        return (last! with { RunsTotal = 40 }, new JobOutcome(false, false, ExitCodes.Ok, run.Summary, "", _ => { }));
+        return (last! with { RunsTotal = 40 }, new JobOutcome(false, false, ExitCodes.Ok, Experiments.Output.RunDocument.Of(run.Summary), view => view.Run(run.Summary), _ => { }));
     }
 
     /// <summary>The live view in an 80-column ANSI terminal whose output (and stderr) the test reads.</summary>

@@ -39,7 +39,7 @@ public sealed class AnalysisReportTests
             Assert.Contains("<tr><th scope=\"row\">intercepts.join</th><td class=\"text\">normal, 90% in -4.645 to -1.355</td><td>-3</td>", html);
             Assert.Contains("<tr><th scope=\"row\">Effective sample size</th><td>200 of 200 particles</td></tr>", html);
             Assert.Contains("<li>The data cannot tell intercepts.join and behaviour.pressure apart: their posterior correlation is -1.00", html);
-            Assert.Contains("<li>The data do not constrain behaviour.capacity: its posterior sd is 97 % of its prior sd", html);
+            Assert.Contains("<li>The data do not constrain behaviour.capacity: its posterior sd is 97% of its prior sd", html);
             Assert.Contains("<tr><th scope=\"row\">2</th><td>1.25</td><td>10.0%</td><td>2,000</td><td>200</td></tr>", html);
             Assert.Contains("<tr><th scope=\"row\">2017Q1 England level3</th><td>145</td><td>128</td><td>110 to 140</td><td>no</td></tr>", html);
             Assert.Contains("<tr><th scope=\"row\">Stopped because</th><td>stopped after 3 generations (the most allowed)</td></tr>", html);

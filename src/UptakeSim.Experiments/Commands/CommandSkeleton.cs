@@ -1,14 +1,36 @@
 using System.Diagnostics;
 using UptakeSim.Experiments.Output;
+using UptakeSim.Experiments.Calibration;
+using UptakeSim.Experiments.Sensitivity;
 using UptakeSim.Runner;
 
 namespace UptakeSim.Experiments.Commands;
 
+/// <summary>Shows a command's result: one method per kind of result, so a view cannot leave one out, and a new kind of
+/// result is a compile error in every view until it is shown.</summary>
+public interface IResultView
+{
+    void Run(RunSummary summary);
+
+    void Comparison(ComparisonSummary summary, ComparisonDocument document);
+
+    void Alternatives(AlternativesResult result, ComparisonDocument document);
+
+    void Fit(PointFit fit);
+
+    void Posterior(AbcFit fit);
+
+    void Hindcast(HindcastResult result);
+
+    void Sensitivity(SensitivityResult result);
+}
+
 /// <summary>What a long-running command found: whether anything completed, whether it was stopped, its exit code,
-/// its typed result (for people), the typed document of its result file (for programs), and how to write its folder.
+/// how to show its result to people (<see cref="IResultView"/>), the document of its result file for programs (none
+/// when nothing completed), and how to write its folder.
 /// <see cref="Checkpoint"/> names the command's checkpoint folder, kept until the results are committed, when
 /// <see cref="Committed"/> removes it.</summary>
-public sealed record JobOutcome(bool Empty, bool Partial, int ExitCode, object Result, object Document, Action<ResultsFolder> Write)
+public sealed record JobOutcome(bool Empty, bool Partial, int ExitCode, IResultDocument? Document, Action<IResultView> Show, Action<ResultsFolder> Write)
 {
     public string? Checkpoint { get; init; }
 

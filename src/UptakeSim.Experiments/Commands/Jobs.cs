@@ -71,7 +71,7 @@ public static class Jobs
             }
             var summary = outcome.Summary;
             var document = RunDocument.Of(summary, engine.Name);
-            return new JobOutcome(outcome.Runs == 0, outcome.Partial, ExitCodes.Ok, summary, document,
+            return new JobOutcome(outcome.Runs == 0, outcome.Partial, ExitCodes.Ok, document, view => view.Run(summary),
                 folder => ResultsFiles.Run(folder, summary, document, loaded, at))
             { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
         })
@@ -148,7 +148,7 @@ public static class Jobs
             var document = ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference))
                 with
             { Alternatives = AlternativesDocument.Of(result), At = summary.Runs == 0 ? null : at ?? ResultsFiles.WidestApril(summary) };
-            return new JobOutcome(summary.Runs == 0, partial, ExitCodes.Ok, result, document,
+            return new JobOutcome(summary.Runs == 0, partial, ExitCodes.Ok, document, view => view.Alternatives(result, document),
                 folder => ResultsFiles.Alternatives(folder, result, document, family, reference, at));
         })
         { Inputs = InputsOf(family) };
@@ -172,7 +172,7 @@ public static class Jobs
             var document = ComparisonDocument.Of(summary, engine.Name, new PortableScenarios(family).Changes(family, reference))
                 with
             { At = summary.Runs == 0 ? null : at ?? ResultsFiles.WidestApril(summary) };
-            return new JobOutcome(summary.Runs == 0, summary.Partial, ExitCodes.Ok, summary, document,
+            return new JobOutcome(summary.Runs == 0, summary.Partial, ExitCodes.Ok, document, view => view.Comparison(summary, document),
                 folder => ResultsFiles.Comparison(folder, summary, document, family, reference, at: at));
         })
         { Inputs = InputsOf(family) };
@@ -205,11 +205,11 @@ public static class Jobs
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                return new JobOutcome(true, true, ExitCodes.Interrupted, "", "", _ => { });
+                return new JobOutcome(true, true, ExitCodes.Interrupted, null, _ => { }, _ => { });
             }
             // posterior=null: the new posterior.csv replaces the scenario's, which is then not copied into the results.
             var calibrated = Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-calibrated", "posterior=null"], seed: a.Seed);
-            return new JobOutcome(false, fit.Partial, ExitCodes.Ok, fit, CalibrationDocument.Of(fit, a.Observed ?? BundledObservations),
+            return new JobOutcome(false, fit.Partial, ExitCodes.Ok, CalibrationDocument.Of(fit, a.Observed ?? BundledObservations), view => view.Posterior(fit),
                 folder => CalibrationFiles.Calibration(folder, fit, PosteriorScenario.Naming(ResultsFiles.PortableYaml(folder, calibrated), "posterior.csv"),
                     $"./run.sh calibrate {Path.GetFileName(a.Scenario)}", a.Observed ?? BundledObservations))
             { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
@@ -246,10 +246,10 @@ public static class Jobs
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                return new JobOutcome(true, true, ExitCodes.Interrupted, "", "", _ => { });
+                return new JobOutcome(true, true, ExitCodes.Interrupted, null, _ => { }, _ => { });
             }
             var name = a.Observed ?? BundledObservations;
-            return new JobOutcome(false, result.Partial, ExitCodes.Ok, result, HindcastDocument.Of(result, name),
+            return new JobOutcome(false, result.Partial, ExitCodes.Ok, HindcastDocument.Of(result, name), view => view.Hindcast(result),
                 folder => CalibrationFiles.Hindcast(folder, result, ResultsFiles.PortableYaml(folder, loaded), name));
         })
         { Inputs = InputsOf([loaded], observed) };
@@ -282,7 +282,8 @@ public static class Jobs
             following = observer;
             var (result, calibration) = await PointCalibration.RunAsync(engine, scenario, settings, fit, observer, stop, checkpoint);
             var fitted = Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-fitted", "posterior=null", .. result.FittedOverrides(calibration)], loaded.Scenario.Runs, scenario.Seed);
-            return new JobOutcome(result.Result.Evaluations == 0, result.Partial, result.Result.Converged ? ExitCodes.Ok : ExitCodes.NotConverged, result, FitDocument.Of(result, observed),
+            return new JobOutcome(result.Result.Evaluations == 0, result.Partial, result.Result.Converged ? ExitCodes.Ok : ExitCodes.NotConverged, FitDocument.Of(result, observed),
+                view => view.Fit(result),
                 folder => ResultsFiles.Fit(folder, result, ResultsFiles.PortableYaml(folder, fitted), $"./run.sh calibrate {Path.GetFileName(a.Scenario)}", observed))
             { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
         })
@@ -300,7 +301,7 @@ public static class Jobs
         return new Job(new JobStart("sensitivity", description, setup, plan.ScenarioPerPoint ? a.Repeats : Plan(a.Samples * a.Repeats, a.BatchSize).BatchSize), ResultsFolder.DefaultPath("sensitivity", plan.Scenario.Name), async (engine, observer, stop, folder) =>
         {
             var result = await SensitivityExperiment.RunAsync(engine, plan, a.BatchSize, observer, stop);
-            return new JobOutcome(result.SamplesAnalysed == 0, result.Partial, ExitCodes.Ok, result, SensitivityDocument.Of(result),
+            return new JobOutcome(result.SamplesAnalysed == 0, result.Partial, ExitCodes.Ok, SensitivityDocument.Of(result), view => view.Sensitivity(result),
                 folder => ResultsFiles.Sensitivity(folder, result));
         })
         { Inputs = InputsOf([loaded], posterior) };

@@ -8,7 +8,7 @@ public sealed record FittedParameter(string Name, double Start, double Fitted, d
 
 /// <summary>fit.json of a calibration.</summary>
 public sealed record FitDocument(
-    string Scenario, string Observations, long RunsPerEvaluation, ulong Seed, bool Converged, bool Partial, string Message, double Distance, int Evaluations, IReadOnlyList<FittedParameter> Parameters)
+    string Scenario, string Observations, long RunsPerEvaluation, ulong Seed, bool Converged, bool Partial, string Message, double Distance, int Evaluations, IReadOnlyList<FittedParameter> Parameters) : IResultDocument
 {
     public static FitDocument Of(PointFit fit, string observations) => new(
         fit.Scenario.Name, observations, fit.Scenario.Runs, fit.Scenario.Seed, fit.Result.Converged, fit.Partial, fit.Result.Message,
@@ -31,7 +31,7 @@ public sealed record CentringDocument(string Driver, double Reference);
 /// <summary>sensitivity.json.</summary>
 public sealed record SensitivityDocument(
     string Scenario, ulong Seed, int Samples, int SamplesAnalysed, int Repeats, string By, bool Partial, string Method, IReadOnlyList<InputDocument> Inputs,
-    IReadOnlyList<CentringDocument> Centring, long Replications, int ReplicationsNeverReaching90pct, IReadOnlyList<OutcomeDocument> Outcomes)
+    IReadOnlyList<CentringDocument> Centring, long Replications, int ReplicationsNeverReaching90pct, IReadOnlyList<OutcomeDocument> Outcomes) : IResultDocument
 {
     public const string MethodText =
         "Saltelli design on a Sobol sequence, each input through its own inverse CDF; common random numbers across the points of a design row; "

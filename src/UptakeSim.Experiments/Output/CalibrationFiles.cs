@@ -18,7 +18,7 @@ public sealed record AbcSettingsDocument(int Population, int MaxGenerations, lon
 public sealed record CalibrationDocument(
     string Scenario, string Observations, string? Cutoff, int ObservationsUsed, ulong Seed, bool Partial, string Method, string StopReason, string Message,
     AbcSettingsDocument Settings, IReadOnlyList<GenerationDocument> Generations, double EffectiveSampleSize, IReadOnlyList<MarginalDocument> Parameters,
-    IReadOnlyList<string> CorrelationNames, double[][] Correlation, IReadOnlyList<string> Warnings, IReadOnlyList<PredictedObservation> PosteriorPredictive)
+    IReadOnlyList<string> CorrelationNames, double[][] Correlation, IReadOnlyList<string> Warnings, IReadOnlyList<PredictedObservation> PosteriorPredictive) : IResultDocument
 {
     public static CalibrationDocument Of(AbcFit fit, string observations)
     {
@@ -69,7 +69,7 @@ public sealed record BinaryDocument(double Brier, double LogScore, double? Auc)
 }
 
 /// <summary>summary.json of <c>hindcast</c>.</summary>
-public sealed record HindcastDocument(string Scenario, string Observations, ulong Seed, bool Partial, string? StoppedDuring, string NullModel, IReadOnlyList<CutoffDocument> Cutoffs)
+public sealed record HindcastDocument(string Scenario, string Observations, ulong Seed, bool Partial, string? StoppedDuring, string NullModel, IReadOnlyList<CutoffDocument> Cutoffs) : IResultDocument
 {
     public static HindcastDocument Of(HindcastResult r, string observations) => new(r.Scenario.Name, observations, r.Scenario.Seed, r.Partial, r.StoppedDuring, HindcastExperiment.NullModelDescription,
         r.Cutoffs.Select(c => new CutoffDocument(c.Cutoff.ToString(), c.Model.Plan.Fit.Observations.Count,

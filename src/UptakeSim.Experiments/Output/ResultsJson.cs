@@ -92,11 +92,14 @@ public sealed record MilestoneDocument(double ShareDelegated, long RunsReaching,
 
 public sealed record ShareDocument(double Mean, double P05, double P50, double P95);
 
+/// <summary>The document of a command's result file (summary.json, fit.json), also the last line of --stream ndjson.</summary>
+public interface IResultDocument;
+
 /// <summary>summary.json of a run, each scenario of a comparison, and the last line of an NDJSON stream.</summary>
 public sealed record RunDocument(
     string Scenario, string Description, long Runs, ulong Seed, int Ccgs, bool Partial, IReadOnlyList<QuarterBands> Quarters,
     IReadOnlyList<PatientShareDocument> ShareOfPatientsDelegated, IReadOnlyList<MilestoneDocument> Milestones, ShareDocument ShareDelegatedAtHorizon, IReadOnlyDictionary<string, IReadOnlyList<QuarterBands>> Regions,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Engine)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Engine) : IResultDocument
 {
     public static RunDocument Of(RunSummary s, string? engine = null)
     {
@@ -151,7 +154,7 @@ public sealed record AlternativesDocument(string Note, int Observations, IReadOn
 }
 
 /// <summary>summary.json of a comparison.</summary>
-public sealed record ComparisonDocument(string Reference, long Runs, ulong Seed, bool Partial, string Engine, string Note, IReadOnlyList<RunDocument> Scenarios, IReadOnlyList<ComparisonEntry> Comparisons)
+public sealed record ComparisonDocument(string Reference, long Runs, ulong Seed, bool Partial, string Engine, string Note, IReadOnlyList<RunDocument> Scenarios, IReadOnlyList<ComparisonEntry> Comparisons) : IResultDocument
 {
     /// <summary>The April the headline, regional figures and maps are given at (--at, else where the scenarios differ most).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
