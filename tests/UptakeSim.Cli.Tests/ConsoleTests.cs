@@ -30,6 +30,14 @@ public class ConsoleTests
         return (last! with { RunsTotal = 40 }, new JobOutcome(false, false, ExitCodes.Ok, Experiments.Output.RunDocument.Of(run.Summary), view => view.Run(run.Summary), _ => { }));
     }
 
+    /// <summary>What the terminal shows once its output is replayed, every line checked to fit 80 columns.</summary>
+    private static IReadOnlyList<string> ScreenAt80(StringWriter terminal)
+    {
+        var screen = Terminal.Replay(terminal.ToString(), 80);
+        Assert.All(screen, line => Assert.True(line.Length <= 80, $"{line.Length} columns: {line}"));
+        return screen;
+    }
+
     /// <summary>The live view in an 80-column ANSI terminal whose output (and stderr) the test reads.</summary>
     private static (StringWriter Terminal, LiveView View) LiveViewAt80()
     {
@@ -88,8 +96,7 @@ public class ConsoleTests
         });
         view.Final(outcome, TimeSpan.FromSeconds(1.5));
 
-        var screen = Terminal.Replay(terminal.ToString(), 80);
-        Assert.All(screen, line => Assert.True(line.Length <= 80, $"{line.Length} columns: {line}"));
+        var screen = ScreenAt80(terminal);
         Assert.Single(screen, l => l.StartsWith("UptakeSim: scenario 'baseline'", StringComparison.Ordinal));
         Assert.Single(screen, l => l.Contains("40/40 paired runs", StringComparison.Ordinal));
         Assert.DoesNotContain(screen, l => l.Contains("20/40 paired runs", StringComparison.Ordinal));
@@ -110,8 +117,7 @@ public class ConsoleTests
             return 0;
         });
 
-        var screen = Terminal.Replay(terminal.ToString(), 80);
-        Assert.All(screen, line => Assert.True(line.Length <= 80, $"{line.Length} columns: {line}"));
+        var screen = ScreenAt80(terminal);
         // Only the last notices stay in view; the terms of a generation's line stay explained, once.
         Assert.DoesNotContain(screen, l => l.StartsWith("calibrate generation 0:", StringComparison.Ordinal));
         Assert.Contains(screen, l => l.StartsWith("calibrate generation 5: tolerance 4.000, accepted 50.0% of 600", StringComparison.Ordinal));
