@@ -12,14 +12,21 @@ public static class Cli
 
     public static string Scenario(string name) => Path.Combine(RepositoryRoot, "scenarios", name);
 
+    /// <summary>
+    /// The child runs under <c>env --default-signal=INT</c> (which then runs dotnet in its own process, same pid): a
+    /// test run started in the background by a shell without job control inherits SIGINT as ignored (POSIX), and .NET
+    /// leaves an ignored SIGINT ignored, so Ctrl-C could not be tested from there.
+    /// </summary>
     private static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment, string? workingDirectory)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "uptakesim.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
@@ -63,9 +70,9 @@ public static class Cli
             }
             if (line is null) throw new InvalidOperationException($"the command ended before the signal: {seen}{stderr.Result}");
             (stop ?? SigInt)(process);
-            seen.Append(process.StandardOutput.ReadToEnd());
-            if (!process.WaitForExit(TimeSpan.FromMinutes(2))) throw new TimeoutException("did not stop after SIGINT");
-            return new CliResult(process.ExitCode, seen.ToString(), stderr.Result);
+            var rest = process.StandardOutput.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(2))) throw new TimeoutException("the command did not stop within 2 minutes of the signal");
+            return new CliResult(process.ExitCode, seen.Append(rest.Result).ToString(), stderr.Result);
         }
         finally
         {
