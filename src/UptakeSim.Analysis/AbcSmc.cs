@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using UptakeSim.Model;
 
 namespace UptakeSim.Analysis;
 

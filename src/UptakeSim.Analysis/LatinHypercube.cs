@@ -1,3 +1,5 @@
+using UptakeSim.Model;
+
 namespace UptakeSim.Analysis;
 
 /// <summary>Latin hypercube sampling: each parameter's probability is cut into n equal strata and every stratum gets one point.</summary>

@@ -1,3 +1,5 @@
+using UptakeSim.Model;
+
 namespace UptakeSim.Analysis;
 
 /// <summary>A model parameter uniform between <paramref name="Lower"/> and <paramref name="Upper"/> (Lower &lt; Upper).</summary>

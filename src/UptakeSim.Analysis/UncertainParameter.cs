@@ -1,3 +1,5 @@
+using UptakeSim.Model;
+
 namespace UptakeSim.Analysis;
 
 /// <summary>

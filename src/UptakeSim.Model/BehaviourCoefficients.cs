@@ -220,7 +220,7 @@ public sealed record BehaviourCoefficients(CoefficientTable Table, IReadOnlyList
                     var value = Values[k];
                     rows[r * n + k] = value.IsUncertain
                         ? value.Sample(KeyedRandom.Uniform(key, -1, DrawPurpose.Coefficient, KeyedRandom.NameTag(Table.Names[k])))
-                        : value.A;
+                        : value.Mean;
                 }
             }
             Particles?.Apply(seed, firstReplication + r, rows.AsSpan(r * n, n));

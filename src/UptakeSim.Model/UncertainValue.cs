@@ -1,101 +1,80 @@
-using MathNet.Numerics.Distributions;
+using System.Globalization;
 
 namespace UptakeSim.Model;
 
-public enum Distribution
-{
-    Fixed,
-    Normal,
-    Uniform,
-    Triangular,
-}
-
 /// <summary>
-/// A behaviour coefficient: a number, or a distribution drawn once per replication.
-/// Parameters: Fixed (value), Normal (mean, sd), Uniform (min, max), Triangular (min, mode, max).
+/// A behaviour coefficient: a number, or a <see cref="Model.Distribution"/> drawn once per replication. A scenario
+/// writes one as a number or as <c>{dist: normal, mean, sd}</c>, <c>{dist: uniform, min, max}</c> or
+/// <c>{dist: triangular, min, mode, max}</c> (<see cref="ToYaml"/>); results and messages show it in the
+/// distribution's one text form (<see cref="ToString"/>).
 /// </summary>
-public sealed record UncertainValue(Distribution Kind, double A, double B = 0, double C = 0)
+public sealed record UncertainValue
 {
-    public static UncertainValue Fixed(double value) => new(Distribution.Fixed, value);
+    private readonly double _value;
 
-    public bool IsUncertain => Kind != Distribution.Fixed;
+    private UncertainValue(double value, Distribution? distribution) => (_value, Distribution) = (value, distribution);
+
+    public static UncertainValue Fixed(double value) => new(value, null);
+
+    public static UncertainValue Drawn(Distribution distribution) => new(distribution.Mean, distribution);
+
+    public static UncertainValue Normal(double mean, double sd) => Drawn(new NormalDistribution(mean, sd));
+
+    public static UncertainValue Uniform(double min, double max) => Drawn(new UniformDistribution(min, max));
+
+    public static UncertainValue Triangular(double min, double mode, double max) => Drawn(new TriangularDistribution(min, mode, max));
+
+    /// <summary>What the value is drawn from; null for a number.</summary>
+    public Distribution? Distribution { get; }
+
+    public bool IsUncertain => Distribution is not null;
 
     /// <summary>The value at cumulative probability <paramref name="u"/> (inverse CDF), so one keyed uniform gives one draw.</summary>
-    public double Sample(double u) => Kind switch
-    {
-        Distribution.Fixed => A,
-        Distribution.Normal => A + B * Kernel.DeterministicMath.NormalQuantile(u),
-        Distribution.Uniform => ContinuousUniform.InvCDF(A, B, u),
-        Distribution.Triangular => Triangular.InvCDF(A, C, B, u),
-        _ => throw new InvalidOperationException($"unknown distribution {Kind}"),
-    };
+    public double Sample(double u) => Distribution?.Quantile(u) ?? _value;
 
-    public double Mean => Kind switch
-    {
-        Distribution.Fixed => A,
-        Distribution.Normal => A,
-        Distribution.Uniform => (A + B) / 2,
-        Distribution.Triangular => (A + B + C) / 3,
-        _ => throw new InvalidOperationException($"unknown distribution {Kind}"),
-    };
+    public double Mean => Distribution?.Mean ?? _value;
 
     /// <summary>The standard deviation (0 for a number).</summary>
-    public double Sd => Kind switch
-    {
-        Distribution.Fixed => 0,
-        Distribution.Normal => B,
-        Distribution.Uniform => (B - A) / Math.Sqrt(12),
-        Distribution.Triangular => Math.Sqrt((A * A + B * B + C * C - A * B - A * C - B * C) / 18),
-        _ => throw new InvalidOperationException($"unknown distribution {Kind}"),
-    };
+    public double Sd => Distribution?.StandardDeviation ?? 0;
 
     /// <summary>The same distribution moved so that its mean is <paramref name="mean"/> (a number becomes that number).</summary>
     public UncertainValue ShiftedTo(double mean)
     {
         var shift = mean - Mean;
-        return Kind switch
+        return Distribution switch
         {
-            Distribution.Fixed => Fixed(mean),
-            Distribution.Normal => this with { A = mean },
-            Distribution.Uniform => this with { A = A + shift, B = B + shift },
-            _ => this with { A = A + shift, B = B + shift, C = C + shift },
+            null => Fixed(mean),
+            NormalDistribution n => Normal(mean, n.Sigma),
+            UniformDistribution u => Uniform(u.Min + shift, u.Max + shift),
+            TriangularDistribution t => Triangular(t.Min + shift, t.Mode + shift, t.Max + shift),
+            var other => throw new NotSupportedException($"{other} cannot be moved to a new mean"),
         };
     }
 
     /// <summary>The value as a scenario file writes it (flow YAML), e.g. <c>{dist: normal, mean: 1.5, sd: 0.25}</c>.</summary>
     public string ToYaml()
     {
-        static string N(double x) => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        return Kind switch
+        static string N(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+        return Distribution switch
         {
-            Distribution.Fixed => N(A),
-            Distribution.Normal => $"{{dist: normal, mean: {N(A)}, sd: {N(B)}}}",
-            Distribution.Uniform => $"{{dist: uniform, min: {N(A)}, max: {N(B)}}}",
-            _ => $"{{dist: triangular, min: {N(A)}, mode: {N(B)}, max: {N(C)}}}",
+            null => N(_value),
+            NormalDistribution n => $"{{dist: normal, mean: {N(n.Mu)}, sd: {N(n.Sigma)}}}",
+            UniformDistribution u => $"{{dist: uniform, min: {N(u.Min)}, max: {N(u.Max)}}}",
+            TriangularDistribution t => $"{{dist: triangular, min: {N(t.Min)}, mode: {N(t.Mode)}, max: {N(t.Max)}}}",
+            var other => throw new NotSupportedException($"{other} has no form in a scenario file"),
         };
     }
 
     /// <summary>Where the value plausibly lies (a normal's mean +/- 2 sd; a uniform's or triangular's support); null
     /// for a fixed value. A point fit bounds a coefficient given no range by it.</summary>
-    public (double Lower, double Upper)? PlausibleRange => Kind switch
+    public (double Lower, double Upper)? PlausibleRange => Distribution switch
     {
-        Distribution.Normal => (A - 2 * B, A + 2 * B),
-        Distribution.Uniform => (A, B),
-        Distribution.Triangular => (A, C),
-        _ => null,
+        null => null,
+        NormalDistribution n => (n.Mu - 2 * n.Sigma, n.Mu + 2 * n.Sigma),
+        var d => (d.Lower, d.Upper),
     };
 
-    /// <summary>The one text form of a distribution in results and messages: <c>normal(mean, sd)</c>,
-    /// <c>uniform(min, max)</c>, <c>triangular(min, mode, max)</c>, or the number.</summary>
-    public override string ToString()
-    {
-        static string N(double x) => x.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Kind switch
-        {
-            Distribution.Fixed => A.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-            Distribution.Normal => $"normal({N(A)}, {N(B)})",
-            Distribution.Uniform => $"uniform({N(A)}, {N(B)})",
-            _ => $"triangular({N(A)}, {N(B)}, {N(C)})",
-        };
-    }
+    /// <summary>The number, or the distribution's one text form: <c>normal(mean, sd)</c>, <c>uniform(min, max)</c>,
+    /// <c>triangular(min, mode, max)</c>.</summary>
+    public override string ToString() => Distribution?.ToString() ?? _value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using UptakeSim.Analysis;
+using UptakeSim.Model;
 using static UptakeSim.Reports.ReportPage;
 
 namespace UptakeSim.Reports;

@@ -8,7 +8,7 @@ namespace UptakeSim.Scenarios;
 /// own distribution in the scenario.</summary>
 public sealed record FreeCoefficient(string Name, int Index, double Min, double Max, double Start, UncertainValue? Prior = null)
 {
-    public UncertainValue PriorOrRange => Prior ?? new UncertainValue(Distribution.Uniform, Min, Max);
+    public UncertainValue PriorOrRange => Prior ?? UncertainValue.Uniform(Min, Max);
 }
 
 /// <summary>

@@ -634,14 +634,14 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
                 {
                     var d = section.Open(mapping, path, "dist", "mean", "sd");
                     var (mean, sd) = (d.RequiredNumber("mean", Bounds.Any), d.RequiredNumber("sd", Bounds.Positive));
-                    return mean is null || sd is null ? fallback : new UncertainValue(Distribution.Normal, mean.Value, sd.Value);
+                    return mean is null || sd is null ? fallback : UncertainValue.Normal(mean.Value, sd.Value);
                 }
             case "uniform":
                 {
                     var d = section.Open(mapping, path, "dist", "min", "max");
                     var (min, max) = (d.RequiredNumber("min", Bounds.Any), d.RequiredNumber("max", Bounds.Any));
                     if (min is null || max is null) return fallback;
-                    if (min < max) return new UncertainValue(Distribution.Uniform, min.Value, max.Value);
+                    if (min < max) return UncertainValue.Uniform(min.Value, max.Value);
                     reader.Error(d.At("max"), $"max ({max}) is not above min ({min}) in '{path}'; expected min < max");
                     return fallback;
                 }
@@ -650,8 +650,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
                     var d = section.Open(mapping, path, "dist", "min", "mode", "max");
                     var (min, mode, max) = (d.RequiredNumber("min", Bounds.Any), d.RequiredNumber("mode", Bounds.Any), d.RequiredNumber("max", Bounds.Any));
                     if (min is null || mode is null || max is null) return fallback;
-                    // UncertainValue keeps a triangular as (min, mode, max) in (A, B, C).
-                    if (min <= mode && mode <= max && min < max) return new UncertainValue(Distribution.Triangular, min.Value, mode.Value, max.Value);
+                    if (min <= mode && mode <= max && min < max) return UncertainValue.Triangular(min.Value, mode.Value, max.Value);
                     reader.Error(d.At("mode"), $"min {min}, mode {mode}, max {max} in '{path}' are not in order; expected min <= mode <= max and min < max");
                     return fallback;
                 }

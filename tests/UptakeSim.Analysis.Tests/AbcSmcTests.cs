@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using UptakeSim.Analysis;
 using Xunit.Abstractions;
+using UptakeSim.Model;
 
 namespace UptakeSim.Analysis.Tests;
 

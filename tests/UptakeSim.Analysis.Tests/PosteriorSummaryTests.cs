@@ -1,4 +1,5 @@
 using UptakeSim.Analysis;
+using UptakeSim.Model;
 
 namespace UptakeSim.Analysis.Tests;
 

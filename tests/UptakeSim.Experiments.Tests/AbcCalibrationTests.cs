@@ -234,7 +234,7 @@ public class AbcCalibrationTests
         Assert.Equal(["intercepts.join", "intercepts.delegate_from_level2"], free.Select(f => f.Name));
         var table = scenario.Behaviour.Table;
         Assert.All(Enumerable.Range(0, table.Count).Where(k => table.Specs[k].Driver != Driver.One), k => Assert.Equal(UncertainValue.Fixed(0), scenario.Behaviour[k]));
-        Assert.Equal(-2, scenario.Behaviour[Join].A);
+        Assert.Equal(-2, scenario.Behaviour[Join].Mean);
 
         // A world whose truth is the null model (every driver 0, join -2, joint to delegated -3), observed as the mean
         // of 1,000 runs: fitted to the counts up to quarter 4, the null model must forecast the four held-out counts

@@ -40,11 +40,11 @@ public class DifferentialTests
             SpecialMeasuresBarUntil = barLifted ? Q("2015Q1").Plus(random.Next(quarters)) : null,
         };
         var behaviour = BehaviourCoefficients.Default
-            .With("intercepts.join", new UncertainValue(Distribution.Normal, Math.Clamp(intercept.Get, -4, 0), 0.5))
+            .With("intercepts.join", UncertainValue.Normal(Math.Clamp(intercept.Get, -4, 0), 0.5))
             .With("intercepts.delegate_from_level1", UncertainValue.Fixed(-3 + random.NextDouble()))
-            .With("peer", new UncertainValue(Distribution.Normal, 1, 0.5))
+            .With("peer", UncertainValue.Normal(1, 0.5))
             .With("intercepts.hand_back", UncertainValue.Fixed(-2))
-            .With("collective", new UncertainValue(Distribution.Uniform, 0, 1.5))
+            .With("collective", UncertainValue.Uniform(0, 1.5))
             with
         { HandBackEnabled = handBack, PeerScope = (PeerScope)(scope % 3), PressureTiming = atWindow ? PressureTiming.AtWindow : PressureTiming.Accumulated };
         var level2 = random.Next(ccgs / 3 + 1);

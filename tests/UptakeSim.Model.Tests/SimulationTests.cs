@@ -102,7 +102,7 @@ public class SimulationTests
     [Fact]
     public void Uncertain_coefficients_are_drawn_once_per_replication_from_their_distribution()
     {
-        var behaviour = BehaviourCoefficients.Default.With("pressure", new UncertainValue(Distribution.Normal, 1.5, 0.25)).With("peer", new UncertainValue(Distribution.Uniform, 0, 2));
+        var behaviour = BehaviourCoefficients.Default.With("pressure", UncertainValue.Normal(1.5, 0.25)).With("peer", UncertainValue.Uniform(0, 2));
         var table = behaviour.Table;
         var rows = behaviour.Draw(9, 0, 20_000);
         var pressure = Enumerable.Range(0, 20_000).Select(r => rows[r * table.Count + table.IndexOf("pressure")]).ToArray();

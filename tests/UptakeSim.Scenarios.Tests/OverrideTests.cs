@@ -31,7 +31,7 @@ public class OverrideTests
     {
         var scenario = Fixture.Load("name: o", "behaviour.intercepts.join={dist: normal, mean: -3, sd: 0.5}", "policy.mandate=2017Q1", "policy.application_windows=[]");
 
-        Assert.Equal(new UncertainValue(Distribution.Normal, -3, 0.5), scenario.Behaviour["intercepts.join"]);
+        Assert.Equal(UncertainValue.Normal(-3, 0.5), scenario.Behaviour["intercepts.join"]);
         Assert.Equal(new Quarter(2017, 1), scenario.Policy.Mandate);
         Assert.Empty(scenario.Policy.Windows);
     }

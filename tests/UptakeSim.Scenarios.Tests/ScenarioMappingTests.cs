@@ -127,9 +127,9 @@ public class ScenarioMappingTests
                 CoefficientTable.Model,
                 [
                     UncertainValue.Fixed(-2.5),
-                    new UncertainValue(Distribution.Normal, -3, 0.5),
-                    new UncertainValue(Distribution.Uniform, -3, -1),
-                    new UncertainValue(Distribution.Triangular, -8, -6, -5),
+                    UncertainValue.Normal(-3, 0.5),
+                    UncertainValue.Uniform(-3, -1),
+                    UncertainValue.Triangular(-8, -6, -5),
                     UncertainValue.Fixed(1.2), UncertainValue.Fixed(0.3), UncertainValue.Fixed(0.7), UncertainValue.Fixed(1.1),
                     UncertainValue.Fixed(-0.8), UncertainValue.Fixed(0.9), UncertainValue.Fixed(0.1), UncertainValue.Fixed(0.2),
                     UncertainValue.Fixed(0.4),
@@ -226,7 +226,7 @@ public class ScenarioMappingTests
         var scenario = new ScenarioBinder(reader, Fixture.BundledCsv, extended).Bind(yaml.Documents[0].RootNode);
 
         Assert.Empty(reader.Errors);
-        Assert.Equal(0.7, scenario.Behaviour["pressure_on_joining"].A);
+        Assert.Equal(0.7, scenario.Behaviour["pressure_on_joining"].Mean);
         var b = scenario.Behaviour.Draw(1, 0, 1);
         // The joining move's linear predictor, as the decision sums it, with and without pressure.
         double Join(double pressure)

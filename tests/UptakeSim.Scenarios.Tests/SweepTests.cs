@@ -17,7 +17,7 @@ public class SweepTests
             ["s[behaviour.pressure=0.5;policy.mandate=null]", "s[behaviour.pressure=0.5;policy.mandate=2017Q1]",
              "s[behaviour.pressure=2;policy.mandate=null]", "s[behaviour.pressure=2;policy.mandate=2017Q1]"],
             family.Select(f => f.Scenario.Name));
-        Assert.Equal([0.5, 0.5, 2, 2], family.Select(f => f.Scenario.Behaviour["pressure"].A));
+        Assert.Equal([0.5, 0.5, 2, 2], family.Select(f => f.Scenario.Behaviour["pressure"].Mean));
         Assert.Equal([null, Quarter.Parse("2017Q1"), null, Quarter.Parse("2017Q1")], family.Select(f => f.Scenario.Policy.Mandate));
     }
 
@@ -37,7 +37,7 @@ public class SweepTests
         var member = Family("name: s\nsweep:\n  behaviour.peer: [0.1, 0.7]\n")[1];
         var again = Fixture.LoadText(member.ResolvedYaml).Scenario;
         Assert.Equal("s[behaviour.peer=0.7]", again.Name);
-        Assert.Equal(0.7, again.Behaviour["peer"].A);
+        Assert.Equal(0.7, again.Behaviour["peer"].Mean);
         Assert.DoesNotContain("sweep", member.ResolvedYaml);
     }
 

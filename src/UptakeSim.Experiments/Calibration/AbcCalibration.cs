@@ -82,8 +82,8 @@ public sealed record AbcPlan(Scenario Scenario, IReadOnlyList<FreeCoefficient> F
         return new AbcPlan(scenario, settings.Free, priors, fit, abc, settings.PilotPoints, settings.PilotRuns, runs ?? settings.Runs, cutoff);
     }
 
-    public static Analysis.Distribution Prior(UncertainValue value) =>
-        Sensitivity.SensitivityInputs.Of(value) ?? throw new ArgumentException($"a fixed value {value.A} is not a prior", nameof(value));
+    public static Distribution Prior(UncertainValue value) =>
+        value.Distribution ?? throw new ArgumentException($"a fixed value {value} is not a prior", nameof(value));
 }
 
 /// <summary>

@@ -51,9 +51,9 @@ public sealed record SensitivityDocument(
         var d = input.Parameter.Distribution;
         var (kind, distribution) = input switch
         {
-            CoefficientInput => ("coefficient", SensitivityInputs.Describe(d)),
+            CoefficientInput => ("coefficient", d.ToString()),
             PosteriorInput p => ("posterior", p.Holds),
-            _ => (input.Name.Split('.')[0], SensitivityInputs.Describe(d)),
+            _ => (input.Name.Split('.')[0], d.ToString()),
         };
         return new InputDocument(input.Name, kind, distribution, d.Mean, d.StandardDeviation, d.Quantile(0.05), d.Quantile(0.95));
     }

@@ -2,8 +2,6 @@ using System.Globalization;
 using UptakeSim.Analysis;
 using UptakeSim.Model;
 using UptakeSim.Scenarios;
-using Dist = UptakeSim.Analysis.Distribution;
-using Kind = UptakeSim.Model.Distribution;
 
 namespace UptakeSim.Experiments.Sensitivity;
 
@@ -101,28 +99,6 @@ public static class SensitivityInputs
 
     public static IEnumerable<string> Names => BehaviourCoefficients.Names.Concat(ScenarioSetting.All.Select(s => s.Name));
 
-    /// <summary>A coefficient's own distribution as the analyses (sensitivity, calibration priors) sample it; null for a
-    /// fixed number. The one mapping from the model's uncertain values to the numerics' distributions.</summary>
-    public static Dist? Of(UncertainValue value) => value.Kind switch
-    {
-        Kind.Normal => new NormalDistribution(value.A, value.B),
-        Kind.Uniform => new UniformDistribution(value.A, value.B),
-        Kind.Triangular => new TriangularDistribution(value.A, value.B, value.C),
-        _ => null,
-    };
-
-    /// <summary>A distribution as written in results, e.g. <c>normal(1, 0.25)</c>.</summary>
-    public static string Describe(Dist d) => d switch
-    {
-        NormalDistribution n => Invariant($"normal({n.Mu}, {n.Sigma})"),
-        UniformDistribution u => Invariant($"uniform({u.Min}, {u.Max})"),
-        TriangularDistribution t => Invariant($"triangular({t.Min}, {t.Mode}, {t.Max})"),
-        TruncatedDistribution t => t.Max >= double.MaxValue ? Invariant($"{Describe(t.Inner)} truncated to {t.Min} or more") : Invariant($"{Describe(t.Inner)} truncated to [{t.Min}, {t.Max}]"),
-        _ => d.ToString(),
-    };
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
     /// <summary>The inputs, every problem with <paramref name="ranges"/> added to <paramref name="problems"/>.</summary>
     /// <remarks>With a posterior, the coefficients it covers come from it (one input) instead of their own distributions.</remarks>
     public static List<SensitivityInput> Resolve(Scenario scenario, IReadOnlyList<string> ranges, List<string> problems, PosteriorInput? posterior = null)
@@ -130,7 +106,7 @@ public static class SensitivityInputs
         var inputs = new List<SensitivityInput>();
         for (var k = 0; k < BehaviourCoefficients.Count; k++)
         {
-            if (posterior?.Indices.Contains(k) != true && Of(scenario.Behaviour[k]) is { } d) inputs.Add(new CoefficientInput(k, new UncertainParameter(BehaviourCoefficients.Names[k], d)));
+            if (posterior?.Indices.Contains(k) != true && scenario.Behaviour[k].Distribution is { } d) inputs.Add(new CoefficientInput(k, new UncertainParameter(BehaviourCoefficients.Names[k], d)));
         }
         if (posterior is not null) inputs.Add(posterior);
         foreach (var text in ranges)
@@ -180,7 +156,7 @@ public static class SensitivityInputs
             if (!double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || !double.IsFinite(x)) return null;
             numbers.Add(x);
         }
-        Dist? distribution;
+        Distribution? distribution;
         try
         {
             distribution = (form, numbers.Count) switch

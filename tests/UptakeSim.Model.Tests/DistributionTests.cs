@@ -1,9 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using UptakeSim.Analysis;
 
-namespace UptakeSim.Analysis.Tests;
+namespace UptakeSim.Model.Tests;
 
 public class DistributionTests
 {

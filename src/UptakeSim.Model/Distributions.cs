@@ -1,11 +1,15 @@
+using System.Globalization;
 using MathNet.Numerics.Integration;
+using UptakeSim.Model.Kernel;
 using Dist = MathNet.Numerics.Distributions;
 
-namespace UptakeSim.Analysis;
+namespace UptakeSim.Model;
 
 /// <summary>
-/// A one-dimensional probability distribution, used as a prior in calibration and as an input distribution in
-/// sensitivity analysis: density, cumulative distribution, inverse (quantile) and the support [Lower, Upper].
+/// A one-dimensional probability distribution, the one type for all of them: a behaviour coefficient drawn once per
+/// replication (<see cref="UncertainValue"/>), a prior in calibration and an input of a sensitivity analysis. Density,
+/// cumulative distribution, inverse (quantile) and the support [Lower, Upper]; <see cref="object.ToString"/> is its
+/// one text form in results and messages, e.g. <c>normal(1, 0.25)</c>.
 /// </summary>
 public abstract record Distribution
 {
@@ -49,6 +53,8 @@ public abstract record Distribution
     {
         if (!condition) throw new ArgumentException(message);
     }
+
+    protected static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>Normal with mean <paramref name="Mu"/> and standard deviation <paramref name="Sigma"/> (&gt; 0).</summary>
@@ -72,11 +78,16 @@ public sealed record NormalDistribution : Distribution
 
     public override double Cdf(double x) => Dist.Normal.CDF(Mu, Sigma, x);
 
-    public override double Quantile(double p) => Dist.Normal.InvCDF(Mu, Sigma, p);
+    /// <summary>The kernel's own normal quantile (<see cref="DeterministicMath.NormalQuantile(double)"/>): the same bits on
+    /// every processor, so a coefficient, a prior and a sensitivity input are drawn alike everywhere.</summary>
+    public override double Quantile(double p) =>
+        p <= 0 ? double.NegativeInfinity : p >= 1 ? double.PositiveInfinity : Mu + Sigma * DeterministicMath.NormalQuantile(p);
 
     public override double Mean => Mu;
 
     public override double StandardDeviation => Sigma;
+
+    public override string ToString() => Text($"normal({Mu}, {Sigma})");
 }
 
 /// <summary>Uniform on [<paramref name="Min"/>, <paramref name="Max"/>] (Min &lt; Max).</summary>
@@ -100,11 +111,13 @@ public sealed record UniformDistribution : Distribution
 
     public override double Cdf(double x) => Math.Clamp((x - Min) / (Max - Min), 0, 1);
 
-    public override double Quantile(double p) => Min + (Max - Min) * p;
+    public override double Quantile(double p) => Dist.ContinuousUniform.InvCDF(Min, Max, p);
 
     public override double Mean => (Min + Max) / 2;
 
     public override double StandardDeviation => (Max - Min) / Math.Sqrt(12);
+
+    public override string ToString() => Text($"uniform({Min}, {Max})");
 }
 
 /// <summary>Triangular on [<paramref name="Min"/>, <paramref name="Max"/>] with its peak at <paramref name="Mode"/>.</summary>
@@ -137,6 +150,8 @@ public sealed record TriangularDistribution : Distribution
 
     public override double StandardDeviation =>
         Math.Sqrt((Min * Min + Mode * Mode + Max * Max - Min * Mode - Min * Max - Mode * Max) / 18);
+
+    public override string ToString() => Text($"triangular({Min}, {Mode}, {Max})");
 }
 
 /// <summary>Beta(<paramref name="Alpha"/>, <paramref name="Beta"/>) on [0, 1], the conjugate prior of a binomial rate.</summary>
@@ -166,6 +181,8 @@ public sealed record BetaDistribution : Distribution
 
     public override double StandardDeviation =>
         Math.Sqrt(Alpha * Beta / ((Alpha + Beta) * (Alpha + Beta) * (Alpha + Beta + 1)));
+
+    public override string ToString() => Text($"beta({Alpha}, {Beta})");
 }
 
 /// <summary><paramref name="Inner"/> restricted to [<paramref name="Min"/>, <paramref name="Max"/>] and renormalised.</summary>
@@ -198,4 +215,6 @@ public sealed record TruncatedDistribution : Distribution
     public override double Cdf(double x) => Math.Clamp((Inner.Cdf(x) - _below) / _mass, 0, 1);
 
     public override double Quantile(double p) => Math.Clamp(Inner.Quantile(_below + p * _mass), Min, Max);
+
+    public override string ToString() => Max >= double.MaxValue ? Text($"{Inner} truncated to {Min} or more") : Text($"{Inner} truncated to [{Min}, {Max}]");
 }
