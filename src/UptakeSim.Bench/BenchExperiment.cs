@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Serialization;
 using UptakeSim.Experiments;
 using UptakeSim.Experiments.Output;
 using UptakeSim.Model;
@@ -28,25 +27,45 @@ public sealed record BenchProfileNs(double Start, double KernelSteps, double Tal
 /// </summary>
 public sealed record EngineCoreTime(double EngineNs, double PlainParallelNs, double OrleansNs, double OrleansShare, double OrleansUsPerGrainCall, double GrainCalls);
 
+/// <summary>How fast one loop simulated its runs: the time (an engine's best of <see cref="BenchExperiment.Repetitions"/>),
+/// CCG-quarters per second and nanoseconds per CCG-quarter.</summary>
+public sealed record Throughput(double Seconds, double CcgQuartersPerS, double NsPerCcgQuarter)
+{
+    /// <summary>The three figures as <c>bench</c> prints them.</summary>
+    public string Describe() => $"{Seconds:F2} s, {CcgQuartersPerS:N0} CCG-quarters/s, {NsPerCcgQuarter:F1} ns per CCG-quarter";
+}
+
+/// <summary>The scalar yardstick's throughput, on its own number of runs (at most
+/// <see cref="BenchExperiment.YardstickRuns"/>: it is slow).</summary>
+public sealed record YardstickThroughput(int Runs, Throughput Throughput);
+
 /// <summary>
-/// What <c>bench --json</c> prints: throughput in CCG-quarters per second and nanoseconds per CCG-quarter of the engine,
-/// the single-threaded reference kernel, the same kernel as a plain parallel loop on every core (no Orleans) and the
-/// scalar yardstick, their ratios, the reference's profile, the estimated limit (the kernel's steps alone spread over
-/// the cores), how the engine's core time splits, and whether the engines agreed. The plain parallel loop's gain over
-/// the reference is what the machine's cores give this kernel (memory and shared caches included), the ceiling for
-/// engine/reference; engine/plain parallel is the share of it the engine keeps through its grain calls. All but the
-/// engine's figures are null with <c>--engine-only</c>.
+/// Speed-ups, each the first's CCG-quarters per second over the second's. The plain parallel loop's gain over the
+/// reference is what the machine's cores give this kernel (memory and shared caches included), the ceiling for
+/// engine/reference; engine/plain parallel is the share of it the engine keeps through its grain calls.
 /// </summary>
-public sealed record BenchResult(
-    double EngineTicksPerS, double EngineNsPerCcgQuarter, double? EngineCoresBusy,
-    double? ReferenceTicksPerS, double? ReferenceNsPerCcgQuarter, double? PlainParallelNsPerCcgQuarter,
-    double? YardstickTicksPerS, double? YardstickNsPerCcgQuarter,
-    double? Ratio, double? PlainParallelOverReference, double? EngineOverPlainParallel, double? EngineOverYardstick, double? ReferenceOverYardstick,
-    BenchProfileNs? ProfileNsPerCcgQuarter, double? LimitNsPerCcgQuarter, EngineCoreTime? EngineCoreTime,
-    double SiloStartMs, double PeakWorkingSetMb, int Runs, int BatchSize, int Cores, int LaneWidth,
-    [property: JsonIgnore] double EngineSeconds, [property: JsonIgnore] double? ReferenceSeconds, [property: JsonIgnore] double? PlainParallelSeconds,
-    [property: JsonIgnore] double? YardstickSeconds,
-    [property: JsonIgnore] int YardstickRuns, [property: JsonIgnore] bool? Identical);
+public sealed record BenchRatios(
+    double EngineOverReference, double PlainParallelOverReference, double EngineOverPlainParallel, double EngineOverYardstick, double ReferenceOverYardstick);
+
+/// <summary>
+/// What only running the reference gives (none with <c>--engine-only</c>): the single-threaded reference kernel, the
+/// same kernel as a plain parallel loop on every core (no Orleans) and the scalar yardstick, their ratios, the
+/// reference's profile, the estimated limit (the kernel's steps alone spread over the cores), whether the engines'
+/// aggregates were identical, and how the engine's core time splits (none against a cluster).
+/// </summary>
+public sealed record ReferenceComparison(
+    Throughput Reference, Throughput PlainParallel, YardstickThroughput Yardstick, BenchRatios Ratios,
+    BenchProfileNs ProfileNsPerCcgQuarter, double LimitNsPerCcgQuarter, bool AggregatesIdentical, EngineCoreTime? EngineCoreTime);
+
+/// <summary>What the bench ran on: the silo's start, the process's peak working set, the runs and their batches,
+/// the cores and the kernel's register width in doubles.</summary>
+public sealed record BenchRunFacts(double SiloStartMs, double PeakWorkingSetMb, int Runs, int BatchSize, int Cores, int LaneWidth);
+
+/// <summary>
+/// What <c>bench --json</c> prints: the engine's throughput, the share of the cores it kept busy (none against a
+/// cluster), the comparison with the reference (none with <c>--engine-only</c>) and the facts of the run.
+/// </summary>
+public sealed record BenchResult(Throughput Engine, double? EngineCoresBusy, ReferenceComparison? Comparison, BenchRunFacts Run);
 
 /// <summary>
 /// Times an engine against the single-threaded reference kernel and the same kernel as a plain parallel loop on every
@@ -99,68 +118,80 @@ public static class BenchExperiment
         var ccgQuarters = CcgQuarters(plan.Runs);
         var engineNs = Ns(best[engine], ccgQuarters);
 
-        double? referenceNs = null, parallelNs = null, yardstickNs = null, yardstickSeconds = null, limit = null;
-        BenchProfileNs? profile = null;
-        EngineCoreTime? coreTime = null;
-        bool? identical = null;
-        var yardstickRuns = Math.Min(plan.Runs, YardstickRuns);
+        Throughput Timed(double seconds, double quarters)
+        {
+            var ns = Ns(seconds, quarters);
+            return new Throughput(seconds, Math.Round(1e9 / ns), Math.Round(ns, 2));
+        }
+
+        ReferenceComparison? comparison = null;
         if (reference is not null && parallel is not null)
         {
-            referenceNs = Ns(best[reference], ccgQuarters);
-            parallelNs = Ns(best[parallel], ccgQuarters);
-            coreTime = !engineInProcess ? null : CoreTime(Ns(processorSeconds[engine], ccgQuarters), Ns(processorSeconds[parallel], ccgQuarters), ccgQuarters,
-                (double)plan.Batches().Count() * setup.Ccgs * (setup.Quarters + 1));
+            var referenceNs = Ns(best[reference], ccgQuarters);
+            var parallelNs = Ns(best[parallel], ccgQuarters);
+            var coreTime = !engineInProcess ? null
+                : CoreTime(Ns(processorSeconds[engine], ccgQuarters), Ns(processorSeconds[parallel], ccgQuarters), ccgQuarters,
+                    (double)plan.Batches().Count() * setup.Ccgs * (setup.Quarters + 1));
             string Csv(IReplicationEngine e) => ResultsCsv.ToText(csv => ResultsCsv.Trajectories(csv, [RunSummary.From(setup, results[e])]));
             var engineCsv = Csv(engine);
-            identical = new[] { reference, parallel }.All(e => Csv(e) == engineCsv);
+            var identical = new[] { reference, parallel }.All(e => Csv(e) == engineCsv);
 
+            var yardstickRuns = Math.Min(plan.Runs, YardstickRuns);
             ScalarYardstick.Run(setup, Math.Min(yardstickRuns, 100));
             var clock = Stopwatch.StartNew();
             var yardstick = ScalarYardstick.Run(setup, yardstickRuns);
-            yardstickSeconds = clock.Elapsed.TotalSeconds;
-            yardstickNs = Ns(yardstickSeconds.Value, yardstick.CcgQuarters);
+            var yardstickSeconds = clock.Elapsed.TotalSeconds;
+            var yardstickNs = Ns(yardstickSeconds, yardstick.CcgQuarters);
 
             var batch = new BatchProfile();
             var profiled = Math.Min(plan.BatchSize, plan.Runs);
             BatchSimulation.Run(setup, 0, profiled, observer: batch);
             double ProfileNs(long ticks) => Math.Round(Ns((double)ticks / Stopwatch.Frequency, CcgQuarters(profiled)), 2);
-            profile = new BenchProfileNs(ProfileNs(batch.Start), ProfileNs(batch.Steps), ProfileNs(batch.Tally));
-            limit = Math.Round(profile.KernelSteps / cores, 2);
+            var profile = new BenchProfileNs(ProfileNs(batch.Start), ProfileNs(batch.Steps), ProfileNs(batch.Tally));
+
+            var ratios = new BenchRatios(Math.Round(referenceNs / engineNs, 3), Math.Round(referenceNs / parallelNs, 3), Math.Round(parallelNs / engineNs, 3),
+                Math.Round(yardstickNs / engineNs, 3), Math.Round(yardstickNs / referenceNs, 3));
+            comparison = new ReferenceComparison(Timed(best[reference], ccgQuarters), Timed(best[parallel], ccgQuarters),
+                new YardstickThroughput(yardstickRuns, Timed(yardstickSeconds, yardstick.CcgQuarters)), ratios,
+                profile, Math.Round(profile.KernelSteps / cores, 2), identical, coreTime);
         }
 
         self.Refresh();
-        double? Round(double? x, int digits) => x is { } v ? Math.Round(v, digits) : null;
-        double? Rate(double? ns) => ns is { } v ? Math.Round(1e9 / v) : null;
-        return new BenchResult(
-            Math.Round(1e9 / engineNs), Math.Round(engineNs, 2), engineInProcess ? Math.Round(processorSeconds[engine] / (best[engine] * cores), 3) : null,
-            Rate(referenceNs), Round(referenceNs, 2), Round(parallelNs, 2), Rate(yardstickNs), Round(yardstickNs, 2),
-            Round(referenceNs / engineNs, 3), Round(referenceNs / parallelNs, 3), Round(parallelNs / engineNs, 3), Round(yardstickNs / engineNs, 3), Round(yardstickNs / referenceNs, 3),
-            profile, limit, coreTime,
-            Math.Round(startTime.TotalMilliseconds), Math.Round(self.PeakWorkingSet64 / (1024.0 * 1024.0), 1), plan.Runs, plan.BatchSize, cores, (int)LaneWidths.Best,
-            best[engine], reference is null ? null : best[reference], parallel is null ? null : best[parallel], yardstickSeconds, yardstickRuns, identical);
+        var coresBusy = engineInProcess ? Math.Round(processorSeconds[engine] / (best[engine] * cores), 3) : (double?)null;
+        var run = new BenchRunFacts(Math.Round(startTime.TotalMilliseconds), Math.Round(self.PeakWorkingSet64 / (1024.0 * 1024.0), 1),
+            plan.Runs, plan.BatchSize, cores, (int)LaneWidths.Best);
+        return new BenchResult(Timed(best[engine], ccgQuarters), coresBusy, comparison, run);
     }
 
     /// <summary>The timings of <c>bench</c>: each engine's throughput, where the engine's core time goes, the ratios.</summary>
     public static void Print(TextWriter output, BenchResult r)
     {
-        output.WriteLine($"Orleans engine: {r.EngineSeconds:F2} s, {r.EngineTicksPerS:N0} CCG-quarters/s, {r.EngineNsPerCcgQuarter:F1} ns per CCG-quarter"
-            + (r.EngineCoresBusy is { } busy ? $"; the process kept {busy * 100:F0}% of the {r.Cores} cores busy" : ""));
-        if (r.ReferenceSeconds is { } referenceSeconds)
+        var cores = r.Run.Cores;
+        output.WriteLine($"Orleans engine: {r.Engine.Describe()}"
+            + (r.EngineCoresBusy is { } busy ? $"; the process kept {busy * 100:F0}% of the {cores} cores busy" : ""));
+        if (r.Comparison is { } c)
         {
-            output.WriteLine($"reference kernel (1 thread): {referenceSeconds:F2} s, {r.ReferenceTicksPerS:N0} CCG-quarters/s, {r.ReferenceNsPerCcgQuarter:F1} ns per CCG-quarter");
-            output.WriteLine($"plain parallel loop (the reference kernel, a batch per thread on {r.Cores} threads, no Orleans): {r.PlainParallelSeconds:F2} s, {r.PlainParallelNsPerCcgQuarter:F1} ns per CCG-quarter");
-            output.WriteLine($"aggregates of the three identical: {(r.Identical == true ? "yes" : "NO")}");
-            output.WriteLine($"scalar yardstick (1 thread, {r.YardstickRuns} runs): {r.YardstickSeconds:F2} s, {r.YardstickTicksPerS:N0} CCG-quarters/s, {r.YardstickNsPerCcgQuarter:F1} ns per CCG-quarter");
-            if (r.ProfileNsPerCcgQuarter is { } p) output.WriteLine($"reference profile per CCG-quarter: start {p.Start:F1} ns, kernel steps {p.KernelSteps:F1} ns, tallies {p.Tallies:F1} ns");
-            output.WriteLine($"estimated limit: {r.LimitNsPerCcgQuarter:F1} ns per CCG-quarter (the kernel alone on {r.Cores} cores)");
-            output.WriteLine($"ratios: engine/reference {r.Ratio:F2}, engine/yardstick {r.EngineOverYardstick:F2}, reference/yardstick {r.ReferenceOverYardstick:F2}");
-            output.WriteLine($"the cores' gain: plain parallel/reference {r.PlainParallelOverReference:F2} (what {r.Cores} cores give this kernel with no grain calls: the ceiling for engine/reference); engine/plain parallel {r.EngineOverPlainParallel:F2}");
+            var (parallel, ratios) = (c.PlainParallel, c.Ratios);
+            output.WriteLine($"reference kernel (1 thread): {c.Reference.Describe()}");
+            output.WriteLine($"plain parallel loop (the reference kernel, a batch per thread on {cores} threads, no Orleans): "
+                + $"{parallel.Seconds:F2} s, {parallel.NsPerCcgQuarter:F1} ns per CCG-quarter");
+            output.WriteLine($"aggregates of the three identical: {(c.AggregatesIdentical ? "yes" : "NO")}");
+            output.WriteLine($"scalar yardstick (1 thread, {c.Yardstick.Runs} runs): {c.Yardstick.Throughput.Describe()}");
+            var p = c.ProfileNsPerCcgQuarter;
+            output.WriteLine($"reference profile per CCG-quarter: start {p.Start:F1} ns, kernel steps {p.KernelSteps:F1} ns, tallies {p.Tallies:F1} ns");
+            output.WriteLine($"estimated limit: {c.LimitNsPerCcgQuarter:F1} ns per CCG-quarter (the kernel alone on {cores} cores)");
+            output.WriteLine($"ratios: engine/reference {ratios.EngineOverReference:F2}, engine/yardstick {ratios.EngineOverYardstick:F2}, "
+                + $"reference/yardstick {ratios.ReferenceOverYardstick:F2}");
+            output.WriteLine($"the cores' gain: plain parallel/reference {ratios.PlainParallelOverReference:F2} "
+                + $"(what {cores} cores give this kernel with no grain calls: the ceiling for engine/reference); "
+                + $"engine/plain parallel {ratios.EngineOverPlainParallel:F2}");
             // Two threads that each need a whole core show a busy host first: below 3/4 of the cores, no ratio means much.
-            if (r.PlainParallelOverReference < 0.75 * r.Cores)
+            if (ratios.PlainParallelOverReference < 0.75 * cores)
             {
-                output.WriteLine($"warning: the plain parallel loop ran only {r.PlainParallelOverReference:F2}x the reference on {r.Cores} cores: other work on the machine took cores from this bench, so its ratios say little; run it again on a quiet machine");
+                output.WriteLine($"warning: the plain parallel loop ran only {ratios.PlainParallelOverReference:F2}x the reference on {cores} cores: "
+                    + "other work on the machine took cores from this bench, so its ratios say little; run it again on a quiet machine");
             }
-            if (r.EngineCoreTime is { } core)
+            if (c.EngineCoreTime is { } core)
             {
                 output.WriteLine($"processor time per CCG-quarter (summed over the cores): engine {core.EngineNs:F1} ns, plain parallel loop {core.PlainParallelNs:F1} ns; "
                     + (core.OrleansNs < 0
@@ -169,7 +200,7 @@ public static class BenchExperiment
                             + $"{core.OrleansUsPerGrainCall:F2} us per grain call ({core.GrainCalls:N0} calls)"));
             }
         }
-        output.WriteLine($"peak working set: {r.PeakWorkingSetMb:F0} MB");
+        output.WriteLine($"peak working set: {r.Run.PeakWorkingSetMb:F0} MB");
     }
 
     private static EngineCoreTime? CoreTime(double engineNs, double plainParallelNs, double ccgQuarters, double grainCalls)

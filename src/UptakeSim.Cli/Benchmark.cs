@@ -32,6 +32,6 @@ public static class Benchmark
             engineInProcess: cluster is null);
         BenchExperiment.Print(output, r);
         if (json) output.WriteLine(ResultsJson.Line(r));
-        return r.Identical == false ? ExitCodes.Failed : ExitCodes.Ok;
+        return r.Comparison?.AggregatesIdentical == false ? ExitCodes.Failed : ExitCodes.Ok;
     }
 }

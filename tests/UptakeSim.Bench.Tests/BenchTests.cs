@@ -53,19 +53,21 @@ public class BenchTests
         // Reference, plain parallel loop and engine, each timed Repetitions times.
         Assert.Equal(3 * BenchExperiment.Repetitions, steps.Seen.OfType<BenchTiming>().Count());
         Assert.Equal(BenchExperiment.Repetitions, steps.Seen.OfType<BenchTiming>().Count(t => t.Engine == new ReferenceEngine(Environment.ProcessorCount).Name));
-        Assert.True(r.Identical);
-        Assert.Equal((20, 5, 20, 1234.0), (r.Runs, r.BatchSize, r.YardstickRuns, r.SiloStartMs));
+        Assert.NotNull(r.Comparison);
+        var c = r.Comparison;
+        Assert.True(c.AggregatesIdentical);
+        Assert.Equal((20, 5, 20, 1234.0), (r.Run.Runs, r.Run.BatchSize, c.Yardstick.Runs, r.Run.SiloStartMs));
         var ccgQuarters = 20.0 * setup.Ccgs * setup.Quarters;
-        var core = r.EngineCoreTime!;
+        var core = c.EngineCoreTime!;
         Assert.True(core.EngineNs > 0 && core.PlainParallelNs > 0);
         // Each figure is rounded from unrounded ones: derived from the rounded figures, they agree to a rounding step.
         Assert.Equal(core.EngineNs - core.PlainParallelNs, core.OrleansNs, 0.011);
         Assert.Equal(core.OrleansNs / core.EngineNs, core.OrleansShare, 0.002);
         Assert.Equal(4.0 * setup.Ccgs * (setup.Quarters + 1), core.GrainCalls);
         Assert.Equal(core.OrleansNs * ccgQuarters / core.GrainCalls / 1000, core.OrleansUsPerGrainCall, 0.011 * ccgQuarters / core.GrainCalls / 1000 + 0.006);
-        Assert.NotNull(r.ReferenceSeconds);
-        Assert.Equal(r.ReferenceNsPerCcgQuarter!.Value / r.PlainParallelNsPerCcgQuarter!.Value, r.PlainParallelOverReference!.Value, 0.01);
-        Assert.Equal(r.PlainParallelNsPerCcgQuarter!.Value / r.EngineNsPerCcgQuarter, r.EngineOverPlainParallel!.Value, 0.01);
+        Assert.True(c.Reference.Seconds > 0);
+        Assert.Equal(c.Reference.NsPerCcgQuarter / c.PlainParallel.NsPerCcgQuarter, c.Ratios.PlainParallelOverReference, 0.01);
+        Assert.Equal(c.PlainParallel.NsPerCcgQuarter / r.Engine.NsPerCcgQuarter, c.Ratios.EngineOverPlainParallel, 0.01);
 
         var output = new StringWriter();
         BenchExperiment.Print(output, r);
@@ -74,21 +76,25 @@ public class BenchTests
         Assert.Contains($"processor time per CCG-quarter (summed over the cores): engine {core.EngineNs:F1} ns, plain parallel loop {core.PlainParallelNs:F1} ns; ", output.ToString());
 
         var costly = new StringWriter();
-        BenchExperiment.Print(costly, r with { EngineCoreTime = core with { EngineNs = 36, PlainParallelNs = 30, OrleansNs = 6, OrleansShare = 0.167, OrleansUsPerGrainCall = 12.5 } });
+        var costlyCore = core with { EngineNs = 36, PlainParallelNs = 30, OrleansNs = 6, OrleansShare = 0.167, OrleansUsPerGrainCall = 12.5 };
+        BenchExperiment.Print(costly, r with { Comparison = c with { EngineCoreTime = costlyCore } });
         Assert.Contains("processor time per CCG-quarter (summed over the cores): engine 36.0 ns, plain parallel loop 30.0 ns; Orleans (the difference: grain calls, activations, scheduling, model code slowed between calls) 6.0 ns = 17% of the engine's, 12.50 us per grain call", costly.ToString().Replace(" %", "%"));
 
         // On a busy machine the engine's best run can use less processor time than the plain loop's: no cost is claimed.
         var noisy = new StringWriter();
-        BenchExperiment.Print(noisy, r with { EngineCoreTime = core with { EngineNs = 30, PlainParallelNs = 31, OrleansNs = -1, OrleansShare = -0.033 } });
+        var noisyCore = core with { EngineNs = 30, PlainParallelNs = 31, OrleansNs = -1, OrleansShare = -0.033 };
+        BenchExperiment.Print(noisy, r with { Comparison = c with { EngineCoreTime = noisyCore } });
         Assert.Contains("processor time per CCG-quarter (summed over the cores): engine 30.0 ns, plain parallel loop 31.0 ns; the engine used less than the plain loop in this run", noisy.ToString());
         Assert.DoesNotContain("Orleans (the difference", noisy.ToString());
 
         // Two cores that gave the plain loop 1.2x the reference: the host was busy, and the bench says so.
+        BenchResult OnTwoCores(double gain) =>
+            r with { Run = r.Run with { Cores = 2 }, Comparison = c with { Ratios = c.Ratios with { PlainParallelOverReference = gain } } };
         var busy = new StringWriter();
-        BenchExperiment.Print(busy, r with { Cores = 2, PlainParallelOverReference = 1.2 });
+        BenchExperiment.Print(busy, OnTwoCores(1.2));
         Assert.Contains("warning: the plain parallel loop ran only 1.20x the reference on 2 cores", busy.ToString());
         var quiet = new StringWriter();
-        BenchExperiment.Print(quiet, r with { Cores = 2, PlainParallelOverReference = 1.9 });
+        BenchExperiment.Print(quiet, OnTwoCores(1.9));
         Assert.DoesNotContain("warning", quiet.ToString());
     }
 
@@ -97,9 +103,10 @@ public class BenchTests
     {
         var r = await BenchExperiment.RunAsync(new ReferenceEngine(), new ReferenceEngine(), Baseline(8), BatchPlan.Auto(8, 1, 4), TimeSpan.Zero, engineInProcess: false);
 
-        Assert.True(r.Identical);
-        Assert.NotNull(r.Ratio);
-        Assert.Null(r.EngineCoreTime);
+        Assert.NotNull(r.Comparison);
+        var c = r.Comparison;
+        Assert.True(c.AggregatesIdentical);
+        Assert.Null(c.EngineCoreTime);
         Assert.Null(r.EngineCoresBusy);
         var output = new StringWriter();
         BenchExperiment.Print(output, r);
@@ -112,11 +119,8 @@ public class BenchTests
     {
         var r = await BenchExperiment.RunAsync(new ReferenceEngine(), null, Baseline(8), BatchPlan.Auto(8, 1, 4), TimeSpan.Zero);
 
-        Assert.Null(r.Identical);
-        Assert.Null(r.ReferenceSeconds);
-        Assert.Null(r.Ratio);
-        Assert.Null(r.PlainParallelNsPerCcgQuarter);
-        Assert.Null(r.EngineCoreTime);
+        // The reference, plain parallel loop, yardstick, ratios, agreement and Orleans cost all live in the comparison.
+        Assert.Null(r.Comparison);
         var output = new StringWriter();
         BenchExperiment.Print(output, r);
         Assert.DoesNotContain("reference kernel", output.ToString());

@@ -85,18 +85,29 @@ public partial class ArgumentAndPromiseTests
         Assert.True(result.ExitCode == 0, result.Err);
         Assert.Contains("aggregates of the three identical: yes", result.Out);
         var json = JsonNode.Parse(result.Out.TrimEnd('\n').Split('\n')[^1])!.AsObject();
+        string[] throughput = ["seconds", "ccg_quarters_per_s", "ns_per_ccg_quarter"];
+        IEnumerable<string> Keys(JsonNode? node) => node!.AsObject().Select(p => p.Key);
+        Assert.Equal(["engine", "engine_cores_busy", "comparison", "run"], Keys(json));
+        Assert.Equal(throughput, Keys(json["engine"]));
+        var comparison = json["comparison"]!;
         Assert.Equal([
-            "engine_ticks_per_s", "engine_ns_per_ccg_quarter", "engine_cores_busy", "reference_ticks_per_s", "reference_ns_per_ccg_quarter",
-            "plain_parallel_ns_per_ccg_quarter", "yardstick_ticks_per_s", "yardstick_ns_per_ccg_quarter", "ratio", "plain_parallel_over_reference",
-            "engine_over_plain_parallel", "engine_over_yardstick", "reference_over_yardstick",
-            "profile_ns_per_ccg_quarter", "limit_ns_per_ccg_quarter", "engine_core_time", "silo_start_ms", "peak_working_set_mb", "runs",
-            "batch_size", "cores", "lane_width"], json.Select(p => p.Key));
-        Assert.Equal(60, json["runs"]!.GetValue<int>());
-        Assert.True(json["engine_ticks_per_s"]!.GetValue<double>() > 0);
-        Assert.True(json["yardstick_ticks_per_s"]!.GetValue<double>() > 0);
-        Assert.True(json["plain_parallel_ns_per_ccg_quarter"]!.GetValue<double>() > 0);
-        Assert.Equal(["start", "kernel_steps", "tallies"], json["profile_ns_per_ccg_quarter"]!.AsObject().Select(p => p.Key));
+            "reference", "plain_parallel", "yardstick", "ratios", "profile_ns_per_ccg_quarter", "limit_ns_per_ccg_quarter", "aggregates_identical",
+            "engine_core_time"], Keys(comparison));
+        Assert.Equal(throughput, Keys(comparison["reference"]));
+        Assert.Equal(throughput, Keys(comparison["plain_parallel"]));
+        Assert.Equal(["runs", "throughput"], Keys(comparison["yardstick"]));
+        Assert.Equal(throughput, Keys(comparison["yardstick"]!["throughput"]));
+        Assert.Equal([
+            "engine_over_reference", "plain_parallel_over_reference", "engine_over_plain_parallel", "engine_over_yardstick", "reference_over_yardstick"],
+            Keys(comparison["ratios"]));
+        Assert.Equal(["silo_start_ms", "peak_working_set_mb", "runs", "batch_size", "cores", "lane_width"], Keys(json["run"]));
+        Assert.Equal(60, json["run"]!["runs"]!.GetValue<int>());
+        Assert.True(json["engine"]!["ccg_quarters_per_s"]!.GetValue<double>() > 0);
+        Assert.True(comparison["yardstick"]!["throughput"]!["ccg_quarters_per_s"]!.GetValue<double>() > 0);
+        Assert.True(comparison["plain_parallel"]!["ns_per_ccg_quarter"]!.GetValue<double>() > 0);
+        Assert.True(comparison["aggregates_identical"]!.GetValue<bool>());
+        Assert.Equal(["start", "kernel_steps", "tallies"], Keys(comparison["profile_ns_per_ccg_quarter"]));
         Assert.Equal(["engine_ns", "plain_parallel_ns", "orleans_ns", "orleans_share", "orleans_us_per_grain_call", "grain_calls"],
-            json["engine_core_time"]!.AsObject().Select(p => p.Key));
+            Keys(comparison["engine_core_time"]));
     }
 }
