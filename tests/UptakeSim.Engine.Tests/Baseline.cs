@@ -7,16 +7,7 @@ namespace UptakeSim.Engine.Tests;
 /// <summary>The repository's own baseline scenario and a fingerprint of a run's aggregates.</summary>
 public static class Baseline
 {
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "UptakeSim.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("UptakeSim.sln not found above the test directory");
-    }
+    public static string RepositoryRoot => TestSupport.TestFiles.RepositoryRoot;
 
     public static SimulationSetup Setup(int runs, params string[] overrides)
     {

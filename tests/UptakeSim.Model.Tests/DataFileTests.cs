@@ -6,12 +6,7 @@ namespace UptakeSim.Model.Tests;
 /// <summary>The shipped record: every row of data/observations.csv and data/record.csv parses and names its source.</summary>
 public class DataFileTests
 {
-    private static string DataFile(string name)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir.FullName, "UptakeSim.sln"))) dir = dir.Parent!;
-        return Path.Combine(dir.FullName, "data", name);
-    }
+    private static string DataFile(string name) => Path.Combine(TestSupport.TestFiles.RepositoryRoot, "data", name);
 
     private static List<string[]> Rows(string name)
     {

@@ -115,7 +115,7 @@ internal static partial class Browser
 
     private static (string? Path, string Reason) Find()
     {
-        var script = Path.Combine(RepositoryRoot(), "tests", "browser.sh");
+        var script = Path.Combine(TestSupport.TestFiles.RepositoryRoot, "tests", "browser.sh");
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, ArgumentList = { script } };
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
@@ -124,15 +124,6 @@ internal static partial class Browser
         return process.ExitCode == 0 && File.Exists(path)
             ? (path, "")
             : (null, $"tests/browser.sh failed (exit code {process.ExitCode}): {error.Result.Trim().Split('\n').LastOrDefault()}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "UptakeSim.sln"))) return directory.FullName;
-        }
-        throw new InvalidOperationException($"no UptakeSim.sln above {AppContext.BaseDirectory}");
     }
 
     // Chromium logs every console message, whatever its level, as "...:CONSOLE:<line>] "text", source: ...".

@@ -240,16 +240,6 @@ public class ScenarioMappingTests
     }
 
     [Fact]
-    public void The_scenario_file_reference_lists_every_coefficient_of_the_table()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "UptakeSim.sln"))) root = Path.GetDirectoryName(root)!;
-        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
-
-        Assert.All(CoefficientTable.Model.ReferenceRows(), row => Assert.Contains(row, readme));
-    }
-
-    [Fact]
     public void Triangular_coefficient_samples_between_its_min_and_max_around_its_mode()
     {
         var value = Fixture.Load("name: t\nbehaviour: { peer: { dist: triangular, min: 0, mode: 1, max: 10 } }").Behaviour["peer"];
