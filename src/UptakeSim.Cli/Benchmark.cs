@@ -17,7 +17,7 @@ public static class Benchmark
         Scenario scenario;
         try
         {
-            scenario = new ScenarioInputs(Jobs.Loader()).Load(scenarioPath, [], runs).Scenario;
+            scenario = new ScenarioInputs(ShippedData.Loader()).Load(scenarioPath, [], runs).Scenario;
         }
         catch (Exception e) when (InputException.ProblemsOf(e) is { } problems)
         {

@@ -184,7 +184,8 @@ public static class UptakeSimCommands
             scenario, observed, runs, seed, set, method, cutoff, checkpoint, resume,
         };
         var common = AddCommonOptions(command, "results/calibrate-<scenario>");
-        command.SetAction((parse, _) => Long(parse, common, () => Jobs.Calibrate(new CalibrateArgs(parse.GetRequiredValue(scenario), parse.GetValue(observed), parse.GetValue(runs),
+        command.SetAction((parse, _) => Long(parse, common, () => Jobs.Calibrate(new CalibrateArgs(parse.GetRequiredValue(scenario),
+            $"./run.sh calibrate {Path.GetFileName(parse.GetRequiredValue(scenario))}", parse.GetValue(observed), parse.GetValue(runs),
             parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(checkpoint), parse.GetValue(resume), parse.GetValue(method) is { Length: > 0 } m ? m : null, parse.GetValue(cutoff)))));
         return command;
     }
@@ -268,7 +269,7 @@ public static class UptakeSimCommands
             {
                 return Task.FromResult(CommandSkeleton.BadInput(Console.Error, [e.Message]));
             }
-            return Benchmark.RunAsync(Console.Out, Console.Error, parse.GetValue(scenario) ?? Jobs.Bundled("scenarios", "baseline.yaml"),
+            return Benchmark.RunAsync(Console.Out, Console.Error, parse.GetValue(scenario) ?? ShippedData.Baseline,
                 parse.GetValue(runs), parse.GetValue(batchSize), parse.GetValue(json), parse.GetValue(skipReference), connection);
         });
         return command;

@@ -15,7 +15,7 @@ public class ConsoleTests
 {
     private const string LongPath = "/a/folder/whose/name/is/longer/than/any/terminal/is/wide/on/a/laptop/or/a/phone/scenarios/baseline-with-a-long-name.yaml";
 
-    private static readonly SimulationSetup Setup = new(new ScenarioInputs(Jobs.Loader()).Load(Cli.Scenario("baseline.yaml"), [], runs: 40).Scenario);
+    private static readonly SimulationSetup Setup = new(new ScenarioInputs(ShippedData.Loader()).Load(Cli.Scenario("baseline.yaml"), [], runs: 40).Scenario);
 
     private static JobStart Start(string command) => new(command,
         $"UptakeSim: scenario 'baseline' ({LongPath}), 209 CCGs, 28 quarters from 2015Q1, 40 runs, seed 20150401, batches of 10\n  note: {new string('x', 30)} and a note that goes on for well over a line of eighty columns",

@@ -140,7 +140,7 @@ public class SkeletonTests
         string[] run = ["run", Cli.Scenario("baseline.yaml"), "--runs", "300", "--batch-size", "30", "--plain", "--checkpoint", checkpointDir];
 
         // The interrupted run, made in process so that where it stops is certain: 4 of 10 batches done.
-        var loaded = new ScenarioInputs(Jobs.Loader()).Load(Cli.Scenario("baseline.yaml"), [], runs: 300);
+        var loaded = new ScenarioInputs(ShippedData.Loader()).Load(Cli.Scenario("baseline.yaml"), [], runs: 300);
         var setup = new SimulationSetup(loaded.Scenario);
         var plan = BatchPlan.Auto(300, 1, 30);
         var state = new TrajectoryAccumulator(setup);

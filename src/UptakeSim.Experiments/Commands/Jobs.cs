@@ -14,8 +14,9 @@ public sealed record RunArgs(string Scenario, int? Runs, ulong? Seed, IReadOnlyL
 public sealed record CompareArgs(IReadOnlyList<string> Scenarios, string? Baseline, int? Runs, ulong? Seed, IReadOnlyList<string> Set, int? BatchSize, bool Alternatives = false, string? At = null,
     bool KeepRuns = false);
 
-public sealed record CalibrateArgs(string Scenario, string? Observed, int? Runs, ulong? Seed, IReadOnlyList<string> Set, string? Checkpoint = null, bool Resume = false,
-    string? Method = null, string? Cutoff = null);
+/// <param name="Invocation">How the user called the command, written at the head of calibrated.yaml and fitted.yaml.</param>
+public sealed record CalibrateArgs(string Scenario, string Invocation, string? Observed, int? Runs, ulong? Seed, IReadOnlyList<string> Set, string? Checkpoint = null,
+    bool Resume = false, string? Method = null, string? Cutoff = null);
 
 public sealed record HindcastArgs(string Scenario, string? Observed, IReadOnlyList<string> Cutoffs, int? Runs, ulong? Seed, IReadOnlyList<string> Set);
 
@@ -25,11 +26,7 @@ public sealed record SensitivityArgs(string Scenario, int Samples, int Repeats, 
 /// thrown before any work), its experiment called, its outcome described. Everything else is the skeleton's.</summary>
 public static class Jobs
 {
-    public static string Bundled(params string[] path) => Path.Combine([AppContext.BaseDirectory, .. path]);
-
-    public static ScenarioLoader Loader() => new(Bundled("data", "ccgs_2015.csv"));
-
-    private static ScenarioInputs Inputs => new(Loader());
+    private static ScenarioInputs Inputs => new(ShippedData.Loader());
 
     private static BatchPlan Plan(int runs, int? batchSize) => BatchPlan.Auto(runs, Environment.ProcessorCount, batchSize);
 
@@ -135,7 +132,7 @@ public static class Jobs
         foreach (var s in setups) CompareExperiment.Check(s.Setups);
         var plan = Plan(setups[0].Setups[0].Scenario.Runs, a.BatchSize);
         var name = family[reference].Scenario.Name;
-        var observed = Bundled("data", "observations.csv");
+        var observed = ShippedData.Observations;
         var observations = ObservationFile.Load(observed);
         var description = $"UptakeSim compare --alternatives: {family.Count} scenarios against '{name}' under {setups.Length} structures, {plan.Runs} runs each, seed {family[0].Scenario.Seed} (common random numbers), batches of {plan.BatchSize}\n"
             + string.Join('\n', setups.Select(s => $"  {s.Name}{(s.Settings.Count == 0 ? "" : $": {string.Join(", ", s.Settings)}")}"));
@@ -181,7 +178,7 @@ public static class Jobs
     public static Job Calibrate(CalibrateArgs a)
     {
         var loaded = Inputs.Load(a.Scenario, a.Set, seed: a.Seed);
-        var observed = a.Observed ?? Bundled("data", "observations.csv");
+        var observed = a.Observed ?? ShippedData.Observations;
         var settings = CalibrationOf(loaded, a.Scenario);
         var method = a.Method ?? settings.Method;
         if (method == "point") return PointCalibrate(a, loaded, settings, observed);
@@ -192,7 +189,7 @@ public static class Jobs
         IExperimentObserver? following = null;
         var fingerprint = RunCheckpoint.Fingerprint($"{loaded.ResolvedYaml}\ncutoff: {cutoff}\n{File.ReadAllText(observed)}");
         var checkpoint = Checkpoints.Open(a.Checkpoint, a.Resume, () => AbcCheckpoint.Open(a.Checkpoint!, fingerprint, a.Resume, plan.Names, message => following?.Note(message)));
-        var description = $"UptakeSim calibrate (ABC-SMC): {scenario.Name}, {plan.Free.Count} free coefficients ({string.Join(", ", plan.Names)}), {plan.Fit.Observations.Count} observations from {a.Observed ?? BundledObservations}"
+        var description = $"UptakeSim calibrate (ABC-SMC): {scenario.Name}, {plan.Free.Count} free coefficients ({string.Join(", ", plan.Names)}), {plan.Fit.Observations.Count} observations from {a.Observed ?? ShippedData.ObservationsName}"
             + (cutoff is { } c ? $" up to {c}" : "") + $", {plan.Settings.PopulationSize} particles, at most {plan.Settings.MaxGenerations} generations and {plan.Settings.MaxSimulations:N0} simulations, seed {scenario.Seed}";
         var setup = new SimulationSetup(scenario with { Runs = plan.PredictiveRuns });
         return new Job(new JobStart("calibrate", description, setup, Plan(plan.PredictiveRuns, null).BatchSize), ResultsFolder.DefaultPath("calibrate", scenario.Name), async (engine, observer, stop, folder) =>
@@ -209,21 +206,18 @@ public static class Jobs
             }
             // posterior=null: the new posterior.csv replaces the scenario's, which is then not copied into the results.
             var calibrated = Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-calibrated", "posterior=null"], seed: a.Seed);
-            return new JobOutcome(false, fit.Partial, ExitCodes.Ok, CalibrationDocument.Of(fit, a.Observed ?? BundledObservations), view => view.Posterior(fit),
+            return new JobOutcome(false, fit.Partial, ExitCodes.Ok, CalibrationDocument.Of(fit, a.Observed ?? ShippedData.ObservationsName), view => view.Posterior(fit),
                 folder => CalibrationFiles.Calibration(folder, fit, PosteriorScenario.Naming(ResultsFiles.PortableYaml(folder, calibrated), "posterior.csv"),
-                    $"./run.sh calibrate {Path.GetFileName(a.Scenario)}", a.Observed ?? BundledObservations))
+                    a.Invocation, a.Observed ?? ShippedData.ObservationsName))
             { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
         })
         { Inputs = InputsOf([loaded], a.Checkpoint, observed) };
     }
 
-    /// <summary>How the observations shipped with the tool are named to the user (they are read from the build's copy).</summary>
-    private const string BundledObservations = "data/observations.csv";
-
     public static Job Hindcast(HindcastArgs a)
     {
         var loaded = Inputs.Load(a.Scenario, a.Set, seed: a.Seed);
-        var observed = a.Observed ?? Bundled("data", "observations.csv");
+        var observed = a.Observed ?? ShippedData.Observations;
         var settings = CalibrationOf(loaded, a.Scenario);
         var observations = ObservationFile.Load(observed);
         if (a.Cutoffs.Count == 0) throw new InputException("--cutoff: missing; expected at least one quarter to forecast from, e.g. --cutoff 2016Q1");
@@ -235,7 +229,7 @@ public static class Jobs
         HindcastExperiment.NullModel(scenario, settings.Free);
         var runs = a.Runs ?? settings.Runs;
         var description = $"UptakeSim hindcast: {scenario.Name} from {string.Join(", ", cutoffs)}: calibrated on the observations up to each cutoff (the model, then a null model of constant hazards), "
-            + $"{runs} posterior-predictive runs, every later observation of {a.Observed ?? BundledObservations} scored; {settings.Population} particles, at most {settings.Generations} generations and {settings.MaxSimulations:N0} simulations per calibration, seed {scenario.Seed}";
+            + $"{runs} posterior-predictive runs, every later observation of {a.Observed ?? ShippedData.ObservationsName} scored; {settings.Population} particles, at most {settings.Generations} generations and {settings.MaxSimulations:N0} simulations per calibration, seed {scenario.Seed}";
         var setup = new SimulationSetup(scenario with { Runs = runs });
         return new Job(new JobStart("hindcast", description, setup, Plan(runs, null).BatchSize), ResultsFolder.DefaultPath("hindcast", scenario.Name), async (engine, observer, stop, folder) =>
         {
@@ -248,7 +242,7 @@ public static class Jobs
             {
                 return new JobOutcome(true, true, ExitCodes.Interrupted, null, _ => { }, _ => { });
             }
-            var name = a.Observed ?? BundledObservations;
+            var name = a.Observed ?? ShippedData.ObservationsName;
             return new JobOutcome(false, result.Partial, ExitCodes.Ok, HindcastDocument.Of(result, name), view => view.Hindcast(result),
                 folder => CalibrationFiles.Hindcast(folder, result, ResultsFiles.PortableYaml(folder, loaded), name));
         })
@@ -276,7 +270,7 @@ public static class Jobs
         var fingerprint = RunCheckpoint.Fingerprint($"{loaded.ResolvedYaml}\nruns per evaluation: {scenario.Runs}\n{File.ReadAllText(observed)}");
         var checkpoint = Checkpoints.Open(a.Checkpoint, a.Resume,
             () => EvaluationCheckpoint.Open(a.Checkpoint!, fingerprint, a.Resume, settings.Free.Count, fit.Observations.Count, message => following?.Note(message)));
-        var description = $"UptakeSim calibrate: {scenario.Name}, {settings.Free.Count} free coefficients ({string.Join(", ", settings.Free.Select(f => f.Name))}), {fit.Observations.Count} observations from {a.Observed ?? BundledObservations}, {scenario.Runs} runs per evaluation, seed {scenario.Seed}, at most {settings.MaxEvaluations} evaluations";
+        var description = $"UptakeSim calibrate: {scenario.Name}, {settings.Free.Count} free coefficients ({string.Join(", ", settings.Free.Select(f => f.Name))}), {fit.Observations.Count} observations from {a.Observed ?? ShippedData.ObservationsName}, {scenario.Runs} runs per evaluation, seed {scenario.Seed}, at most {settings.MaxEvaluations} evaluations";
         return new Job(new JobStart("calibrate", description, setup, Plan(scenario.Runs, null).BatchSize), ResultsFolder.DefaultPath("calibrate", scenario.Name), async (engine, observer, stop, folder) =>
         {
             following = observer;
@@ -284,7 +278,7 @@ public static class Jobs
             var fitted = Inputs.Load(a.Scenario, [.. a.Set, $"name={scenario.Name}-fitted", "posterior=null", .. result.FittedOverrides(calibration)], loaded.Scenario.Runs, scenario.Seed);
             return new JobOutcome(result.Result.Evaluations == 0, result.Partial, result.Result.Converged ? ExitCodes.Ok : ExitCodes.NotConverged, FitDocument.Of(result, observed),
                 view => view.Fit(result),
-                folder => ResultsFiles.Fit(folder, result, ResultsFiles.PortableYaml(folder, fitted), $"./run.sh calibrate {Path.GetFileName(a.Scenario)}", observed))
+                folder => ResultsFiles.Fit(folder, result, ResultsFiles.PortableYaml(folder, fitted), a.Invocation, observed))
             { Checkpoint = a.Checkpoint, Committed = () => checkpoint?.Delete() };
         })
         { Inputs = InputsOf([loaded], a.Checkpoint, observed) };
@@ -319,7 +313,7 @@ public static class Jobs
         {
             try
             {
-                var family = Loader().LoadFamily(path, overrides);
+                var family = ShippedData.Loader().LoadFamily(path, overrides);
                 var s = family[0].Scenario;
                 output.WriteLine($"{path}: ok ({(family.Count > 1 ? $"a sweep of {family.Count} scenarios, the first " : "")}{s.Name}: {s.Population.Count} CCGs, {s.Horizon.Quarters} quarters from {s.Horizon.Start}, {s.Runs} runs)");
                 foreach (var warning in family[0].Warnings) output.WriteLine($"  warning: {warning}");

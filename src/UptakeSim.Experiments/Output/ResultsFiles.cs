@@ -122,7 +122,7 @@ public static class ResultsFiles
     /// observed counts describe them, not a synthetic or custom population.</summary>
     private static bool DescribesEngland(Model.Scenario scenario)
     {
-        var path = Jobs.Bundled("data", "ccgs_2015.csv");
+        var path = ShippedData.CcgList;
         if (!File.Exists(path)) return false;
         using var csv = CsvHelper.CsvReader.FromFile(path, CsvHelper.CsvReaderOptions.Default with { Separator = ',' });
         var column = csv.Headers.ToList().IndexOf("ods_code");
@@ -139,7 +139,7 @@ public static class ResultsFiles
         CcgBoundaries? boundaries;
         try
         {
-            boundaries = CcgBoundaries.Read(Jobs.Bundled("data", "ccgs_2015.geojson"));
+            boundaries = CcgBoundaries.Read(ShippedData.Boundaries);
         }
         catch (InvalidDataException e)
         {
@@ -170,7 +170,7 @@ public static class ResultsFiles
     /// <summary>The observed counts of delegated CCGs in England (bundled data/observations.csv), drawn on the fan charts.</summary>
     private static IReadOnlyList<ObservedPoint> ObservedDelegation()
     {
-        var path = Jobs.Bundled("data", "observations.csv");
+        var path = ShippedData.Observations;
         return File.Exists(path)
             ? [.. ObservationFile.Load(path).Where(o => o is { Scope: "England", Measure: "level3" }).Select(o => new ObservedPoint(o.Quarter, o.Value, o.Sd, o.Source))]
             : [];
