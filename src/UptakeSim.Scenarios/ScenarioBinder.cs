@@ -139,13 +139,24 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         return null;
     }
 
-    private CcgPopulation? ReadCovariates(Section section, CcgPopulation? population)
+    /// <summary><c>population.covariates</c>: a stated LMC stance or an assurance rating per CCG (see
+    /// <see cref="CcgCovariateCsv"/>) put on the records.</summary>
+    private CcgPopulation? ReadCovariates(Section section, CcgPopulation? population) =>
+        ApplyFile(section, population, "covariates", "a CSV of per-CCG covariates", path => CovariateFile = path, CcgCovariateCsv.Apply);
+
+    /// <summary><c>population.attributes</c>: per-CCG public data (see <see cref="CcgAttributeCsv"/>) put on the records.</summary>
+    private CcgPopulation? ReadAttributes(Section section, CcgPopulation? population) =>
+        ApplyFile(section, population, "attributes", "a CSV of CCG attributes", path => AttributeFile = path, CcgAttributeCsv.Apply);
+
+    /// <summary>The per-CCG file a key names, applied to the population; its errors join the scenario's.</summary>
+    private CcgPopulation? ApplyFile(Section section, CcgPopulation? population, string key, string what, Action<string> read,
+        Func<string, CcgPopulation, CcgPopulation> apply)
     {
-        if (population is null || DataFile(section, "covariates", "a CSV of per-CCG covariates") is not { } path) return population;
-        CovariateFile = path;
+        if (population is null || DataFile(section, key, what) is not { } path) return population;
+        read(path);
         try
         {
-            return CcgCovariateCsv.Apply(path, population);
+            return apply(path, population);
         }
         catch (ScenarioException e)
         {
@@ -174,28 +185,6 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         return population with { Ccgs = population.Ccgs.Select((c, i) => start.TryGetValue(i, out var level) ? c with { StartLevel = level } : c).ToArray() };
     }
 
-    /// <summary><c>population.attributes</c>: per-CCG public data (see <see cref="CcgAttributeCsv"/>) put on the records.</summary>
-    private CcgPopulation? ReadAttributes(Section section, CcgPopulation? population)
-    {
-        if (section["attributes"] is not { } node || population is null) return population;
-        if (reader.Text(node, section.PathOf("attributes"), "the path of a CSV of CCG attributes") is not { } relative) return population;
-        var path = Path.Combine(reader.Origins.Of(node).Directory, relative);
-        if (!File.Exists(path))
-        {
-            reader.Error(node, $"attribute file '{relative}' not found (looked for {Path.GetFullPath(path)}); expected a CSV path relative to the folder of the file that names it");
-            return population;
-        }
-        AttributeFile = path;
-        try
-        {
-            return CcgAttributeCsv.Apply(path, population);
-        }
-        catch (ScenarioException e)
-        {
-            reader.Errors.AddRange(e.Errors);
-            return population;
-        }
-    }
 
     /// <summary>
     /// <c>population.mergers</c>: a successor mapping (<c>file</c>, see <see cref="MergerCsv"/>) or published counts to
