@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace UptakeSim.Model;
 
@@ -8,6 +10,7 @@ namespace UptakeSim.Model;
 /// <c>{dist: triangular, min, mode, max}</c> (<see cref="ToYaml"/>); results and messages show it in the
 /// distribution's one text form (<see cref="ToString"/>).
 /// </summary>
+[JsonConverter(typeof(UncertainValueJson))]
 public sealed record UncertainValue
 {
     private readonly double _value;
@@ -77,4 +80,75 @@ public sealed record UncertainValue
     /// <summary>The number, or the distribution's one text form: <c>normal(mean, sd)</c>, <c>uniform(min, max)</c>,
     /// <c>triangular(min, mode, max)</c>.</summary>
     public override string ToString() => Distribution?.ToString() ?? _value.ToString("R", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// An <see cref="UncertainValue"/> in JSON, as a scenario travels between silos: <c>{"fixed": 1.5}</c>,
+/// <c>{"normal": [mean, sd]}</c>, <c>{"uniform": [min, max]}</c> or <c>{"triangular": [min, mode, max]}</c>, every
+/// number exactly as it was (System.Text.Json writes the shortest form that reads back to the same double).
+/// </summary>
+public sealed class UncertainValueJson : JsonConverter<UncertainValue>
+{
+    public override UncertainValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        Expect(reader.TokenType == JsonTokenType.StartObject, "an object");
+        reader.Read();
+        Expect(reader.TokenType == JsonTokenType.PropertyName, "a kind");
+        var kind = reader.GetString();
+        reader.Read();
+        var numbers = new List<double>();
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) numbers.Add(reader.GetDouble());
+        }
+        else
+        {
+            numbers.Add(reader.GetDouble());
+        }
+        reader.Read();
+        Expect(reader.TokenType == JsonTokenType.EndObject, "one kind only");
+        return (kind, numbers.Count) switch
+        {
+            ("fixed", 1) => UncertainValue.Fixed(numbers[0]),
+            ("normal", 2) => UncertainValue.Normal(numbers[0], numbers[1]),
+            ("uniform", 2) => UncertainValue.Uniform(numbers[0], numbers[1]),
+            ("triangular", 3) => UncertainValue.Triangular(numbers[0], numbers[1], numbers[2]),
+            _ => throw new JsonException($"an uncertain value '{kind}' with {numbers.Count} numbers; expected fixed (1), normal (2), uniform (2) or triangular (3)"),
+        };
+    }
+
+    public override void Write(Utf8JsonWriter writer, UncertainValue value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        switch (value.Distribution)
+        {
+            case null:
+                writer.WriteNumber("fixed", value.Mean);
+                break;
+            case NormalDistribution n:
+                Numbers(writer, "normal", n.Mu, n.Sigma);
+                break;
+            case UniformDistribution u:
+                Numbers(writer, "uniform", u.Min, u.Max);
+                break;
+            case TriangularDistribution t:
+                Numbers(writer, "triangular", t.Min, t.Mode, t.Max);
+                break;
+            default:
+                throw new JsonException($"{value.Distribution} is not a coefficient's distribution");
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void Numbers(Utf8JsonWriter writer, string kind, params double[] numbers)
+    {
+        writer.WriteStartArray(kind);
+        foreach (var x in numbers) writer.WriteNumberValue(x);
+        writer.WriteEndArray();
+    }
+
+    private static void Expect(bool condition, string what)
+    {
+        if (!condition) throw new JsonException($"an uncertain value: expected {what}");
+    }
 }

@@ -53,4 +53,29 @@ public class UncertainValueTests
         Assert.Equal((0.5, 1.5), UncertainValue.Normal(1, 0.25).PlausibleRange);
         Assert.Null(UncertainValue.Fixed(2.5).PlausibleRange);
     }
+
+    public static TheoryData<UncertainValue> Kinds => new()
+    {
+        UncertainValue.Fixed(-2.5), UncertainValue.Normal(1, 0.25), UncertainValue.Uniform(0, 3), UncertainValue.Triangular(0, 1, 2),
+    };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Each_kind_travels_between_silos_as_json_and_comes_back_the_same(UncertainValue value)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(value);
+        Assert.Equal(value, System.Text.Json.JsonSerializer.Deserialize<UncertainValue>(json));
+    }
+
+    [Fact]
+    public void A_coefficient_table_with_every_kind_and_numbers_that_need_all_their_digits_comes_back_the_same()
+    {
+        var b = BehaviourCoefficients.Default
+            .With("pressure", UncertainValue.Normal(1.0 / 3, 0.1))
+            .With("peer", UncertainValue.Uniform(-0.1, 2.0 / 3))
+            .With("collective", UncertainValue.Triangular(0, 0.1 + 0.2, 1.5));
+        var json = System.Text.Json.JsonSerializer.Serialize(b.Values);
+        Assert.Contains("{\"normal\":[0.3333333333333333,0.1]}", json);
+        Assert.Equal(b.Values, System.Text.Json.JsonSerializer.Deserialize<UncertainValue[]>(json));
+    }
 }
