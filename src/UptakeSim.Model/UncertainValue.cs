@@ -113,7 +113,8 @@ public sealed class UncertainValueJson : JsonConverter<UncertainValue>
             ("normal", 2) => UncertainValue.Normal(numbers[0], numbers[1]),
             ("uniform", 2) => UncertainValue.Uniform(numbers[0], numbers[1]),
             ("triangular", 3) => UncertainValue.Triangular(numbers[0], numbers[1], numbers[2]),
-            _ => throw new JsonException($"an uncertain value '{kind}' with {numbers.Count} numbers; expected fixed (1), normal (2), uniform (2) or triangular (3)"),
+            _ => throw new JsonException(
+                $"an uncertain value '{kind}' with {numbers.Count} numbers; expected fixed (1), normal (2), uniform (2) or triangular (3)"),
         };
     }
 
