@@ -59,15 +59,43 @@ public static class Arguments
         },
     };
 
-    /// <summary>Prints every parse error the same way and returns the bad-input exit code.</summary>
-    public static int Report(ParseResult parse, TextWriter errors)
+    /// <summary>
+    /// What System.CommandLine accepts but the user cannot have meant: an option name taken as another option's value
+    /// (<c>--out --overwrite</c> would write to a folder named --overwrite), and an option the command does not have
+    /// taken as one of its files (<c>compare A B --bogus</c>).
+    /// </summary>
+    public static IReadOnlyList<string> Misread(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var names = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet();
+        var problems = new List<string>();
+        foreach (var child in parse.CommandResult.Children)
+        {
+            if (child is OptionResult option)
+            {
+                var name = option.Option.Name;
+                problems.AddRange(option.Tokens.Where(t => names.Contains(t.Value))
+                    .Select(t => $"{name}: no value given ({t.Value} is an option); expected {name} {ValueOf(command, name)}"));
+            }
+            else if (child is ArgumentResult argument)
+            {
+                var options = argument.Tokens.Where(t => t.Value.Length > 1 && t.Value[0] == '-' && !double.TryParse(t.Value, CultureInfo.InvariantCulture, out _));
+                problems.AddRange(options.Select(t => UnknownOption(t.Value, command)));
+            }
+        }
+        return problems;
+    }
+
+    /// <summary>Prints every parse error (and what <see cref="Misread"/> found) the same way and returns the bad-input
+    /// exit code.</summary>
+    public static int Report(ParseResult parse, TextWriter errors, IReadOnlyList<string>? misread = null)
     {
         var command = parse.CommandResult.Command;
         var messages = parse.Errors.Select(e => e.Message).Distinct().ToList();
         // After an unknown word, the words that follow (its value, the rest of the line) would only repeat the error.
         var unknown = messages.FindIndex(m => m.StartsWith(Unrecognized, StringComparison.Ordinal));
         if (unknown >= 0) messages = [.. messages.Where(m => !m.StartsWith(Unrecognized, StringComparison.Ordinal) && !m.StartsWith("Required command", StringComparison.Ordinal)).Prepend(messages[unknown])];
-        foreach (var message in messages) errors.WriteLine(Explain(message, command));
+        foreach (var message in (misread ?? []).Concat(messages.Select(m => Explain(m, command))).Distinct()) errors.WriteLine(message);
         errors.WriteLine($"see: ./run.sh {(command is RootCommand ? "" : command.Name + " ")}--help");
         return ExitCodes.BadInput;
     }

@@ -7,7 +7,8 @@ using UptakeSim.Cli;
 try
 {
     var parse = UptakeSimCommands.Build().Parse(args);
-    if (parse.Errors.Count > 0) return Arguments.Report(parse, Console.Error);
+    var misread = Arguments.Misread(parse);
+    if (parse.Errors.Count > 0 || misread.Count > 0) return Arguments.Report(parse, Console.Error, misread);
     return await parse.InvokeAsync(new InvocationConfiguration
     {
         ProcessTerminationTimeout = null,

@@ -48,7 +48,11 @@ public static class UptakeSimCommands
     /// <summary>The options every long-running command has, added to <paramref name="command"/>; read them back with the function returned.</summary>
     private static Func<ParseResult, CommonOptions> AddCommonOptions(Command command, string defaultFolder, bool telemetry = false)
     {
-        var output = new Option<string?>("--out", "-o") { Description = $"Results directory (default {defaultFolder}-<yyyyMMdd-HHmmss>); written whole, renamed into place when complete" };
+        var output = new Option<string?>("--out", "-o")
+        {
+            Description = $"Results directory (default {defaultFolder}-<yyyyMMdd-HHmmss>); written whole, renamed into place when complete",
+            HelpName = "DIR",
+        };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace the results already in --out DIR (refused otherwise)" };
         var engine = Arguments.Choice("--engine", "orleans (default) or reference (the single-threaded in-process kernel)", "orleans", "orleans", "reference");
         var cluster = ClusterOption();
@@ -104,7 +108,7 @@ public static class UptakeSimCommands
                 {
                     telemetry = Telemetry.Start(options.Telemetry, options.TelemetryIntervalMs);
                     return await EngineSession.StartAsync(options.Engine, start.Messages, start.Log);
-                }, Console.Error);
+                }, Console.Error, Checkpoint(parse));
         }
         finally
         {
@@ -112,8 +116,18 @@ public static class UptakeSimCommands
         }
     }
 
+    /// <summary>The command's --checkpoint folder, if it has the option and it was given.</summary>
+    private static string? Checkpoint(ParseResult parse) =>
+        parse.CommandResult.Command.Options.OfType<Option<string?>>().FirstOrDefault(o => o.Name == "--checkpoint") is { } option
+            ? parse.GetValue(option)
+            : null;
+
     private static (Option<string?> Checkpoint, Option<bool> Resume) CheckpointOptions(string step) => (
-        new Option<string?>("--checkpoint") { Description = $"Save progress to DIR as {step}s complete, so an interrupted command (Ctrl-C, crash) can resume" },
+        new Option<string?>("--checkpoint")
+        {
+            Description = $"Save progress to DIR as {step}s complete, so an interrupted command (Ctrl-C, crash) can resume",
+            HelpName = "DIR",
+        },
         new Option<bool>("--resume") { Description = "Continue the interrupted command saved in --checkpoint DIR; ends with the results of an uninterrupted one" });
 
     private static Option<string?> AtOption(string what) =>

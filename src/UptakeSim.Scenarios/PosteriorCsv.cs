@@ -53,6 +53,7 @@ public static class PosteriorCsv
         var particles = new List<Particle>();
         (int Index, double Tolerance, long Simulations, long Total)? generation = null;
         var firstLine = 0;
+        var seen = new Dictionary<string, int>();
         while (csv.Read())
         {
             if (csv.FieldCount != header.Length)
@@ -80,6 +81,14 @@ public static class PosteriorCsv
             if (generation is { } g && g != here)
             {
                 csv.Error(1, $"generation {here.Item1} (tolerance {here.Item2}); expected every row to describe the generation of line {firstLine} ({g.Index}, tolerance {g.Tolerance})");
+                continue;
+            }
+            // A row copied twice would silently double its particle's weight.
+            var key = string.Join(',', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+            if (!seen.TryAdd(key, csv.Line))
+            {
+                csv.Error(position[0] + 1,
+                    $"the particle of line {seen[key]} again (every parameter the same); expected each particle once, with its weight in one row");
                 continue;
             }
             if (generation is null) firstLine = csv.Line;

@@ -21,6 +21,9 @@ public partial class ArgumentAndPromiseTests
         { ["sensitivity", "B", "--repeats", "2147483647"], "--repeats: 2147483647 is out of range; expected an integer from 1 to 10,000" },
         { ["compare", "B", "--stream", "json"], "--stream: 'json' is not a choice; expected one of: ndjson" },
         { ["run"], "run: missing scenario; expected e.g. ./run.sh run scenarios/baseline.yaml" },
+        // An option name taken as another's value, or as one of the files: never a folder named --overwrite.
+        { ["run", "B", "--out", "--overwrite", "--runs", "5"], "--out: no value given (--overwrite is an option); expected --out DIR" },
+        { ["compare", "B", "B", "--bogus", "--runs", "5"], "--bogus: unknown option of 'compare'; expected one of: --baseline, --runs," },
     };
 
     [Theory]

@@ -81,7 +81,7 @@ public class UserWorkTests
     [InlineData("hindcast BASELINE --cutoff 2016Q1 --cutoff 2016Q1", "--cutoff: 2016Q1 given 2 times; expected each cutoff once")]
     [InlineData("validate BASELINE --runs 5", "--runs: unknown option of 'validate'; expected one of: --set")]
     [InlineData("compare BASELINE", "compare: one scenario given; expected two or more scenario files, or a sweep file, to compare (to run one scenario: ./run.sh run ")]
-    [InlineData("run BASELINE --out", "--out: no value given; expected --out VALUE")]
+    [InlineData("run BASELINE --out", "--out: no value given; expected --out DIR")]
     public void Argument_errors_speak_with_one_voice_and_blame_the_option_typed(string command, string expected)
     {
         var result = Cli.Run(command.Split(' ').Select(a => a == "BASELINE" ? Cli.Scenario("baseline.yaml") : a));

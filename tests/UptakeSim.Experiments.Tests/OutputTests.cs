@@ -128,6 +128,23 @@ public class OutputTests
     }
 
     [Fact]
+    public void A_checkpoint_at_or_inside_the_results_folder_is_refused_before_anything_is_made()
+    {
+        var parent = Inputs.TempDirectory();
+        var results = Path.Combine(parent, "new");
+        var same = Assert.Throws<InputException>(() => ResultsFolder.Check(results, overwrite: false, checkpoint: results));
+        Assert.Equal($"--checkpoint: {results} is the results folder {results} (--out); expected a folder apart from the results, "
+            + "which are written whole in the place of --out", same.Message);
+        var inside = Assert.Throws<InputException>(() => ResultsFolder.Check(results, overwrite: true, checkpoint: Path.Combine(results, "ck")));
+        Assert.StartsWith($"--checkpoint: {Path.Combine(results, "ck")} is inside the results folder {results} (--out)", inside.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(parent));
+
+        // Beside the results, or a folder that merely shares the name's beginning, is fine.
+        Assert.Equal(results, ResultsFolder.Check(results, overwrite: false, checkpoint: Path.Combine(parent, "ck")));
+        Assert.Equal(results, ResultsFolder.Check(results, overwrite: false, checkpoint: results + "-ck"));
+    }
+
+    [Fact]
     public void Overwrite_replaces_only_a_results_folder_the_tool_wrote_and_never_the_working_directory_or_an_input()
     {
         var parent = Inputs.TempDirectory();

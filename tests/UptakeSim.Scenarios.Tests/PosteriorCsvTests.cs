@@ -51,6 +51,8 @@ public sealed class PosteriorCsvTests : IDisposable
     [InlineData("generation,tolerance,simulations,total_simulations,weight,distance,a\n0,1,2,2,1,0.1,3\n1,1,2,2,1,0.1,3\n", ":3:1: generation 1 (tolerance 1); expected every row to describe the generation of line 2")]
     [InlineData("generation,tolerance,simulations,total_simulations,weight,distance,a\n0,1,2,2,1,0.1\n", ":2:7: 6 fields; expected 7 as in the header")]
     [InlineData("generation,tolerance,simulations,total_simulations,weight,distance,a\n", ":2:1: no particles")]
+    [InlineData("generation,tolerance,simulations,total_simulations,weight,distance,a\n0,1,2,2,1,0.1,3\n0,1,2,2,2,0.1,3\n",
+        ":3:7: the particle of line 2 again (every parameter the same); expected each particle once, with its weight in one row")]
     public void Bad_files_are_reported_with_line_column_and_what_was_expected(string text, string expected)
     {
         var path = Write("bad.csv", text);

@@ -54,14 +54,15 @@ public sealed record Job(JobStart Start, string DefaultFolder, Func<IReplication
 public static class CommandSkeleton
 {
     public static async Task<int> RunAsync(
-        Func<Job> prepare, string? output, bool overwrite, Func<JobStart, IProgressView> view, Func<EngineStart, Task<IEngineSession>> startEngine, TextWriter errors)
+        Func<Job> prepare, string? output, bool overwrite, Func<JobStart, IProgressView> view, Func<EngineStart, Task<IEngineSession>> startEngine,
+        TextWriter errors, string? checkpoint = null)
     {
         Job job;
         ResultsFolder folder;
         try
         {
             // --out is checked before the inputs, so a bad one touches nothing (not even a --checkpoint folder).
-            if (output is not null) ResultsFolder.Check(output, overwrite);
+            if (output is not null) ResultsFolder.Check(output, overwrite, checkpoint is null ? null : [checkpoint], checkpoint: checkpoint);
             job = prepare();
             folder = ResultsFolder.Reserve(output ?? job.DefaultFolder, overwrite, job.Inputs);
         }
@@ -98,8 +99,8 @@ public static class CommandSkeleton
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not CommitException)
                 {
-                    errors.WriteLine($"error: the results could not be written ({e.Message}); " + (outcome.Checkpoint is { } checkpoint
-                        ? $"the checkpoint in {checkpoint} is kept: run the same command with --resume to write them"
+                    errors.WriteLine($"error: the results could not be written ({e.Message}); " + (outcome.Checkpoint is { } saved
+                        ? $"the checkpoint in {saved} is kept: run the same command with --resume to write them"
                         : "nothing was written (with --checkpoint DIR a run can be resumed after such a failure)"));
                     return ExitCodes.Failed;
                 }

@@ -83,7 +83,10 @@ public sealed partial class ResultsFolder : IDisposable
 
     /// <summary>What <see cref="Reserve"/> checks, with no effect on disk: a command checks <c>--out</c> this way
     /// before anything else (a checkpoint folder, say) is touched. Returns the target's full path.</summary>
-    public static string Check(string target, bool overwrite, IEnumerable<string>? protectedPaths = null, string? workingDirectory = null)
+    /// <param name="checkpoint">A <c>--checkpoint</c> folder: refused at or inside the target, where the results are
+    /// written whole in its place.</param>
+    public static string Check(
+        string target, bool overwrite, IEnumerable<string>? protectedPaths = null, string? workingDirectory = null, string? checkpoint = null)
     {
         var cwd = Path.TrimEndingDirectorySeparator(workingDirectory ?? Environment.CurrentDirectory);
         if (target.Length == 0) throw new InputException("--out: empty; expected the path of a directory for the results");
@@ -95,6 +98,13 @@ public sealed partial class ResultsFolder : IDisposable
         catch (Exception e) when (e is ArgumentException or PathTooLongException or NotSupportedException)
         {
             throw new InputException($"--out: {InputText(target)} is not a valid path; expected the path of a directory for the results");
+        }
+        if (checkpoint is { Length: > 0 } && Path.TrimEndingDirectorySeparator(Path.GetFullPath(checkpoint, cwd)) is var saved
+            && (saved == full || saved.StartsWith(full + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+        {
+            var where = saved == full ? "the results folder" : "inside the results folder";
+            throw new InputException($"--checkpoint: {InputText(checkpoint)} is {where} {InputText(target)} (--out); "
+                + "expected a folder apart from the results, which are written whole in the place of --out");
         }
         var info = new DirectoryInfo(full);
         if (File.Exists(full)) throw new InputException($"--out: {InputText(target)} is a file; expected a directory for the results");
