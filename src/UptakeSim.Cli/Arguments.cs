@@ -10,7 +10,8 @@ namespace UptakeSim.Cli;
 /// </summary>
 public static class Arguments
 {
-    public const int MaxRuns = 100_000_000;
+    /// <summary>Most replications per grain call (a sensitivity analysis may run 100,000,000 in all).</summary>
+    public const int MaxBatchSize = 100_000_000;
 
     public static Option<int?> WholeNumber(string name, string description, int min, int max, params string[] aliases) =>
         new(name, aliases) { Description = description, CustomParser = r => ParseInteger(r, name, min, max) };

@@ -30,11 +30,12 @@ public static class UptakeSimCommands
 
     private static Argument<string> ScenarioArgument() => new("scenario") { Description = "Scenario YAML file (see the README's scenario reference)" };
 
-    private static Option<int?> RunsOption(string description = "Monte Carlo replications (overrides the scenario's runs)") =>
-        Arguments.WholeNumber("--runs", description, 1, Arguments.MaxRuns, "-n");
+    private static Option<int?> RunsOption(
+        string description = "Monte Carlo replications (overrides the scenario's runs)", int max = Scenarios.InputLimits.MaxRuns) =>
+        Arguments.WholeNumber("--runs", description, 1, max, "-n");
 
     private static Option<int?> BatchSizeOption() =>
-        Arguments.WholeNumber("--batch-size", "Replications per grain call (default: chosen from runs and cores; results do not depend on it)", 1, Arguments.MaxRuns);
+        Arguments.WholeNumber("--batch-size", "Replications per grain call (default: chosen from runs and cores; results do not depend on it)", 1, Arguments.MaxBatchSize);
 
     private static Option<string[]> SetOption() => new("--set") { Description = "Override a scenario value: key.path=value (repeatable), e.g. --set behaviour.pressure=2 --set policy.mandate=2017Q1" };
 
@@ -187,7 +188,8 @@ public static class UptakeSimCommands
     {
         var scenario = ScenarioArgument();
         var observed = ObservedOption();
-        var runs = RunsOption("Posterior-predictive runs (abc) or replications per evaluation (point); overrides calibration.runs");
+        var runs = RunsOption(
+            "Posterior-predictive runs (abc) or replications per evaluation (point); overrides calibration.runs", Scenarios.InputLimits.MaxCalibrationRuns);
         var seed = Arguments.Seed();
         var set = SetOption();
         var method = Arguments.Choice("--method", "abc (default: ABC-SMC posterior) or point (Nelder-Mead best point); overrides calibration.method", "", "abc", "point");
@@ -212,7 +214,7 @@ public static class UptakeSimCommands
         var scenario = ScenarioArgument();
         var cutoff = new Option<string[]>("--cutoff") { Description = "Quarter to forecast from (repeatable): calibrate on the observations up to it, score every later one", Required = true, HelpName = "QUARTER" };
         var observed = ObservedOption();
-        var runs = RunsOption("Posterior-predictive runs (overrides calibration.runs)");
+        var runs = RunsOption("Posterior-predictive runs (overrides calibration.runs)", Scenarios.InputLimits.MaxCalibrationRuns);
         var seed = Arguments.Seed();
         var set = SetOption();
         var command = new Command("hindcast", "Calibrate on the observations up to a cutoff, forecast the rest from the posterior, and score it (50%/90% bands, CRPS) against a null model of constant hazards")
@@ -262,7 +264,7 @@ public static class UptakeSimCommands
 
     private static Command BenchCommand()
     {
-        var runs = Arguments.WholeNumber("--runs", "Replications to time on each engine", 1, Arguments.MaxRuns, 10_000);
+        var runs = Arguments.WholeNumber("--runs", "Replications to time on each engine", 1, Scenarios.InputLimits.MaxRuns, 10_000);
         var json = new Option<bool>("--json") { Description = "End with one JSON line of the figures, after the report (take stdout's last line): CCG-quarters/s and ns per CCG-quarter of the engine, reference, plain parallel loop and scalar yardstick, their ratios, the reference's profile, the estimated limit, what Orleans costs, silo start, peak working set" };
         var scenario = new Option<string?>("--scenario") { Description = "Scenario to time (default: the bundled baseline)" };
         var batchSize = BatchSizeOption();

@@ -24,6 +24,13 @@ public static class InputLimits
     /// <summary>Most <c>base:</c> files behind one scenario (a base of a base ...).</summary>
     public const int MaxBaseChain = 16;
 
+    /// <summary>Most replications a scenario's <c>runs</c>, or <c>--runs</c>, may ask for.</summary>
+    public const int MaxRuns = 10_000_000;
+
+    /// <summary>Most replications per calibration step (<c>calibration.runs</c>, or calibrate's and hindcast's
+    /// <c>--runs</c>): each is run for every particle or evaluation.</summary>
+    public const int MaxCalibrationRuns = 100_000;
+
     /// <summary>Most scenarios one sweep may expand to, counted before any is built.</summary>
     public const int MaxSweepMembers = 1000;
 

@@ -32,7 +32,7 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         var top = new Section(reader, root, "", root, schema.KeysOf(""), schema);
         var name = top.Require("name", "a scenario name") is { } nameNode ? reader.Name(nameNode, "name") : null;
         var description = top["description"] is { } text && !NodeReader.IsNull(text) ? reader.Text(text, "description", "free text") : null;
-        var runs = top.Integer("runs", 200, 1, 10_000_000);
+        var runs = top.Integer("runs", 200, 1, InputLimits.MaxRuns);
         var seed = top["seed"] is { } seedNode ? reader.Seed(seedNode, "seed") ?? 1 : 1;
 
         var errorsBefore = reader.Errors.Count;
@@ -307,7 +307,8 @@ internal sealed class ScenarioBinder(NodeReader reader, string bundledCcgCsvPath
         var method = section["method"] is { } methodNode ? reader.Text(methodNode, section.PathOf("method"), "abc or point") : "abc";
         if (method is not null and not "abc" and not "point") reader.Error(section.At("method"), $"'{method}' is not a calibration method; expected abc or point");
         var population = section.Integer("population", 300, 2, 100_000);
-        return new CalibrationSettings(free, section.Integer("runs", 200, 1, 100_000), section.Integer("max_evaluations", 200, 1, 100_000),
+        return new CalibrationSettings(free, section.Integer("runs", 200, 1, InputLimits.MaxCalibrationRuns),
+            section.Integer("max_evaluations", 200, 1, 100_000),
             section.Number("tolerance", 0.001, Bounds.Positive))
         {
             Cutoff = section["cutoff"] is { } cutoff && !NodeReader.IsNull(cutoff) ? reader.Quarter(cutoff, section.PathOf("cutoff"), horizon) : null,

@@ -8,9 +8,12 @@ public partial class ArgumentAndPromiseTests
 {
     public static TheoryData<string[], string> BadArguments => new()
     {
-        { ["run", "B", "--runs", "abc"], "--runs: 'abc' is not a whole number; expected an integer from 1 to 100,000,000" },
-        { ["run", "B", "--runs", "99999999999"], "--runs: 99999999999 is out of range; expected an integer from 1 to 100,000,000" },
-        { ["run", "B", "--runs", "0"], "--runs: 0 is out of range; expected an integer from 1 to 100,000,000" },
+        { ["run", "B", "--runs", "abc"], "--runs: 'abc' is not a whole number; expected an integer from 1 to 10,000,000" },
+        { ["run", "B", "--runs", "99999999999"], "--runs: 99999999999 is out of range; expected an integer from 1 to 10,000,000" },
+        { ["run", "B", "--runs", "0"], "--runs: 0 is out of range; expected an integer from 1 to 10,000,000" },
+        // The same limits as the scenario's keys: runs, and calibration.runs for calibrate and hindcast.
+        { ["run", "B", "--runs", "20000000"], "--runs: 20000000 is out of range; expected an integer from 1 to 10,000,000" },
+        { ["calibrate", "B", "--runs", "200000"], "--runs: 200000 is out of range; expected an integer from 1 to 100,000" },
         { ["run", "B", "--seed", "-1"], "--seed: '-1' is not a seed; expected an integer from 0 to 18446744073709551615" },
         { ["run", "B", "--engine", "gpu"], "--engine: 'gpu' is not a choice; expected one of: orleans, reference" },
         { ["run", "B", "--rusn", "5"], "--rusn: unknown option of 'run'; expected one of: --runs," },
