@@ -99,7 +99,16 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
             var named = ((YamlMappingNode)root).Children[new YamlScalarNode("posterior")];
             var later = SetAfter(root, origins, origins.Of(named).Layer, scenario.Behaviour.Table);
             ((YamlMappingNode)root).Children[new YamlScalarNode("posterior")] = new YamlScalarNode(posterior);
-            scenario = WithPosterior(scenario, posterior, later);
+            try
+            {
+                scenario = WithPosterior(scenario, posterior, later);
+            }
+            catch (ScenarioException e) when (e.Errors.All(error => error.Line == 0))
+            {
+                // A problem with the file as a whole (a device, a pipe, too large) is reported where it is named.
+                throw new ScenarioException([.. e.Errors.Select(error =>
+                    new ScenarioError(origins.Of(named).File, (int)named.Start.Line, (int)named.Start.Column, $"posterior: {error.Message}"))]);
+            }
             notes.AddRange(later.Select(name => $"behaviour.{name} is set after the posterior is named ({origins.Of(CoefficientNode(root, name)!).File}), so it takes that value, not the posterior's"));
         }
         if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName, binder.Calibration) { Posterior = posterior, Record = binder.Record, Notes = notes, Alternatives = binder.Alternatives };

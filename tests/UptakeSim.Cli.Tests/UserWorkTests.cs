@@ -49,12 +49,25 @@ public class UserWorkTests
         var dir = Cli.TempDirectory();
         var fifo = Path.Combine(dir, "posterior.csv");
         System.Diagnostics.Process.Start("mkfifo", [fifo])!.WaitForExit();
+        const string refusal = "posterior: file is empty or not a regular file (a device or a pipe); expected a posterior CSV written by calibrate";
         foreach (var posterior in new[] { fifo, "/dev/zero" })
         {
             var result = Cli.Run(["validate", Cli.Scenario("baseline.yaml"), "--set", $"posterior={posterior}"]);
             Assert.Equal(2, result.ExitCode);
-            Assert.Contains($"{posterior}: file is empty or not a regular file (a device or a pipe); expected a posterior CSV written by calibrate", result.Err);
+            // Blamed on the option that named it, like a posterior that is not found.
+            Assert.StartsWith("--set posterior=", result.Err);
+            Assert.Contains(refusal, result.Err);
+            var option = Cli.Run(["sensitivity", Cli.Scenario("baseline.yaml"), "--posterior", posterior, "--samples", "4"]);
+            Assert.Equal(2, option.ExitCode);
+            Assert.StartsWith($"--posterior: {posterior}: file is empty or not a regular file (a device or a pipe)", option.Err);
         }
+
+        // Named in a scenario file: reported at its line and column there.
+        var scenario = Path.Combine(dir, "what-if.yaml");
+        File.WriteAllText(scenario, $"name: what-if\nbase: {Cli.Scenario("baseline.yaml")}\nposterior: posterior.csv\n");
+        var named = Cli.Run(["validate", scenario]);
+        Assert.Equal(2, named.ExitCode);
+        Assert.Contains($"{scenario}:3:12: {refusal}", named.Err);
     }
 
     [Fact]
