@@ -69,8 +69,9 @@ internal sealed class ScenarioSchema
         ];
         if (suggestions.Length == 0)
         {
-            // None of the section's own keys is this close, or it would have been suggested: these are all elsewhere.
-            var closest = Closest(typed, _names).ToHashSet();
+            // None of the section's own keys is this close, or it would have been suggested: these are all elsewhere,
+            // so only a near miss counts ('foo' is not a misspelt 'on').
+            var closest = Closest(typed, _names, Math.Max(1, typed.Length / 4)).ToHashSet();
             suggestions = [.. _keys.Where(k => closest.Contains(k.Key)).Select(k => k.Path)];
         }
         return suggestions.Length switch
@@ -83,9 +84,9 @@ internal sealed class ScenarioSchema
 
     /// <summary>The candidates nearest to <paramref name="typed"/> (Levenshtein distance), all of them when tied, if
     /// near enough: as near as the command line's suggestions, and not every letter changed ('xy' is not 'sd').</summary>
-    private static IEnumerable<string> Closest(string typed, IEnumerable<string> candidates)
+    private static IEnumerable<string> Closest(string typed, IEnumerable<string> candidates, int? within = null)
     {
-        var near = Math.Min(Math.Max(2, typed.Length / 3), typed.Length - 1);
+        var near = within ?? Math.Min(Math.Max(2, typed.Length / 3), typed.Length - 1);
         var scored = candidates.Select(c => (Name: c, Distance: Distance(typed, c, near))).Where(x => x.Distance <= near).ToArray();
         if (scored.Length == 0) return [];
         var best = scored.Min(x => x.Distance);

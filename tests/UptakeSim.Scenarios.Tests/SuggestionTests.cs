@@ -36,6 +36,8 @@ public class SuggestionTests
         "test.yaml:3:3: unknown key 'cutof' in 'horizon'; expected one of: start, quarters; did you mean calibration.cutoff?")]
     // Nothing close: nothing suggested.
     [InlineData("name: x\nxyzzy: 1", $"test.yaml:2:1: unknown key 'xyzzy' at the top level; expected one of: {TopLevelKeys}")]
+    // Two of three letters changed is no near miss of a key elsewhere ('on', of calibration.structure_last_changed).
+    [InlineData("name: x\nfoo: 1", $"test.yaml:2:1: unknown key 'foo' at the top level; expected one of: {TopLevelKeys}")]
     [InlineData("name: x\nbehaviour:\n  peer: { dist: normal, mean: 1, sd: 1, xy: 2 }", "test.yaml:3:41: unknown key 'xy' in 'behaviour.peer'; expected one of: dist, mean, sd")]
     public void An_unknown_key_names_the_key_meant(string yaml, string message)
     {
