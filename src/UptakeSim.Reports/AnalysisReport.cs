@@ -199,12 +199,9 @@ public static class AnalysisReport
         return new ReportFiles(page.End(), charts);
     }
 
-    /// <summary>A distribution in words: its kind and the central interval holding 90% of it.</summary>
-    private static string Describe(Distribution distribution)
-    {
-        var kind = distribution.GetType().Name.Replace("Distribution", "", StringComparison.Ordinal).ToLowerInvariant();
-        return $"{kind}, 90% in {G(distribution.Quantile(0.05))} to {G(distribution.Quantile(0.95))}";
-    }
+    /// <summary>A distribution in its one text form, and the central interval holding 90% of it.</summary>
+    private static string Describe(Distribution distribution) =>
+        $"{distribution}, 90% in {G(distribution.Quantile(0.05))} to {G(distribution.Quantile(0.95))}";
 
     private static string Sentence(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..] + (text.EndsWith('.') ? "" : ".");
 }

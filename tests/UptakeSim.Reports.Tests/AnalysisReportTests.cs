@@ -34,9 +34,9 @@ public sealed class AnalysisReportTests
             Assert.Equal(["marginals", "pairs", "fit"], charts.Select(c => c.Kind));
             Assert.Equal((3, 3), (charts[0].Series, charts[1].Series));
             // capacity: 0.5, 1.5, 2.5, 3.5 equally often: mean 2, sd 1.118 against the uniform prior's 1.155
-            Assert.Contains("<tr><th scope=\"row\">behaviour.capacity</th><td class=\"text\">uniform, 90% in 0.2 to 3.8</td><td>2</td>", html);
+            Assert.Contains("<tr><th scope=\"row\">behaviour.capacity</th><td class=\"text\">uniform(0, 4), 90% in 0.2 to 3.8</td><td>2</td>", html);
             Assert.Contains("<td>96.8%</td></tr>", html);
-            Assert.Contains("<tr><th scope=\"row\">intercepts.join</th><td class=\"text\">normal, 90% in -4.645 to -1.355</td><td>-3</td>", html);
+            Assert.Contains("<tr><th scope=\"row\">intercepts.join</th><td class=\"text\">normal(-3, 1), 90% in -4.645 to -1.355</td><td>-3</td>", html);
             Assert.Contains("<tr><th scope=\"row\">Effective sample size</th><td>200 of 200 particles</td></tr>", html);
             Assert.Contains("<li>The data cannot tell intercepts.join and behaviour.pressure apart: their posterior correlation is -1.00", html);
             Assert.Contains("<li>The data do not constrain behaviour.capacity: its posterior sd is 97% of its prior sd", html);
@@ -95,7 +95,7 @@ public sealed class AnalysisReportTests
             Assert.Equal(2, charts.Count);
             Assert.Contains("<td>behaviour.capacity</td><td>-0.02 (below 0: read as about 0)<br><span class=\"interval\">[-0.07 to 0.03]</span></td><td>0.04<br><span class=\"interval\">[0.03 to 0.05]</span></td>", html);
             Assert.Contains("<td>behaviour.pressure</td><td>0.61<br><span class=\"interval\">[0.53 to 0.69]</span></td>", html);
-            Assert.Contains("<tr><th scope=\"row\">behaviour.capacity</th><td class=\"text\">uniform, 90% in -0.9 to 0.9</td></tr>", html);
+            Assert.Contains("<tr><th scope=\"row\">behaviour.capacity</th><td class=\"text\">uniform(-1, 1), 90% in -0.9 to 0.9</td></tr>", html);
             Assert.Contains("<tr><th scope=\"row\">Design</th><td>64 samples x 5 points, each run 2 times and averaged</td></tr>", html);
             Assert.Contains("<li>12 of 384 replications never reached 90% delegated by 1 January 2022 (the horizon&#39;s last quarter) and count as 28 quarters.</li>", html);
             // Each outcome says by when, with its key in sensitivity.csv; the posterior draw says what it holds.
