@@ -62,7 +62,7 @@ public static class CommandSkeleton
         try
         {
             // --out is checked before the inputs, so a bad one touches nothing (not even a --checkpoint folder).
-            if (output is not null) ResultsFolder.Check(output, overwrite, checkpoint is null ? null : [checkpoint], checkpoint: checkpoint);
+            if (output is not null) ResultsFolder.Check(output, overwrite, checkpoint: checkpoint);
             job = prepare();
             folder = ResultsFolder.Reserve(output ?? job.DefaultFolder, overwrite, job.Inputs);
         }
