@@ -25,8 +25,10 @@ public sealed class InputCsv : IDisposable
     /// <param name="expected">What the file should be, e.g. "a CSV of CCGs".</param>
     /// <param name="expectedHeader">What a file without a header row lacks, e.g. "expected a header row with columns ...".</param>
     /// <param name="maxRows">The row limit, and <paramref name="rowsName"/> what the rows are ("CCG rows").</param>
-    public static InputCsv Open(string path, string expected, string expectedHeader, int maxRows, string rowsName) =>
-        FromText(InputFile.ReadText(path, path, "file", expected, InputLimits.MaxCsvFileBytes, message => new ScenarioError(path, 0, 0, message)),
+    /// <param name="errorAt">Where a problem with the file as a whole (a device, a pipe, too large) is reported: by
+    /// default the file, or the place that named it.</param>
+    public static InputCsv Open(string path, string expected, string expectedHeader, int maxRows, string rowsName, Func<string, ScenarioError>? errorAt = null) =>
+        FromText(InputFile.ReadText(path, path, "file", expected, InputLimits.MaxCsvFileBytes, errorAt ?? (message => new ScenarioError(path, 0, 0, message))),
             path, expectedHeader, maxRows, rowsName);
 
     /// <summary>A CSV already read (e.g. from a checkpoint), named <paramref name="path"/> in errors.</summary>

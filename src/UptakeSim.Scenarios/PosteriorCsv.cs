@@ -18,9 +18,10 @@ public static class PosteriorCsv
     private static readonly string ExpectedHeader = $"expected a header {string.Join(',', PosteriorFile.FixedColumns)},<parameters> (a posterior.csv written by calibrate)";
 
     /// <summary>The file's particles, over all its parameter columns (<paramref name="parameterNames"/> null) or exactly those named.</summary>
-    public static PosteriorTable Read(string path, IReadOnlyList<string>? parameterNames = null)
+    /// <param name="errorAt">Where a problem with the file as a whole is reported (see <see cref="InputCsv.Open"/>).</param>
+    public static PosteriorTable Read(string path, IReadOnlyList<string>? parameterNames = null, Func<string, ScenarioError>? errorAt = null)
     {
-        using var csv = InputCsv.Open(path, "a posterior CSV written by calibrate", ExpectedHeader, int.MaxValue, "particles");
+        using var csv = InputCsv.Open(path, "a posterior CSV written by calibrate", ExpectedHeader, int.MaxValue, "particles", errorAt);
         return Read(csv, parameterNames);
     }
 

@@ -99,16 +99,9 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
             var named = ((YamlMappingNode)root).Children[new YamlScalarNode("posterior")];
             var later = SetAfter(root, origins, origins.Of(named).Layer, scenario.Behaviour.Table);
             ((YamlMappingNode)root).Children[new YamlScalarNode("posterior")] = new YamlScalarNode(posterior);
-            try
-            {
-                scenario = WithPosterior(scenario, posterior, later);
-            }
-            catch (ScenarioException e) when (e.Errors.All(error => error.Line == 0))
-            {
-                // A problem with the file as a whole (a device, a pipe, too large) is reported where it is named.
-                throw new ScenarioException([.. e.Errors.Select(error =>
-                    new ScenarioError(origins.Of(named).File, (int)named.Start.Line, (int)named.Start.Column, $"posterior: {error.Message}"))]);
-            }
+            // A problem with the file as a whole (a device, a pipe, too large) is reported where it is named.
+            scenario = WithPosterior(scenario, posterior, later,
+                message => new ScenarioError(origins.Of(named).File, (int)named.Start.Line, (int)named.Start.Column, $"posterior: {message}"));
             notes.AddRange(later.Select(name => $"behaviour.{name} is set after the posterior is named ({origins.Of(CoefficientNode(root, name)!).File}), so it takes that value, not the posterior's"));
         }
         if (nameSuffix.Length == 0) return new LoadedScenario(scenario, Serialize(root), displayName, binder.Calibration) { Posterior = posterior, Record = binder.Record, Notes = notes, Alternatives = binder.Alternatives };
@@ -128,10 +121,10 @@ public sealed class ScenarioLoader(string bundledCcgCsvPath)
     /// posterior.csv); every parameter column must be a behaviour coefficient.</summary>
     /// <param name="setLater">Coefficients a later layer than the file naming the posterior sets (a what-if, <c>--set</c>):
     /// they keep that value and the posterior's columns for them are left out (the others' marginal kept).</param>
-    private static Scenario WithPosterior(Scenario scenario, string path, IReadOnlyCollection<string> setLater)
+    private static Scenario WithPosterior(Scenario scenario, string path, IReadOnlyCollection<string> setLater, Func<string, ScenarioError> errorAt)
     {
         var table = scenario.Behaviour.Table;
-        var posterior = PosteriorCsv.Read(path);
+        var posterior = PosteriorCsv.Read(path, errorAt: errorAt);
         var unknown = posterior.Names.Select((n, i) => (n, i)).Where(x => table.IndexOf(x.n) < 0)
             .Select(x => new ScenarioError(path, 1, PosteriorFile.FixedColumns.Count + x.i + 1,
                 $"column {InputText.Quote(x.n)} is not a behaviour coefficient; expected parameter columns among {string.Join(", ", table.Names)}")).ToArray();

@@ -284,26 +284,14 @@ public static class Jobs
         { Inputs = InputsOf([loaded], a.Checkpoint, observed) };
     }
 
-    /// <summary>The posterior input; a problem with a file <c>--posterior</c> named as a whole (a device, a pipe, too
-    /// large) is blamed on the option, as the scenario's own posterior's is on its <c>posterior:</c> line.</summary>
-    private static PosteriorInput PosteriorOf(string path, bool fromOption)
-    {
-        try
-        {
-            return PosteriorInput.Read(path);
-        }
-        catch (ScenarioException e) when (fromOption && e.Errors.All(error => error.Line == 0))
-        {
-            throw new InputException([.. e.Errors.Select(error => $"--posterior: {error.File}: {error.Message}")]);
-        }
-    }
-
     public static Job Sensitivity(SensitivityArgs a)
     {
         var loaded = Inputs.Load(a.Scenario, a.Set, seed: a.Seed);
         // A scenario's own posterior is the posterior input unless --posterior names another.
         var posterior = a.Posterior ?? loaded.Posterior;
-        var plan = SensitivityExperiment.Prepare(loaded.Scenario, a.Samples, a.Repeats, a.By, a.Ranges, a.Scenario, posterior is null ? null : PosteriorOf(posterior, a.Posterior is not null));
+        var plan = SensitivityExperiment.Prepare(loaded.Scenario, a.Samples, a.Repeats, a.By, a.Ranges, a.Scenario, posterior is null ? null
+            // A problem with a file --posterior named as a whole is blamed on the option, as the scenario's own is on its line.
+            : PosteriorInput.Read(posterior, a.Posterior is null ? null : message => new ScenarioError("--posterior", 0, 0, $"{a.Posterior}: {message}")));
         var setup = new SimulationSetup(plan.Scenario with { Runs = (int)plan.Replications });
         var description = $"UptakeSim sensitivity: {plan.Scenario.Name}, {plan.Inputs.Count} inputs ({string.Join(", ", plan.Inputs.Select(p => p.Name))}), Saltelli design of {a.Samples} samples = {plan.Design.Evaluations} points x {a.Repeats} repeats = {plan.Replications} replications, common random numbers per design row";
         return new Job(new JobStart("sensitivity", description, setup, plan.ScenarioPerPoint ? a.Repeats : Plan(a.Samples * a.Repeats, a.BatchSize).BatchSize), ResultsFolder.DefaultPath("sensitivity", plan.Scenario.Name), async (engine, observer, stop, folder) =>

@@ -29,9 +29,10 @@ public sealed record PosteriorInput(AbcGeneration Posterior, IReadOnlyList<int> 
     public string Holds => $"one particle of the posterior, drawn by weight, setting {string.Join(", ", Indices.Select(i => BehaviourCoefficients.Names[i]))} together (with their posterior correlations)";
 
     /// <summary>A posterior file (calibrate's posterior.csv) whose parameters are behaviour coefficients.</summary>
-    public static PosteriorInput Read(string path)
+    /// <param name="errorAt">Where a problem with the file as a whole is reported (see <see cref="InputCsv.Open"/>).</param>
+    public static PosteriorInput Read(string path, Func<string, ScenarioError>? errorAt = null)
     {
-        var posterior = PosteriorCsv.Read(path);
+        var posterior = PosteriorCsv.Read(path, errorAt: errorAt);
         var unknown = posterior.Names.Where(n => BehaviourCoefficients.Names.AsSpan().IndexOf(n) < 0).ToArray();
         if (unknown.Length > 0)
             throw new InputException($"--posterior: {path}:1: {string.Join(", ", unknown)} not behaviour coefficients; expected a posterior over coefficients, from: {string.Join(", ", BehaviourCoefficients.Names)}");
