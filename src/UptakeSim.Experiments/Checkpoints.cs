@@ -11,6 +11,7 @@ public static class Checkpoints
     {
         var problem = (directory, resume) switch
         {
+            ("", _) => "--checkpoint: empty; expected the path of a directory for the checkpoint",
             (null, true) => "--resume: expected --checkpoint DIR naming the interrupted command's checkpoint",
             (not null, true) when !RunCheckpoint.Exists(directory) => $"--resume: {directory} holds no checkpoint; expected the directory given to --checkpoint in the interrupted command",
             (not null, false) when RunCheckpoint.Exists(directory) => $"--checkpoint: {directory} holds the checkpoint of an unfinished command; expected --resume to continue it, or another directory",

@@ -95,9 +95,11 @@ public class UserWorkTests
     [InlineData("validate BASELINE --runs 5", "--runs: unknown option of 'validate'; expected one of: --set")]
     [InlineData("compare BASELINE", "compare: one scenario given; expected two or more scenario files, or a sweep file, to compare (to run one scenario: ./run.sh run ")]
     [InlineData("run BASELINE --out", "--out: no value given; expected --out DIR")]
+    [InlineData("run BASELINE --runs 5 --checkpoint EMPTY", "--checkpoint: empty; expected the path of a directory for the checkpoint")]
+    [InlineData("calibrate BASELINE --checkpoint EMPTY", "--checkpoint: empty; expected the path of a directory for the checkpoint")]
     public void Argument_errors_speak_with_one_voice_and_blame_the_option_typed(string command, string expected)
     {
-        var result = Cli.Run(command.Split(' ').Select(a => a == "BASELINE" ? Cli.Scenario("baseline.yaml") : a));
+        var result = Cli.Run(command.Split(' ').Select(a => a switch { "BASELINE" => Cli.Scenario("baseline.yaml"), "EMPTY" => "", _ => a }));
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith(expected, result.Err);
